@@ -1,0 +1,192 @@
+/**
+ * Tree-sitter grammar for 政府信息公开工作年度报告 (government information-disclosure annual reports)
+ * as they reach an editor: plain text or light Markdown, with the three fixed tables written as
+ * TAB-separated rows, `|` rows, or one cell per line (see ../shared/spec/layouts.md).
+ *
+ * The grammar is line-oriented and total: every line of any input is one of the line kinds
+ * below, so real reports parse without ERROR nodes. It only classifies lines and marks inline
+ * tokens; which row is which template row is the model's job (server/src/model).
+ *
+ * Line kinds:  title · heading (一、…) · subheading ((一)…) · paragraph · page_number ·
+ *              table_row (cells separated by TAB or `|`) · cell_line (one TAB-prefixed cell) ·
+ *              continuation (a line without TAB directly after a cell_line: a header cell
+ *              broken over two lines) · blank lines (hidden).
+ * Grouping:    a `section` runs from one heading to the next; a `table` is a run of table lines
+ *              (blank lines and page numbers between them included).
+ *
+ * @file nianbao grammar
+ * @license MIT
+ */
+
+/// <reference types="tree-sitter-cli/dsl" />
+// @ts-check
+
+const CN_DIGITS = '一二三四五六七八九十';
+const SPACE = ' \\u3000\\u00a0\\f\\v\\ufeff';
+// Characters that may start an inline token; plain text stops before them.
+const SPECIAL = '0-9０-９第减增+\\-－*<|';
+const TEXT_RUN = `[^\\t\\r\\n${SPACE}${SPECIAL}]+`;
+// A special character that starts no token here is plain text on its own.
+const TEXT_SINGLE = '[第减增+\\-－*<\\r]';
+
+const PREC = {
+  marker: 1,
+};
+
+export default grammar({
+  name: 'nianbao',
+
+  // Horizontal space only: TAB separates cells and newline ends lines, so neither is an extra.
+  extras: (_) => [new RegExp(`[${SPACE}]+`)],
+
+  // `_row_start` (zero width) opens every line that holds a TAB or `|`: the external scanner looks
+  // ahead to the end of the line, so a table line is known before its first cell is read and the
+  // grammar stays deterministic. `_eof` ends a last line that has no newline.
+  externals: ($) => [$._row_start, $._eof, $._error_sentinel],
+
+  inline: ($) => [$._sep, $._line_marker, $._eol],
+
+  conflicts: (_) => [],
+
+  rules: {
+    document: ($) => seq(repeat(choice($.title, $._block)), repeat($.section)),
+
+    section: ($) => seq($.heading, repeat($._block)),
+
+    _block: ($) => choice($.subheading, $.paragraph, $.page_number, $.table, $._blank_line),
+
+    // `〈机关〉2020年政府信息公开工作年度报告` on a line of its own (only before the first heading).
+    // No token may start with a space: spaces are extras, and a token that can begin with one makes
+    // the lexer fold the space into the next token.
+    title: (_) =>
+      token(seq(/[^\s|。，,；;：:][^\t\r\n|。，,；;：:]*年度报告/, /[ \u3000]*\r?\n/)),
+
+    heading: ($) => prec.right(seq($.section_number, optional($._inlines), $._eol)),
+
+    subheading: ($) => prec.right(seq($.item_number, optional($._inlines), $._eol)),
+
+    paragraph: ($) =>
+      prec.right(
+        seq(choice(seq($.enumerator, optional($._inlines)), $._inlines), $._eol),
+      ),
+
+    // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own.
+    page_number: (_) =>
+      token(
+        seq(
+          choice(
+            /[-—–－]+[ \u3000]*[0-9]+[ \u3000]*[-—–－]+/,
+            /P\.[ ]*[0-9]+/,
+            /Page[ ]+[0-9]+[^\t\r\n]*/,
+            /第[ \u3000]*[0-9]+[ \u3000]*页/,
+          ),
+          /[ \u3000]*\r?\n/,
+        ),
+      ),
+
+    // A run of table lines; blank lines and page numbers between them stay inside (greedy, so a
+    // table's trailing blank lines are its own).
+    table: ($) =>
+      prec.right(seq($._table_line, repeat(choice($._table_line, $.page_number, $._blank_line)))),
+
+    _table_line: ($) => prec.right(choice($.table_row, seq($.cell_line, repeat($.continuation)))),
+
+    // Cells separated by TAB or `|`: `规章⇥⇥0⇥0⇥0`, `| 规章 | 0 |`, `|---|---|`, `0 |`, `|||`.
+    table_row: ($) =>
+      prec.right(
+        seq(
+          $._row_start,
+          choice(
+            seq($.cell, repeat1(seq($._sep, optional($.cell)))),
+            seq($._sep, optional($.cell), repeat1(seq($._sep, optional($.cell)))),
+            seq('|', optional($.cell)),
+          ),
+          $._eol,
+        ),
+      ),
+
+    // One cell on a TAB-prefixed line (layout 1b, seed 000); `⇥` alone is an empty cell.
+    cell_line: ($) => seq($._row_start, '\t', optional($.cell), $._eol),
+
+    // The second half of a header cell broken over two lines (`⇥本年新` / `制作数量`).
+    continuation: ($) => seq($._inlines, $._eol),
+
+    cell: ($) => choice(seq($._line_marker, optional($._inlines)), $._inlines),
+
+    _sep: (_) => choice('\t', '|'),
+
+    _line_marker: ($) => choice($.section_number, $.item_number, $.enumerator),
+
+    _blank_line: ($) => $._newline,
+
+    _newline: (_) => /\r?\n/,
+
+    // A line ends with a newline, or with the end of the input (a file without a final newline).
+    _eol: ($) => choice($._newline, $._eof),
+
+    _inlines: ($) => repeat1($._inline),
+
+    _inline: ($) =>
+      choice($.number, $.statute_ref, $.date, $.emphasis, $.autolink, $.delimiter, $._text),
+
+    // `一、`: the number of a top-level section (or of a table-3 level-1 row label).
+    section_number: (_) => token(prec(PREC.marker, new RegExp(`[${CN_DIGITS}]+、`))),
+
+    // `（一）` / `(一)`.
+    item_number: (_) => token(prec(PREC.marker, new RegExp(`[（(][${CN_DIGITS}]+[)）]`))),
+
+    // `1.`, `1、`, `1．`, `(1)`, `一是`.
+    enumerator: (_) =>
+      token(
+        prec(
+          PREC.marker,
+          choice(/[0-9]+[.．、]/, /[（(][0-9]+[)）]/, new RegExp(`[${CN_DIGITS}]+是`)),
+        ),
+      ),
+
+    // Counts, amounts and signed changes: `0`, `2416`, `10682.4701`, `1,234`, `-2`, `+81`, `减47`,
+    // `增5`, full-width `１２`.
+    number: (_) =>
+      token(
+        seq(
+          optional(choice(/[+\-－]/, '减', '增')),
+          /[0-9０-９]+/,
+          repeat(/,[0-9]{3}/),
+          optional(/[.．][0-9０-９]+/),
+        ),
+      ),
+
+    // `第二十条第（一）项`, `第二十条 第（一）项`, `第二十条第(五)项`, `第十六条`, `第十六条第二款`.
+    statute_ref: (_) =>
+      token(
+        seq(
+          /第[零〇一二三四五六七八九十百]+条/,
+          optional(
+            choice(
+              /[ \u3000]*第[ \u3000]*[（(][一二三四五六七八九十]+[)）][ \u3000]*项/,
+              /[ \u3000]*第[一二三四五六七八九十]+项/,
+              /[ \u3000]*第[一二三四五六七八九十]+款/,
+            ),
+          ),
+        ),
+      ),
+
+    // `2021 年 1 月 4 日`, `2021年1月4日`, `二〇二一年一月四日`.
+    date: (_) =>
+      token(
+        choice(
+          /[0-9]{4}[ \u3000]*年[ \u3000]*[0-9]{1,2}[ \u3000]*月[ \u3000]*[0-9]{1,2}[ \u3000]*日/,
+          /[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日/,
+        ),
+      ),
+
+    emphasis: (_) => token(/\*\*[^*\r\n]+\*\*/),
+
+    autolink: (_) => token(/<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>/),
+
+    // The `---` / `:---:` cells of a Markdown delimiter row.
+    delimiter: (_) => token(/:?-{3,}:?/),
+
+    _text: (_) => token(choice(new RegExp(TEXT_RUN), new RegExp(TEXT_SINGLE))),
+  },
+});

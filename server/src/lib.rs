@@ -1,0 +1,6 @@
+//! nianbao — the engine behind `nianbao check`, `nianbao fmt` and `nianbao lsp`.
+//!
+//! Layers, each knowing only those above it in this list (see `ARCHITECTURE.md`):
+//! - [`syntax`]: the tree-sitter parser of report text, full and incremental.
+
+pub mod syntax;
