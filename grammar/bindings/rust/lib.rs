@@ -4,8 +4,7 @@
 //! tree-sitter [`Parser`], and then use the parser to parse some code:
 //!
 //! ```
-//! let code = r#"
-//! "#;
+//! let code = "一、总体情况\n规章\t0\t0\t0\n";
 //! let mut parser = tree_sitter::Parser::new();
 //! let language = tree_sitter_nianbao::LANGUAGE;
 //! parser
@@ -47,6 +46,10 @@ pub const LOCALS_QUERY: &str = include_str!("../../queries/locals.scm");
 #[cfg(with_tags_query)]
 /// The symbol tagging query for this grammar.
 pub const TAGS_QUERY: &str = include_str!("../../queries/tags.scm");
+
+#[cfg(with_folds_query)]
+/// The folding query for this grammar (sections and tables).
+pub const FOLDS_QUERY: &str = include_str!("../../queries/folds.scm");
 
 #[cfg(test)]
 mod tests {
