@@ -13,7 +13,10 @@ fn main() {
 
     for query in ["highlights", "injections", "locals", "tags", "folds"] {
         println!("cargo:rustc-check-cfg=cfg(with_{query}_query)");
-        if std::path::Path::new("queries").join(format!("{query}.scm")).exists() {
+        if std::path::Path::new("queries")
+            .join(format!("{query}.scm"))
+            .exists()
+        {
             println!("cargo:rustc-cfg=with_{query}_query");
         }
     }

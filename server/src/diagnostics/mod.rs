@@ -1,0 +1,111 @@
+//! Diagnostics as plain data: what every check returns and every edge (CLI, LSP) converts.
+//! Ranges are byte ranges of the source text; nothing here knows about lines, UTF-16 or LSP.
+
+mod codes;
+
+pub use codes::{Code, CodeDoc};
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How serious a finding is. Ordered from the most to the least serious.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "information" | "info" => Severity::Information,
+            "hint" => Severity::Hint,
+            _ => return None,
+        })
+    }
+}
+
+/// One replacement of a byte range of the source.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// A safe automatic fix: edits that belong together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// Shown to the user, in Chinese: `改为 12`.
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Another place that explains a diagnostic (the parts of a sum, the row a total belongs to).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    /// In Chinese, stating what was expected and how it was computed:
+    /// `（七）总计应为 12（各项之和），实为 10`.
+    pub message: String,
+    pub related: Vec<Related>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    pub fn new(code: Code, range: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.default_severity(),
+            range,
+            message: message.into(),
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+
+    pub fn with_related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+        });
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
