@@ -31,6 +31,8 @@ const TEXT_SINGLE = '[第减增+\\-－*<\\r]';
 
 const PREC = {
   marker: 1,
+  // A page header `Page 8 - 威海市…年度报告` also matches `title`; it is a page number.
+  page_number: 2,
 };
 
 export default grammar({
@@ -57,9 +59,16 @@ export default grammar({
 
     // `〈机关〉2020年政府信息公开工作年度报告` on a line of its own (only before the first heading).
     // No token may start with a space: spaces are extras, and a token that can begin with one makes
-    // the lexer fold the space into the next token.
+    // the lexer fold the space into the next token (`\s` does not cover U+3000 here, so the first
+    // character class excludes SPACE explicitly; otherwise `　　一、…` before the first heading
+    // yields a section_number that starts with the two full-width spaces).
     title: (_) =>
-      token(seq(/[^\s|。，,；;：:][^\t\r\n|。，,；;：:]*年度报告/, /[ \u3000]*\r?\n/)),
+      token(
+        seq(
+          new RegExp(`[^\\s${SPACE}|。，,；;：:][^\\t\\r\\n|。，,；;：:]*年度报告`),
+          new RegExp(`[${SPACE}]*\\r?\\n`),
+        ),
+      ),
 
     heading: ($) => prec.right(seq($.section_number, optional($._inlines), $._eol)),
 
@@ -67,20 +76,23 @@ export default grammar({
 
     paragraph: ($) =>
       prec.right(
-        seq(choice(seq($.enumerator, optional($._inlines)), $._inlines), $._eol),
+        seq(choice(seq($._enumerator, optional($._inlines)), $._inlines), $._eol),
       ),
 
     // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own.
     page_number: (_) =>
       token(
-        seq(
-          choice(
-            /[-—–－]+[ \u3000]*[0-9]+[ \u3000]*[-—–－]+/,
-            /P\.[ ]*[0-9]+/,
-            /Page[ ]+[0-9]+[^\t\r\n]*/,
-            /第[ \u3000]*[0-9]+[ \u3000]*页/,
+        prec(
+          PREC.page_number,
+          seq(
+            choice(
+              /[-—–－]+[ \u3000]*[0-9]+[ \u3000]*[-—–－]+/,
+              /P\.[ ]*[0-9]+/,
+              /Page[ ]+[0-9]+[^\t\r\n]*/,
+              /第[ \u3000]*[0-9]+[ \u3000]*页/,
+            ),
+            /[ \u3000]*\r?\n/,
           ),
-          /[ \u3000]*\r?\n/,
         ),
       ),
 
@@ -115,7 +127,7 @@ export default grammar({
 
     _sep: (_) => choice('\t', '|'),
 
-    _line_marker: ($) => choice($.section_number, $.item_number, $.enumerator),
+    _line_marker: ($) => choice($.section_number, $.item_number, $._enumerator),
 
     _blank_line: ($) => $._newline,
 
@@ -135,14 +147,17 @@ export default grammar({
     // `（一）` / `(一)`.
     item_number: (_) => token(prec(PREC.marker, new RegExp(`[（(][${CN_DIGITS}]+[)）]`))),
 
-    // `1.`, `1、`, `1．`, `(1)`, `一是`.
-    enumerator: (_) =>
-      token(
-        prec(
-          PREC.marker,
-          choice(/[0-9]+[.．、]/, /[（(][0-9]+[)）]/, new RegExp(`[${CN_DIGITS}]+是`)),
-        ),
-      ),
+    // `1.`, `1、`, `1．`, `(1)`, `一是`: one node kind from two tokens. `一是` and `(1)` need
+    // precedence over plain text; `1.` must not have it, or the lexer would stop at `10682.` and
+    // split the value `10682.4701` of a cell (longest match keeps it one number, while
+    // `1.属于国家秘密` still starts with `1.`).
+    _enumerator: ($) =>
+      choice(alias($._enumerator_digits, $.enumerator), alias($._enumerator_marked, $.enumerator)),
+
+    _enumerator_digits: (_) => token(/[0-9]+[.．、]/),
+
+    _enumerator_marked: (_) =>
+      token(prec(PREC.marker, choice(/[（(][0-9]+[)）]/, new RegExp(`[${CN_DIGITS}]+是`)))),
 
     // Counts, amounts and signed changes: `0`, `2416`, `10682.4701`, `1,234`, `-2`, `+81`, `减47`,
     // `增5`, full-width `１２`.
@@ -171,10 +186,12 @@ export default grammar({
         ),
       ),
 
-    // `2021 年 1 月 4 日`, `2021年1月4日`, `二〇二一年一月四日`.
+    // `2021 年 1 月 4 日`, `2021年1月4日`, `二〇二一年一月四日`, `2020-01-31` (web page dates).
     date: (_) =>
       token(
         choice(
+          /[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+          /[0-9]{4}\/[0-9]{1,2}\/[0-9]{1,2}/,
           /[0-9]{4}[ \u3000]*年[ \u3000]*[0-9]{1,2}[ \u3000]*月[ \u3000]*[0-9]{1,2}[ \u3000]*日/,
           /[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日/,
         ),

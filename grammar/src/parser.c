@@ -9,9 +9,9 @@
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 86
 #define LARGE_STATE_COUNT 7
-#define SYMBOL_COUNT 40
+#define SYMBOL_COUNT 42
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 19
+#define TOKEN_COUNT 20
 #define EXTERNAL_TOKEN_COUNT 3
 #define FIELD_COUNT 0
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
@@ -27,38 +27,40 @@ enum ts_symbol_identifiers {
   sym__newline = 5,
   sym_section_number = 6,
   sym_item_number = 7,
-  sym_enumerator = 8,
-  sym_number = 9,
-  sym_statute_ref = 10,
-  sym_date = 11,
-  sym_emphasis = 12,
-  sym_autolink = 13,
-  sym_delimiter = 14,
-  sym__text = 15,
-  sym__row_start = 16,
-  sym__eof = 17,
-  sym__error_sentinel = 18,
-  sym_document = 19,
-  sym_section = 20,
-  sym__block = 21,
-  sym_heading = 22,
-  sym_subheading = 23,
-  sym_paragraph = 24,
-  sym_table = 25,
-  sym__table_line = 26,
-  sym_table_row = 27,
-  sym_cell_line = 28,
-  sym_continuation = 29,
-  sym_cell = 30,
-  sym__blank_line = 31,
-  aux_sym__inlines = 32,
-  sym__inline = 33,
-  aux_sym_document_repeat1 = 34,
-  aux_sym_document_repeat2 = 35,
-  aux_sym_section_repeat1 = 36,
-  aux_sym_table_repeat1 = 37,
-  aux_sym__table_line_repeat1 = 38,
-  aux_sym_table_row_repeat1 = 39,
+  sym__enumerator_digits = 8,
+  sym__enumerator_marked = 9,
+  sym_number = 10,
+  sym_statute_ref = 11,
+  sym_date = 12,
+  sym_emphasis = 13,
+  sym_autolink = 14,
+  sym_delimiter = 15,
+  sym__text = 16,
+  sym__row_start = 17,
+  sym__eof = 18,
+  sym__error_sentinel = 19,
+  sym_document = 20,
+  sym_section = 21,
+  sym__block = 22,
+  sym_heading = 23,
+  sym_subheading = 24,
+  sym_paragraph = 25,
+  sym_table = 26,
+  sym__table_line = 27,
+  sym_table_row = 28,
+  sym_cell_line = 29,
+  sym_continuation = 30,
+  sym_cell = 31,
+  sym__blank_line = 32,
+  aux_sym__inlines = 33,
+  sym__inline = 34,
+  sym__enumerator = 35,
+  aux_sym_document_repeat1 = 36,
+  aux_sym_document_repeat2 = 37,
+  aux_sym_section_repeat1 = 38,
+  aux_sym_table_repeat1 = 39,
+  aux_sym__table_line_repeat1 = 40,
+  aux_sym_table_row_repeat1 = 41,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -70,7 +72,8 @@ static const char * const ts_symbol_names[] = {
   [sym__newline] = "_newline",
   [sym_section_number] = "section_number",
   [sym_item_number] = "item_number",
-  [sym_enumerator] = "enumerator",
+  [sym__enumerator_digits] = "enumerator",
+  [sym__enumerator_marked] = "enumerator",
   [sym_number] = "number",
   [sym_statute_ref] = "statute_ref",
   [sym_date] = "date",
@@ -96,6 +99,7 @@ static const char * const ts_symbol_names[] = {
   [sym__blank_line] = "_blank_line",
   [aux_sym__inlines] = "_inlines",
   [sym__inline] = "_inline",
+  [sym__enumerator] = "_enumerator",
   [aux_sym_document_repeat1] = "document_repeat1",
   [aux_sym_document_repeat2] = "document_repeat2",
   [aux_sym_section_repeat1] = "section_repeat1",
@@ -113,7 +117,8 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__newline] = sym__newline,
   [sym_section_number] = sym_section_number,
   [sym_item_number] = sym_item_number,
-  [sym_enumerator] = sym_enumerator,
+  [sym__enumerator_digits] = sym__enumerator_digits,
+  [sym__enumerator_marked] = sym__enumerator_digits,
   [sym_number] = sym_number,
   [sym_statute_ref] = sym_statute_ref,
   [sym_date] = sym_date,
@@ -139,6 +144,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__blank_line] = sym__blank_line,
   [aux_sym__inlines] = aux_sym__inlines,
   [sym__inline] = sym__inline,
+  [sym__enumerator] = sym__enumerator,
   [aux_sym_document_repeat1] = aux_sym_document_repeat1,
   [aux_sym_document_repeat2] = aux_sym_document_repeat2,
   [aux_sym_section_repeat1] = aux_sym_section_repeat1,
@@ -180,7 +186,11 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [sym_enumerator] = {
+  [sym__enumerator_digits] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__enumerator_marked] = {
     .visible = true,
     .named = true,
   },
@@ -284,6 +294,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
+  [sym__enumerator] = {
+    .visible = false,
+    .named = true,
+  },
   [aux_sym_document_repeat1] = {
     .visible = false,
     .named = false,
@@ -332,75 +346,75 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [10] = 10,
   [11] = 11,
   [12] = 12,
-  [13] = 7,
-  [14] = 8,
-  [15] = 9,
-  [16] = 16,
-  [17] = 17,
-  [18] = 10,
+  [13] = 13,
+  [14] = 14,
+  [15] = 7,
+  [16] = 12,
+  [17] = 8,
+  [18] = 9,
   [19] = 11,
-  [20] = 12,
-  [21] = 16,
-  [22] = 17,
-  [23] = 23,
+  [20] = 20,
+  [21] = 10,
+  [22] = 14,
+  [23] = 13,
   [24] = 24,
-  [25] = 25,
+  [25] = 24,
   [26] = 26,
   [27] = 27,
   [28] = 28,
   [29] = 29,
   [30] = 30,
   [31] = 31,
-  [32] = 25,
+  [32] = 32,
   [33] = 33,
   [34] = 34,
   [35] = 35,
   [36] = 36,
   [37] = 37,
-  [38] = 31,
-  [39] = 34,
-  [40] = 27,
-  [41] = 28,
-  [42] = 29,
-  [43] = 30,
-  [44] = 35,
-  [45] = 24,
-  [46] = 33,
-  [47] = 26,
+  [38] = 35,
+  [39] = 27,
+  [40] = 28,
+  [41] = 29,
+  [42] = 31,
+  [43] = 32,
+  [44] = 33,
+  [45] = 26,
+  [46] = 34,
+  [47] = 30,
   [48] = 48,
   [49] = 49,
   [50] = 50,
   [51] = 51,
   [52] = 52,
-  [53] = 50,
-  [54] = 52,
+  [53] = 53,
+  [54] = 49,
   [55] = 55,
   [56] = 48,
-  [57] = 49,
+  [57] = 50,
   [58] = 58,
   [59] = 59,
-  [60] = 51,
+  [60] = 53,
   [61] = 61,
-  [62] = 59,
-  [63] = 61,
-  [64] = 64,
-  [65] = 65,
-  [66] = 58,
-  [67] = 64,
-  [68] = 68,
-  [69] = 68,
+  [62] = 51,
+  [63] = 59,
+  [64] = 52,
+  [65] = 61,
+  [66] = 66,
+  [67] = 67,
+  [68] = 55,
+  [69] = 66,
   [70] = 70,
   [71] = 71,
   [72] = 72,
   [73] = 73,
   [74] = 74,
-  [75] = 73,
-  [76] = 76,
+  [75] = 75,
+  [76] = 73,
   [77] = 77,
   [78] = 70,
-  [79] = 77,
-  [80] = 80,
-  [81] = 76,
+  [79] = 75,
+  [80] = 77,
+  [81] = 81,
   [82] = 82,
   [83] = 83,
   [84] = 83,
@@ -432,117 +446,94 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(163);
+      if (eof) ADVANCE(176);
       ADVANCE_MAP(
-        '\t', 167,
-        '\n', 168,
-        '\r', 209,
-        '*', 215,
-        '-', 217,
-        ':', 218,
-        '<', 241,
-        'P', 221,
-        '|', 166,
-        0x5341, 233,
-        0x7b2c, 239,
-        0xff0d, 238,
-        '(', 253,
-        0xff08, 253,
-        0x3007, 257,
-        0x96f6, 257,
-        0x2013, 251,
-        0x2014, 251,
-        '+', 240,
-        0x51cf, 240,
-        0x589e, 240,
-        0xa0, 1,
-        0x3000, 1,
-        0xfeff, 1,
+        '\t', 180,
+        '\n', 181,
+        '\r', 228,
+        '*', 234,
+        '-', 236,
+        ':', 237,
+        '<', 260,
+        'P', 240,
+        '|', 179,
+        0x5341, 252,
+        0x7b2c, 258,
+        0xff0d, 257,
+        '(', 272,
+        0xff08, 272,
+        0x3007, 276,
+        0x96f6, 276,
+        0x2013, 270,
+        0x2014, 270,
+        '+', 259,
+        0x51cf, 259,
+        0x589e, 259,
+        ',', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') SKIP(0);
-      if (lookahead == ',' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(229);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(174);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if (lookahead != 0) ADVANCE(258);
+          lookahead == ' ' ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) SKIP(0);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(248);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(194);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if (lookahead != 0) ADVANCE(277);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\t', 167,
-        '\n', 168,
-        '\r', 209,
-        '*', 215,
-        '-', 217,
-        ':', 218,
-        '<', 241,
-        'P', 221,
-        '|', 166,
-        0x5341, 233,
-        0x5e74, 243,
-        0x7b2c, 239,
-        0xff0d, 238,
-        '(', 253,
-        0xff08, 253,
-        0x3007, 257,
-        0x96f6, 257,
-        0x2013, 251,
-        0x2014, 251,
-        '+', 240,
-        0x51cf, 240,
-        0x589e, 240,
-        0xa0, 1,
-        0x3000, 1,
-        0xfeff, 1,
-        0x0b, 1,
-        '\f', 1,
-        ' ', 1,
-        ',', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 229,
-        0x4e03, 229,
-        0x4e09, 229,
-        0x4e5d, 229,
-        0x4e8c, 229,
-        0x4e94, 229,
-        0x516b, 229,
-        0x516d, 229,
-        0x56db, 229,
+        '\t', 180,
+        '\n', 181,
+        '\r', 228,
+        '*', 235,
+        '-', 239,
+        ':', 237,
+        '<', 298,
+        '|', 179,
+        0x5341, 255,
+        0x7b2c, 296,
+        '(', 290,
+        0xff08, 290,
+        0x3007, 295,
+        0x96f6, 295,
+        '+', 297,
+        0x51cf, 297,
+        0x589e, 297,
+        0xff0d, 297,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(174);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if (lookahead != 0) ADVANCE(258);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) SKIP(1);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(251);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (lookahead != 0) ADVANCE(299);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\t', 167,
-        '\n', 168,
-        '\r', 209,
-        '*', 216,
-        '-', 220,
-        ':', 218,
-        '<', 279,
-        '|', 166,
-        0x5341, 236,
-        0x7b2c, 277,
-        '(', 271,
-        0xff08, 271,
-        0x3007, 276,
-        0x96f6, 276,
-        '+', 278,
-        0x51cf, 278,
-        0x589e, 278,
-        0xff0d, 278,
+        '\t', 180,
+        '\n', 181,
+        '\r', 228,
+        '*', 235,
+        '-', 239,
+        ':', 237,
+        '<', 298,
+        '|', 179,
+        0x7b2c, 296,
+        '+', 297,
+        0x51cf, 297,
+        0x589e, 297,
+        0xff0d, 297,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -550,26 +541,30 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xa0 ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(2);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(232);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(180);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
-      if (lookahead != 0) ADVANCE(280);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(295);
+      if (lookahead != 0) ADVANCE(299);
       END_STATE();
     case 3:
       ADVANCE_MAP(
-        '\t', 167,
-        '\n', 168,
-        '\r', 209,
-        '*', 216,
-        '-', 220,
-        ':', 218,
-        '<', 279,
-        '|', 166,
-        0x7b2c, 277,
-        '+', 278,
-        0x51cf, 278,
-        0x589e, 278,
-        0xff0d, 278,
+        '\t', 180,
+        '\r', 227,
+        '*', 235,
+        '-', 239,
+        ':', 237,
+        '<', 298,
+        '|', 179,
+        0x5341, 255,
+        0x7b2c, 296,
+        '(', 290,
+        0xff08, 290,
+        0x3007, 295,
+        0x96f6, 295,
+        '+', 297,
+        0x51cf, 297,
+        0x589e, 297,
+        0xff0d, 297,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -577,30 +572,26 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xa0 ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(3);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(189);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(276);
-      if (lookahead != 0) ADVANCE(280);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(251);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(299);
       END_STATE();
     case 4:
       ADVANCE_MAP(
-        '\t', 167,
-        '\r', 208,
-        '*', 216,
-        '-', 220,
-        ':', 218,
-        '<', 279,
-        '|', 166,
-        0x5341, 236,
-        0x7b2c, 277,
-        '(', 271,
-        0xff08, 271,
-        0x3007, 276,
-        0x96f6, 276,
-        '+', 278,
-        0x51cf, 278,
-        0x589e, 278,
-        0xff0d, 278,
+        '\t', 180,
+        '\r', 227,
+        '*', 235,
+        '-', 239,
+        ':', 237,
+        '<', 298,
+        '|', 179,
+        0x7b2c, 296,
+        '+', 297,
+        0x51cf, 297,
+        0x589e, 297,
+        0xff0d, 297,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -608,50 +599,75 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xa0 ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(4);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(232);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(180);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(295);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(280);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(299);
       END_STATE();
     case 5:
-      ADVANCE_MAP(
-        '\t', 167,
-        '\r', 208,
-        '*', 216,
-        '-', 220,
-        ':', 218,
-        '<', 279,
-        '|', 166,
-        0x7b2c, 277,
-        '+', 278,
-        0x51cf, 278,
-        0x589e, 278,
-        0xff0d, 278,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(5);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(189);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(276);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(280);
+      if (lookahead == '\n') ADVANCE(178);
       END_STATE();
     case 6:
-      if (lookahead == '\n') ADVANCE(165);
+      ADVANCE_MAP(
+        '\n', 178,
+        '\r', 5,
+        0x544a, 14,
+        0x5e74, 10,
+        ' ', 13,
+        0x3000, 13,
+        ',', 16,
+        ':', 16,
+        ';', 16,
+        '|', 16,
+        0x3002, 16,
+        0xff0c, 16,
+        0xff1a, 16,
+        0xff1b, 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(13);
       END_STATE();
     case 7:
       ADVANCE_MAP(
-        '\n', 165,
-        '\r', 6,
-        0x544a, 23,
-        0x5e74, 11,
-        ' ', 14,
-        0x3000, 14,
+        '\n', 178,
+        '\r', 5,
+        0x5e74, 112,
+        ' ', 9,
+        0x3000, 9,
+        '-', 7,
+        0x2013, 7,
+        0x2014, 7,
+        0xff0d, 7,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 8:
+      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\r') ADVANCE(5);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(9);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 9:
+      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\r') ADVANCE(5);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(9);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 10:
+      ADVANCE_MAP(
+        '\n', 178,
+        '\r', 5,
+        0x5e74, 10,
+        0x5ea6, 11,
+        ' ', 13,
+        0x3000, 13,
         ',', 16,
         ':', 16,
         ';', 16,
@@ -663,47 +679,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(14);
-      END_STATE();
-    case 8:
-      ADVANCE_MAP(
-        '\n', 165,
-        '\r', 6,
-        0x5e74, 105,
-        ' ', 10,
-        0x3000, 10,
-        '-', 8,
-        0x2013, 8,
-        0x2014, 8,
-        0xff0d, 8,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 9:
-      if (lookahead == '\n') ADVANCE(165);
-      if (lookahead == '\r') ADVANCE(6);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 10:
-      if (lookahead == '\n') ADVANCE(165);
-      if (lookahead == '\r') ADVANCE(6);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(10);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+          lookahead != '\n') ADVANCE(13);
       END_STATE();
     case 11:
       ADVANCE_MAP(
-        '\n', 165,
-        '\r', 6,
-        0x5e74, 11,
-        0x5ea6, 12,
-        ' ', 14,
-        0x3000, 14,
+        '\n', 178,
+        '\r', 5,
+        0x5e74, 10,
+        0x62a5, 6,
+        ' ', 13,
+        0x3000, 13,
         ',', 16,
         ':', 16,
         ';', 16,
@@ -715,16 +700,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(14);
+          lookahead != '\n') ADVANCE(13);
       END_STATE();
     case 12:
       ADVANCE_MAP(
-        '\n', 165,
-        '\r', 6,
-        0x5e74, 11,
-        0x62a5, 7,
-        ' ', 14,
-        0x3000, 14,
+        '\n', 178,
+        '\r', 5,
+        0x5e74, 10,
+        ' ', 13,
+        0x3000, 13,
         ',', 16,
         ':', 16,
         ';', 16,
@@ -734,17 +718,18 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0xff1a, 16,
         0xff1b, 16,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(14);
+          lookahead != '\n') ADVANCE(13);
       END_STATE();
     case 13:
       ADVANCE_MAP(
-        '\n', 165,
-        '\r', 6,
-        0x5e74, 11,
-        ' ', 14,
-        0x3000, 14,
+        '\n', 178,
+        '\r', 5,
+        0x5e74, 10,
+        ' ', 13,
+        0x3000, 13,
         ',', 16,
         ':', 16,
         ';', 16,
@@ -754,18 +739,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0xff1a, 16,
         0xff1b, 16,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(13);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(14);
+          lookahead != '\n') ADVANCE(13);
       END_STATE();
     case 14:
       ADVANCE_MAP(
-        '\n', 165,
-        '\r', 6,
-        0x5e74, 11,
+        '\n', 178,
+        '\r', 5,
+        0x5e74, 10,
         ' ', 14,
         0x3000, 14,
+        0x0b, 14,
+        '\f', 14,
+        0xa0, 14,
+        0xfeff, 14,
         ',', 16,
         ':', 16,
         ';', 16,
@@ -776,12 +764,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0xff1b, 16,
       );
       if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(14);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
       END_STATE();
     case 15:
-      if (lookahead == '\n') ADVANCE(165);
-      if (lookahead == '\r') ADVANCE(6);
+      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\r') ADVANCE(5);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(16);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
@@ -790,8 +777,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n') ADVANCE(16);
       END_STATE();
     case 16:
-      if (lookahead == '\n') ADVANCE(165);
-      if (lookahead == '\r') ADVANCE(6);
+      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\r') ADVANCE(5);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(16);
       if (lookahead != 0 &&
@@ -799,14 +786,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n') ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '\n') ADVANCE(165);
-      if (lookahead == '\r') ADVANCE(6);
+      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\r') ADVANCE(5);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(17);
       END_STATE();
     case 18:
-      if (lookahead == '\n') ADVANCE(165);
-      if (lookahead == '\r') ADVANCE(6);
+      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\r') ADVANCE(5);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(17);
       if (lookahead == '-' ||
@@ -815,633 +802,596 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xff0d) ADVANCE(18);
       END_STATE();
     case 19:
-      if (lookahead == '\n') ADVANCE(165);
-      if (lookahead == '\r') ADVANCE(6);
+      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\r') ADVANCE(5);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(17);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
       END_STATE();
     case 20:
-      if (lookahead == '\n') ADVANCE(164);
+      if (lookahead == '\n') ADVANCE(177);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '\n', 164,
+        '\n', 177,
         '\r', 20,
-        '*', 34,
-        0x5e74, 30,
+        '*', 33,
+        0x5e74, 29,
+        0x0b, 21,
+        '\f', 21,
         ' ', 21,
+        0xa0, 21,
         0x3000, 21,
-        '\t', 33,
-        ',', 33,
-        ':', 33,
-        ';', 33,
-        '|', 33,
-        0x3002, 33,
-        0xff0c, 33,
-        0xff1a, 33,
-        0xff1b, 33,
+        0xfeff, 21,
+        '\t', 32,
+        ',', 32,
+        ':', 32,
+        ';', 32,
+        '|', 32,
+        0x3002, 32,
+        0xff0c, 32,
+        0xff1a, 32,
+        0xff1b, 32,
       );
-      if (lookahead != 0) ADVANCE(32);
+      if (lookahead != 0) ADVANCE(31);
       END_STATE();
     case 22:
-      if (lookahead == '\n') ADVANCE(164);
-      if (lookahead == '\r') ADVANCE(20);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(22);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      ADVANCE_MAP(
+        '\n', 177,
+        '\r', 20,
+        0x5e74, 112,
+        0x0b, 22,
+        '\f', 22,
+        ' ', 22,
+        0xa0, 22,
+        0x3000, 22,
+        0xfeff, 22,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 23:
-      ADVANCE_MAP(
-        '\n', 164,
-        '\r', 20,
-        0x5e74, 11,
-        ' ', 23,
-        0x3000, 23,
-        ',', 16,
-        ':', 16,
-        ';', 16,
-        '|', 16,
-        0x3002, 16,
-        0xff0c, 16,
-        0xff1a, 16,
-        0xff1b, 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(14);
+      if (lookahead == ' ') ADVANCE(23);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 24:
       if (lookahead == ' ') ADVANCE(24);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
       END_STATE();
     case 25:
       if (lookahead == ' ') ADVANCE(25);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 26:
       if (lookahead == ' ') ADVANCE(26);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(13);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
       END_STATE();
     case 27:
-      if (lookahead == ' ') ADVANCE(27);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+      ADVANCE_MAP(
+        '*', 141,
+        0x5e74, 29,
+        '\t', 32,
+        ',', 32,
+        ':', 32,
+        ';', 32,
+        '|', 32,
+        0x3002, 32,
+        0xff0c, 32,
+        0xff1a, 32,
+        0xff1b, 32,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(31);
       END_STATE();
     case 28:
       ADVANCE_MAP(
-        '*', 131,
-        0x5e74, 30,
-        '\t', 33,
-        ',', 33,
-        ':', 33,
-        ';', 33,
-        '|', 33,
-        0x3002, 33,
-        0xff0c, 33,
-        0xff1a, 33,
-        0xff1b, 33,
+        '*', 33,
+        0x544a, 21,
+        0x5e74, 29,
+        '\t', 32,
+        ',', 32,
+        ':', 32,
+        ';', 32,
+        '|', 32,
+        0x3002, 32,
+        0xff0c, 32,
+        0xff1a, 32,
+        0xff1b, 32,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+          lookahead != '\r') ADVANCE(31);
       END_STATE();
     case 29:
       ADVANCE_MAP(
-        '*', 34,
-        0x544a, 21,
-        0x5e74, 30,
-        '\t', 33,
-        ',', 33,
-        ':', 33,
-        ';', 33,
-        '|', 33,
-        0x3002, 33,
-        0xff0c, 33,
-        0xff1a, 33,
-        0xff1b, 33,
+        '*', 33,
+        0x5e74, 29,
+        0x5ea6, 30,
+        '\t', 32,
+        ',', 32,
+        ':', 32,
+        ';', 32,
+        '|', 32,
+        0x3002, 32,
+        0xff0c, 32,
+        0xff1a, 32,
+        0xff1b, 32,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+          lookahead != '\r') ADVANCE(31);
       END_STATE();
     case 30:
       ADVANCE_MAP(
-        '*', 34,
-        0x5e74, 30,
-        0x5ea6, 31,
-        '\t', 33,
-        ',', 33,
-        ':', 33,
-        ';', 33,
-        '|', 33,
-        0x3002, 33,
-        0xff0c, 33,
-        0xff1a, 33,
-        0xff1b, 33,
+        '*', 33,
+        0x5e74, 29,
+        0x62a5, 28,
+        '\t', 32,
+        ',', 32,
+        ':', 32,
+        ';', 32,
+        '|', 32,
+        0x3002, 32,
+        0xff0c, 32,
+        0xff1a, 32,
+        0xff1b, 32,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+          lookahead != '\r') ADVANCE(31);
       END_STATE();
     case 31:
       ADVANCE_MAP(
-        '*', 34,
-        0x5e74, 30,
-        0x62a5, 29,
-        '\t', 33,
-        ',', 33,
-        ':', 33,
-        ';', 33,
-        '|', 33,
-        0x3002, 33,
-        0xff0c, 33,
-        0xff1a, 33,
-        0xff1b, 33,
+        '*', 33,
+        0x5e74, 29,
+        '\t', 32,
+        ',', 32,
+        ':', 32,
+        ';', 32,
+        '|', 32,
+        0x3002, 32,
+        0xff0c, 32,
+        0xff1a, 32,
+        0xff1b, 32,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+          lookahead != '\r') ADVANCE(31);
       END_STATE();
     case 32:
-      ADVANCE_MAP(
-        '*', 34,
-        0x5e74, 30,
-        '\t', 33,
-        ',', 33,
-        ':', 33,
-        ';', 33,
-        '|', 33,
-        0x3002, 33,
-        0xff0c, 33,
-        0xff1a, 33,
-        0xff1b, 33,
-      );
+      if (lookahead == '*') ADVANCE(34);
       if (lookahead != 0 &&
-          lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(32);
       END_STATE();
     case 33:
-      if (lookahead == '*') ADVANCE(35);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(33);
+      if (lookahead == '*') ADVANCE(221);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 34:
-      if (lookahead == '*') ADVANCE(202);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '*') ADVANCE(220);
       END_STATE();
     case 35:
-      if (lookahead == '*') ADVANCE(201);
+      if (lookahead == '-') ADVANCE(225);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(124);
+      if (lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 36:
-      if (lookahead == '-') ADVANCE(206);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(116);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '-') ADVANCE(224);
       END_STATE();
     case 37:
-      if (lookahead == '-') ADVANCE(205);
-      END_STATE();
-    case 38:
-      if (lookahead == '-') ADVANCE(207);
+      if (lookahead == '-') ADVANCE(226);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
+          lookahead == 0x3000) ADVANCE(154);
       if (lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(143);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
+          lookahead == 0xff0d) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      END_STATE();
+    case 38:
+      if (lookahead == '-') ADVANCE(36);
       END_STATE();
     case 39:
-      if (lookahead == '-') ADVANCE(37);
+      if (lookahead == '-') ADVANCE(138);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == '-') ADVANCE(138);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '-') ADVANCE(169);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '-') ADVANCE(169);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
       END_STATE();
     case 43:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '/') ADVANCE(138);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 44:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '/') ADVANCE(138);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 45:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '/') ADVANCE(169);
       END_STATE();
     case 46:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '/') ADVANCE(169);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
       END_STATE();
     case 47:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(46);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == ':') ADVANCE(109);
       END_STATE();
     case 48:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 49:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 50:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(49);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 51:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(50);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 52:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(51);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 53:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(52);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 54:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(53);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 55:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(54);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 56:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(55);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 57:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 58:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 59:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(58);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 60:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(59);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 61:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(60);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 62:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(61);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 63:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(62);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 64:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(63);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 65:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(64);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 66:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 67:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(66);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 68:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(67);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 69:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 70:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 71:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 72:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
-      END_STATE();
-    case 73:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
-      END_STATE();
-    case 74:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(73);
-      END_STATE();
-    case 75:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(74);
-      END_STATE();
-    case 76:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(75);
-      END_STATE();
-    case 77:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(76);
-      END_STATE();
-    case 78:
-      if (lookahead == ':') ADVANCE(102);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(77);
-      END_STATE();
-    case 79:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(78);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 49:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 50:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(49);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 51:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(50);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 52:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(51);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 53:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(52);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 54:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(53);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 55:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(54);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 56:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(55);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 57:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 58:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 59:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(58);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 60:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(59);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 61:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(60);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 62:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(61);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 63:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(62);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 64:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(63);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 65:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(64);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 66:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 67:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(66);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 68:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(67);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 69:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 70:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 71:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(70);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 72:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 73:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 74:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(73);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 75:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(74);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 76:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(75);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 77:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(76);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 78:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 79:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
       END_STATE();
     case 80:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1450,7 +1400,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(79);
       END_STATE();
     case 81:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1459,7 +1409,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(80);
       END_STATE();
     case 82:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1468,7 +1418,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 83:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1477,7 +1427,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
       END_STATE();
     case 84:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1486,7 +1436,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(83);
       END_STATE();
     case 85:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1495,7 +1445,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
       END_STATE();
     case 86:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1504,7 +1454,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(85);
       END_STATE();
     case 87:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1513,7 +1463,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(86);
       END_STATE();
     case 88:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1522,7 +1472,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(87);
       END_STATE();
     case 89:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1531,7 +1481,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
       END_STATE();
     case 90:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1540,7 +1490,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
       END_STATE();
     case 91:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1549,7 +1499,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(90);
       END_STATE();
     case 92:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1558,7 +1508,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(91);
       END_STATE();
     case 93:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1567,7 +1517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 94:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1576,7 +1526,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(93);
       END_STATE();
     case 95:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1585,7 +1535,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(94);
       END_STATE();
     case 96:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1594,7 +1544,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(95);
       END_STATE();
     case 97:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1603,7 +1553,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(96);
       END_STATE();
     case 98:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1612,7 +1562,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(97);
       END_STATE();
     case 99:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1621,7 +1571,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 100:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1630,7 +1580,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(99);
       END_STATE();
     case 101:
-      if (lookahead == ':') ADVANCE(102);
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1639,488 +1589,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(100);
       END_STATE();
     case 102:
-      if (lookahead == '>') ADVANCE(203);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<') ADVANCE(102);
-      END_STATE();
-    case 103:
-      if (lookahead == 0x544a) ADVANCE(22);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 104:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x5ea6) ADVANCE(106);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(109);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 105:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x5ea6) ADVANCE(106);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 106:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x62a5) ADVANCE(103);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 107:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x65e5) ADVANCE(198);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(108);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(108);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 108:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x65e5) ADVANCE(198);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(108);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 109:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x6708) ADVANCE(124);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(110);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(110);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 110:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x6708) ADVANCE(124);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(110);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 111:
-      ADVANCE_MAP(
-        0x5e74, 105,
-        0x6761, 194,
-        0x3007, 111,
-        0x4e00, 111,
-        0x4e03, 111,
-        0x4e09, 111,
-        0x4e5d, 111,
-        0x4e8c, 111,
-        0x4e94, 111,
-        0x516b, 111,
-        0x516d, 111,
-        0x5341, 111,
-        0x56db, 111,
-        0x767e, 111,
-        0x96f6, 111,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 112:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x7b2c) ADVANCE(120);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 113:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x9875) ADVANCE(10);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(114);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(113);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 114:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x9875) ADVANCE(10);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(114);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 115:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x9879) ADVANCE(195);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(115);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 116:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(116);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 117:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 118:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(119);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(8);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 119:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(119);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(8);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 120:
-      ADVANCE_MAP(
-        0x5e74, 105,
-        ' ', 121,
-        0x3000, 121,
-        '(', 128,
-        0xff08, 128,
-        0x4e00, 127,
-        0x4e03, 127,
-        0x4e09, 127,
-        0x4e5d, 127,
-        0x4e8c, 127,
-        0x4e94, 127,
-        0x516b, 127,
-        0x516d, 127,
-        0x5341, 127,
-        0x56db, 127,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 121:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(121);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(128);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 122:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(122);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(113);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 123:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(109);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 124:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 125:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 126:
-      ADVANCE_MAP(
-        0x5e74, 105,
-        ')', 115,
-        0xff09, 115,
-        0x4e00, 126,
-        0x4e03, 126,
-        0x4e09, 126,
-        0x4e5d, 126,
-        0x4e8c, 126,
-        0x4e94, 126,
-        0x516b, 126,
-        0x516d, 126,
-        0x5341, 126,
-        0x56db, 126,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 127:
-      ADVANCE_MAP(
-        0x5e74, 105,
-        0x6b3e, 195,
-        0x9879, 195,
-        0x4e00, 127,
-        0x4e03, 127,
-        0x4e09, 127,
-        0x4e5d, 127,
-        0x4e8c, 127,
-        0x4e94, 127,
-        0x516b, 127,
-        0x516d, 127,
-        0x5341, 127,
-        0x56db, 127,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 128:
-      ADVANCE_MAP(
-        0x5e74, 105,
-        0x4e00, 126,
-        0x4e03, 126,
-        0x4e09, 126,
-        0x4e5d, 126,
-        0x4e8c, 126,
-        0x4e94, 126,
-        0x516b, 126,
-        0x516d, 126,
-        0x5341, 126,
-        0x56db, 126,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 129:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(191);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 130:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(70);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 131:
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 132:
-      if (lookahead == 0x5e74) ADVANCE(104);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(132);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 133:
-      if (lookahead == 0x5e74) ADVANCE(150);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(133);
-      END_STATE();
-    case 134:
-      if (lookahead == 0x65e5) ADVANCE(197);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(134);
-      END_STATE();
-    case 135:
-      if (lookahead == 0x65e5) ADVANCE(197);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(134);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(134);
-      END_STATE();
-    case 136:
-      if (lookahead == 0x6708) ADVANCE(151);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(136);
-      END_STATE();
-    case 137:
-      if (lookahead == 0x6708) ADVANCE(151);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(136);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(136);
-      END_STATE();
-    case 138:
-      ADVANCE_MAP(
-        0x6761, 196,
-        0x3007, 138,
-        0x4e00, 138,
-        0x4e03, 138,
-        0x4e09, 138,
-        0x4e5d, 138,
-        0x4e8c, 138,
-        0x4e94, 138,
-        0x516b, 138,
-        0x516d, 138,
-        0x5341, 138,
-        0x56db, 138,
-        0x767e, 138,
-        0x96f6, 138,
-      );
-      END_STATE();
-    case 139:
-      if (lookahead == 0x7b2c) ADVANCE(148);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(139);
-      END_STATE();
-    case 140:
-      if (lookahead == 0x9875) ADVANCE(17);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(140);
-      END_STATE();
-    case 141:
-      if (lookahead == 0x9875) ADVANCE(17);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(140);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
-      END_STATE();
-    case 142:
-      if (lookahead == 0x9879) ADVANCE(193);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(142);
-      END_STATE();
-    case 143:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(143);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 144:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 145:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(145);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(18);
-      END_STATE();
-    case 146:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(145);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(18);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 147:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(147);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(155);
-      END_STATE();
-    case 148:
-      ADVANCE_MAP(
-        ' ', 147,
-        0x3000, 147,
-        '(', 155,
-        0xff08, 155,
-        0x4e00, 154,
-        0x4e03, 154,
-        0x4e09, 154,
-        0x4e5d, 154,
-        0x4e8c, 154,
-        0x4e94, 154,
-        0x516b, 154,
-        0x516d, 154,
-        0x5341, 154,
-        0x56db, 154,
-      );
-      END_STATE();
-    case 149:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(149);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
-      END_STATE();
-    case 150:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(150);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(137);
-      END_STATE();
-    case 151:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(151);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
-      END_STATE();
-    case 152:
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(152);
-      END_STATE();
-    case 153:
-      ADVANCE_MAP(
-        ')', 142,
-        0xff09, 142,
-        0x4e00, 153,
-        0x4e03, 153,
-        0x4e09, 153,
-        0x4e5d, 153,
-        0x4e8c, 153,
-        0x4e94, 153,
-        0x516b, 153,
-        0x516d, 153,
-        0x5341, 153,
-        0x56db, 153,
-      );
-      END_STATE();
-    case 154:
-      ADVANCE_MAP(
-        0x6b3e, 193,
-        0x9879, 193,
-        0x4e00, 154,
-        0x4e03, 154,
-        0x4e09, 154,
-        0x4e5d, 154,
-        0x4e8c, 154,
-        0x4e94, 154,
-        0x516b, 154,
-        0x516d, 154,
-        0x5341, 154,
-        0x56db, 154,
-      );
-      END_STATE();
-    case 155:
-      ADVANCE_MAP(
-        0x4e00, 153,
-        0x4e03, 153,
-        0x4e09, 153,
-        0x4e5d, 153,
-        0x4e8c, 153,
-        0x4e94, 153,
-        0x516b, 153,
-        0x516d, 153,
-        0x5341, 153,
-        0x56db, 153,
-      );
-      END_STATE();
-    case 156:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(186);
-      END_STATE();
-    case 157:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
-      END_STATE();
-    case 158:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(157);
-      END_STATE();
-    case 159:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(192);
-      END_STATE();
-    case 160:
+      if (lookahead == ':') ADVANCE(109);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -2128,325 +1597,931 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
+    case 103:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
+      END_STATE();
+    case 104:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
+      END_STATE();
+    case 105:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
+      END_STATE();
+    case 106:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
+      END_STATE();
+    case 107:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(106);
+      END_STATE();
+    case 108:
+      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(107);
+      END_STATE();
+    case 109:
+      if (lookahead == '>') ADVANCE(222);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '<') ADVANCE(109);
+      END_STATE();
+    case 110:
+      if (lookahead == 0x544a) ADVANCE(22);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 111:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x5ea6) ADVANCE(113);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(130);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(116);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 112:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x5ea6) ADVANCE(113);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 113:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x62a5) ADVANCE(110);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 114:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x65e5) ADVANCE(216);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(115);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 115:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x65e5) ADVANCE(216);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(115);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 116:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x6708) ADVANCE(131);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(117);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 117:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x6708) ADVANCE(131);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(117);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 118:
+      ADVANCE_MAP(
+        0x5e74, 112,
+        0x6761, 211,
+        0x3007, 118,
+        0x4e00, 118,
+        0x4e03, 118,
+        0x4e09, 118,
+        0x4e5d, 118,
+        0x4e8c, 118,
+        0x4e94, 118,
+        0x516b, 118,
+        0x516d, 118,
+        0x5341, 118,
+        0x56db, 118,
+        0x767e, 118,
+        0x96f6, 118,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 119:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x7b2c) ADVANCE(127);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(119);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 120:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x9875) ADVANCE(9);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(121);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 121:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x9875) ADVANCE(9);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(121);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 122:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x9879) ADVANCE(212);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(122);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 123:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(124);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 124:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(124);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 125:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(126);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 126:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(126);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(7);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 127:
+      ADVANCE_MAP(
+        0x5e74, 112,
+        ' ', 128,
+        0x3000, 128,
+        '(', 135,
+        0xff08, 135,
+        0x4e00, 134,
+        0x4e03, 134,
+        0x4e09, 134,
+        0x4e5d, 134,
+        0x4e8c, 134,
+        0x4e94, 134,
+        0x516b, 134,
+        0x516d, 134,
+        0x5341, 134,
+        0x56db, 134,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 128:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(128);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(135);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 129:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(129);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 130:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(130);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(116);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 131:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(114);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 132:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(188);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 133:
+      ADVANCE_MAP(
+        0x5e74, 112,
+        ')', 122,
+        0xff09, 122,
+        0x4e00, 133,
+        0x4e03, 133,
+        0x4e09, 133,
+        0x4e5d, 133,
+        0x4e8c, 133,
+        0x4e94, 133,
+        0x516b, 133,
+        0x516d, 133,
+        0x5341, 133,
+        0x56db, 133,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 134:
+      ADVANCE_MAP(
+        0x5e74, 112,
+        0x6b3e, 212,
+        0x9879, 212,
+        0x4e00, 134,
+        0x4e03, 134,
+        0x4e09, 134,
+        0x4e5d, 134,
+        0x4e8c, 134,
+        0x4e94, 134,
+        0x516b, 134,
+        0x516d, 134,
+        0x5341, 134,
+        0x56db, 134,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 135:
+      ADVANCE_MAP(
+        0x5e74, 112,
+        0x4e00, 133,
+        0x4e03, 133,
+        0x4e09, 133,
+        0x4e5d, 133,
+        0x4e8c, 133,
+        0x4e94, 133,
+        0x516b, 133,
+        0x516d, 133,
+        0x5341, 133,
+        0x56db, 133,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 136:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 137:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 138:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 139:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 140:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(77);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 141:
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 142:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(142);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 143:
+      if (lookahead == 0x5e74) ADVANCE(160);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(143);
+      END_STATE();
+    case 144:
+      if (lookahead == 0x65e5) ADVANCE(214);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(144);
+      END_STATE();
+    case 145:
+      if (lookahead == 0x65e5) ADVANCE(214);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
+      END_STATE();
+    case 146:
+      if (lookahead == 0x6708) ADVANCE(161);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(146);
+      END_STATE();
+    case 147:
+      if (lookahead == 0x6708) ADVANCE(161);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(146);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
+      END_STATE();
+    case 148:
+      ADVANCE_MAP(
+        0x6761, 213,
+        0x3007, 148,
+        0x4e00, 148,
+        0x4e03, 148,
+        0x4e09, 148,
+        0x4e5d, 148,
+        0x4e8c, 148,
+        0x4e94, 148,
+        0x516b, 148,
+        0x516d, 148,
+        0x5341, 148,
+        0x56db, 148,
+        0x767e, 148,
+        0x96f6, 148,
+      );
+      END_STATE();
+    case 149:
+      if (lookahead == 0x7b2c) ADVANCE(158);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(149);
+      END_STATE();
+    case 150:
+      if (lookahead == 0x9875) ADVANCE(17);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(150);
+      END_STATE();
+    case 151:
+      if (lookahead == 0x9875) ADVANCE(17);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(150);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      END_STATE();
+    case 152:
+      if (lookahead == 0x9879) ADVANCE(210);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(152);
+      END_STATE();
+    case 153:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(154);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      END_STATE();
+    case 154:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(154);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      END_STATE();
+    case 155:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(155);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(18);
+      END_STATE();
+    case 156:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(155);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(18);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      END_STATE();
+    case 157:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(157);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(165);
+      END_STATE();
+    case 158:
+      ADVANCE_MAP(
+        ' ', 157,
+        0x3000, 157,
+        '(', 165,
+        0xff08, 165,
+        0x4e00, 164,
+        0x4e03, 164,
+        0x4e09, 164,
+        0x4e5d, 164,
+        0x4e8c, 164,
+        0x4e94, 164,
+        0x516b, 164,
+        0x516d, 164,
+        0x5341, 164,
+        0x56db, 164,
+      );
+      END_STATE();
+    case 159:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(159);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      END_STATE();
+    case 160:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(160);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
+      END_STATE();
     case 161:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(161);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
+      END_STATE();
+    case 162:
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(188);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(162);
+      END_STATE();
+    case 163:
+      ADVANCE_MAP(
+        ')', 152,
+        0xff09, 152,
+        0x4e00, 163,
+        0x4e03, 163,
+        0x4e09, 163,
+        0x4e5d, 163,
+        0x4e8c, 163,
+        0x4e94, 163,
+        0x516b, 163,
+        0x516d, 163,
+        0x5341, 163,
+        0x56db, 163,
+      );
+      END_STATE();
+    case 164:
+      ADVANCE_MAP(
+        0x6b3e, 210,
+        0x9879, 210,
+        0x4e00, 164,
+        0x4e03, 164,
+        0x4e09, 164,
+        0x4e5d, 164,
+        0x4e8c, 164,
+        0x4e94, 164,
+        0x516b, 164,
+        0x516d, 164,
+        0x5341, 164,
+        0x56db, 164,
+      );
+      END_STATE();
+    case 165:
+      ADVANCE_MAP(
+        0x4e00, 163,
+        0x4e03, 163,
+        0x4e09, 163,
+        0x4e5d, 163,
+        0x4e8c, 163,
+        0x4e94, 163,
+        0x516b, 163,
+        0x516d, 163,
+        0x5341, 163,
+        0x56db, 163,
+      );
+      END_STATE();
+    case 166:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(203);
+      END_STATE();
+    case 167:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(42);
+      END_STATE();
+    case 168:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
+      END_STATE();
+    case 169:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(218);
+      END_STATE();
+    case 170:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(166);
+      END_STATE();
+    case 171:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(170);
+      END_STATE();
+    case 172:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(209);
+      END_STATE();
+    case 173:
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
+      END_STATE();
+    case 174:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '*') ADVANCE(33);
+          lookahead != '*') ADVANCE(32);
       END_STATE();
-    case 162:
-      if (eof) ADVANCE(163);
+    case 175:
+      if (eof) ADVANCE(176);
       ADVANCE_MAP(
-        '\n', 168,
-        '\r', 209,
-        '*', 216,
-        '-', 219,
-        ':', 218,
-        '<', 279,
-        'P', 222,
-        0x5341, 236,
-        0x7b2c, 269,
-        0xff0d, 268,
-        '(', 271,
-        0xff08, 271,
-        0x3007, 276,
-        0x96f6, 276,
-        0x2013, 267,
-        0x2014, 267,
-        '+', 278,
-        0x51cf, 278,
-        0x589e, 278,
+        '\n', 181,
+        '\r', 228,
+        '*', 235,
+        '-', 238,
+        ':', 237,
+        '<', 298,
+        'P', 241,
+        0x5341, 255,
+        0x7b2c, 288,
+        0xff0d, 287,
+        '(', 290,
+        0xff08, 290,
+        0x3007, 295,
+        0x96f6, 295,
+        0x2013, 286,
+        0x2014, 286,
+        '+', 297,
+        0x51cf, 297,
+        0x589e, 297,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == ' ' ||
           lookahead == 0xa0 ||
           lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(162);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(232);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(180);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+          lookahead == 0xfeff) SKIP(175);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(251);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(280);
-      END_STATE();
-    case 163:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 164:
-      ACCEPT_TOKEN(sym_title);
-      END_STATE();
-    case 165:
-      ACCEPT_TOKEN(sym_page_number);
-      END_STATE();
-    case 166:
-      ACCEPT_TOKEN(anon_sym_PIPE);
-      END_STATE();
-    case 167:
-      ACCEPT_TOKEN(anon_sym_TAB);
-      END_STATE();
-    case 168:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 169:
-      ACCEPT_TOKEN(sym_section_number);
-      END_STATE();
-    case 170:
-      ACCEPT_TOKEN(sym_item_number);
-      END_STATE();
-    case 171:
-      ACCEPT_TOKEN(sym_enumerator);
-      END_STATE();
-    case 172:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(176);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 173:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(172);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 174:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(173);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 175:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(175);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+          lookahead != '|') ADVANCE(299);
       END_STATE();
     case 176:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == 0x5e74) ADVANCE(104);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(132);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(175);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 177:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == 0x5e74) ADVANCE(150);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(133);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(181);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      ACCEPT_TOKEN(sym_title);
       END_STATE();
     case 178:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(177);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      ACCEPT_TOKEN(sym_page_number);
       END_STATE();
     case 179:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(178);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
     case 180:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(179);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_TAB);
       END_STATE();
     case 181:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x3001) ADVANCE(171);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(181);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 182:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 158,
-        0x5e74, 105,
-        ' ', 119,
-        0x3000, 119,
-        '.', 129,
-        0xff0e, 129,
-        '-', 8,
-        0x2013, 8,
-        0x2014, 8,
-        0xff0d, 8,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(182);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      ACCEPT_TOKEN(sym_section_number);
       END_STATE();
     case 183:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(129);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      ACCEPT_TOKEN(sym_item_number);
       END_STATE();
     case 184:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
-      if (lookahead == 0x5e74) ADVANCE(150);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(133);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      ACCEPT_TOKEN(sym__enumerator_digits);
       END_STATE();
     case 185:
+      ACCEPT_TOKEN(sym__enumerator_digits);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 186:
+      ACCEPT_TOKEN(sym__enumerator_digits);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 187:
+      ACCEPT_TOKEN(sym__enumerator_digits);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(209);
+      END_STATE();
+    case 188:
+      ACCEPT_TOKEN(sym__enumerator_marked);
+      END_STATE();
+    case 189:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 158,
-        ' ', 145,
-        0x3000, 145,
-        '.', 159,
-        0xff0e, 159,
+        ',', 171,
+        '-', 136,
+        '/', 137,
+        0x3001, 186,
+        0x5e74, 111,
+        ' ', 142,
+        0x3000, 142,
+        '.', 185,
+        0xff0e, 185,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(195);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 190:
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 171,
+        '-', 167,
+        '/', 168,
+        0x3001, 184,
+        0x5e74, 160,
+        ' ', 143,
+        0x3000, 143,
+        '.', 187,
+        0xff0e, 187,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 191:
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 171,
+        '-', 167,
+        '/', 168,
+        0x5e74, 160,
+        ' ', 143,
+        0x3000, 143,
+        '.', 172,
+        0xff0e, 172,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 192:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(186);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(185);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(189);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 193:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(186);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(185);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(192);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 194:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(186);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(185);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(193);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 195:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(186);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(185);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(195);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 196:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(184);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 197:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(184);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(196);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 198:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(184);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 199:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x3001) ADVANCE(184);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 200:
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 171,
+        0x5e74, 112,
+        ' ', 126,
+        0x3000, 126,
+        '.', 139,
+        0xff0e, 139,
+        '-', 7,
+        0x2013, 7,
+        0x2014, 7,
+        0xff0d, 7,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 201:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(139);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 202:
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 171,
+        ' ', 155,
+        0x3000, 155,
+        '.', 172,
+        0xff0e, 172,
         '-', 18,
         0x2013, 18,
         0x2014, 18,
         0xff0d, 18,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(185);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       END_STATE();
-    case 186:
+    case 203:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
+      if (lookahead == ',') ADVANCE(171);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(159);
+          lookahead == 0xff0e) ADVANCE(172);
       END_STATE();
-    case 187:
+    case 204:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
+      if (lookahead == ',') ADVANCE(171);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(184);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+          lookahead == 0xff0e) ADVANCE(172);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(191);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       END_STATE();
-    case 188:
+    case 205:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
+      if (lookahead == ',') ADVANCE(171);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(187);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+          lookahead == 0xff0e) ADVANCE(172);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(204);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       END_STATE();
-    case 189:
+    case 206:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
+      if (lookahead == ',') ADVANCE(171);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(188);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+          lookahead == 0xff0e) ADVANCE(172);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(205);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       END_STATE();
-    case 190:
+    case 207:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(158);
+      if (lookahead == ',') ADVANCE(171);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(159);
+          lookahead == 0xff0e) ADVANCE(172);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       END_STATE();
-    case 191:
+    case 208:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == 0x5e74) ADVANCE(105);
+      if (lookahead == 0x5e74) ADVANCE(112);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(191);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
-    case 192:
+    case 209:
       ACCEPT_TOKEN(sym_number);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(192);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(209);
       END_STATE();
-    case 193:
+    case 210:
       ACCEPT_TOKEN(sym_statute_ref);
       END_STATE();
-    case 194:
+    case 211:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == 0x7b2c) ADVANCE(120);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x7b2c) ADVANCE(127);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+          lookahead == 0x3000) ADVANCE(119);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
-    case 195:
+    case 212:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
-    case 196:
+    case 213:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x7b2c) ADVANCE(148);
+      if (lookahead == 0x7b2c) ADVANCE(158);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(139);
+          lookahead == 0x3000) ADVANCE(149);
       END_STATE();
-    case 197:
+    case 214:
       ACCEPT_TOKEN(sym_date);
       END_STATE();
-    case 198:
+    case 215:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(216);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
-    case 199:
+    case 216:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(243);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      END_STATE();
+    case 217:
+      ACCEPT_TOKEN(sym_date);
+      if (lookahead == 0x5e74) ADVANCE(262);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
+          lookahead == 0xff1b) ADVANCE(299);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == ' ' ||
@@ -2459,107 +2534,111 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
-    case 200:
+    case 218:
       ACCEPT_TOKEN(sym_date);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
       END_STATE();
-    case 201:
+    case 219:
+      ACCEPT_TOKEN(sym_date);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 220:
       ACCEPT_TOKEN(sym_emphasis);
       END_STATE();
-    case 202:
+    case 221:
       ACCEPT_TOKEN(sym_emphasis);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
-    case 203:
+    case 222:
       ACCEPT_TOKEN(sym_autolink);
       END_STATE();
-    case 204:
+    case 223:
       ACCEPT_TOKEN(sym_delimiter);
       END_STATE();
-    case 205:
+    case 224:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(204);
+      if (lookahead == ':') ADVANCE(223);
       END_STATE();
-    case 206:
+    case 225:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(204);
-      if (lookahead == 0x5e74) ADVANCE(105);
+      if (lookahead == ':') ADVANCE(223);
+      if (lookahead == 0x5e74) ADVANCE(112);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
+          lookahead == 0x3000) ADVANCE(124);
       if (lookahead == '-' ||
           lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(116);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+          lookahead == 0xff0d) ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
-    case 207:
+    case 226:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(204);
+      if (lookahead == ':') ADVANCE(223);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
+          lookahead == 0x3000) ADVANCE(154);
       if (lookahead == '-' ||
           lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(143);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
+          lookahead == 0xff0d) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
       END_STATE();
-    case 208:
+    case 227:
       ACCEPT_TOKEN(sym__text);
       END_STATE();
-    case 209:
+    case 228:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == '\n') ADVANCE(168);
+      if (lookahead == '\n') ADVANCE(181);
       END_STATE();
-    case 210:
+    case 229:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        '\n', 164,
+        '\n', 177,
         '\r', 20,
-        0x5e74, 243,
+        0x5e74, 262,
+        0x0b, 22,
+        '\f', 22,
         ' ', 22,
+        0xa0, 22,
         0x3000, 22,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
+        0xfeff, 22,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          ('*' <= lookahead && lookahead <= '-') ||
+      if (('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
-    case 211:
+    case 230:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ') ADVANCE(24);
-      if (lookahead == 0x5e74) ADVANCE(243);
+      if (lookahead == ' ') ADVANCE(23);
+      if (lookahead == 0x5e74) ADVANCE(262);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
+          lookahead == 0xff1b) ADVANCE(299);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           ('*' <= lookahead && lookahead <= '-') ||
@@ -2571,591 +2650,107 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 212:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ') ADVANCE(25);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 213:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ') ADVANCE(26);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 214:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ') ADVANCE(27);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 215:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '*') ADVANCE(28);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 216:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '*') ADVANCE(161);
-      END_STATE();
-    case 217:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(36);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(116);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(182);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 218:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(39);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 219:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(38);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(143);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(185);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
-      END_STATE();
-    case 220:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(37);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
-      END_STATE();
-    case 221:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        '.', 211,
-        'a', 225,
-        0x5e74, 243,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 222:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '.') ADVANCE(212);
-      if (lookahead == 'a') ADVANCE(226);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 223:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 'e') ADVANCE(213);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 'e') ADVANCE(214);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 'g') ADVANCE(223);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 'g') ADVANCE(224);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 227:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5341, 233,
-        0x5e74, 243,
-        0x662f, 171,
-        0x3007, 256,
-        0x96f6, 256,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 228,
-        0x4e03, 228,
-        0x4e09, 228,
-        0x4e5d, 228,
-        0x4e8c, 228,
-        0x4e94, 228,
-        0x516b, 228,
-        0x516d, 228,
-        0x56db, 228,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 228:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5341, 233,
-        0x5e74, 243,
-        0x662f, 171,
-        0x3007, 259,
-        0x96f6, 259,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 234,
-        0x4e03, 234,
-        0x4e09, 234,
-        0x4e5d, 234,
-        0x4e8c, 234,
-        0x4e94, 234,
-        0x516b, 234,
-        0x516d, 234,
-        0x56db, 234,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5341, 233,
-        0x5e74, 243,
-        0x662f, 171,
-        0x3007, 255,
-        0x96f6, 255,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 227,
-        0x4e03, 227,
-        0x4e09, 227,
-        0x4e5d, 227,
-        0x4e8c, 227,
-        0x4e94, 227,
-        0x516b, 227,
-        0x516d, 227,
-        0x56db, 227,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 230:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5341, 236,
-        0x662f, 171,
-        0x3007, 260,
-        0x96f6, 260,
-        0x4e00, 235,
-        0x4e03, 235,
-        0x4e09, 235,
-        0x4e5d, 235,
-        0x4e8c, 235,
-        0x4e94, 235,
-        0x516b, 235,
-        0x516d, 235,
-        0x56db, 235,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 231:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5341, 236,
-        0x662f, 171,
-        0x3007, 274,
-        0x96f6, 274,
-        0x4e00, 230,
-        0x4e03, 230,
-        0x4e09, 230,
-        0x4e5d, 230,
-        0x4e8c, 230,
-        0x4e94, 230,
-        0x516b, 230,
-        0x516d, 230,
-        0x56db, 230,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == ' ') ADVANCE(24);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
       END_STATE();
     case 232:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5341, 236,
-        0x662f, 171,
-        0x3007, 275,
-        0x96f6, 275,
-        0x4e00, 231,
-        0x4e03, 231,
-        0x4e09, 231,
-        0x4e5d, 231,
-        0x4e8c, 231,
-        0x4e94, 231,
-        0x516b, 231,
-        0x516d, 231,
-        0x56db, 231,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == ' ') ADVANCE(25);
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 233:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5e74, 243,
-        0x662f, 171,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 233,
-        0x4e03, 233,
-        0x4e09, 233,
-        0x4e5d, 233,
-        0x4e8c, 233,
-        0x4e94, 233,
-        0x516b, 233,
-        0x516d, 233,
-        0x5341, 233,
-        0x56db, 233,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+      if (lookahead == ' ') ADVANCE(26);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
       END_STATE();
     case 234:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5e74, 242,
-        0x662f, 171,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 233,
-        0x4e03, 233,
-        0x4e09, 233,
-        0x4e5d, 233,
-        0x4e8c, 233,
-        0x4e94, 233,
-        0x516b, 233,
-        0x516d, 233,
-        0x5341, 233,
-        0x56db, 233,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+      if (lookahead == '*') ADVANCE(27);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 235:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x5e74, 272,
-        0x662f, 171,
-        0x4e00, 236,
-        0x4e03, 236,
-        0x4e09, 236,
-        0x4e5d, 236,
-        0x4e8c, 236,
-        0x4e94, 236,
-        0x516b, 236,
-        0x516d, 236,
-        0x5341, 236,
-        0x56db, 236,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == '*') ADVANCE(174);
       END_STATE();
     case 236:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 169,
-        0x662f, 171,
-        0x4e00, 236,
-        0x4e03, 236,
-        0x4e09, 236,
-        0x4e5d, 236,
-        0x4e8c, 236,
-        0x4e94, 236,
-        0x516b, 236,
-        0x516d, 236,
-        0x5341, 236,
-        0x56db, 236,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == '-') ADVANCE(35);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(124);
+      if (lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 237:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x544a) ADVANCE(210);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+      if (lookahead == '-') ADVANCE(38);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
       END_STATE();
     case 238:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(105);
+      if (lookahead == '-') ADVANCE(37);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
+          lookahead == 0x3000) ADVANCE(154);
+      if (lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(116);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(182);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+          lookahead == 0xff0d) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       END_STATE();
     case 239:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(122);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(113);
-      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
+      if (lookahead == '-') ADVANCE(36);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
       END_STATE();
     case 240:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(183);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 241:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(105);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(130);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(131);
-      END_STATE();
-    case 242:
-      ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x5e74, 243,
-        0x5ea6, 244,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 249,
-        0x4e03, 249,
-        0x4e09, 249,
-        0x4e5d, 249,
-        0x4e8c, 249,
-        0x4e94, 249,
-        0x516b, 249,
-        0x516d, 249,
-        0x5341, 249,
-        0x56db, 249,
+        '.', 230,
+        'a', 244,
+        0x5e74, 262,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -3169,50 +2764,61 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
+      END_STATE();
+    case 241:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == '.') ADVANCE(231);
+      if (lookahead == 'a') ADVANCE(245);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 242:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == 'e') ADVANCE(232);
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 243:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == 0x5ea6) ADVANCE(244);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+      if (lookahead == 'e') ADVANCE(233);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
       END_STATE();
     case 244:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == 0x62a5) ADVANCE(237);
+      if (lookahead == 'g') ADVANCE(242);
+      if (lookahead == 0x5e74) ADVANCE(262);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
+          lookahead == 0xff1b) ADVANCE(299);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == ' ' ||
@@ -3225,23 +2831,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 245:
       ACCEPT_TOKEN(sym__text);
+      if (lookahead == 'g') ADVANCE(243);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 246:
+      ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x5e74, 243,
-        0x65e5, 199,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
+        0x3001, 182,
+        0x5341, 252,
+        0x5e74, 262,
+        0x662f, 188,
+        0x3007, 275,
+        0x96f6, 275,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
         0x4e00, 247,
         0x4e03, 247,
         0x4e09, 247,
@@ -3250,7 +2865,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 247,
         0x516b, 247,
         0x516d, 247,
-        0x5341, 247,
         0x56db, 247,
       );
       if (lookahead == 0x0b ||
@@ -3265,33 +2879,36 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
-    case 246:
+    case 247:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x5e74, 243,
-        0x65e5, 199,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 245,
-        0x4e03, 245,
-        0x4e09, 245,
-        0x4e5d, 245,
-        0x4e8c, 245,
-        0x4e94, 245,
-        0x516b, 245,
-        0x516d, 245,
-        0x5341, 245,
-        0x56db, 245,
+        0x3001, 182,
+        0x5341, 252,
+        0x5e74, 262,
+        0x662f, 188,
+        0x3007, 278,
+        0x96f6, 278,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 253,
+        0x4e03, 253,
+        0x4e09, 253,
+        0x4e5d, 253,
+        0x4e8c, 253,
+        0x4e94, 253,
+        0x516b, 253,
+        0x516d, 253,
+        0x56db, 253,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -3305,273 +2922,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == 0x65e5) ADVANCE(199);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 248:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x5e74, 243,
-        0x6708, 254,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 250,
-        0x4e03, 250,
-        0x4e09, 250,
-        0x4e5d, 250,
-        0x4e8c, 250,
-        0x4e94, 250,
-        0x516b, 250,
-        0x516d, 250,
-        0x5341, 250,
-        0x56db, 250,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 243,
-        0x6708, 254,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 248,
-        0x4e03, 248,
-        0x4e09, 248,
-        0x4e5d, 248,
-        0x4e8c, 248,
-        0x4e94, 248,
-        0x516b, 248,
-        0x516d, 248,
-        0x5341, 248,
-        0x56db, 248,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == 0x6708) ADVANCE(254);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 243,
-        ' ', 117,
-        0x3000, 117,
-        '-', 116,
-        0xff0d, 116,
-        0x2013, 251,
-        0x2014, 251,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '*' ||
-          lookahead == '+' ||
-          lookahead == '<' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 243,
-        ')', 170,
-        0xff09, 170,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 252,
-        0x4e03, 252,
-        0x4e09, 252,
-        0x4e5d, 252,
-        0x4e8c, 252,
-        0x4e94, 252,
-        0x516b, 252,
-        0x516d, 252,
+        0x3001, 182,
         0x5341, 252,
-        0x56db, 252,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 243,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x4e00, 252,
-        0x4e03, 252,
-        0x4e09, 252,
-        0x4e5d, 252,
-        0x4e8c, 252,
-        0x4e94, 252,
-        0x516b, 252,
-        0x516d, 252,
-        0x5341, 252,
-        0x56db, 252,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          lookahead == '<' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 243,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
+        0x5e74, 262,
+        0x662f, 188,
+        0x3007, 274,
+        0x96f6, 274,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
         0x4e00, 246,
         0x4e03, 246,
         0x4e09, 246,
@@ -3580,7 +2951,6 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 246,
         0x516b, 246,
         0x516d, 246,
-        0x5341, 246,
         0x56db, 246,
       );
       if (lookahead == 0x0b ||
@@ -3595,33 +2965,94 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
-    case 255:
+    case 249:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x5e74, 243,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x3007, 256,
-        0x4e00, 256,
-        0x4e03, 256,
-        0x4e09, 256,
-        0x4e5d, 256,
-        0x4e8c, 256,
-        0x4e94, 256,
-        0x516b, 256,
-        0x516d, 256,
-        0x56db, 256,
-        0x96f6, 256,
+        0x3001, 182,
+        0x5341, 255,
+        0x662f, 188,
+        0x3007, 279,
+        0x96f6, 279,
+        0x4e00, 254,
+        0x4e03, 254,
+        0x4e09, 254,
+        0x4e5d, 254,
+        0x4e8c, 254,
+        0x4e94, 254,
+        0x516b, 254,
+        0x516d, 254,
+        0x56db, 254,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 250:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3001, 182,
+        0x5341, 255,
+        0x662f, 188,
+        0x3007, 293,
+        0x96f6, 293,
+        0x4e00, 249,
+        0x4e03, 249,
+        0x4e09, 249,
+        0x4e5d, 249,
+        0x4e8c, 249,
+        0x4e94, 249,
+        0x516b, 249,
+        0x516d, 249,
+        0x56db, 249,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 251:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3001, 182,
+        0x5341, 255,
+        0x662f, 188,
+        0x3007, 294,
+        0x96f6, 294,
+        0x4e00, 250,
+        0x4e03, 250,
+        0x4e09, 250,
+        0x4e5d, 250,
+        0x4e8c, 250,
+        0x4e94, 250,
+        0x516b, 250,
+        0x516d, 250,
+        0x56db, 250,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 252:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3001, 182,
+        0x5e74, 262,
+        0x662f, 188,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 252,
+        0x4e03, 252,
+        0x4e09, 252,
+        0x4e5d, 252,
+        0x4e8c, 252,
+        0x4e94, 252,
+        0x516b, 252,
+        0x516d, 252,
+        0x5341, 252,
+        0x56db, 252,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -3635,33 +3066,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
-    case 256:
+    case 253:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x5e74, 243,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x3007, 259,
-        0x4e00, 259,
-        0x4e03, 259,
-        0x4e09, 259,
-        0x4e5d, 259,
-        0x4e8c, 259,
-        0x4e94, 259,
-        0x516b, 259,
-        0x516d, 259,
-        0x56db, 259,
-        0x96f6, 259,
+        0x3001, 182,
+        0x5e74, 261,
+        0x662f, 188,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 252,
+        0x4e03, 252,
+        0x4e09, 252,
+        0x4e5d, 252,
+        0x4e8c, 252,
+        0x4e94, 252,
+        0x516b, 252,
+        0x516d, 252,
+        0x5341, 252,
+        0x56db, 252,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -3675,23 +3107,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
       END_STATE();
-    case 257:
+    case 254:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x5e74, 243,
-        ',', 280,
-        ':', 280,
-        ';', 280,
-        0x3002, 280,
-        0xff0c, 280,
-        0xff1a, 280,
-        0xff1b, 280,
-        0x3007, 255,
+        0x3001, 182,
+        0x5e74, 291,
+        0x662f, 188,
         0x4e00, 255,
         0x4e03, 255,
         0x4e09, 255,
@@ -3700,9 +3126,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 255,
         0x516b, 255,
         0x516d, 255,
+        0x5341, 255,
         0x56db, 255,
-        0x96f6, 255,
       );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 255:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3001, 182,
+        0x662f, 188,
+        0x4e00, 255,
+        0x4e03, 255,
+        0x4e09, 255,
+        0x4e5d, 255,
+        0x4e8c, 255,
+        0x4e94, 255,
+        0x516b, 255,
+        0x516d, 255,
+        0x5341, 255,
+        0x56db, 255,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 256:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == 0x544a) ADVANCE(229);
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == ' ' ||
@@ -3715,113 +3172,155 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x7b2c ||
           lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+          lookahead != '|') ADVANCE(277);
+      END_STATE();
+    case 257:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(124);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 258:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(243);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(129);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
+      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(118);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 259:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(242);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(280);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(131);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(258);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 260:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(272);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x5e74) ADVANCE(112);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(140);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 261:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x65e5, 200,
-        0x4e00, 263,
-        0x4e03, 263,
-        0x4e09, 263,
-        0x4e5d, 263,
-        0x4e8c, 263,
-        0x4e94, 263,
-        0x516b, 263,
-        0x516d, 263,
-        0x5341, 263,
-        0x56db, 263,
+        0x5e74, 262,
+        0x5ea6, 263,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 268,
+        0x4e03, 268,
+        0x4e09, 268,
+        0x4e5d, 268,
+        0x4e8c, 268,
+        0x4e94, 268,
+        0x516b, 268,
+        0x516d, 268,
+        0x5341, 268,
+        0x56db, 268,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 262:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x65e5, 200,
-        0x4e00, 261,
-        0x4e03, 261,
-        0x4e09, 261,
-        0x4e5d, 261,
-        0x4e8c, 261,
-        0x4e94, 261,
-        0x516b, 261,
-        0x516d, 261,
-        0x5341, 261,
-        0x56db, 261,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == 0x5ea6) ADVANCE(263);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 263:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x65e5) ADVANCE(200);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == 0x62a5) ADVANCE(256);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 264:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x6708, 273,
+        0x5e74, 262,
+        0x65e5, 217,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
         0x4e00, 266,
         0x4e03, 266,
         0x4e09, 266,
@@ -3833,12 +3332,35 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 266,
         0x56db, 266,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 265:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x6708, 273,
+        0x5e74, 262,
+        0x65e5, 217,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
         0x4e00, 264,
         0x4e03, 264,
         0x4e09, 264,
@@ -3850,80 +3372,285 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 264,
         0x56db, 264,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 266:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x6708) ADVANCE(273);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == 0x65e5) ADVANCE(217);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 267:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
-      if (lookahead == '-' ||
-          lookahead == 0xff0d) ADVANCE(143);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014) ADVANCE(267);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      ADVANCE_MAP(
+        0x5e74, 262,
+        0x6708, 273,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 269,
+        0x4e03, 269,
+        0x4e09, 269,
+        0x4e5d, 269,
+        0x4e8c, 269,
+        0x4e94, 269,
+        0x516b, 269,
+        0x516d, 269,
+        0x5341, 269,
+        0x56db, 269,
+      );
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 268:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(143);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(185);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      ADVANCE_MAP(
+        0x5e74, 262,
+        0x6708, 273,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 267,
+        0x4e03, 267,
+        0x4e09, 267,
+        0x4e5d, 267,
+        0x4e8c, 267,
+        0x4e94, 267,
+        0x516b, 267,
+        0x516d, 267,
+        0x5341, 267,
+        0x56db, 267,
+      );
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 269:
       ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(149);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
-      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(138);
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == 0x6708) ADVANCE(273);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 270:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        ')', 170,
-        0xff09, 170,
-        0x4e00, 270,
-        0x4e03, 270,
-        0x4e09, 270,
-        0x4e5d, 270,
-        0x4e8c, 270,
-        0x4e94, 270,
-        0x516b, 270,
-        0x516d, 270,
-        0x5341, 270,
-        0x56db, 270,
+        0x5e74, 262,
+        ' ', 124,
+        0x3000, 124,
+        '-', 123,
+        0xff0d, 123,
+        0x2013, 270,
+        0x2014, 270,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == '*' ||
+          lookahead == '+' ||
+          lookahead == '<' ||
+          lookahead == 0xa0 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 271:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x4e00, 270,
-        0x4e03, 270,
-        0x4e09, 270,
-        0x4e5d, 270,
-        0x4e8c, 270,
-        0x4e94, 270,
-        0x516b, 270,
-        0x516d, 270,
-        0x5341, 270,
-        0x56db, 270,
+        0x5e74, 262,
+        ')', 183,
+        0xff09, 183,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 271,
+        0x4e03, 271,
+        0x4e09, 271,
+        0x4e5d, 271,
+        0x4e8c, 271,
+        0x4e94, 271,
+        0x516b, 271,
+        0x516d, 271,
+        0x5341, 271,
+        0x56db, 271,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(152);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 272:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
+        0x5e74, 262,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x4e00, 271,
+        0x4e03, 271,
+        0x4e09, 271,
+        0x4e5d, 271,
+        0x4e8c, 271,
+        0x4e94, 271,
+        0x516b, 271,
+        0x516d, 271,
+        0x5341, 271,
+        0x56db, 271,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          lookahead == '<' ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
+      END_STATE();
+    case 273:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x5e74, 262,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
         0x4e00, 265,
         0x4e03, 265,
         0x4e09, 265,
@@ -3935,61 +3662,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 265,
         0x56db, 265,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x4e00, 262,
-        0x4e03, 262,
-        0x4e09, 262,
-        0x4e5d, 262,
-        0x4e8c, 262,
-        0x4e94, 262,
-        0x516b, 262,
-        0x516d, 262,
-        0x5341, 262,
-        0x56db, 262,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 274:
       ACCEPT_TOKEN(sym__text);
       ADVANCE_MAP(
-        0x3007, 260,
-        0x4e00, 260,
-        0x4e03, 260,
-        0x4e09, 260,
-        0x4e5d, 260,
-        0x4e8c, 260,
-        0x4e94, 260,
-        0x516b, 260,
-        0x516d, 260,
-        0x56db, 260,
-        0x96f6, 260,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3007, 274,
-        0x4e00, 274,
-        0x4e03, 274,
-        0x4e09, 274,
-        0x4e5d, 274,
-        0x4e8c, 274,
-        0x4e94, 274,
-        0x516b, 274,
-        0x516d, 274,
-        0x56db, 274,
-        0x96f6, 274,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
+        0x5e74, 262,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
         0x3007, 275,
         0x4e00, 275,
         0x4e03, 275,
@@ -4002,39 +3702,418 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x56db, 275,
         0x96f6, 275,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
+      END_STATE();
+    case 275:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x5e74, 262,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x3007, 278,
+        0x4e00, 278,
+        0x4e03, 278,
+        0x4e09, 278,
+        0x4e5d, 278,
+        0x4e8c, 278,
+        0x4e94, 278,
+        0x516b, 278,
+        0x516d, 278,
+        0x56db, 278,
+        0x96f6, 278,
+      );
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x5e74, 262,
+        ',', 299,
+        ':', 299,
+        ';', 299,
+        0x3002, 299,
+        0xff0c, 299,
+        0xff1a, 299,
+        0xff1b, 299,
+        0x3007, 274,
+        0x4e00, 274,
+        0x4e03, 274,
+        0x4e09, 274,
+        0x4e5d, 274,
+        0x4e8c, 274,
+        0x4e94, 274,
+        0x516b, 274,
+        0x516d, 274,
+        0x56db, 274,
+        0x96f6, 274,
+      );
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 277:
       ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3007, 138,
-        0x4e00, 138,
-        0x4e03, 138,
-        0x4e09, 138,
-        0x4e5d, 138,
-        0x4e8c, 138,
-        0x4e94, 138,
-        0x516b, 138,
-        0x516d, 138,
-        0x5341, 138,
-        0x56db, 138,
-        0x767e, 138,
-        0x96f6, 138,
-      );
+      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 278:
       ACCEPT_TOKEN(sym__text);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(190);
+      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(299);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0xa0 ||
+          lookahead == 0x3000 ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xfeff ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(277);
       END_STATE();
     case 279:
       ACCEPT_TOKEN(sym__text);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(160);
+      if (lookahead == 0x5e74) ADVANCE(291);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
       END_STATE();
     case 280:
       ACCEPT_TOKEN(sym__text);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(280);
+      ADVANCE_MAP(
+        0x65e5, 219,
+        0x4e00, 282,
+        0x4e03, 282,
+        0x4e09, 282,
+        0x4e5d, 282,
+        0x4e8c, 282,
+        0x4e94, 282,
+        0x516b, 282,
+        0x516d, 282,
+        0x5341, 282,
+        0x56db, 282,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x65e5, 219,
+        0x4e00, 280,
+        0x4e03, 280,
+        0x4e09, 280,
+        0x4e5d, 280,
+        0x4e8c, 280,
+        0x4e94, 280,
+        0x516b, 280,
+        0x516d, 280,
+        0x5341, 280,
+        0x56db, 280,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == 0x65e5) ADVANCE(219);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x6708, 292,
+        0x4e00, 285,
+        0x4e03, 285,
+        0x4e09, 285,
+        0x4e5d, 285,
+        0x4e8c, 285,
+        0x4e94, 285,
+        0x516b, 285,
+        0x516d, 285,
+        0x5341, 285,
+        0x56db, 285,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x6708, 292,
+        0x4e00, 283,
+        0x4e03, 283,
+        0x4e09, 283,
+        0x4e5d, 283,
+        0x4e8c, 283,
+        0x4e94, 283,
+        0x516b, 283,
+        0x516d, 283,
+        0x5341, 283,
+        0x56db, 283,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 285:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == 0x6708) ADVANCE(292);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 286:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(154);
+      if (lookahead == '-' ||
+          lookahead == 0xff0d) ADVANCE(153);
+      if (lookahead == 0x2013 ||
+          lookahead == 0x2014) ADVANCE(286);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 287:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(154);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 288:
+      ACCEPT_TOKEN(sym__text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(159);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(148);
+      END_STATE();
+    case 289:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        ')', 183,
+        0xff09, 183,
+        0x4e00, 289,
+        0x4e03, 289,
+        0x4e09, 289,
+        0x4e5d, 289,
+        0x4e8c, 289,
+        0x4e94, 289,
+        0x516b, 289,
+        0x516d, 289,
+        0x5341, 289,
+        0x56db, 289,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 290:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x4e00, 289,
+        0x4e03, 289,
+        0x4e09, 289,
+        0x4e5d, 289,
+        0x4e8c, 289,
+        0x4e94, 289,
+        0x516b, 289,
+        0x516d, 289,
+        0x5341, 289,
+        0x56db, 289,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(162);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 291:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x4e00, 284,
+        0x4e03, 284,
+        0x4e09, 284,
+        0x4e5d, 284,
+        0x4e8c, 284,
+        0x4e94, 284,
+        0x516b, 284,
+        0x516d, 284,
+        0x5341, 284,
+        0x56db, 284,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 292:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x4e00, 281,
+        0x4e03, 281,
+        0x4e09, 281,
+        0x4e5d, 281,
+        0x4e8c, 281,
+        0x4e94, 281,
+        0x516b, 281,
+        0x516d, 281,
+        0x5341, 281,
+        0x56db, 281,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 293:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3007, 279,
+        0x4e00, 279,
+        0x4e03, 279,
+        0x4e09, 279,
+        0x4e5d, 279,
+        0x4e8c, 279,
+        0x4e94, 279,
+        0x516b, 279,
+        0x516d, 279,
+        0x56db, 279,
+        0x96f6, 279,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 294:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3007, 293,
+        0x4e00, 293,
+        0x4e03, 293,
+        0x4e09, 293,
+        0x4e5d, 293,
+        0x4e8c, 293,
+        0x4e94, 293,
+        0x516b, 293,
+        0x516d, 293,
+        0x56db, 293,
+        0x96f6, 293,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 295:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3007, 294,
+        0x4e00, 294,
+        0x4e03, 294,
+        0x4e09, 294,
+        0x4e5d, 294,
+        0x4e8c, 294,
+        0x4e94, 294,
+        0x516b, 294,
+        0x516d, 294,
+        0x56db, 294,
+        0x96f6, 294,
+      );
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      END_STATE();
+    case 296:
+      ACCEPT_TOKEN(sym__text);
+      ADVANCE_MAP(
+        0x3007, 148,
+        0x4e00, 148,
+        0x4e03, 148,
+        0x4e09, 148,
+        0x4e5d, 148,
+        0x4e8c, 148,
+        0x4e94, 148,
+        0x516b, 148,
+        0x516d, 148,
+        0x5341, 148,
+        0x56db, 148,
+        0x767e, 148,
+        0x96f6, 148,
+      );
+      END_STATE();
+    case 297:
+      ACCEPT_TOKEN(sym__text);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      END_STATE();
+    case 298:
+      ACCEPT_TOKEN(sym__text);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(173);
+      END_STATE();
+    case 299:
+      ACCEPT_TOKEN(sym__text);
+      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
       END_STATE();
     default:
       return false;
@@ -4046,83 +4125,83 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [1] = {.lex_state = 0, .external_lex_state = 2},
   [2] = {.lex_state = 0, .external_lex_state = 2},
   [3] = {.lex_state = 0, .external_lex_state = 2},
-  [4] = {.lex_state = 162, .external_lex_state = 2},
-  [5] = {.lex_state = 162, .external_lex_state = 2},
-  [6] = {.lex_state = 162, .external_lex_state = 2},
+  [4] = {.lex_state = 175, .external_lex_state = 2},
+  [5] = {.lex_state = 175, .external_lex_state = 2},
+  [6] = {.lex_state = 175, .external_lex_state = 2},
   [7] = {.lex_state = 0, .external_lex_state = 2},
   [8] = {.lex_state = 0, .external_lex_state = 2},
   [9] = {.lex_state = 0, .external_lex_state = 2},
   [10] = {.lex_state = 0, .external_lex_state = 2},
-  [11] = {.lex_state = 0, .external_lex_state = 2},
-  [12] = {.lex_state = 0, .external_lex_state = 2},
-  [13] = {.lex_state = 162, .external_lex_state = 2},
-  [14] = {.lex_state = 162, .external_lex_state = 2},
-  [15] = {.lex_state = 162, .external_lex_state = 2},
-  [16] = {.lex_state = 2, .external_lex_state = 3},
-  [17] = {.lex_state = 2, .external_lex_state = 3},
-  [18] = {.lex_state = 162, .external_lex_state = 2},
-  [19] = {.lex_state = 162, .external_lex_state = 2},
-  [20] = {.lex_state = 162, .external_lex_state = 2},
-  [21] = {.lex_state = 2, .external_lex_state = 3},
-  [22] = {.lex_state = 2, .external_lex_state = 3},
-  [23] = {.lex_state = 2, .external_lex_state = 3},
-  [24] = {.lex_state = 0, .external_lex_state = 2},
-  [25] = {.lex_state = 4},
+  [11] = {.lex_state = 1, .external_lex_state = 3},
+  [12] = {.lex_state = 1, .external_lex_state = 3},
+  [13] = {.lex_state = 0, .external_lex_state = 2},
+  [14] = {.lex_state = 0, .external_lex_state = 2},
+  [15] = {.lex_state = 175, .external_lex_state = 2},
+  [16] = {.lex_state = 1, .external_lex_state = 3},
+  [17] = {.lex_state = 175, .external_lex_state = 2},
+  [18] = {.lex_state = 175, .external_lex_state = 2},
+  [19] = {.lex_state = 1, .external_lex_state = 3},
+  [20] = {.lex_state = 1, .external_lex_state = 3},
+  [21] = {.lex_state = 175, .external_lex_state = 2},
+  [22] = {.lex_state = 175, .external_lex_state = 2},
+  [23] = {.lex_state = 175, .external_lex_state = 2},
+  [24] = {.lex_state = 3},
+  [25] = {.lex_state = 3},
   [26] = {.lex_state = 0, .external_lex_state = 2},
   [27] = {.lex_state = 0, .external_lex_state = 2},
   [28] = {.lex_state = 0, .external_lex_state = 2},
   [29] = {.lex_state = 0, .external_lex_state = 2},
   [30] = {.lex_state = 0, .external_lex_state = 2},
   [31] = {.lex_state = 0, .external_lex_state = 2},
-  [32] = {.lex_state = 4},
+  [32] = {.lex_state = 0, .external_lex_state = 2},
   [33] = {.lex_state = 0, .external_lex_state = 2},
   [34] = {.lex_state = 0, .external_lex_state = 2},
   [35] = {.lex_state = 0, .external_lex_state = 2},
-  [36] = {.lex_state = 162, .external_lex_state = 2},
-  [37] = {.lex_state = 162, .external_lex_state = 2},
-  [38] = {.lex_state = 162, .external_lex_state = 2},
-  [39] = {.lex_state = 162, .external_lex_state = 2},
-  [40] = {.lex_state = 162, .external_lex_state = 2},
-  [41] = {.lex_state = 162, .external_lex_state = 2},
-  [42] = {.lex_state = 162, .external_lex_state = 2},
-  [43] = {.lex_state = 162, .external_lex_state = 2},
-  [44] = {.lex_state = 162, .external_lex_state = 2},
-  [45] = {.lex_state = 162, .external_lex_state = 2},
-  [46] = {.lex_state = 162, .external_lex_state = 2},
-  [47] = {.lex_state = 162, .external_lex_state = 2},
-  [48] = {.lex_state = 3, .external_lex_state = 3},
-  [49] = {.lex_state = 3, .external_lex_state = 3},
-  [50] = {.lex_state = 3, .external_lex_state = 3},
-  [51] = {.lex_state = 3, .external_lex_state = 3},
-  [52] = {.lex_state = 3, .external_lex_state = 3},
-  [53] = {.lex_state = 5},
-  [54] = {.lex_state = 3, .external_lex_state = 3},
-  [55] = {.lex_state = 3, .external_lex_state = 3},
-  [56] = {.lex_state = 5},
-  [57] = {.lex_state = 5},
-  [58] = {.lex_state = 3, .external_lex_state = 3},
-  [59] = {.lex_state = 3, .external_lex_state = 3},
-  [60] = {.lex_state = 5},
-  [61] = {.lex_state = 3, .external_lex_state = 3},
-  [62] = {.lex_state = 3, .external_lex_state = 3},
-  [63] = {.lex_state = 3, .external_lex_state = 3},
-  [64] = {.lex_state = 3, .external_lex_state = 3},
-  [65] = {.lex_state = 3, .external_lex_state = 3},
-  [66] = {.lex_state = 3, .external_lex_state = 3},
-  [67] = {.lex_state = 3, .external_lex_state = 3},
-  [68] = {.lex_state = 3, .external_lex_state = 3},
-  [69] = {.lex_state = 3, .external_lex_state = 3},
+  [36] = {.lex_state = 175, .external_lex_state = 2},
+  [37] = {.lex_state = 175, .external_lex_state = 2},
+  [38] = {.lex_state = 175, .external_lex_state = 2},
+  [39] = {.lex_state = 175, .external_lex_state = 2},
+  [40] = {.lex_state = 175, .external_lex_state = 2},
+  [41] = {.lex_state = 175, .external_lex_state = 2},
+  [42] = {.lex_state = 175, .external_lex_state = 2},
+  [43] = {.lex_state = 175, .external_lex_state = 2},
+  [44] = {.lex_state = 175, .external_lex_state = 2},
+  [45] = {.lex_state = 175, .external_lex_state = 2},
+  [46] = {.lex_state = 175, .external_lex_state = 2},
+  [47] = {.lex_state = 175, .external_lex_state = 2},
+  [48] = {.lex_state = 2, .external_lex_state = 3},
+  [49] = {.lex_state = 2, .external_lex_state = 3},
+  [50] = {.lex_state = 2, .external_lex_state = 3},
+  [51] = {.lex_state = 2, .external_lex_state = 3},
+  [52] = {.lex_state = 2, .external_lex_state = 3},
+  [53] = {.lex_state = 2, .external_lex_state = 3},
+  [54] = {.lex_state = 4},
+  [55] = {.lex_state = 2, .external_lex_state = 3},
+  [56] = {.lex_state = 4},
+  [57] = {.lex_state = 4},
+  [58] = {.lex_state = 2, .external_lex_state = 3},
+  [59] = {.lex_state = 2, .external_lex_state = 3},
+  [60] = {.lex_state = 2, .external_lex_state = 3},
+  [61] = {.lex_state = 2, .external_lex_state = 3},
+  [62] = {.lex_state = 4},
+  [63] = {.lex_state = 2, .external_lex_state = 3},
+  [64] = {.lex_state = 2, .external_lex_state = 3},
+  [65] = {.lex_state = 2, .external_lex_state = 3},
+  [66] = {.lex_state = 2, .external_lex_state = 3},
+  [67] = {.lex_state = 2, .external_lex_state = 3},
+  [68] = {.lex_state = 2, .external_lex_state = 3},
+  [69] = {.lex_state = 2, .external_lex_state = 3},
   [70] = {.lex_state = 0, .external_lex_state = 3},
   [71] = {.lex_state = 0},
   [72] = {.lex_state = 0},
   [73] = {.lex_state = 0, .external_lex_state = 3},
-  [74] = {.lex_state = 0, .external_lex_state = 3},
+  [74] = {.lex_state = 0},
   [75] = {.lex_state = 0, .external_lex_state = 3},
   [76] = {.lex_state = 0, .external_lex_state = 3},
   [77] = {.lex_state = 0, .external_lex_state = 3},
   [78] = {.lex_state = 0, .external_lex_state = 3},
   [79] = {.lex_state = 0, .external_lex_state = 3},
-  [80] = {.lex_state = 0},
+  [80] = {.lex_state = 0, .external_lex_state = 3},
   [81] = {.lex_state = 0, .external_lex_state = 3},
   [82] = {.lex_state = 0, .external_lex_state = 3},
   [83] = {.lex_state = 0},
@@ -4140,7 +4219,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__newline] = ACTIONS(1),
     [sym_section_number] = ACTIONS(1),
     [sym_item_number] = ACTIONS(1),
-    [sym_enumerator] = ACTIONS(1),
+    [sym__enumerator_digits] = ACTIONS(1),
+    [sym__enumerator_marked] = ACTIONS(1),
     [sym_number] = ACTIONS(1),
     [sym_statute_ref] = ACTIONS(1),
     [sym_date] = ACTIONS(1),
@@ -4154,66 +4234,70 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   },
   [STATE(1)] = {
     [sym_document] = STATE(85),
-    [sym_section] = STATE(71),
+    [sym_section] = STATE(74),
     [sym__block] = STATE(2),
-    [sym_heading] = STATE(4),
+    [sym_heading] = STATE(5),
     [sym_subheading] = STATE(2),
     [sym_paragraph] = STATE(2),
     [sym_table] = STATE(2),
     [sym__table_line] = STATE(7),
     [sym_table_row] = STATE(7),
-    [sym_cell_line] = STATE(10),
+    [sym_cell_line] = STATE(13),
     [sym__blank_line] = STATE(2),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
+    [aux_sym__inlines] = STATE(52),
+    [sym__inline] = STATE(52),
+    [sym__enumerator] = STATE(61),
     [aux_sym_document_repeat1] = STATE(2),
-    [aux_sym_document_repeat2] = STATE(71),
+    [aux_sym_document_repeat2] = STATE(74),
     [ts_builtin_sym_end] = ACTIONS(3),
     [sym_title] = ACTIONS(5),
-    [sym_page_number] = ACTIONS(5),
+    [sym_page_number] = ACTIONS(7),
     [sym__newline] = ACTIONS(7),
     [sym_section_number] = ACTIONS(9),
     [sym_item_number] = ACTIONS(11),
-    [sym_enumerator] = ACTIONS(13),
-    [sym_number] = ACTIONS(15),
-    [sym_statute_ref] = ACTIONS(15),
-    [sym_date] = ACTIONS(15),
-    [sym_emphasis] = ACTIONS(15),
-    [sym_autolink] = ACTIONS(17),
-    [sym_delimiter] = ACTIONS(15),
-    [sym__text] = ACTIONS(15),
-    [sym__row_start] = ACTIONS(19),
+    [sym__enumerator_digits] = ACTIONS(13),
+    [sym__enumerator_marked] = ACTIONS(15),
+    [sym_number] = ACTIONS(17),
+    [sym_statute_ref] = ACTIONS(17),
+    [sym_date] = ACTIONS(17),
+    [sym_emphasis] = ACTIONS(17),
+    [sym_autolink] = ACTIONS(19),
+    [sym_delimiter] = ACTIONS(17),
+    [sym__text] = ACTIONS(17),
+    [sym__row_start] = ACTIONS(21),
   },
   [STATE(2)] = {
-    [sym_section] = STATE(80),
+    [sym_section] = STATE(71),
     [sym__block] = STATE(3),
-    [sym_heading] = STATE(4),
+    [sym_heading] = STATE(5),
     [sym_subheading] = STATE(3),
     [sym_paragraph] = STATE(3),
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(7),
     [sym_table_row] = STATE(7),
-    [sym_cell_line] = STATE(10),
+    [sym_cell_line] = STATE(13),
     [sym__blank_line] = STATE(3),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
+    [aux_sym__inlines] = STATE(52),
+    [sym__inline] = STATE(52),
+    [sym__enumerator] = STATE(61),
     [aux_sym_document_repeat1] = STATE(3),
-    [aux_sym_document_repeat2] = STATE(80),
-    [ts_builtin_sym_end] = ACTIONS(21),
-    [sym_title] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(23),
-    [sym__newline] = ACTIONS(25),
+    [aux_sym_document_repeat2] = STATE(71),
+    [ts_builtin_sym_end] = ACTIONS(23),
+    [sym_title] = ACTIONS(25),
+    [sym_page_number] = ACTIONS(27),
+    [sym__newline] = ACTIONS(27),
     [sym_section_number] = ACTIONS(9),
     [sym_item_number] = ACTIONS(11),
-    [sym_enumerator] = ACTIONS(13),
-    [sym_number] = ACTIONS(15),
-    [sym_statute_ref] = ACTIONS(15),
-    [sym_date] = ACTIONS(15),
-    [sym_emphasis] = ACTIONS(15),
-    [sym_autolink] = ACTIONS(17),
-    [sym_delimiter] = ACTIONS(15),
-    [sym__text] = ACTIONS(15),
-    [sym__row_start] = ACTIONS(19),
+    [sym__enumerator_digits] = ACTIONS(13),
+    [sym__enumerator_marked] = ACTIONS(15),
+    [sym_number] = ACTIONS(17),
+    [sym_statute_ref] = ACTIONS(17),
+    [sym_date] = ACTIONS(17),
+    [sym_emphasis] = ACTIONS(17),
+    [sym_autolink] = ACTIONS(19),
+    [sym_delimiter] = ACTIONS(17),
+    [sym__text] = ACTIONS(17),
+    [sym__row_start] = ACTIONS(21),
   },
   [STATE(3)] = {
     [sym__block] = STATE(3),
@@ -4222,176 +4306,155 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(7),
     [sym_table_row] = STATE(7),
-    [sym_cell_line] = STATE(10),
+    [sym_cell_line] = STATE(13),
     [sym__blank_line] = STATE(3),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
-    [aux_sym_document_repeat1] = STATE(3),
-    [ts_builtin_sym_end] = ACTIONS(27),
-    [sym_title] = ACTIONS(29),
-    [sym_page_number] = ACTIONS(29),
-    [sym__newline] = ACTIONS(32),
-    [sym_section_number] = ACTIONS(27),
-    [sym_item_number] = ACTIONS(35),
-    [sym_enumerator] = ACTIONS(38),
-    [sym_number] = ACTIONS(41),
-    [sym_statute_ref] = ACTIONS(41),
-    [sym_date] = ACTIONS(41),
-    [sym_emphasis] = ACTIONS(41),
-    [sym_autolink] = ACTIONS(44),
-    [sym_delimiter] = ACTIONS(41),
-    [sym__text] = ACTIONS(41),
-    [sym__row_start] = ACTIONS(47),
-  },
-  [STATE(4)] = {
-    [sym__block] = STATE(5),
-    [sym_subheading] = STATE(5),
-    [sym_paragraph] = STATE(5),
-    [sym_table] = STATE(5),
-    [sym__table_line] = STATE(13),
-    [sym_table_row] = STATE(13),
-    [sym_cell_line] = STATE(18),
-    [sym__blank_line] = STATE(5),
     [aux_sym__inlines] = STATE(52),
     [sym__inline] = STATE(52),
-    [aux_sym_section_repeat1] = STATE(5),
-    [ts_builtin_sym_end] = ACTIONS(50),
-    [sym_page_number] = ACTIONS(52),
-    [sym__newline] = ACTIONS(52),
-    [sym_section_number] = ACTIONS(50),
-    [sym_item_number] = ACTIONS(54),
-    [sym_enumerator] = ACTIONS(56),
-    [sym_number] = ACTIONS(58),
-    [sym_statute_ref] = ACTIONS(60),
-    [sym_date] = ACTIONS(58),
-    [sym_emphasis] = ACTIONS(60),
-    [sym_autolink] = ACTIONS(60),
-    [sym_delimiter] = ACTIONS(58),
-    [sym__text] = ACTIONS(58),
-    [sym__row_start] = ACTIONS(62),
+    [sym__enumerator] = STATE(61),
+    [aux_sym_document_repeat1] = STATE(3),
+    [ts_builtin_sym_end] = ACTIONS(29),
+    [sym_title] = ACTIONS(31),
+    [sym_page_number] = ACTIONS(34),
+    [sym__newline] = ACTIONS(34),
+    [sym_section_number] = ACTIONS(29),
+    [sym_item_number] = ACTIONS(37),
+    [sym__enumerator_digits] = ACTIONS(40),
+    [sym__enumerator_marked] = ACTIONS(43),
+    [sym_number] = ACTIONS(46),
+    [sym_statute_ref] = ACTIONS(46),
+    [sym_date] = ACTIONS(46),
+    [sym_emphasis] = ACTIONS(46),
+    [sym_autolink] = ACTIONS(49),
+    [sym_delimiter] = ACTIONS(46),
+    [sym__text] = ACTIONS(46),
+    [sym__row_start] = ACTIONS(52),
   },
-  [STATE(5)] = {
+  [STATE(4)] = {
     [sym__block] = STATE(6),
     [sym_subheading] = STATE(6),
     [sym_paragraph] = STATE(6),
     [sym_table] = STATE(6),
-    [sym__table_line] = STATE(13),
-    [sym_table_row] = STATE(13),
-    [sym_cell_line] = STATE(18),
+    [sym__table_line] = STATE(15),
+    [sym_table_row] = STATE(15),
+    [sym_cell_line] = STATE(23),
     [sym__blank_line] = STATE(6),
-    [aux_sym__inlines] = STATE(52),
-    [sym__inline] = STATE(52),
+    [aux_sym__inlines] = STATE(64),
+    [sym__inline] = STATE(64),
+    [sym__enumerator] = STATE(65),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(64),
-    [sym_page_number] = ACTIONS(66),
-    [sym__newline] = ACTIONS(66),
-    [sym_section_number] = ACTIONS(64),
-    [sym_item_number] = ACTIONS(54),
-    [sym_enumerator] = ACTIONS(56),
-    [sym_number] = ACTIONS(58),
-    [sym_statute_ref] = ACTIONS(60),
-    [sym_date] = ACTIONS(58),
-    [sym_emphasis] = ACTIONS(60),
-    [sym_autolink] = ACTIONS(60),
-    [sym_delimiter] = ACTIONS(58),
-    [sym__text] = ACTIONS(58),
-    [sym__row_start] = ACTIONS(62),
+    [ts_builtin_sym_end] = ACTIONS(55),
+    [sym_page_number] = ACTIONS(57),
+    [sym__newline] = ACTIONS(57),
+    [sym_section_number] = ACTIONS(55),
+    [sym_item_number] = ACTIONS(59),
+    [sym__enumerator_digits] = ACTIONS(61),
+    [sym__enumerator_marked] = ACTIONS(63),
+    [sym_number] = ACTIONS(65),
+    [sym_statute_ref] = ACTIONS(67),
+    [sym_date] = ACTIONS(65),
+    [sym_emphasis] = ACTIONS(67),
+    [sym_autolink] = ACTIONS(67),
+    [sym_delimiter] = ACTIONS(65),
+    [sym__text] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(69),
+  },
+  [STATE(5)] = {
+    [sym__block] = STATE(4),
+    [sym_subheading] = STATE(4),
+    [sym_paragraph] = STATE(4),
+    [sym_table] = STATE(4),
+    [sym__table_line] = STATE(15),
+    [sym_table_row] = STATE(15),
+    [sym_cell_line] = STATE(23),
+    [sym__blank_line] = STATE(4),
+    [aux_sym__inlines] = STATE(64),
+    [sym__inline] = STATE(64),
+    [sym__enumerator] = STATE(65),
+    [aux_sym_section_repeat1] = STATE(4),
+    [ts_builtin_sym_end] = ACTIONS(71),
+    [sym_page_number] = ACTIONS(73),
+    [sym__newline] = ACTIONS(73),
+    [sym_section_number] = ACTIONS(71),
+    [sym_item_number] = ACTIONS(59),
+    [sym__enumerator_digits] = ACTIONS(61),
+    [sym__enumerator_marked] = ACTIONS(63),
+    [sym_number] = ACTIONS(65),
+    [sym_statute_ref] = ACTIONS(67),
+    [sym_date] = ACTIONS(65),
+    [sym_emphasis] = ACTIONS(67),
+    [sym_autolink] = ACTIONS(67),
+    [sym_delimiter] = ACTIONS(65),
+    [sym__text] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(69),
   },
   [STATE(6)] = {
     [sym__block] = STATE(6),
     [sym_subheading] = STATE(6),
     [sym_paragraph] = STATE(6),
     [sym_table] = STATE(6),
-    [sym__table_line] = STATE(13),
-    [sym_table_row] = STATE(13),
-    [sym_cell_line] = STATE(18),
+    [sym__table_line] = STATE(15),
+    [sym_table_row] = STATE(15),
+    [sym_cell_line] = STATE(23),
     [sym__blank_line] = STATE(6),
-    [aux_sym__inlines] = STATE(52),
-    [sym__inline] = STATE(52),
+    [aux_sym__inlines] = STATE(64),
+    [sym__inline] = STATE(64),
+    [sym__enumerator] = STATE(65),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(68),
-    [sym_page_number] = ACTIONS(70),
-    [sym__newline] = ACTIONS(70),
-    [sym_section_number] = ACTIONS(68),
-    [sym_item_number] = ACTIONS(73),
-    [sym_enumerator] = ACTIONS(76),
-    [sym_number] = ACTIONS(79),
-    [sym_statute_ref] = ACTIONS(82),
-    [sym_date] = ACTIONS(79),
-    [sym_emphasis] = ACTIONS(82),
-    [sym_autolink] = ACTIONS(82),
-    [sym_delimiter] = ACTIONS(79),
-    [sym__text] = ACTIONS(79),
-    [sym__row_start] = ACTIONS(85),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_page_number] = ACTIONS(77),
+    [sym__newline] = ACTIONS(77),
+    [sym_section_number] = ACTIONS(75),
+    [sym_item_number] = ACTIONS(80),
+    [sym__enumerator_digits] = ACTIONS(83),
+    [sym__enumerator_marked] = ACTIONS(86),
+    [sym_number] = ACTIONS(89),
+    [sym_statute_ref] = ACTIONS(92),
+    [sym_date] = ACTIONS(89),
+    [sym_emphasis] = ACTIONS(92),
+    [sym_autolink] = ACTIONS(92),
+    [sym_delimiter] = ACTIONS(89),
+    [sym__text] = ACTIONS(89),
+    [sym__row_start] = ACTIONS(95),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 7,
-    ACTIONS(19), 1,
+  [0] = 6,
+    ACTIONS(21), 1,
       sym__row_start,
-    ACTIONS(92), 1,
-      sym_page_number,
-    ACTIONS(94), 1,
-      sym__newline,
-    STATE(10), 1,
+    STATE(13), 1,
       sym_cell_line,
+    ACTIONS(102), 2,
+      sym_page_number,
+      sym__newline,
     STATE(8), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(88), 5,
+    ACTIONS(98), 5,
       ts_builtin_sym_end,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_autolink,
-    ACTIONS(90), 7,
+    ACTIONS(100), 8,
       sym_title,
+      sym__enumerator_digits,
       sym_number,
       sym_statute_ref,
       sym_date,
       sym_emphasis,
       sym_delimiter,
       sym__text,
-  [35] = 7,
-    ACTIONS(19), 1,
+  [34] = 6,
+    ACTIONS(21), 1,
       sym__row_start,
-    ACTIONS(100), 1,
-      sym_page_number,
-    ACTIONS(102), 1,
-      sym__newline,
-    STATE(10), 1,
+    STATE(13), 1,
       sym_cell_line,
-    STATE(9), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(96), 5,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(98), 7,
-      sym_title,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [70] = 7,
-    ACTIONS(108), 1,
+    ACTIONS(108), 2,
       sym_page_number,
-    ACTIONS(111), 1,
       sym__newline,
-    ACTIONS(114), 1,
-      sym__row_start,
-    STATE(10), 1,
-      sym_cell_line,
     STATE(9), 4,
       sym__table_line,
       sym_table_row,
@@ -4401,578 +4464,599 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_autolink,
-    ACTIONS(106), 7,
+    ACTIONS(106), 8,
       sym_title,
+      sym__enumerator_digits,
       sym_number,
       sym_statute_ref,
       sym_date,
       sym_emphasis,
       sym_delimiter,
       sym__text,
-  [105] = 6,
-    ACTIONS(123), 1,
-      sym_autolink,
-    ACTIONS(119), 2,
-      sym_title,
-      sym_page_number,
-    STATE(11), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    STATE(69), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(117), 6,
+  [68] = 6,
+    ACTIONS(117), 1,
       sym__row_start,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-    ACTIONS(121), 6,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [137] = 6,
-    ACTIONS(123), 1,
-      sym_autolink,
-    ACTIONS(127), 2,
-      sym_title,
-      sym_page_number,
-    STATE(12), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    STATE(69), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(121), 6,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-    ACTIONS(125), 6,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-  [169] = 6,
-    ACTIONS(136), 1,
-      sym_autolink,
-    ACTIONS(131), 2,
-      sym_title,
-      sym_page_number,
-    STATE(12), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    STATE(69), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(129), 6,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-    ACTIONS(133), 6,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [201] = 6,
-    ACTIONS(62), 1,
-      sym__row_start,
-    STATE(18), 1,
+    STATE(13), 1,
       sym_cell_line,
-    ACTIONS(139), 2,
+    ACTIONS(114), 2,
       sym_page_number,
       sym__newline,
-    ACTIONS(90), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__text,
-    STATE(14), 4,
+    STATE(9), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(88), 7,
+    ACTIONS(110), 5,
       ts_builtin_sym_end,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-      sym_statute_ref,
-      sym_emphasis,
+      sym__enumerator_marked,
       sym_autolink,
-  [233] = 6,
-    ACTIONS(62), 1,
-      sym__row_start,
-    STATE(18), 1,
-      sym_cell_line,
-    ACTIONS(141), 2,
-      sym_page_number,
-      sym__newline,
-    ACTIONS(98), 4,
+    ACTIONS(112), 8,
+      sym_title,
+      sym__enumerator_digits,
       sym_number,
+      sym_statute_ref,
       sym_date,
+      sym_emphasis,
       sym_delimiter,
       sym__text,
-    STATE(15), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(96), 7,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-      sym_statute_ref,
-      sym_emphasis,
+  [102] = 6,
+    ACTIONS(126), 1,
       sym_autolink,
-  [265] = 6,
-    ACTIONS(146), 1,
-      sym__row_start,
-    STATE(18), 1,
-      sym_cell_line,
-    ACTIONS(143), 2,
-      sym_page_number,
-      sym__newline,
-    ACTIONS(106), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__text,
-    STATE(15), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(104), 7,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-  [297] = 8,
-    STATE(75), 1,
-      sym_cell,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(151), 2,
-      sym__eof,
-      sym__newline,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(153), 3,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-    ACTIONS(155), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(157), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [332] = 8,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    STATE(81), 1,
-      sym_cell,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(159), 2,
-      sym__eof,
-      sym__newline,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(153), 3,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-    ACTIONS(155), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(157), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [367] = 5,
-    STATE(19), 2,
+    ACTIONS(122), 2,
+      sym_title,
+      sym__enumerator_digits,
+    STATE(14), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    STATE(68), 2,
+    STATE(66), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(163), 3,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-    ACTIONS(161), 4,
+    ACTIONS(124), 6,
       sym_number,
+      sym_statute_ref,
       sym_date,
+      sym_emphasis,
       sym_delimiter,
       sym__text,
-    ACTIONS(117), 7,
+    ACTIONS(120), 7,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-  [396] = 5,
-    STATE(20), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    STATE(68), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(163), 3,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-    ACTIONS(161), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__text,
-    ACTIONS(125), 7,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym_page_number,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-  [425] = 5,
-    STATE(20), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    STATE(68), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(168), 3,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-    ACTIONS(165), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__text,
-    ACTIONS(129), 7,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym_page_number,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-  [454] = 8,
-    STATE(70), 1,
-      aux_sym_table_row_repeat1,
-    STATE(73), 1,
-      sym_cell,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(171), 2,
-      sym__eof,
-      sym__newline,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(153), 3,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-    ACTIONS(155), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(157), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [489] = 8,
+      sym__enumerator_marked,
+  [135] = 10,
+    ACTIONS(134), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
     STATE(70), 1,
       aux_sym_table_row_repeat1,
     STATE(76), 1,
       sym_cell,
-    ACTIONS(149), 2,
+    ACTIONS(128), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(173), 2,
+    ACTIONS(130), 2,
       sym__eof,
       sym__newline,
     STATE(51), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(153), 3,
+    ACTIONS(132), 3,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-    ACTIONS(155), 3,
+      sym__enumerator_marked,
+    ACTIONS(136), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(157), 4,
+    ACTIONS(138), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [524] = 6,
+  [176] = 10,
+    ACTIONS(134), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
+    STATE(70), 1,
+      aux_sym_table_row_repeat1,
+    STATE(75), 1,
+      sym_cell,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(140), 2,
+      sym__eof,
+      sym__newline,
+    STATE(51), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(132), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(136), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(138), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [217] = 6,
+    ACTIONS(126), 1,
+      sym_autolink,
+    ACTIONS(144), 2,
+      sym_title,
+      sym__enumerator_digits,
+    STATE(10), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    STATE(66), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(124), 6,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(142), 7,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+  [250] = 6,
+    ACTIONS(153), 1,
+      sym_autolink,
+    ACTIONS(148), 2,
+      sym_title,
+      sym__enumerator_digits,
+    STATE(14), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    STATE(66), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(150), 6,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(146), 7,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+  [283] = 6,
+    ACTIONS(69), 1,
+      sym__row_start,
+    STATE(23), 1,
+      sym_cell_line,
+    ACTIONS(156), 2,
+      sym_page_number,
+      sym__newline,
+    STATE(17), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(100), 5,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(98), 7,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [316] = 10,
+    ACTIONS(134), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
+    STATE(78), 1,
+      aux_sym_table_row_repeat1,
+    STATE(79), 1,
+      sym_cell,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(158), 2,
+      sym__eof,
+      sym__newline,
+    STATE(51), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(132), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(136), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(138), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [357] = 6,
+    ACTIONS(69), 1,
+      sym__row_start,
+    STATE(23), 1,
+      sym_cell_line,
+    ACTIONS(160), 2,
+      sym_page_number,
+      sym__newline,
+    STATE(18), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(106), 5,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(104), 7,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [390] = 6,
+    ACTIONS(165), 1,
+      sym__row_start,
+    STATE(23), 1,
+      sym_cell_line,
+    ACTIONS(162), 2,
+      sym_page_number,
+      sym__newline,
+    STATE(18), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(112), 5,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(110), 7,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [423] = 10,
+    ACTIONS(134), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
+    STATE(73), 1,
+      sym_cell,
+    STATE(78), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(168), 2,
+      sym__eof,
+      sym__newline,
+    STATE(51), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(132), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(136), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(138), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [464] = 8,
+    ACTIONS(134), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
     STATE(82), 1,
       sym_cell,
     STATE(51), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(153), 3,
+    ACTIONS(132), 3,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-    ACTIONS(155), 3,
+      sym__enumerator_marked,
+    ACTIONS(136), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(157), 4,
+    ACTIONS(138), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-    ACTIONS(175), 4,
+    ACTIONS(170), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-  [554] = 2,
-    ACTIONS(177), 7,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(179), 8,
-      sym_title,
-      sym_page_number,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [574] = 7,
-    ACTIONS(181), 1,
-      anon_sym_PIPE,
-    ACTIONS(183), 1,
-      anon_sym_TAB,
-    STATE(84), 1,
-      sym_cell,
-    STATE(60), 2,
+  [500] = 6,
+    ACTIONS(122), 1,
+      sym__enumerator_digits,
+    STATE(22), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    STATE(69), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(185), 3,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-    ACTIONS(187), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(189), 4,
+    ACTIONS(174), 3,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+    ACTIONS(172), 4,
+      sym_number,
+      sym_date,
       sym_delimiter,
-  [604] = 2,
-    ACTIONS(191), 7,
+      sym__text,
+    ACTIONS(120), 7,
       sym__row_start,
       ts_builtin_sym_end,
+      sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(193), 8,
-      sym_title,
-      sym_page_number,
-      sym_number,
+      sym__enumerator_marked,
+  [532] = 6,
+    ACTIONS(148), 1,
+      sym__enumerator_digits,
+    STATE(22), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    STATE(69), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(179), 3,
       sym_statute_ref,
-      sym_date,
       sym_emphasis,
+      sym_autolink,
+    ACTIONS(176), 4,
+      sym_number,
+      sym_date,
       sym_delimiter,
       sym__text,
-  [624] = 2,
-    ACTIONS(195), 7,
+    ACTIONS(146), 7,
       sym__row_start,
       ts_builtin_sym_end,
+      sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(197), 8,
-      sym_title,
-      sym_page_number,
-      sym_number,
+      sym__enumerator_marked,
+  [564] = 6,
+    ACTIONS(144), 1,
+      sym__enumerator_digits,
+    STATE(21), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    STATE(69), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(174), 3,
       sym_statute_ref,
-      sym_date,
       sym_emphasis,
+      sym_autolink,
+    ACTIONS(172), 4,
+      sym_number,
+      sym_date,
       sym_delimiter,
       sym__text,
-  [644] = 2,
-    ACTIONS(199), 7,
+    ACTIONS(142), 7,
       sym__row_start,
       ts_builtin_sym_end,
+      sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(201), 8,
-      sym_title,
-      sym_page_number,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [664] = 2,
-    ACTIONS(203), 7,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(205), 8,
-      sym_title,
-      sym_page_number,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [684] = 2,
-    ACTIONS(207), 7,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(209), 8,
-      sym_title,
-      sym_page_number,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [704] = 2,
-    ACTIONS(211), 7,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym_enumerator,
-      sym_autolink,
-    ACTIONS(213), 8,
-      sym_title,
-      sym_page_number,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [724] = 7,
-    ACTIONS(215), 1,
+      sym__enumerator_marked,
+  [596] = 9,
+    ACTIONS(182), 1,
       anon_sym_PIPE,
-    ACTIONS(217), 1,
+    ACTIONS(184), 1,
       anon_sym_TAB,
+    ACTIONS(188), 1,
+      sym__enumerator_digits,
+    STATE(57), 1,
+      sym__enumerator,
     STATE(83), 1,
       sym_cell,
-    STATE(60), 2,
+    STATE(62), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(185), 3,
+    ACTIONS(186), 3,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-    ACTIONS(187), 3,
+      sym__enumerator_marked,
+    ACTIONS(190), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(189), 4,
+    ACTIONS(192), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [754] = 2,
-    ACTIONS(219), 7,
+  [632] = 9,
+    ACTIONS(188), 1,
+      sym__enumerator_digits,
+    ACTIONS(194), 1,
+      anon_sym_PIPE,
+    ACTIONS(196), 1,
+      anon_sym_TAB,
+    STATE(57), 1,
+      sym__enumerator,
+    STATE(84), 1,
+      sym_cell,
+    STATE(62), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(186), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(190), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(192), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [668] = 2,
+    ACTIONS(198), 8,
       sym__row_start,
       ts_builtin_sym_end,
+      sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_autolink,
-    ACTIONS(221), 8,
+    ACTIONS(200), 8,
       sym_title,
-      sym_page_number,
+      sym__enumerator_digits,
       sym_number,
       sym_statute_ref,
       sym_date,
       sym_emphasis,
       sym_delimiter,
       sym__text,
-  [774] = 2,
-    ACTIONS(223), 7,
+  [689] = 2,
+    ACTIONS(202), 8,
       sym__row_start,
       ts_builtin_sym_end,
+      sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_autolink,
-    ACTIONS(225), 8,
+    ACTIONS(204), 8,
       sym_title,
+      sym__enumerator_digits,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__text,
+  [710] = 2,
+    ACTIONS(206), 8,
+      sym__row_start,
+      ts_builtin_sym_end,
       sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_autolink,
+    ACTIONS(208), 8,
+      sym_title,
+      sym__enumerator_digits,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__text,
+  [731] = 2,
+    ACTIONS(210), 8,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_autolink,
+    ACTIONS(212), 8,
+      sym_title,
+      sym__enumerator_digits,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__text,
+  [752] = 2,
+    ACTIONS(214), 8,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_autolink,
+    ACTIONS(216), 8,
+      sym_title,
+      sym__enumerator_digits,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__text,
+  [773] = 2,
+    ACTIONS(218), 8,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_autolink,
+    ACTIONS(220), 8,
+      sym_title,
+      sym__enumerator_digits,
       sym_number,
       sym_statute_ref,
       sym_date,
@@ -4980,254 +5064,306 @@ static const uint16_t ts_small_parse_table[] = {
       sym_delimiter,
       sym__text,
   [794] = 2,
-    ACTIONS(227), 7,
+    ACTIONS(222), 8,
       sym__row_start,
       ts_builtin_sym_end,
+      sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_autolink,
-    ACTIONS(229), 8,
+    ACTIONS(224), 8,
       sym_title,
-      sym_page_number,
+      sym__enumerator_digits,
       sym_number,
       sym_statute_ref,
       sym_date,
       sym_emphasis,
       sym_delimiter,
       sym__text,
-  [814] = 2,
-    ACTIONS(233), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__text,
-    ACTIONS(231), 10,
+  [815] = 2,
+    ACTIONS(226), 8,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-      sym_statute_ref,
-      sym_emphasis,
+      sym__enumerator_marked,
       sym_autolink,
-  [833] = 2,
-    ACTIONS(237), 4,
+    ACTIONS(228), 8,
+      sym_title,
+      sym__enumerator_digits,
       sym_number,
+      sym_statute_ref,
       sym_date,
+      sym_emphasis,
       sym_delimiter,
       sym__text,
-    ACTIONS(235), 10,
+  [836] = 2,
+    ACTIONS(230), 8,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-      sym_statute_ref,
-      sym_emphasis,
+      sym__enumerator_marked,
       sym_autolink,
-  [852] = 2,
-    ACTIONS(213), 4,
+    ACTIONS(232), 8,
+      sym_title,
+      sym__enumerator_digits,
       sym_number,
+      sym_statute_ref,
       sym_date,
+      sym_emphasis,
       sym_delimiter,
       sym__text,
-    ACTIONS(211), 10,
+  [857] = 2,
+    ACTIONS(234), 8,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
-      sym_statute_ref,
-      sym_emphasis,
+      sym__enumerator_marked,
       sym_autolink,
-  [871] = 2,
-    ACTIONS(225), 4,
+    ACTIONS(236), 8,
+      sym_title,
+      sym__enumerator_digits,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__text,
+  [878] = 2,
+    ACTIONS(240), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(223), 10,
+    ACTIONS(238), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [890] = 2,
-    ACTIONS(197), 4,
+  [898] = 2,
+    ACTIONS(244), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(195), 10,
+    ACTIONS(242), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [909] = 2,
-    ACTIONS(201), 4,
+  [918] = 2,
+    ACTIONS(236), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(199), 10,
+    ACTIONS(234), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [928] = 2,
-    ACTIONS(205), 4,
+  [938] = 2,
+    ACTIONS(204), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(203), 10,
+    ACTIONS(202), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [947] = 2,
-    ACTIONS(209), 4,
+  [958] = 2,
+    ACTIONS(208), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(207), 10,
+    ACTIONS(206), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [966] = 2,
-    ACTIONS(229), 4,
+  [978] = 2,
+    ACTIONS(212), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(227), 10,
+    ACTIONS(210), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [985] = 2,
-    ACTIONS(179), 4,
+  [998] = 2,
+    ACTIONS(220), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(177), 10,
+    ACTIONS(218), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1004] = 2,
-    ACTIONS(221), 4,
+  [1018] = 2,
+    ACTIONS(224), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(219), 10,
+    ACTIONS(222), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1023] = 2,
-    ACTIONS(193), 4,
+  [1038] = 2,
+    ACTIONS(228), 5,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
       sym__text,
-    ACTIONS(191), 10,
+    ACTIONS(226), 10,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
       sym_section_number,
       sym_item_number,
-      sym_enumerator,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1042] = 4,
+  [1058] = 2,
+    ACTIONS(200), 5,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(198), 10,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [1078] = 2,
+    ACTIONS(232), 5,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(230), 10,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [1098] = 2,
+    ACTIONS(216), 5,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__text,
+    ACTIONS(214), 10,
+      sym__row_start,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [1118] = 4,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(241), 3,
+    ACTIONS(248), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(239), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(244), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1064] = 4,
-    STATE(50), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(249), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(247), 4,
+    ACTIONS(246), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
@@ -5237,114 +5373,100 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1086] = 4,
+  [1140] = 4,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(256), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(253), 4,
+    ACTIONS(254), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(257), 4,
+    ACTIONS(258), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1108] = 4,
-    STATE(48), 2,
+  [1162] = 4,
+    STATE(49), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(262), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(247), 4,
+    ACTIONS(260), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(257), 4,
+    ACTIONS(264), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1130] = 4,
-    ACTIONS(259), 2,
-      sym__eof,
-      sym__newline,
+  [1184] = 4,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(256), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(258), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1150] = 4,
-    ACTIONS(253), 2,
+    ACTIONS(260), 4,
+      sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
-    STATE(56), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(261), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(263), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1170] = 4,
-    ACTIONS(265), 2,
+      sym__newline,
+  [1206] = 4,
+    ACTIONS(266), 2,
       sym__eof,
       sym__newline,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(256), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(258), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1190] = 4,
-    ACTIONS(267), 2,
+  [1226] = 4,
+    ACTIONS(268), 2,
       sym__eof,
       sym__newline,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(256), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(258), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1210] = 4,
-    ACTIONS(239), 2,
+  [1246] = 4,
+    ACTIONS(254), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     STATE(56), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(269), 3,
+    ACTIONS(270), 3,
       sym_number,
       sym_date,
       sym__text,
@@ -5353,428 +5475,460 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1230] = 4,
-    ACTIONS(247), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    STATE(53), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(275), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(277), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1250] = 4,
-    ACTIONS(279), 2,
+  [1266] = 4,
+    ACTIONS(274), 2,
       sym__eof,
       sym__newline,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(256), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(258), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1270] = 4,
-    ACTIONS(265), 2,
-      sym__eof,
-      sym__newline,
-    STATE(64), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(281), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(283), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1290] = 4,
-    ACTIONS(247), 2,
+  [1286] = 4,
+    ACTIONS(246), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     STATE(56), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(261), 3,
+    ACTIONS(276), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(263), 4,
+    ACTIONS(279), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1310] = 4,
-    ACTIONS(285), 2,
-      sym__eof,
-      sym__newline,
-    STATE(66), 2,
+  [1306] = 4,
+    ACTIONS(260), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    STATE(54), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(287), 3,
+    ACTIONS(282), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(289), 4,
+    ACTIONS(284), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1330] = 4,
-    ACTIONS(259), 2,
-      sym__eof,
-      sym__newline,
-    STATE(67), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(291), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(293), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1350] = 4,
-    ACTIONS(295), 2,
-      sym__eof,
-      sym__newline,
-    STATE(58), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(297), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(299), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1370] = 4,
-    ACTIONS(301), 2,
+  [1326] = 4,
+    ACTIONS(286), 2,
       sym__eof,
       sym__newline,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(256), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(258), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1390] = 4,
-    ACTIONS(303), 2,
+  [1346] = 4,
+    ACTIONS(288), 2,
       sym__eof,
       sym__newline,
     STATE(55), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(305), 3,
+    ACTIONS(290), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(307), 4,
+    ACTIONS(292), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1410] = 4,
-    ACTIONS(309), 2,
+  [1366] = 4,
+    ACTIONS(294), 2,
       sym__eof,
       sym__newline,
     STATE(48), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(256), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(258), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1430] = 4,
-    ACTIONS(311), 2,
+  [1386] = 4,
+    ACTIONS(266), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
+    STATE(60), 2,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(255), 3,
+    ACTIONS(296), 3,
       sym_number,
       sym_date,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(298), 4,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1450] = 4,
-    ACTIONS(313), 2,
-      sym__eof,
-      sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(255), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(257), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1470] = 4,
-    ACTIONS(315), 2,
-      sym__eof,
-      sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(255), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(257), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1490] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
+  [1406] = 4,
+    ACTIONS(260), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(317), 2,
+    STATE(56), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(270), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(272), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1426] = 4,
+    ACTIONS(300), 2,
       sym__eof,
       sym__newline,
-  [1502] = 4,
+    STATE(68), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(302), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(304), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1446] = 4,
+    ACTIONS(306), 2,
+      sym__eof,
+      sym__newline,
+    STATE(48), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(256), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(258), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1466] = 4,
+    ACTIONS(306), 2,
+      sym__eof,
+      sym__newline,
+    STATE(53), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(308), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(310), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1486] = 4,
+    ACTIONS(312), 2,
+      sym__eof,
+      sym__newline,
+    STATE(48), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(256), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(258), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1506] = 4,
+    ACTIONS(314), 2,
+      sym__eof,
+      sym__newline,
+    STATE(58), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(316), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(318), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1526] = 4,
+    ACTIONS(320), 2,
+      sym__eof,
+      sym__newline,
+    STATE(48), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(256), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(258), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1546] = 4,
+    ACTIONS(322), 2,
+      sym__eof,
+      sym__newline,
+    STATE(48), 2,
+      aux_sym__inlines,
+      sym__inline,
+    ACTIONS(256), 3,
+      sym_number,
+      sym_date,
+      sym__text,
+    ACTIONS(258), 4,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1566] = 3,
+    STATE(81), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(324), 2,
+      sym__eof,
+      sym__newline,
+  [1578] = 4,
     ACTIONS(9), 1,
       sym_section_number,
-    ACTIONS(21), 1,
+    ACTIONS(326), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
+    STATE(5), 1,
       sym_heading,
     STATE(72), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1516] = 4,
-    ACTIONS(319), 1,
+  [1592] = 4,
+    ACTIONS(328), 1,
       ts_builtin_sym_end,
-    ACTIONS(321), 1,
+    ACTIONS(330), 1,
       sym_section_number,
-    STATE(4), 1,
+    STATE(5), 1,
       sym_heading,
     STATE(72), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1530] = 3,
-    STATE(79), 1,
+  [1606] = 3,
+    STATE(80), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(317), 2,
-      sym__eof,
-      sym__newline,
-  [1542] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(324), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(327), 2,
-      sym__eof,
-      sym__newline,
-  [1554] = 3,
-    STATE(77), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(329), 2,
-      sym__eof,
-      sym__newline,
-  [1566] = 3,
-    STATE(79), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(331), 2,
-      sym__eof,
-      sym__newline,
-  [1578] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
+    ACTIONS(128), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(333), 2,
       sym__eof,
       sym__newline,
-  [1590] = 3,
-    STATE(74), 1,
+  [1618] = 4,
+    ACTIONS(9), 1,
+      sym_section_number,
+    ACTIONS(23), 1,
+      ts_builtin_sym_end,
+    STATE(5), 1,
+      sym_heading,
+    STATE(72), 2,
+      sym_section,
+      aux_sym_document_repeat2,
+  [1632] = 3,
+    STATE(77), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(329), 2,
-      sym__eof,
-      sym__newline,
-  [1602] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
+    ACTIONS(128), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(335), 2,
       sym__eof,
       sym__newline,
-  [1614] = 4,
-    ACTIONS(9), 1,
-      sym_section_number,
-    ACTIONS(337), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym_heading,
-    STATE(72), 2,
-      sym_section,
-      aux_sym_document_repeat2,
-  [1628] = 3,
+  [1644] = 3,
     STATE(77), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(324), 2,
+      sym__eof,
+      sym__newline,
+  [1656] = 3,
+    STATE(81), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(337), 2,
+      sym__eof,
+      sym__newline,
+  [1668] = 3,
+    STATE(81), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(333), 2,
+      sym__eof,
+      sym__newline,
+  [1680] = 3,
+    STATE(80), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(128), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(339), 2,
       sym__eof,
       sym__newline,
-  [1640] = 1,
-    ACTIONS(327), 4,
+  [1692] = 3,
+    STATE(81), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(341), 2,
+      sym__eof,
+      sym__newline,
+  [1704] = 3,
+    STATE(81), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(343), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(346), 2,
+      sym__eof,
+      sym__newline,
+  [1716] = 1,
+    ACTIONS(346), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-  [1647] = 2,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1655] = 2,
+  [1723] = 2,
     STATE(70), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(149), 2,
+    ACTIONS(128), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-  [1663] = 1,
-    ACTIONS(341), 1,
+  [1731] = 2,
+    STATE(78), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(128), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+  [1739] = 1,
+    ACTIONS(348), 1,
       ts_builtin_sym_end,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(7)] = 0,
-  [SMALL_STATE(8)] = 35,
-  [SMALL_STATE(9)] = 70,
-  [SMALL_STATE(10)] = 105,
-  [SMALL_STATE(11)] = 137,
-  [SMALL_STATE(12)] = 169,
-  [SMALL_STATE(13)] = 201,
-  [SMALL_STATE(14)] = 233,
-  [SMALL_STATE(15)] = 265,
-  [SMALL_STATE(16)] = 297,
-  [SMALL_STATE(17)] = 332,
-  [SMALL_STATE(18)] = 367,
-  [SMALL_STATE(19)] = 396,
-  [SMALL_STATE(20)] = 425,
-  [SMALL_STATE(21)] = 454,
-  [SMALL_STATE(22)] = 489,
-  [SMALL_STATE(23)] = 524,
-  [SMALL_STATE(24)] = 554,
-  [SMALL_STATE(25)] = 574,
-  [SMALL_STATE(26)] = 604,
-  [SMALL_STATE(27)] = 624,
-  [SMALL_STATE(28)] = 644,
-  [SMALL_STATE(29)] = 664,
-  [SMALL_STATE(30)] = 684,
-  [SMALL_STATE(31)] = 704,
-  [SMALL_STATE(32)] = 724,
-  [SMALL_STATE(33)] = 754,
-  [SMALL_STATE(34)] = 774,
-  [SMALL_STATE(35)] = 794,
-  [SMALL_STATE(36)] = 814,
-  [SMALL_STATE(37)] = 833,
-  [SMALL_STATE(38)] = 852,
-  [SMALL_STATE(39)] = 871,
-  [SMALL_STATE(40)] = 890,
-  [SMALL_STATE(41)] = 909,
-  [SMALL_STATE(42)] = 928,
-  [SMALL_STATE(43)] = 947,
-  [SMALL_STATE(44)] = 966,
-  [SMALL_STATE(45)] = 985,
-  [SMALL_STATE(46)] = 1004,
-  [SMALL_STATE(47)] = 1023,
-  [SMALL_STATE(48)] = 1042,
-  [SMALL_STATE(49)] = 1064,
-  [SMALL_STATE(50)] = 1086,
-  [SMALL_STATE(51)] = 1108,
-  [SMALL_STATE(52)] = 1130,
-  [SMALL_STATE(53)] = 1150,
-  [SMALL_STATE(54)] = 1170,
-  [SMALL_STATE(55)] = 1190,
-  [SMALL_STATE(56)] = 1210,
-  [SMALL_STATE(57)] = 1230,
-  [SMALL_STATE(58)] = 1250,
-  [SMALL_STATE(59)] = 1270,
-  [SMALL_STATE(60)] = 1290,
-  [SMALL_STATE(61)] = 1310,
-  [SMALL_STATE(62)] = 1330,
-  [SMALL_STATE(63)] = 1350,
-  [SMALL_STATE(64)] = 1370,
-  [SMALL_STATE(65)] = 1390,
-  [SMALL_STATE(66)] = 1410,
-  [SMALL_STATE(67)] = 1430,
-  [SMALL_STATE(68)] = 1450,
-  [SMALL_STATE(69)] = 1470,
-  [SMALL_STATE(70)] = 1490,
-  [SMALL_STATE(71)] = 1502,
-  [SMALL_STATE(72)] = 1516,
-  [SMALL_STATE(73)] = 1530,
-  [SMALL_STATE(74)] = 1542,
-  [SMALL_STATE(75)] = 1554,
-  [SMALL_STATE(76)] = 1566,
-  [SMALL_STATE(77)] = 1578,
-  [SMALL_STATE(78)] = 1590,
-  [SMALL_STATE(79)] = 1602,
-  [SMALL_STATE(80)] = 1614,
-  [SMALL_STATE(81)] = 1628,
-  [SMALL_STATE(82)] = 1640,
-  [SMALL_STATE(83)] = 1647,
-  [SMALL_STATE(84)] = 1655,
-  [SMALL_STATE(85)] = 1663,
+  [SMALL_STATE(8)] = 34,
+  [SMALL_STATE(9)] = 68,
+  [SMALL_STATE(10)] = 102,
+  [SMALL_STATE(11)] = 135,
+  [SMALL_STATE(12)] = 176,
+  [SMALL_STATE(13)] = 217,
+  [SMALL_STATE(14)] = 250,
+  [SMALL_STATE(15)] = 283,
+  [SMALL_STATE(16)] = 316,
+  [SMALL_STATE(17)] = 357,
+  [SMALL_STATE(18)] = 390,
+  [SMALL_STATE(19)] = 423,
+  [SMALL_STATE(20)] = 464,
+  [SMALL_STATE(21)] = 500,
+  [SMALL_STATE(22)] = 532,
+  [SMALL_STATE(23)] = 564,
+  [SMALL_STATE(24)] = 596,
+  [SMALL_STATE(25)] = 632,
+  [SMALL_STATE(26)] = 668,
+  [SMALL_STATE(27)] = 689,
+  [SMALL_STATE(28)] = 710,
+  [SMALL_STATE(29)] = 731,
+  [SMALL_STATE(30)] = 752,
+  [SMALL_STATE(31)] = 773,
+  [SMALL_STATE(32)] = 794,
+  [SMALL_STATE(33)] = 815,
+  [SMALL_STATE(34)] = 836,
+  [SMALL_STATE(35)] = 857,
+  [SMALL_STATE(36)] = 878,
+  [SMALL_STATE(37)] = 898,
+  [SMALL_STATE(38)] = 918,
+  [SMALL_STATE(39)] = 938,
+  [SMALL_STATE(40)] = 958,
+  [SMALL_STATE(41)] = 978,
+  [SMALL_STATE(42)] = 998,
+  [SMALL_STATE(43)] = 1018,
+  [SMALL_STATE(44)] = 1038,
+  [SMALL_STATE(45)] = 1058,
+  [SMALL_STATE(46)] = 1078,
+  [SMALL_STATE(47)] = 1098,
+  [SMALL_STATE(48)] = 1118,
+  [SMALL_STATE(49)] = 1140,
+  [SMALL_STATE(50)] = 1162,
+  [SMALL_STATE(51)] = 1184,
+  [SMALL_STATE(52)] = 1206,
+  [SMALL_STATE(53)] = 1226,
+  [SMALL_STATE(54)] = 1246,
+  [SMALL_STATE(55)] = 1266,
+  [SMALL_STATE(56)] = 1286,
+  [SMALL_STATE(57)] = 1306,
+  [SMALL_STATE(58)] = 1326,
+  [SMALL_STATE(59)] = 1346,
+  [SMALL_STATE(60)] = 1366,
+  [SMALL_STATE(61)] = 1386,
+  [SMALL_STATE(62)] = 1406,
+  [SMALL_STATE(63)] = 1426,
+  [SMALL_STATE(64)] = 1446,
+  [SMALL_STATE(65)] = 1466,
+  [SMALL_STATE(66)] = 1486,
+  [SMALL_STATE(67)] = 1506,
+  [SMALL_STATE(68)] = 1526,
+  [SMALL_STATE(69)] = 1546,
+  [SMALL_STATE(70)] = 1566,
+  [SMALL_STATE(71)] = 1578,
+  [SMALL_STATE(72)] = 1592,
+  [SMALL_STATE(73)] = 1606,
+  [SMALL_STATE(74)] = 1618,
+  [SMALL_STATE(75)] = 1632,
+  [SMALL_STATE(76)] = 1644,
+  [SMALL_STATE(77)] = 1656,
+  [SMALL_STATE(78)] = 1668,
+  [SMALL_STATE(79)] = 1680,
+  [SMALL_STATE(80)] = 1692,
+  [SMALL_STATE(81)] = 1704,
+  [SMALL_STATE(82)] = 1716,
+  [SMALL_STATE(83)] = 1723,
+  [SMALL_STATE(84)] = 1731,
+  [SMALL_STATE(85)] = 1739,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -5783,159 +5937,162 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
   [5] = {.entry = {.count = 1, .reusable = false}}, SHIFT(2),
   [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [21] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [23] = {.entry = {.count = 1, .reusable = false}}, SHIFT(3),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [27] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [29] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [32] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [35] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(63),
-  [38] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
-  [41] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
-  [44] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
-  [47] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
-  [50] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
-  [52] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [54] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [56] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [60] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
-  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
-  [70] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [73] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(61),
-  [76] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(62),
-  [79] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
-  [82] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
-  [85] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 1, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(9),
-  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [114] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
-  [117] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
-  [119] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
-  [121] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
-  [123] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
-  [127] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
-  [129] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [131] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [133] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [136] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [139] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [141] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [146] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [149] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [151] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [153] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [155] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [157] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [161] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
-  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [165] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
-  [168] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [175] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
-  [177] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_continuation, 2, 0, 0),
-  [179] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_continuation, 2, 0, 0),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [187] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [191] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 5, 0, 0),
-  [193] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 5, 0, 0),
-  [195] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
-  [197] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 3, 0, 0),
-  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [201] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [203] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [205] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 3, 0, 0),
-  [209] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 3, 0, 0),
-  [211] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [213] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [219] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
-  [221] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
-  [223] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [225] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 2, 0, 0),
-  [229] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 2, 0, 0),
-  [231] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
-  [233] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 3, 0, 0),
-  [235] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
-  [237] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 2, 0, 0),
-  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0),
-  [241] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
-  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
-  [247] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 1, 0, 0),
-  [249] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 2, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
-  [257] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [259] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [261] = {.entry = {.count = 1, .reusable = false}}, SHIFT(56),
-  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [265] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [267] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [269] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(56),
-  [272] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(56),
-  [275] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
-  [277] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [279] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [281] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [283] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [285] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [287] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
-  [289] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [291] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
-  [293] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [297] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
-  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [305] = {.entry = {.count = 1, .reusable = false}}, SHIFT(55),
-  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [309] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [311] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [315] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [317] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [319] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
-  [321] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(65),
-  [324] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [327] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [341] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [23] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(3),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [31] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [34] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
+  [40] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(61),
+  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(61),
+  [46] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
+  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
+  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [61] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [65] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
+  [67] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [71] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
+  [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [75] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
+  [77] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [80] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(63),
+  [83] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
+  [86] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
+  [89] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
+  [92] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
+  [95] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
+  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 1, 0, 0),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [112] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [114] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
+  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [142] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
+  [144] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
+  [146] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
+  [148] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
+  [150] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
+  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [165] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [170] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
+  [172] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [176] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [179] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [188] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
+  [190] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
+  [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
+  [202] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [204] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [206] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
+  [208] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 3, 0, 0),
+  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 3, 0, 0),
+  [212] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 3, 0, 0),
+  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 5, 0, 0),
+  [216] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 5, 0, 0),
+  [218] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 3, 0, 0),
+  [220] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 3, 0, 0),
+  [222] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_continuation, 2, 0, 0),
+  [224] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_continuation, 2, 0, 0),
+  [226] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
+  [228] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 3, 0, 0),
+  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 4, 0, 0),
+  [232] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 4, 0, 0),
+  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 2, 0, 0),
+  [236] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 2, 0, 0),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
+  [240] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 3, 0, 0),
+  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
+  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 2, 0, 0),
+  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0),
+  [248] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
+  [251] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
+  [254] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 2, 0, 0),
+  [256] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
+  [258] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [260] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 1, 0, 0),
+  [262] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
+  [264] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [266] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [268] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [270] = {.entry = {.count = 1, .reusable = false}}, SHIFT(56),
+  [272] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [276] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(56),
+  [279] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(56),
+  [282] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [290] = {.entry = {.count = 1, .reusable = false}}, SHIFT(55),
+  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [296] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
+  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [302] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
+  [304] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [306] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [308] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
+  [310] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [312] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [316] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
+  [318] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
+  [330] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(67),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [337] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [343] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
+  [348] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 enum ts_external_scanner_symbol_identifiers {
