@@ -11,6 +11,7 @@ fn main() {
     }
     build.compile("tree-sitter-nianbao");
 
+    println!("cargo:rerun-if-changed=queries");
     for query in ["highlights", "injections", "locals", "tags", "folds"] {
         println!("cargo:rustc-check-cfg=cfg(with_{query}_query)");
         if std::path::Path::new("queries")
