@@ -7,4 +7,7 @@
 
 pub mod analysis;
 pub mod diagnostics;
+pub mod normalize;
+pub mod statute;
 pub mod syntax;
+pub mod template;
