@@ -1,10 +1,15 @@
 //! The one entry point every edge calls: text in, report model and diagnostics out.
-//! No IO, no LSP types: the CLI and the language server both call [`analyze`], so they cannot
-//! disagree.
+//! No IO, no LSP types: the CLI and the language server both call [`analyze`] (or
+//! [`analyze_tree`] with an incrementally reparsed tree), so they cannot disagree.
 
 use std::collections::HashMap;
 
+use tree_sitter::Tree;
+
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::model::{self, Report};
+use crate::template::TemplateId;
+use crate::{checks, suppress, syntax};
 
 /// Which official format to judge a report against.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -25,6 +30,14 @@ impl TemplateChoice {
             _ => return None,
         })
     }
+
+    fn forced(self) -> Option<TemplateId> {
+        match self {
+            TemplateChoice::Auto => None,
+            TemplateChoice::F2019 => Some(TemplateId::F2019),
+            TemplateChoice::F2021 => Some(TemplateId::F2021),
+        }
+    }
 }
 
 /// Settings of one analysis (CLI flags, LSP configuration).
@@ -42,13 +55,35 @@ pub struct Analysis {
     pub template: &'static str,
     /// Sorted by range start, then code.
     pub diagnostics: Vec<Diagnostic>,
+    /// What was read: sections, tables, values with their ranges (for hovers, symbols, fixes).
+    pub report: Report,
 }
 
 /// Analyses one report text.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
-    let _ = (text, config);
+    let tree = syntax::parse(text);
+    analyze_tree(text, &tree, config)
+}
+
+/// Analyses a text whose syntax tree is already at hand (the language server's incremental tree).
+pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
+    let report = model::read(text, tree, config.template.forced());
+    let diagnostics = checks::run(text, &report);
+    let mut diagnostics: Vec<Diagnostic> = suppress::apply(text, &report.lines, diagnostics)
+        .into_iter()
+        .filter_map(|mut d| match config.severity.get(&d.code) {
+            Some(None) => None,
+            Some(Some(severity)) => {
+                d.severity = *severity;
+                Some(d)
+            }
+            None => Some(d),
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
     Analysis {
-        template: "unknown",
-        diagnostics: Vec::new(),
+        template: report.template.map_or("unknown", TemplateId::as_str),
+        diagnostics,
+        report,
     }
 }

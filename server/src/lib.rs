@@ -2,12 +2,20 @@
 //!
 //! Layers, each knowing only those above it in this list (see `ARCHITECTURE.md`):
 //! - [`syntax`]: the tree-sitter parser of report text, full and incremental.
-//! - [`diagnostics`]: plain-data findings (codes, byte ranges, Chinese messages, fixes).
-//! - [`analysis`]: the single entry point, text → diagnostics.
+//! - [`template`], [`statute`]: data only — the two official formats and the regulation.
+//! - [`normalize`]: matching keys of labels and the reading of cell values.
+//! - [`model`]: the report as read — sections, tables, values, each with its byte range.
+//! - [`checks`]: one module per rule family, producing [`diagnostics`].
+//! - [`analysis`]: the single entry point, text → model + diagnostics; [`fix`]: fix-all.
 
 pub mod analysis;
+pub mod checks;
 pub mod diagnostics;
+pub mod fix;
+pub mod model;
 pub mod normalize;
+pub mod skeleton;
 pub mod statute;
+pub mod suppress;
 pub mod syntax;
 pub mod template;

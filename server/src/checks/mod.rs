@@ -1,0 +1,29 @@
+//! The checks: one module per rule family, each reading the report model and pushing plain
+//! [`Diagnostic`]s. Rule ids (T3-BAL, T3-RES, T3-COL, T4-SUM) are those of
+//! `../shared/spec/rules.md`; codes are those of `interface.md`.
+
+mod cells;
+mod naming;
+mod prose;
+mod relations;
+mod sections;
+mod table3;
+mod table4;
+mod template;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Report;
+
+pub use naming::{column_name, row_label, table4_column_name};
+
+/// Runs every check on a report.
+pub fn run(text: &str, report: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    sections::check(text, report, &mut out);
+    template::check(text, report, &mut out);
+    table3::check(text, report, &mut out);
+    table4::check(text, report, &mut out);
+    cells::check(text, report, &mut out);
+    prose::check(text, report, &mut out);
+    out
+}

@@ -1,0 +1,36 @@
+//! Names of rows and columns as messages and hovers show them, from the template data.
+
+use crate::template::{self, TemplateId};
+
+/// The most specific official label of a table-3 row (`1.属于国家秘密`, `（七）总计`).
+pub fn row_label(id: &str) -> &'static str {
+    [TemplateId::F2021, TemplateId::F2019]
+        .into_iter()
+        .flat_map(|t| template::template(t).table3_rows())
+        .find(|r| r.id == id)
+        .map_or("", |r| r.label())
+}
+
+/// The name of table-3 column `i` (0 = 自然人 … 6 = 总计).
+pub fn column_name(i: usize) -> &'static str {
+    template::template(TemplateId::F2021)
+        .table3_columns()
+        .get(i)
+        .map_or("", |c| c.label.as_str())
+}
+
+/// The name of table-4 column `i` with its group: `行政复议 · 总计`.
+pub fn table4_column_name(i: usize) -> String {
+    let template = template::template(TemplateId::F2021);
+    let Some(column) = template.table4_columns().get(i) else {
+        return String::new();
+    };
+    let group = template.table4.groups.iter().find(|g| g.id == column.group);
+    match group {
+        Some(g) => match &g.parent {
+            Some(parent) => format!("{parent} · {} · {}", g.label, column.label),
+            None => format!("{} · {}", g.label, column.label),
+        },
+        None => column.label.clone(),
+    }
+}

@@ -1,0 +1,217 @@
+//! Figures stated in the prose against the tables (`text-table-mismatch`, rules.md §5).
+//!
+//! Only what is unambiguous is compared (peer-lessons §7): the sentence is cut into clauses at
+//! `，。；`, a clause names one quantity by its verb (`收到…申请`, `上年结转`, `结转下年度`,
+//! `行政复议`, `行政诉讼`), and the figure is the first `N 件/条/个` after that phrase with no
+//! other verb (办结, 答复, …) in between. A received count that equals 一 + 二 is read as
+//! including the carried-over applications and passes. Always a warning.
+
+use std::ops::Range;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Cell, LineKind, Report};
+
+/// What a clause states, and how to read it from the tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quantity {
+    Received,
+    Carried,
+    CarryNext,
+    Review,
+    Litigation,
+}
+
+/// Words that put a figure under another verb: the figure then is not the quantity named.
+const OTHER_VERBS: &[&str] = &[
+    "办结",
+    "答复",
+    "按期",
+    "逾期",
+    "办理",
+    "处理",
+    "公开了",
+    "予以",
+    "不予",
+    "驳回",
+    "纠正",
+    "维持",
+    "审结",
+];
+
+pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
+    for section in report
+        .sections
+        .iter()
+        .filter(|s| matches!(s.number, 1 | 3 | 4))
+    {
+        for line in report.lines.iter().filter(|l| {
+            section.body.contains(&l.range.start)
+                && matches!(
+                    l.kind,
+                    LineKind::Paragraph | LineKind::Subheading | LineKind::Other
+                )
+        }) {
+            for clause in clauses(text, line.range.clone()) {
+                if let Some((quantity, figure, range)) = statement(text, clause) {
+                    compare(text, report, quantity, figure, range, out);
+                }
+            }
+        }
+    }
+}
+
+fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let s = &text[range.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, ch) in s.char_indices() {
+        if matches!(ch, '，' | '。' | '；' | ';' | '！' | '？' | '：')
+            || (ch == ',' && !s[..i].ends_with(char::is_numeric))
+        {
+            out.push(range.start + start..range.start + i);
+            start = i + ch.len_utf8();
+        }
+    }
+    out.push(range.start + start..range.end);
+    out
+}
+
+/// The quantity a clause states and its figure (value, byte range of the digits).
+fn statement(text: &str, clause: Range<usize>) -> Option<(Quantity, i64, Range<usize>)> {
+    let s = &text[clause.clone()];
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let (quantity, after) = if compact.contains("结转下年度") {
+        (
+            Quantity::CarryNext,
+            s.find("结转下年度")? + "结转下年度".len(),
+        )
+    } else if compact.contains("上年结转") {
+        (Quantity::Carried, s.find("上年结转")? + "上年结转".len())
+    } else if (compact.contains("收到") || compact.contains("新收") || compact.contains("受理"))
+        && compact.contains("申请")
+        && !compact.contains("结转")
+    {
+        (Quantity::Received, s.find("申请")? + "申请".len())
+    } else if compact.contains("行政复议") && !compact.contains("行政诉讼") {
+        (Quantity::Review, s.find("行政复议")? + "行政复议".len())
+    } else if compact.contains("行政诉讼") && !compact.contains("行政复议") {
+        (Quantity::Litigation, s.find("行政诉讼")? + "行政诉讼".len())
+    } else {
+        return None;
+    };
+    let (value, range) = figure(&s[after..], clause.start + after)?;
+    Some((quantity, value, range))
+}
+
+/// The first `N 件/条/个` in `s`, if nothing but plain words stand before it.
+fn figure(s: &str, base: usize) -> Option<(i64, Range<usize>)> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let before = &s[..start];
+    if OTHER_VERBS.iter().any(|v| before.contains(v)) || before.chars().count() > 16 {
+        return None;
+    }
+    let digits_end = s[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(s.len(), |i| start + i);
+    let rest = s[digits_end..].trim_start();
+    if !rest.starts_with(['件', '条', '个']) {
+        return None;
+    }
+    let value = s[start..digits_end].parse().ok()?;
+    Some((value, base + start..base + digits_end))
+}
+
+fn compare(
+    text: &str,
+    report: &Report,
+    quantity: Quantity,
+    figure: i64,
+    range: Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let table_value = |cells: &[Option<&Cell>]| -> Option<(i64, Range<usize>)> {
+        let mut sum = 0;
+        for cell in cells {
+            let cell = (*cell)?;
+            if cell.is_blank() {
+                return None; // a blank total is the table's problem, not the prose's
+            }
+            sum += cell.count_or_zero()?;
+        }
+        Some((
+            sum,
+            cells
+                .first()
+                .copied()
+                .flatten()
+                .map_or(0..0, |c| c.range.clone()),
+        ))
+    };
+    let t3 = |id: &str| {
+        report
+            .table3
+            .as_ref()
+            .and_then(|t| t.row(id))
+            .and_then(|r| r.value(6))
+    };
+    let t4 = |c: usize| report.table4.as_ref().and_then(|t| t.value(c));
+    let (what, cells): (&str, Vec<Option<&Cell>>) = match quantity {
+        Quantity::Received => (
+            "表三“一、本年新收政府信息公开申请数量”的总计",
+            vec![t3("new")],
+        ),
+        Quantity::Carried => (
+            "表三“二、上年结转政府信息公开申请数量”的总计",
+            vec![t3("carried")],
+        ),
+        Quantity::CarryNext => ("表三“四、结转下年度继续办理”的总计", vec![t3("carry_next")]),
+        Quantity::Review => ("表四“行政复议”的总计", vec![t4(4)]),
+        Quantity::Litigation => ("表四“行政诉讼”两组总计之和", vec![t4(9), t4(14)]),
+    };
+    let Some((value, at)) = table_value(&cells) else {
+        return;
+    };
+    if value == figure {
+        return;
+    }
+    if quantity == Quantity::Received
+        && let Some((carried, _)) = table_value(&[t3("carried")])
+        && value + carried == figure
+    {
+        return; // 收到 N 件 meaning 新收 + 上年结转: the sentence can be read that way
+    }
+    let stated = &text[range.clone()];
+    out.push(
+        Diagnostic::new(
+            Code::TextTableMismatch,
+            range,
+            format!("正文所述 {stated} 与{what} {value} 不一致"),
+        )
+        .with_related(at, format!("{what}：{value}")),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Option<(Quantity, i64)> {
+        statement(s, 0..s.len()).map(|(q, v, _)| (q, v))
+    }
+
+    #[test]
+    fn reads_only_unambiguous_figures() {
+        assert_eq!(
+            read("2023 年全区受理政府信息公开申请 21 件"),
+            Some((Quantity::Received, 21))
+        );
+        assert_eq!(
+            read("2020 年度收到政府信息公开申请 0 条"),
+            Some((Quantity::Received, 0))
+        );
+        assert_eq!(read("共收到申请并办结 5 件"), None);
+        assert_eq!(read("上年结转 3 件"), Some((Quantity::Carried, 3)));
+        assert_eq!(read("信息公开类行政复议7件"), Some((Quantity::Review, 7)));
+        assert_eq!(read("按期办结 0 条"), None);
+    }
+}

@@ -1,0 +1,283 @@
+//! Table 3: its rows against the template (row-missing, row-unknown, label-mismatch), its columns
+//! (column-missing, header-unreadable) and its relations T3-BAL, T3-RES, T3-COL (rules.md §1).
+
+use std::ops::Range;
+
+use super::naming::{column_name, row_label};
+use super::relations::{Instance, Term, evaluate};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Report;
+use crate::model::table3::{COLUMNS, Table3, Table3Row, row_order};
+use crate::template::{self, Relation, TableId, TemplateId, TermAxis};
+
+/// Below this share of matched rows the table counts as unread: one diagnostic, no row-missing
+/// flood and no arithmetic (peer-lessons §1: unread is not zero).
+const MIN_READ_SHARE: f64 = 0.4;
+
+pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(table) = &report.table3 else { return };
+    let id = report.template.unwrap_or(TemplateId::F2021);
+    let expected_rows = template::template(id).table3_rows().len();
+    if (table.rows.len() as f64) < MIN_READ_SHARE * expected_rows as f64 {
+        let at = table.header.clone().unwrap_or_else(|| table.range.clone());
+        out.push(Diagnostic::new(
+            Code::TableMissing,
+            at,
+            format!(
+                "表三无法读取：只识别出 {} 行（模板有 {expected_rows} 行），不核对其数字",
+                table.rows.len()
+            ),
+        ));
+        return;
+    }
+    rows(text, table, id, out);
+    columns(table, out);
+    for relation in template::template(id)
+        .relations()
+        .iter()
+        .filter(|r| r.table == TableId::Table3)
+    {
+        relation_instances(text, table, relation, out);
+    }
+}
+
+fn rows(text: &str, table: &Table3, id: TemplateId, out: &mut Vec<Diagnostic>) {
+    let template = template::template(id);
+    for spec in template.table3_rows() {
+        if present(table, &spec.id) {
+            continue;
+        }
+        // The other shape of （六） in place of these rows is a template deviation, not a gap.
+        if let Some(collapse) = template.table3_collapse(&spec.id)
+            && table.row(&collapse.row.id).is_some()
+        {
+            continue;
+        }
+        let order = row_order(&spec.id).unwrap_or(usize::MAX);
+        let at = table
+            .rows
+            .iter()
+            .filter(|r| row_order(r.id).is_some_and(|o| o > order))
+            .map(|r| r.range.start)
+            .min()
+            .unwrap_or(table.range.end);
+        out.push(Diagnostic::new(
+            Code::RowMissing,
+            at..at,
+            format!("表三缺少“{}”行", spec.display_label()),
+        ));
+    }
+    for (range, label) in &table.unknown {
+        let message = if label.is_empty() {
+            "表三中这一行数字无法确定属于模板的哪一行（行名缺失），不参与核对".to_string()
+        } else {
+            format!("表三中的“{}”不是模板中的行，不参与核对", label.trim())
+        };
+        out.push(Diagnostic::new(Code::RowUnknown, range.clone(), message));
+    }
+    for row in &table.rows {
+        if let Some((score, official)) = row.label_mismatch {
+            out.push(Diagnostic::new(
+                Code::LabelMismatch,
+                row.label.clone(),
+                format!(
+                    "表三行名“{}”与模板“{official}”不一致（相似度 {:.0}%），按该行核对",
+                    text[row.label.clone()].trim(),
+                    score * 100.0
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether the table has row `id` (or, for `r6`, its three items; for an item, the single row).
+fn present(table: &Table3, id: &str) -> bool {
+    table.row(id).is_some()
+}
+
+fn columns(table: &Table3, out: &mut Vec<Diagnostic>) {
+    let unaligned: Vec<&Table3Row> = table.rows.iter().filter(|r| r.unaligned).collect();
+    let missing: Vec<&str> = (0..COLUMNS)
+        .filter(|&c| !table.columns[c])
+        .map(column_name)
+        .collect();
+    let at = table.header.clone().unwrap_or_else(|| first_row(table));
+    if !table.header_readable && table.header.is_some() {
+        out.push(Diagnostic::new(
+            Code::HeaderUnreadable,
+            at.clone(),
+            "表三表头无法识别，按每行数值的个数对应各列",
+        ));
+    }
+    if missing.is_empty() && unaligned.is_empty() {
+        return;
+    }
+    let mut message = if missing.is_empty() {
+        String::from("表三部分行的数值个数与各列不符")
+    } else {
+        format!("表三缺少“{}”列", missing.join("”“"))
+    };
+    if !unaligned.is_empty() {
+        message.push_str(&format!(
+            "；{} 行的数值无法与各列对齐，这些行不参与核对",
+            unaligned.len()
+        ));
+    }
+    let mut diagnostic = Diagnostic::new(Code::ColumnMissing, at, message);
+    for row in unaligned.iter().take(30) {
+        diagnostic = diagnostic.with_related(
+            row.range.clone(),
+            format!("“{}”的数值无法对齐", row_label(row.id)),
+        );
+    }
+    out.push(diagnostic);
+}
+
+fn first_row(table: &Table3) -> Range<usize> {
+    table
+        .rows
+        .first()
+        .map_or(table.range.clone(), |r| r.range.clone())
+}
+
+fn relation_instances<'t>(
+    text: &str,
+    table: &'t Table3,
+    relation: &Relation,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(code) = Code::parse(&relation.code) else {
+        return;
+    };
+    let columns = template::template(TemplateId::F2021).table3_columns();
+    match relation.terms {
+        TermAxis::Rows => {
+            let (Some(lhs), Some(rhs)) = (
+                resolve_rows(table, &relation.lhs),
+                resolve_rows(table, &relation.rhs),
+            ) else {
+                return;
+            };
+            let Some(target) = rhs.iter().position(|r| r.id == relation.target) else {
+                return;
+            };
+            for (c, column) in columns.iter().enumerate() {
+                if !relation.applies_to(&column.id) {
+                    continue;
+                }
+                let terms = |rows: &[&'t Table3Row]| -> Vec<Term<'t>> {
+                    rows.iter()
+                        .map(|r| Term {
+                            cell: r.value(c),
+                            name: row_label(r.id).to_string(),
+                            is_total: column.total || r.id == "total",
+                        })
+                        .collect()
+                };
+                let column_label = column.label.as_str();
+                let rule = relation.rule.as_str();
+                evaluate(
+                    text,
+                    Instance {
+                        code,
+                        lhs: terms(&lhs),
+                        rhs: terms(&rhs),
+                        target,
+                        message: Box::new(move |expected, actual, formula| match rule {
+                            "T3-BAL" => format!(
+                                "“{column_label}”列勾稽关系不成立（第一项加第二项之和应等于第三项加第四项之和）：四、结转下年度继续办理应为 {expected}（{formula}），实为 {actual}"
+                            ),
+                            _ => format!(
+                                "（七）总计的“{column_label}”应为 {expected}（各项办理结果之和），实为 {actual}"
+                            ),
+                        }),
+                    },
+                    out,
+                );
+            }
+        }
+        TermAxis::Columns => {
+            let index = |id: &str| columns.iter().position(|c| c.id == id);
+            let (Some(lhs), Some(rhs)) = (
+                relation
+                    .lhs
+                    .iter()
+                    .map(|c| index(c))
+                    .collect::<Option<Vec<_>>>(),
+                relation
+                    .rhs
+                    .iter()
+                    .map(|c| index(c))
+                    .collect::<Option<Vec<_>>>(),
+            ) else {
+                return;
+            };
+            let Some(target) = relation.rhs.iter().position(|c| *c == relation.target) else {
+                return;
+            };
+            for row in table.rows.iter().filter(|r| relation.applies_to(r.id)) {
+                let terms = |cols: &[usize]| -> Vec<Term<'_>> {
+                    cols.iter()
+                        .map(|&c| Term {
+                            cell: row.value(c),
+                            name: column_name(c).to_string(),
+                            is_total: columns[c].total,
+                        })
+                        .collect()
+                };
+                let label = row_label(row.id);
+                evaluate(
+                    text,
+                    Instance {
+                        code,
+                        lhs: terms(&lhs),
+                        rhs: terms(&rhs),
+                        target,
+                        message: Box::new(move |expected, actual, formula| {
+                            format!(
+                                "“{label}”的总计应为 {expected}（六类申请人之和：{formula}），实为 {actual}"
+                            )
+                        }),
+                    },
+                    out,
+                );
+            }
+        }
+    }
+}
+
+/// The table rows a relation names; a row the table has in the other （六） shape stands for its
+/// counterparts (counted once). `None` when a named row is absent: the relation is not assessed.
+fn resolve_rows<'t>(table: &'t Table3, ids: &[String]) -> Option<Vec<&'t Table3Row>> {
+    let mut rows: Vec<&Table3Row> = Vec::new();
+    for id in ids {
+        if let Some(row) = table.row(id) {
+            rows.push(row);
+            continue;
+        }
+        let stand_ins = stand_ins(table, id)?;
+        for row in stand_ins {
+            if !rows.iter().any(|r| r.id == row.id) {
+                rows.push(row);
+            }
+        }
+    }
+    Some(rows)
+}
+
+/// Rows standing for an absent row id: the single `（六）` for an item, or the items for `r6`.
+fn stand_ins<'t>(table: &'t Table3, id: &str) -> Option<Vec<&'t Table3Row>> {
+    for t in TemplateId::ALL {
+        let Some(collapse) = template::template(t).table3_collapse(id) else {
+            continue;
+        };
+        if collapse.row.id != id {
+            return table.row(&collapse.row.id).map(|r| vec![r]);
+        }
+        let items: Option<Vec<_>> = collapse.replaces.iter().map(|r| table.row(r)).collect();
+        if items.is_some() {
+            return items;
+        }
+    }
+    None
+}

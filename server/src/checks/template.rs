@@ -1,0 +1,104 @@
+//! The report's year and format: the tables follow the format of the report year
+//! (templates.md: F2019 for 2019–2020, F2021 from 2021) and use one format only
+//! (`template-mismatch`); the stated data period is the report year (`year-mismatch`); an F2021
+//! report says in 六 what it charged as 信息处理费 (`fee-not-reported`, templates.md §5).
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Report, YearSource};
+use crate::normalize;
+use crate::template::{self, TemplateId};
+
+pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
+    format_mismatch(report, out);
+    period(report, out);
+    fee(text, report, out);
+}
+
+fn format_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(id) = report.template else { return };
+    let Some(first) = report.evidence.iter().find(|e| e.template != id) else {
+        return;
+    };
+    let why = match &report.year {
+        Some(y) => format!("{} 年度报告应使用 {} 年格式", y.year, id.as_str()),
+        None => format!("本报告的表格主要按 {} 年格式", id.as_str()),
+    };
+    let mut d = Diagnostic::new(
+        Code::TemplateMismatch,
+        first.range.clone(),
+        format!(
+            "{why}，但{}属于 {} 年格式",
+            first.what,
+            first.template.as_str()
+        ),
+    );
+    for e in report
+        .evidence
+        .iter()
+        .filter(|e| e.template != id)
+        .skip(1)
+        .take(20)
+    {
+        d = d.with_related(
+            e.range.clone(),
+            format!("{}（{} 年格式）", e.what, e.template.as_str()),
+        );
+    }
+    if let Some(y) = &report.year {
+        d = d.with_related(y.range.clone(), format!("报告年度 {}", y.year));
+    }
+    out.push(d);
+}
+
+fn period(report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(year) = report
+        .year
+        .as_ref()
+        .filter(|y| y.source == YearSource::Title)
+    else {
+        return;
+    };
+    if let Some(p) = report.period_years.iter().find(|p| p.year != year.year) {
+        out.push(
+            Diagnostic::new(
+                Code::YearMismatch,
+                p.range.clone(),
+                format!(
+                    "数据统计期限应为 {} 年（标题所示年度），实为 {} 年",
+                    year.year, p.year
+                ),
+            )
+            .with_related(year.range.clone(), format!("标题年度 {}", year.year)),
+        );
+    }
+}
+
+fn fee(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(id) = report.template else { return };
+    let Some(section) = report.section(6) else {
+        return;
+    };
+    let Some(spec) = template::template(id).section_by_number(6) else {
+        return;
+    };
+    if spec.expect_mentions.is_empty() || id != TemplateId::F2021 {
+        return;
+    }
+    let body = normalize::key(&text[section.body.clone()]);
+    for phrase in &spec.expect_mentions {
+        let key = normalize::key(phrase);
+        // Reports also write 信息公开处理费 / 处理费 for the same fee, or say 未发生收费.
+        let short = key.trim_start_matches("信息");
+        if !body.contains(&key)
+            && !body.contains(short)
+            && !body.contains("处理费")
+            && !body.contains("收费")
+        {
+            out.push(Diagnostic::new(
+                Code::FeeNotReported,
+                section.heading.clone(),
+                format!("第六部分未说明{phrase}的收取情况（2021 年格式要求报告）"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The first step from syntax to model: the document as a list of classified lines, each table
+//! line split into cells with exact byte ranges. Everything after this works on lines and cells,
+//! not on tree nodes, so every table reader sees the same shape whatever the layout.
+
+use std::ops::Range;
+
+use tree_sitter::{Node, Tree};
+
+use crate::syntax::kinds;
+
+/// What a line is, as the grammar classified it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Heading,
+    Subheading,
+    Paragraph,
+    PageNumber,
+    /// Cells separated by TAB or `|`.
+    TableRow,
+    /// One TAB-prefixed cell (layout 1b).
+    CellLine,
+    /// A line without TAB right after a cell line: the rest of that cell.
+    Continuation,
+    Blank,
+    /// A line the grammar could not classify (inside an ERROR node): read as a paragraph.
+    Other,
+}
+
+/// One cell: `range` is its text without surrounding whitespace; an empty cell has an empty
+/// range at the place where its text would stand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellSpan {
+    pub range: Range<usize>,
+}
+
+impl CellSpan {
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
+    }
+}
+
+/// One line of the document.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub kind: LineKind,
+    /// The line's content, without the line break.
+    pub range: Range<usize>,
+    /// For table lines: the cells. Empty for other kinds.
+    pub cells: Vec<CellSpan>,
+}
+
+impl Line {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.range.clone()]
+    }
+
+    pub fn is_table_line(&self) -> bool {
+        matches!(
+            self.kind,
+            LineKind::TableRow | LineKind::CellLine | LineKind::Continuation
+        )
+    }
+}
+
+/// Splits `text` into classified lines, using `tree` for the classification.
+pub fn lines(text: &str, tree: &Tree) -> Vec<Line> {
+    let mut starts: Vec<(usize, LineKind)> = Vec::new();
+    collect_line_nodes(tree.root_node(), &mut starts);
+    starts.sort_by_key(|&(start, _)| start);
+
+    let mut out = Vec::new();
+    let mut next_kind = starts.iter().peekable();
+    let mut offset = 0;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let content_end = if end > offset && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        // The node that starts on this line, if any (a table row may start after leading spaces).
+        let mut kind = None;
+        while let Some(&&(start, k)) = next_kind.peek() {
+            if start > end {
+                break;
+            }
+            if start >= offset && kind.is_none() {
+                kind = Some(k);
+            }
+            next_kind.next();
+        }
+        let range = offset..content_end;
+        let kind = match kind {
+            Some(k) => k,
+            None if text[range.clone()].trim().is_empty() => LineKind::Blank,
+            None => LineKind::Other,
+        };
+        let cells = split_cells(text, kind, range.clone());
+        out.push(Line { kind, range, cells });
+        offset = end + 1;
+    }
+    out
+}
+
+fn collect_line_nodes(node: Node<'_>, out: &mut Vec<(usize, LineKind)>) {
+    let kind = match node.kind() {
+        kinds::TITLE => Some(LineKind::Title),
+        kinds::HEADING => Some(LineKind::Heading),
+        kinds::SUBHEADING => Some(LineKind::Subheading),
+        kinds::PARAGRAPH => Some(LineKind::Paragraph),
+        kinds::PAGE_NUMBER => Some(LineKind::PageNumber),
+        kinds::TABLE_ROW => Some(LineKind::TableRow),
+        kinds::CELL_LINE => Some(LineKind::CellLine),
+        kinds::CONTINUATION => Some(LineKind::Continuation),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        out.push((node.start_byte(), kind));
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        collect_line_nodes(child, out);
+    }
+}
+
+/// Cells of a table line. TAB rows split on TAB (`|` is then plain text); `|` rows split on `|`,
+/// dropping the empty text before a leading and after a trailing pipe.
+fn split_cells(text: &str, kind: LineKind, range: Range<usize>) -> Vec<CellSpan> {
+    let line = &text[range.clone()];
+    match kind {
+        LineKind::TableRow if line.contains('\t') => segments(line, '\t', range.start, false),
+        LineKind::TableRow => segments(line, '|', range.start, true),
+        LineKind::CellLine => {
+            let after_tab = line.find('\t').map_or(0, |i| i + 1);
+            vec![trimmed(text, range.start + after_tab..range.end)]
+        }
+        LineKind::Continuation => vec![trimmed(text, range)],
+        _ => Vec::new(),
+    }
+}
+
+fn segments(line: &str, sep: char, base: usize, pipe: bool) -> Vec<CellSpan> {
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    for (i, ch) in line.char_indices() {
+        if ch == sep {
+            bounds.push(start..i);
+            start = i + ch.len_utf8();
+        }
+    }
+    bounds.push(start..line.len());
+    if pipe {
+        if line[bounds[0].clone()].trim().is_empty() && line.trim_start().starts_with('|') {
+            bounds.remove(0);
+        }
+        if let Some(last) = bounds.last()
+            && line[last.clone()].trim().is_empty()
+            && line.trim_end().ends_with('|')
+        {
+            bounds.pop();
+        }
+    }
+    bounds
+        .into_iter()
+        .map(|r| trim_in(line, r.clone(), base))
+        .collect()
+}
+
+fn trim_in(line: &str, r: Range<usize>, base: usize) -> CellSpan {
+    let s = &line[r.clone()];
+    let lead = s.len() - s.trim_start_matches(is_space).len();
+    let trail = s.len() - s.trim_end_matches(is_space).len();
+    if lead == s.len() {
+        return CellSpan {
+            range: base + r.start..base + r.start,
+        };
+    }
+    CellSpan {
+        range: base + r.start + lead..base + r.end - trail,
+    }
+}
+
+fn trimmed(text: &str, range: Range<usize>) -> CellSpan {
+    trim_in(&text[..range.end], range, 0)
+}
+
+/// Horizontal space of any width: ASCII, full-width U+3000, NBSP, BOM.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn cells(src: &str) -> Vec<Vec<&str>> {
+        let tree = syntax::parse(src);
+        lines(src, &tree)
+            .iter()
+            .filter(|l| !l.cells.is_empty())
+            .map(|l| l.cells.iter().map(|c| &src[c.range.clone()]).collect())
+            .collect()
+    }
+
+    #[test]
+    fn splits_tab_rows_keeping_empty_cells() {
+        assert_eq!(
+            cells("规章\t\t0\t 0 \t0\n"),
+            vec![vec!["规章", "", "0", "0", "0"]]
+        );
+        assert_eq!(cells("\t行政确认\t7\n"), vec![vec!["", "行政确认", "7"]]);
+    }
+
+    #[test]
+    fn splits_pipe_rows() {
+        assert_eq!(cells("| 规章 | 0 |  |\n"), vec![vec!["规章", "0", ""]]);
+        assert_eq!(
+            cells("信息内容 |\n|||\n"),
+            vec![vec!["信息内容"], vec!["", ""]]
+        );
+        assert_eq!(cells("|---|---|\n"), vec![vec!["---", "---"]]);
+    }
+
+    #[test]
+    fn cell_lines_and_continuations() {
+        let src = "一、a\n\t本年新\n制作数量\n\t\n\t减47\n";
+        assert_eq!(
+            cells(src),
+            vec![vec!["本年新"], vec!["制作数量"], vec![""], vec!["减47"]]
+        );
+    }
+
+    #[test]
+    fn classifies_every_line_with_crlf() {
+        let src = "标题\r\n一、总体情况\r\n\r\n- 3 -\r\n规章\t0";
+        let tree = syntax::parse(src);
+        let kinds: Vec<_> = lines(src, &tree).iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                LineKind::Paragraph,
+                LineKind::Heading,
+                LineKind::Blank,
+                LineKind::PageNumber,
+                LineKind::TableRow
+            ]
+        );
+        let l = &lines(src, &tree)[1];
+        assert_eq!(&src[l.range.clone()], "一、总体情况");
+    }
+}

@@ -1,0 +1,136 @@
+//! Reading table 2 (主动公开政府信息情况): a stack of blocks per 第二十条 item, each a caption, a
+//! header starting `信息内容`, and data rows. Table 2 has no arithmetic (rules.md §2); it is read
+//! for its cells (types, number formats) and for the format evidence its headers carry
+//! (`本年新制作数量` is F2019, `本年制发件数` F2021).
+//!
+//! Rows are found by label anywhere in the region; which column a value is in is decided by the
+//! checks once the format is known (the same row has other columns in each format).
+
+use std::ops::Range;
+
+use super::lines::Line;
+use super::rows::{RawKind, is_label, raw_rows};
+use super::{Cell, FormatEvidence, Section};
+use crate::normalize;
+use crate::template::{self, TemplateId};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table2Row {
+    /// The template block id (`a20_1`) and row id (`regulations`).
+    pub block: &'static str,
+    pub id: &'static str,
+    pub label: Range<usize>,
+    /// The value cells after the label, surplus trailing blanks (merged cells) dropped.
+    pub values: Vec<Cell>,
+}
+
+impl Table2Row {
+    /// The values for `columns` columns: placeholder cells of a merged label column in front
+    /// (`规章⇥⇥0⇥0⇥0`) are dropped while there are more cells than columns.
+    pub fn aligned(&self, columns: usize) -> &[Cell] {
+        let mut values = self.values.as_slice();
+        while values.len() > columns && values.first().is_some_and(|c| c.range.is_empty()) {
+            values = &values[1..];
+        }
+        values
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table2 {
+    pub range: Range<usize>,
+    pub rows: Vec<Table2Row>,
+    pub evidence: Vec<FormatEvidence>,
+}
+
+pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> {
+    let line_of = |offset: usize| {
+        lines
+            .iter()
+            .position(|l| l.range.start >= offset)
+            .unwrap_or(lines.len())
+    };
+    let (from, to) = match sections.iter().find(|s| s.number == 2) {
+        Some(s) => (s.line + 1, line_of(s.body.end)),
+        None => {
+            let from = lines
+                .iter()
+                .position(|l| normalize::key(l.text(text)).contains("第二十条第(一)项"))?;
+            let start = lines[from].range.start;
+            (
+                from,
+                sections
+                    .iter()
+                    .find(|s| s.heading.start > start)
+                    .map_or(lines.len(), |s| s.line),
+            )
+        }
+    };
+    let raw = raw_rows(text, lines, from, to);
+    let mut rows: Vec<Table2Row> = Vec::new();
+    let mut evidence = Vec::new();
+    let mut first: Option<usize> = None;
+    let mut last: usize = 0;
+    for row in raw.iter().filter(|r| r.kind != RawKind::Loose) {
+        for cell in row.cells.iter().filter(|c| !c.is_empty()) {
+            let key = normalize::key(&text[cell.range.clone()]);
+            if let Some((template, marker)) = template::exclusive_to(&key) {
+                evidence.push(FormatEvidence {
+                    template,
+                    range: cell.range.clone(),
+                    what: format!("表二“{}”", marker.text),
+                });
+            }
+        }
+        let Some(label_at) = row.cells.iter().rposition(|c| is_label(text, c)) else {
+            continue;
+        };
+        let Some((block, id)) = match_row(text, &row.cells[..=label_at]) else {
+            continue;
+        };
+        if rows.iter().any(|r| r.block == block && r.id == id) {
+            continue;
+        }
+        let mut values: Vec<Cell> = row.cells[label_at + 1..]
+            .iter()
+            .map(|c| Cell::read(text, c.range.clone()))
+            .collect();
+        while values.last().is_some_and(|c| c.range.is_empty()) {
+            values.pop();
+        }
+        let label = row.cells[label_at].range.clone();
+        first.get_or_insert(label.start);
+        last = last.max(values.last().map_or(label.end, |c| c.range.end));
+        rows.push(Table2Row {
+            block,
+            id,
+            label,
+            values,
+        });
+    }
+    let start = first?;
+    Some(Table2 {
+        range: start..last.max(start),
+        rows,
+        evidence,
+    })
+}
+
+/// The (block, row) of a label: the most specific (last) label cell that names a row of either
+/// format.
+fn match_row(
+    text: &str,
+    labels: &[super::lines::CellSpan],
+) -> Option<(&'static str, &'static str)> {
+    for cell in labels.iter().rev().filter(|c| !c.is_empty()) {
+        let key = normalize::key(&text[cell.range.clone()]);
+        for id in [TemplateId::F2021, TemplateId::F2019] {
+            for block in template::template(id).table2_blocks() {
+                if let Some(row) = block.rows.iter().find(|r| r.keys().contains(&key)) {
+                    return Some((block.id.as_str(), row.id.as_str()));
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,559 @@
+//! Reading table 3 (收到和处理政府信息公开申请情况) in any layout.
+//!
+//! 1. The region: section 三's body, or — when that heading is lost — from the first line that
+//!    only table 3 has to the next section heading.
+//! 2. Raw rows ([`super::rows`]); the header is what comes before the first labelled row.
+//! 3. Logical rows: a row starts at a label cell; value-only rows continue a row that still lacks
+//!    values (one cell per line, 1c), else stand alone (converter Markdown, corpus 014).
+//! 4. Rows are matched to the template by their most specific label (`1.属于国家秘密`), exactly,
+//!    fuzzily (`2.其他法律行政止公开`) or as a fragment of a label split across cells; order
+//!    breaks ties. Value-only rows fill the template rows missing between two matched rows when
+//!    their counts agree.
+//! 5. Columns: by the header when it names all six applicant columns (a header without `总计`
+//!    means the column is missing, seed 002), else by count: leading placeholder cells and
+//!    surplus trailing blanks are dropped until the count fits. A row that still does not fit is
+//!    unaligned: its values stay unknown.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use super::lines::Line;
+use super::rows::{RawKind, RawRow, is_label, raw_rows};
+use super::{Cell, FormatEvidence, Section};
+use crate::normalize;
+use crate::template::{self, TemplateId};
+
+/// Number of value columns of table 3.
+pub const COLUMNS: usize = 7;
+
+/// One row of table 3 matched to the template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table3Row {
+    /// The template row id (`new`, `r3_1`, `total`, …).
+    pub id: &'static str,
+    /// The label cells (for a value-only row: its first value cell).
+    pub label: Range<usize>,
+    /// The whole row, label to last cell.
+    pub range: Range<usize>,
+    /// One entry per template column (自然人 … 总计); `None` where the value was not read.
+    pub values: Vec<Option<Cell>>,
+    /// Placed by position (a value-only row whose label fell out of the table).
+    pub inferred: bool,
+    /// Set when the label differs from the template's: (similarity, the template label).
+    pub label_mismatch: Option<(f64, &'static str)>,
+    /// The row had value cells that could not be aligned to the columns.
+    pub unaligned: bool,
+}
+
+impl Table3Row {
+    pub fn value(&self, column: usize) -> Option<&Cell> {
+        self.values.get(column).and_then(Option::as_ref)
+    }
+}
+
+/// Table 3 as read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table3 {
+    /// From the first header line to the last row.
+    pub range: Range<usize>,
+    /// The header cells' span, if there is a header.
+    pub header: Option<Range<usize>>,
+    /// The header names all six applicant columns.
+    pub header_readable: bool,
+    /// Which template columns the table has (all, when the header is unreadable).
+    pub columns: [bool; COLUMNS],
+    /// Matched rows in document order; each template row at most once.
+    pub rows: Vec<Table3Row>,
+    /// Rows that match no template row: (label or values span, text of the label).
+    pub unknown: Vec<(Range<usize>, String)>,
+    pub evidence: Vec<FormatEvidence>,
+}
+
+impl Table3 {
+    pub fn row(&self, id: &str) -> Option<&Table3Row> {
+        self.rows.iter().find(|r| r.id == id)
+    }
+
+    /// Once the format is known: nothing to adjust in the rows themselves (both `（六）` shapes
+    /// are kept as read); kept as the hook where format-dependent reading would go.
+    pub fn settle_template(&mut self, _id: TemplateId) {}
+}
+
+/// A template row as the matcher needs it.
+#[derive(Debug)]
+struct RowSpec {
+    id: &'static str,
+    /// Its canonical position (both formats merged: `r6` sits before `r6_1`).
+    order: usize,
+    /// Keys of its most specific label and of its known variants.
+    keys: Vec<String>,
+    /// The official most specific label (for messages).
+    label: &'static str,
+}
+
+/// Table-3 rows of both formats in one canonical order.
+static ROW_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(|| {
+    let mut specs: Vec<RowSpec> = Vec::new();
+    for id in [TemplateId::F2021, TemplateId::F2019] {
+        for row in template::template(id).table3_rows() {
+            if specs.iter().any(|s| s.id == row.id.as_str()) {
+                continue;
+            }
+            let label = row.label();
+            let mut keys = vec![normalize::key(label)];
+            keys.extend(row.variants.iter().map(|v| normalize::key(v)));
+            // The F2019 single `（六）` row goes right before the F2021 items.
+            let order = if row.id == "r6" {
+                specs
+                    .iter()
+                    .position(|s| s.id == "r6_1")
+                    .unwrap_or(specs.len())
+            } else {
+                specs.len()
+            };
+            specs.insert(
+                order,
+                RowSpec {
+                    id: row.id.as_str(),
+                    order: 0,
+                    keys,
+                    label,
+                },
+            );
+        }
+    }
+    for (i, s) in specs.iter_mut().enumerate() {
+        s.order = i;
+    }
+    specs
+});
+
+/// The canonical order of a row id (both formats merged).
+pub fn row_order(id: &str) -> Option<usize> {
+    ROW_SPECS.iter().position(|s| s.id == id)
+}
+
+/// Lines that only table 3 has: they locate the table when its heading is lost.
+const ANCHORS: &[&str] = &[
+    "本列数据的勾稽关系",
+    "申请人情况",
+    "本年新收政府信息公开申请数量",
+    "结转下年度继续办理",
+];
+
+pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> {
+    let (from, to) = region(text, lines, sections)?;
+    let raw = raw_rows(text, lines, from, to);
+    let logical = assemble(text, &raw);
+    let first_data = logical.iter().position(|r| r.spec.is_some())?;
+
+    let header_cells: Vec<Range<usize>> = logical[..first_data]
+        .iter()
+        .flat_map(|r| r.all_cells.iter().cloned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let (columns, header_readable) = header_columns(text, &header_cells);
+    let header = span(&header_cells);
+
+    let mut rows = Vec::new();
+    let mut unknown = Vec::new();
+    let placed = place_value_only_rows(&logical[first_data..]);
+    for (row, spec) in logical[first_data..].iter().zip(placed) {
+        let Some((spec, score)) = spec else {
+            if row.values.iter().any(|c| !c.is_empty()) || !row.labels.is_empty() {
+                let label_span = span(&row.labels).unwrap_or_else(|| row.range());
+                let label_text: String = row.labels.iter().map(|r| &text[r.clone()]).collect();
+                unknown.push((label_span, label_text));
+            }
+            continue;
+        };
+        let (values, unaligned) = align(text, &row.values, &columns);
+        rows.push(Table3Row {
+            id: spec.id,
+            label: span(&row.labels).unwrap_or_else(|| row.range()),
+            range: row.range(),
+            values,
+            inferred: row.labels.is_empty(),
+            label_mismatch: (score < 1.0 && !row.fragment).then_some((score, spec.label)),
+            unaligned,
+        });
+    }
+    let range = header
+        .clone()
+        .map_or(rows.first().map_or(0, |r| r.range.start), |h| h.start)
+        ..rows.last().map_or(0, |r| r.range.end);
+    let evidence = evidence(&rows);
+    Some(Table3 {
+        range,
+        header,
+        header_readable,
+        columns,
+        rows,
+        unknown,
+        evidence,
+    })
+}
+
+/// Line indices `[from, to)` of table 3's region.
+fn region(text: &str, lines: &[Line], sections: &[Section]) -> Option<(usize, usize)> {
+    let line_of = |offset: usize| {
+        lines
+            .iter()
+            .position(|l| l.range.start >= offset)
+            .unwrap_or(lines.len())
+    };
+    if let Some(s) = sections.iter().find(|s| s.number == 3) {
+        let from = s.line + 1;
+        let to = line_of(s.body.end);
+        if lines[from..to].iter().any(|l| has_anchor(text, l)) {
+            return Some((from, to));
+        }
+    }
+    let from = lines.iter().position(|l| has_anchor(text, l))?;
+    let start = lines[from].range.start;
+    let to = sections
+        .iter()
+        .find(|s| s.heading.start > start)
+        .map_or(lines.len(), |s| s.line);
+    Some((from, to))
+}
+
+fn has_anchor(text: &str, line: &Line) -> bool {
+    let key = normalize::key(line.text(text));
+    ANCHORS.iter().any(|a| key.contains(a))
+}
+
+/// A row being assembled from raw rows.
+#[derive(Debug, Default)]
+struct Logical {
+    labels: Vec<Range<usize>>,
+    values: Vec<Range<usize>>,
+    all_cells: Vec<Range<usize>>,
+    spec: Option<(&'static RowSpec, f64)>,
+    /// The matched label is a fragment of a label split across cells or lines.
+    fragment: bool,
+}
+
+impl Logical {
+    fn range(&self) -> Range<usize> {
+        let start = self.all_cells.iter().map(|r| r.start).min().unwrap_or(0);
+        let end = self.all_cells.iter().map(|r| r.end).max().unwrap_or(0);
+        start..end
+    }
+}
+
+fn assemble(text: &str, raw: &[RawRow]) -> Vec<Logical> {
+    let mut out: Vec<Logical> = Vec::new();
+    let mut last_order: Option<usize> = None;
+    for row in raw.iter().filter(|r| r.kind != RawKind::Loose) {
+        let last_label = row.cells.iter().rposition(|c| is_label(text, c));
+        let (labels, values): (Vec<_>, Vec<_>) = match last_label {
+            Some(i) => (
+                row.cells[..=i]
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| c.range.clone())
+                    .collect(),
+                row.cells[i + 1..].iter().map(|c| c.range.clone()).collect(),
+            ),
+            None => (
+                Vec::new(),
+                row.cells.iter().map(|c| c.range.clone()).collect(),
+            ),
+        };
+        let all: Vec<_> = row.cells.iter().map(|c| c.range.clone()).collect();
+        if labels.is_empty() && values.iter().all(|v| v.is_empty()) {
+            continue; // placeholder lines of merged header cells
+        }
+        let spec = match_labels(text, &labels, last_order);
+        let continues = out.last().is_some_and(|cur| {
+            if labels.is_empty() {
+                // Values on lines of their own (1c) continue a labelled row that lacks values.
+                !cur.labels.is_empty() && cur.values.len() < COLUMNS
+            } else {
+                // An item label after its group label alone on a line (`（三）不予公开` / `1.…`).
+                cur.values.is_empty()
+                    && (cur.spec.is_some()
+                        || cur
+                            .labels
+                            .iter()
+                            .all(|l| is_group_label(&normalize::key(&text[l.clone()]))))
+                    && !cur.labels.is_empty()
+            }
+        });
+        // A lone number that continues nothing is debris (a page's stray digit), not a row.
+        if !continues && labels.is_empty() && values.len() < COLUMNS - 2 {
+            continue;
+        }
+        if continues && let Some(cur) = out.last_mut() {
+            cur.labels.extend(labels);
+            cur.values.extend(values);
+            cur.all_cells.extend(all);
+            if let Some((s, score, fragment)) = spec {
+                cur.spec = Some((s, score));
+                cur.fragment = fragment;
+                last_order = Some(s.order);
+            }
+            continue;
+        }
+        if let Some((s, _, _)) = spec {
+            last_order = Some(s.order);
+        }
+        out.push(Logical {
+            fragment: spec.is_some_and(|(_, _, fragment)| fragment),
+            spec: spec.map(|(s, score, _)| (s, score)),
+            labels,
+            values,
+            all_cells: all,
+        });
+    }
+    dedupe(&mut out);
+    out
+}
+
+/// Group labels of table 3 (`三、本年度办理结果`, `（三）不予公开`): printed once above their items.
+static GROUP_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut keys = Vec::new();
+    for id in TemplateId::ALL {
+        for row in template::template(id).table3_rows() {
+            if row.level2.is_some() {
+                keys.push(normalize::key(&row.level1));
+            }
+            if let (Some(l2), Some(_)) = (&row.level2, &row.level3) {
+                keys.push(normalize::key(l2));
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+});
+
+fn is_group_label(key: &str) -> bool {
+    GROUP_KEYS.iter().any(|k| k == key)
+}
+
+/// Each template row once: a later row matched to an already used id loses its match.
+fn dedupe(rows: &mut [Logical]) {
+    let mut seen: Vec<&'static str> = Vec::new();
+    for row in rows.iter_mut() {
+        if let Some((spec, _)) = row.spec {
+            if seen.contains(&spec.id) {
+                row.spec = None;
+            } else {
+                seen.push(spec.id);
+            }
+        }
+    }
+}
+
+/// Similarity (0–1) above which a label is taken as a (mistyped) template label.
+const FUZZY: f64 = 0.7;
+/// A fragment must have at least this many characters to identify a row.
+const MIN_FRAGMENT: usize = 4;
+
+/// Matches a row's label cells, most specific (last) first. Returns the row, the similarity and
+/// whether the match was by fragment.
+fn match_labels(
+    text: &str,
+    labels: &[Range<usize>],
+    after: Option<usize>,
+) -> Option<(&'static RowSpec, f64, bool)> {
+    for cell in labels.iter().rev() {
+        let key = normalize::key(&text[cell.clone()]);
+        if let Some(m) = match_key(&key, after) {
+            return Some(m);
+        }
+    }
+    // A label split over two cells (`（四）无` | `法提供`, `缴纳费用、` | `行政机关不再…`).
+    if labels.len() > 1 {
+        let key: String = labels
+            .iter()
+            .map(|c| normalize::key(&text[c.clone()]))
+            .collect();
+        return match_key(&key, after);
+    }
+    None
+}
+
+fn match_key(key: &str, after: Option<usize>) -> Option<(&'static RowSpec, f64, bool)> {
+    if key.is_empty() {
+        return None;
+    }
+    let specs: &'static [RowSpec] = &ROW_SPECS;
+    if let Some(s) = specs.iter().find(|s| s.keys.iter().any(|k| k == key)) {
+        return Some((s, 1.0, false));
+    }
+    // Tie-break by order: the first candidate after the last matched row, else the first.
+    let rank = |s: &RowSpec| match after {
+        Some(a) if s.order > a => s.order - a,
+        Some(_) => specs.len() + s.order,
+        None => s.order,
+    };
+    let fuzzy = specs
+        .iter()
+        .map(|s| {
+            (
+                s,
+                s.keys
+                    .iter()
+                    .map(|k| normalize::similarity(k, key))
+                    .fold(0.0, f64::max),
+            )
+        })
+        .filter(|&(_, score)| score >= FUZZY)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(rank(b.0).cmp(&rank(a.0))));
+    if let Some((s, score)) = fuzzy {
+        return Some((s, score, false));
+    }
+    if key.chars().count() < MIN_FRAGMENT {
+        return None;
+    }
+    specs
+        .iter()
+        .filter(|s| {
+            s.keys.iter().any(|k| {
+                k.contains(key) || (key.contains(k.as_str()) && k.chars().count() >= MIN_FRAGMENT)
+            })
+        })
+        .min_by_key(|s| rank(s))
+        .map(|s| (s, 0.9, true))
+}
+
+/// For each row from the first matched one: its template row. Value-only rows between two
+/// matched rows take the template rows missing between them, in order, when the counts agree.
+fn place_value_only_rows(rows: &[Logical]) -> Vec<Option<(&'static RowSpec, f64)>> {
+    let specs: &'static [RowSpec] = &ROW_SPECS;
+    let mut out: Vec<Option<(&'static RowSpec, f64)>> = rows.iter().map(|r| r.spec).collect();
+    let used: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.spec.map(|(s, _)| s.id))
+        .collect();
+    let mut i = 0;
+    while i < rows.len() {
+        if out[i].is_some() || !rows[i].labels.is_empty() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < rows.len() && out[i].is_none() && rows[i].labels.is_empty() {
+            i += 1;
+        }
+        let before = out[..run_start]
+            .iter()
+            .rev()
+            .find_map(|s| *s)
+            .map_or(0, |(s, _)| s.order + 1);
+        let after = out[i..]
+            .iter()
+            .find_map(|s| *s)
+            .map_or(specs.len(), |(s, _)| s.order);
+        let run = i - run_start;
+        let gap = |skip: fn(&str) -> bool| -> Vec<&'static RowSpec> {
+            specs
+                .iter()
+                .filter(|s| {
+                    s.order >= before && s.order < after && !used.contains(&s.id) && !skip(s.id)
+                })
+                .collect()
+        };
+        // `（六）` is one row (F2019) or three (F2021): try both shapes.
+        let single_six = gap(|id| id.starts_with("r6_"));
+        let three_six = gap(|id| id == "r6");
+        let gap = if three_six.len() == run {
+            three_six
+        } else {
+            single_six
+        };
+        if gap.len() == run {
+            for (k, spec) in gap.into_iter().enumerate() {
+                out[run_start + k] = Some((spec, 1.0));
+            }
+        }
+    }
+    out
+}
+
+/// Names of the seven columns, as keys.
+const COLUMN_KEYS: [&str; COLUMNS] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+
+/// Which columns the header has, and whether it is readable (names all six applicant columns).
+fn header_columns(text: &str, cells: &[Range<usize>]) -> ([bool; COLUMNS], bool) {
+    let keys: Vec<String> = cells
+        .iter()
+        .map(|c| normalize::key(&text[c.clone()]))
+        .collect();
+    let mut found = [false; COLUMNS];
+    for (i, name) in COLUMN_KEYS.iter().enumerate() {
+        found[i] = keys
+            .iter()
+            .any(|k| k == name || (i != 5 && k.ends_with(name)));
+    }
+    if found[..6].iter().all(|&f| f) {
+        (found, true)
+    } else {
+        ([true; COLUMNS], false)
+    }
+}
+
+/// Maps a row's value cells to the template columns.
+fn align(
+    text: &str,
+    values: &[Range<usize>],
+    columns: &[bool; COLUMNS],
+) -> (Vec<Option<Cell>>, bool) {
+    let expected = columns.iter().filter(|&&c| c).count();
+    let mut cells: &[Range<usize>] = values;
+    while cells.len() > expected && cells.first().is_some_and(Range::is_empty) {
+        cells = &cells[1..];
+    }
+    while cells.len() > expected && cells.last().is_some_and(Range::is_empty) {
+        cells = &cells[..cells.len() - 1];
+    }
+    let mut out = vec![None; COLUMNS];
+    if cells.len() != expected {
+        return (out, !values.is_empty());
+    }
+    let present = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c)
+        .map(|(i, _)| i);
+    for (column, range) in present.zip(cells) {
+        out[column] = Some(Cell::read(text, range.clone()));
+    }
+    (out, false)
+}
+
+/// Rows that exist in only one format.
+fn evidence(rows: &[Table3Row]) -> Vec<FormatEvidence> {
+    rows.iter()
+        .filter_map(|r| {
+            let (template, what) = match r.id {
+                "r6" => (TemplateId::F2019, "表三“（六）其他处理”为单行"),
+                id if id.starts_with("r6_") => (TemplateId::F2021, "表三“（六）其他处理”分为三项"),
+                _ => return None,
+            };
+            Some(FormatEvidence {
+                template,
+                range: r.label.clone(),
+                what: what.to_string(),
+            })
+        })
+        .take(1)
+        .collect()
+}
+
+fn span(ranges: &[Range<usize>]) -> Option<Range<usize>> {
+    let start = ranges.iter().map(|r| r.start).min()?;
+    let end = ranges.iter().map(|r| r.end).max()?;
+    Some(start..end)
+}
