@@ -11,6 +11,9 @@ mod table3;
 mod table4;
 mod template;
 
+#[cfg(test)]
+mod tests;
+
 use crate::diagnostics::Diagnostic;
 use crate::model::Report;
 

@@ -184,6 +184,9 @@ fn relation_instances<'t>(
                         rhs: terms(&rhs),
                         target,
                         message: Box::new(move |expected, actual, formula| match rule {
+                            "T3-BAL" if expected < 0 => format!(
+                                "“{column_label}”列勾稽关系不成立：（七）总计已超过第一项加第二项之和（{formula} = {expected}），四、结转下年度继续办理不能为负（实为 {actual}）"
+                            ),
                             "T3-BAL" => format!(
                                 "“{column_label}”列勾稽关系不成立（第一项加第二项之和应等于第三项加第四项之和）：四、结转下年度继续办理应为 {expected}（{formula}），实为 {actual}"
                             ),

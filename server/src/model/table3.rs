@@ -246,8 +246,17 @@ fn assemble(text: &str, raw: &[RawRow]) -> Vec<Logical> {
     let mut out: Vec<Logical> = Vec::new();
     let mut last_order: Option<usize> = None;
     for row in raw.iter().filter(|r| r.kind != RawKind::Loose) {
-        let last_label = row.cells.iter().rposition(|c| is_label(text, c));
-        let (labels, values): (Vec<_>, Vec<_>) = match last_label {
+        let label_cells: Vec<usize> = (0..row.cells.len())
+            .filter(|&i| is_label(text, &row.cells[i]))
+            .collect();
+        let matched = match_labels(text, &row.cells, &label_cells, last_order);
+        // The values start after the matched label (a stray word among the values, `十二`, stays
+        // a value and is reported as invalid), else after the last label-like cell.
+        let label_end = matched
+            .map(|(_, _, _, at)| at)
+            .or(label_cells.last().copied());
+        let spec = matched.map(|(s, score, fragment, _)| (s, score, fragment));
+        let (labels, values): (Vec<_>, Vec<_>) = match label_end {
             Some(i) => (
                 row.cells[..=i]
                     .iter()
@@ -265,7 +274,6 @@ fn assemble(text: &str, raw: &[RawRow]) -> Vec<Logical> {
         if labels.is_empty() && values.iter().all(|v| v.is_empty()) {
             continue; // placeholder lines of merged header cells
         }
-        let spec = match_labels(text, &labels, last_order);
         let continues = out.last().is_some_and(|cur| {
             if labels.is_empty() {
                 // Values on lines of their own (1c) continue a labelled row that lacks values.
@@ -352,26 +360,45 @@ const FUZZY: f64 = 0.7;
 /// A fragment must have at least this many characters to identify a row.
 const MIN_FRAGMENT: usize = 4;
 
-/// Matches a row's label cells, most specific (last) first. Returns the row, the similarity and
-/// whether the match was by fragment.
+/// Matches a row's label cells (indices into `cells`), most specific (last) first: exact
+/// matches first — of a whole cell or of the words after a space in it (`（六）其他处理 1.申请人…`
+/// from PDF text) — then fuzzy and fragment matches. Returns the row, the similarity, whether
+/// the match was by fragment, and the index of the matched cell.
 fn match_labels(
     text: &str,
-    labels: &[Range<usize>],
+    cells: &[super::lines::CellSpan],
+    label_cells: &[usize],
     after: Option<usize>,
-) -> Option<(&'static RowSpec, f64, bool)> {
-    for cell in labels.iter().rev() {
-        let key = normalize::key(&text[cell.clone()]);
-        if let Some(m) = match_key(&key, after) {
-            return Some(m);
+) -> Option<(&'static RowSpec, f64, bool, usize)> {
+    let specs: &'static [RowSpec] = &ROW_SPECS;
+    for &i in label_cells.iter().rev() {
+        let cell = &text[cells[i].range.clone()];
+        let starts = std::iter::once(0).chain(
+            cell.char_indices()
+                .filter(|(_, c)| super::lines::is_space(*c))
+                .map(|(b, c)| b + c.len_utf8()),
+        );
+        for start in starts {
+            let key = normalize::key(&cell[start..]);
+            if let Some(s) = specs.iter().find(|s| s.keys.iter().any(|k| *k == key)) {
+                return Some((s, 1.0, false, i));
+            }
+        }
+    }
+    for &i in label_cells.iter().rev() {
+        let key = normalize::key(&text[cells[i].range.clone()]);
+        if let Some((s, score, fragment)) = match_key(&key, after) {
+            return Some((s, score, fragment, i));
         }
     }
     // A label split over two cells (`（四）无` | `法提供`, `缴纳费用、` | `行政机关不再…`).
-    if labels.len() > 1 {
-        let key: String = labels
+    if label_cells.len() > 1 {
+        let key: String = label_cells
             .iter()
-            .map(|c| normalize::key(&text[c.clone()]))
+            .map(|&i| normalize::key(&text[cells[i].range.clone()]))
             .collect();
-        return match_key(&key, after);
+        let last = *label_cells.last()?;
+        return match_key(&key, after).map(|(s, score, fragment)| (s, score, fragment, last));
     }
     None
 }
