@@ -5,6 +5,10 @@ use serde::{Serialize, Serializer};
 
 use super::Severity;
 
+// The texts live beside this file (`diagnostics/docs.rs`), one entry per code.
+#[path = "docs.rs"]
+mod docs;
+
 macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident;)*) => {
         /// Every diagnostic code nianbao reports.
@@ -82,13 +86,7 @@ pub struct CodeDoc {
 impl Code {
     /// The documentation of this code.
     pub fn doc(self) -> CodeDoc {
-        // Filled in per code by the explain documentation; every code has an entry.
-        CodeDoc {
-            summary: self.as_str(),
-            why: "",
-            example: "",
-            fix: "",
-        }
+        docs::doc(self)
     }
 }
 

@@ -1,0 +1,166 @@
+//! JSON output of `nianbao check --format json` (interface.md, version 1). Positions are the
+//! LSP's: 0-based line, 0-based character in UTF-16 code units.
+
+use nianbao::diagnostics::{Code, Diagnostic, Severity};
+use nianbao::syntax::{LineIndex, PositionEncoding};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub files: Vec<File>,
+}
+
+#[derive(Serialize)]
+pub struct File {
+    pub path: String,
+    pub template: &'static str,
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic {
+    code: Code,
+    severity: Severity,
+    message: String,
+    range: JsonRange,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix>,
+    related: Vec<JsonRelated>,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: u32,
+    character: u32,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    title: String,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    range: JsonRange,
+    #[serde(rename = "newText")]
+    new_text: String,
+}
+
+#[derive(Serialize)]
+struct JsonRelated {
+    range: JsonRange,
+    message: String,
+}
+
+/// One file's entry.
+pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Diagnostic]) -> File {
+    let index = LineIndex::new(text);
+    let range = |r: &std::ops::Range<usize>| {
+        let pos = |offset| {
+            let p = index.line_col(text, offset, PositionEncoding::Utf16);
+            Position {
+                line: p.line,
+                character: p.col,
+            }
+        };
+        JsonRange {
+            start: pos(r.start),
+            end: pos(r.end.max(r.start)),
+        }
+    };
+    let diagnostics = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            code: d.code,
+            severity: d.severity,
+            message: d.message.clone(),
+            range: range(&d.range),
+            fix: d.fix.as_ref().map(|fix| JsonFix {
+                title: fix.title.clone(),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        range: range(&e.range),
+                        new_text: e.new_text.clone(),
+                    })
+                    .collect(),
+            }),
+            related: d
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    range: range(&r.range),
+                    message: r.message.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    File {
+        path,
+        template,
+        diagnostics,
+    }
+}
+
+/// The whole document, pretty-printed, with a final newline.
+pub fn to_string(report: &Report) -> String {
+    let mut out = serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".to_owned());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao::diagnostics::Edit;
+
+    #[test]
+    fn utf16_positions_fix_and_related() {
+        let text = "表四\n𠀀行政复议\t10\t0\n";
+        let at = text.find("10").unwrap_or_default();
+        let diagnostic = Diagnostic::new(Code::SumMismatch, at..at + 2, "总计应为 11，实为 10")
+            .with_related(0..6, "表四")
+            .with_fix(
+                "改为 11",
+                vec![Edit {
+                    range: at..at + 2,
+                    new_text: "11".into(),
+                }],
+            );
+        let report = Report {
+            version: 1,
+            files: vec![file("a.txt".into(), "2021", text, &[diagnostic])],
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&to_string(&report)).unwrap_or_default();
+        let d = &value["files"][0]["diagnostics"][0];
+        assert_eq!(value["version"], 1);
+        assert_eq!(value["files"][0]["template"], "2021");
+        assert_eq!(d["code"], "sum-mismatch");
+        assert_eq!(d["severity"], "error");
+        // 𠀀 is two UTF-16 units, 行政复议 four, the TAB one.
+        assert_eq!(
+            d["range"],
+            serde_json::json!({"start": {"line": 1, "character": 7}, "end": {"line": 1, "character": 9}})
+        );
+        assert_eq!(d["fix"]["edits"][0]["newText"], "11");
+        assert_eq!(d["fix"]["title"], "改为 11");
+        assert_eq!(d["related"][0]["message"], "表四");
+        assert_eq!(d["related"][0]["range"]["end"]["character"], 2);
+
+        let plain = Diagnostic::new(Code::CellEmpty, 0..0, "空");
+        let entry =
+            serde_json::to_value(file("b".into(), "unknown", "", &[plain])).unwrap_or_default();
+        assert!(entry["diagnostics"][0].get("fix").is_none());
+        assert_eq!(entry["diagnostics"][0]["related"], serde_json::json!([]));
+    }
+}

@@ -1,0 +1,136 @@
+//! The command line: argument parsing and the subcommands. An edge, like the language server:
+//! it reads files, calls [`nianbao::analysis::analyze`], converts byte ranges to positions and
+//! prints. It never computes a rule.
+
+mod check;
+mod explain;
+mod files;
+mod human;
+mod json;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit status: no error-severity diagnostic.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: at least one diagnostic of severity error.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit status: usage error, or a file that could not be read / is not UTF-8.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nianbao",
+    version,
+    about = "政府信息公开工作年度报告的检查工具（nianbao: linter for Chinese government information-disclosure annual reports）",
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 检查年报并输出诊断（退出码：0 无错误，1 有错误，2 用法错误或文件无法读取）
+    Check(CheckArgs),
+    /// 说明一个诊断代码（如 sum-mismatch）或条例条款（如 第二十条第（五）项）
+    Explain {
+        /// 诊断代码或条例条款
+        topic: String,
+    },
+    /// 打印语法树（调试用）
+    Parse {
+        /// 年报文件（UTF-8）
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// 输出格式（默认 human，即使输出不是终端）
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// 按哪一版官方格式检查：auto 按报告年度与表格自动判断
+    #[arg(long, value_enum, default_value_t = TemplateArg::Auto)]
+    template: TemplateArg,
+    /// 彩色输出（human 格式）：auto 仅在终端且未设置 NO_COLOR 时着色
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao）；`-` 或不给则读标准输入
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// rustc/ruff 风格：位置、严重程度、代码、消息、标出问题的原文
+    Human,
+    /// 一个 JSON 文档（见 interface.md）
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum TemplateArg {
+    Auto,
+    #[value(name = "2019")]
+    F2019,
+    #[value(name = "2021")]
+    F2021,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl TemplateArg {
+    fn choice(self) -> nianbao::analysis::TemplateChoice {
+        use nianbao::analysis::TemplateChoice;
+        match self {
+            TemplateArg::Auto => TemplateChoice::Auto,
+            TemplateArg::F2019 => TemplateChoice::F2019,
+            TemplateArg::F2021 => TemplateChoice::F2021,
+        }
+    }
+}
+
+/// Parses the process arguments and runs the subcommand.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain { topic } => explain::run(&topic),
+        Command::Parse { file } => parse(&file),
+    };
+    ExitCode::from(code)
+}
+
+fn parse(path: &std::path::Path) -> u8 {
+    let shown = path.display().to_string();
+    match files::read_text(path) {
+        Ok(text) => {
+            let tree = nianbao::syntax::parse(&text);
+            files::print_stdout(&format!("{}\n", nianbao::syntax::to_sexp(&tree)));
+            EXIT_OK
+        }
+        Err(reason) => {
+            eprintln!("nianbao: {shown}: {reason}");
+            EXIT_USAGE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

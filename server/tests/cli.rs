@@ -1,0 +1,463 @@
+//! End-to-end tests of the `nianbao` binary: exit codes, JSON shape, inputs (stdin, directories,
+//! unreadable files), `explain`. The contract is `../shared/spec/interface.md`.
+//!
+//! Written so they hold both with the stub engine and with the real checks: where the outcome
+//! depends on the checks, the tests assert consistency (exit status 1 exactly when the JSON has
+//! an error) rather than a count.
+
+use std::error::Error;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+const BIN: &str = env!("CARGO_BIN_EXE_nianbao");
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary with `args` and `stdin`, killing it after 60 s (a hang is a failure).
+fn run_in(dir: Option<&Path>, args: &[&str], stdin: &[u8]) -> Result<Run, Box<dyn Error>> {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command.spawn()?;
+    let mut input = child.stdin.take().ok_or("no stdin")?;
+    let bytes = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&bytes);
+    });
+    let mut out = child.stdout.take().ok_or("no stdout")?;
+    let mut err = child.stderr.take().ok_or("no stderr")?;
+    let reader_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let reader_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            return Err(format!("nianbao {args:?} did not finish within 60 s").into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = writer.join();
+    let stdout = reader_out.join().map_err(|_| "stdout reader panicked")?;
+    let stderr = reader_err.join().map_err(|_| "stderr reader panicked")?;
+    Ok(Run {
+        code: status.code(),
+        stdout: String::from_utf8(stdout)?,
+        stderr: String::from_utf8(stderr)?,
+    })
+}
+
+fn run(args: &[&str]) -> Result<Run, Box<dyn Error>> {
+    run_in(None, args, b"")
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
+}
+
+fn example(name: &str) -> String {
+    examples().join(name).display().to_string()
+}
+
+/// A fresh, empty directory under the system temp dir; removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Result<Self, Box<dyn Error>> {
+        let path = std::env::temp_dir().join(format!("nianbao-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(Self(path))
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<PathBuf, Box<dyn Error>> {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)?;
+        Ok(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn json(run: &Run) -> Result<Value, Box<dyn Error>> {
+    Ok(serde_json::from_str(&run.stdout)?)
+}
+
+fn paths(report: &Value) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|f| f["path"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const REPORT: &str =
+    "沙河市卫生健康局\n2020年政府信息公开工作年度报告\n一、总体情况\n我局认真贯彻落实《条例》。\n";
+
+/// Checks every key and type interface.md fixes for one `check --format json` document.
+fn assert_json_shape(report: &Value) {
+    assert_eq!(report["version"], 1, "{report}");
+    let Some(files) = report["files"].as_array() else {
+        panic!("files is not an array: {report}");
+    };
+    for file in files {
+        assert!(file["path"].is_string(), "{file}");
+        let template = file["template"].as_str().unwrap_or_default();
+        assert!(
+            ["2019", "2021", "unknown"].contains(&template),
+            "{template}"
+        );
+        let Some(diagnostics) = file["diagnostics"].as_array() else {
+            panic!("diagnostics is not an array: {file}");
+        };
+        for d in diagnostics {
+            let code = d["code"].as_str().unwrap_or_default();
+            assert!(!code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+            let severity = d["severity"].as_str().unwrap_or_default();
+            assert!(["error", "warning", "information", "hint"].contains(&severity));
+            assert!(d["message"].is_string());
+            assert_range(&d["range"]);
+            assert!(d["related"].is_array(), "{d}");
+            for r in d["related"].as_array().into_iter().flatten() {
+                assert_range(&r["range"]);
+                assert!(r["message"].is_string());
+            }
+            if let Some(fix) = d.get("fix") {
+                assert!(fix["title"].is_string(), "{fix}");
+                for e in fix["edits"].as_array().into_iter().flatten() {
+                    assert_range(&e["range"]);
+                    assert!(e["newText"].is_string(), "{e}");
+                }
+            }
+        }
+    }
+}
+
+fn assert_range(range: &Value) {
+    for end in ["start", "end"] {
+        assert!(range[end]["line"].is_u64(), "{range}");
+        assert!(range[end]["character"].is_u64(), "{range}");
+    }
+}
+
+#[test]
+fn version() -> TestResult {
+    let r = run(&["--version"])?;
+    assert_eq!(r.code, Some(0));
+    assert!(
+        r.stdout
+            .contains(&format!("nianbao {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        r.stdout
+    );
+    Ok(())
+}
+
+#[test]
+fn clean_report_exits_0() -> TestResult {
+    // seed-000 is complete and every cross-check passes (tables 3 and 4 are all 0): no errors.
+    let r = run(&["check", &example("seed-000.txt")])?;
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("检查 1 个文件"), "{}", r.stdout);
+    Ok(())
+}
+
+#[test]
+fn exit_status_follows_error_diagnostics_on_every_example() -> TestResult {
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        &examples().display().to_string(),
+    ])?;
+    let report = json(&r)?;
+    assert_json_shape(&report);
+    let names: Vec<String> = paths(&report)
+        .iter()
+        .filter_map(|p| Path::new(p).file_name()?.to_str().map(str::to_owned))
+        .collect();
+    // examples/README.md is skipped: a directory search leaves out README files.
+    assert_eq!(
+        names,
+        [
+            "001.txt",
+            "003.txt",
+            "004.txt",
+            "seed-000.txt",
+            "seed-002.txt"
+        ]
+    );
+    let errors = report["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["diagnostics"].as_array().into_iter().flatten())
+        .any(|d| d["severity"] == "error");
+    assert_eq!(r.code, Some(if errors { 1 } else { 0 }), "{}", r.stderr);
+    Ok(())
+}
+
+#[test]
+fn human_and_json_report_the_same_number_of_problems() -> TestResult {
+    let file = example("001.txt");
+    let human = run(&["check", &file])?;
+    let report = json(&run(&["check", "--format", "json", &file])?)?;
+    let n = report["files"][0]["diagnostics"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let summary = human.stdout.lines().last().unwrap_or_default().to_owned();
+    if n == 0 {
+        assert_eq!(summary, "检查 1 个文件，未发现问题");
+    } else {
+        assert!(
+            summary.starts_with(&format!("检查 1 个文件，共 {n} 个问题（")),
+            "{summary}"
+        );
+        // Every diagnostic starts with `path:line:column: severity[code]: `.
+        let headers = human
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with(&format!("{file}:")))
+            .count();
+        assert_eq!(headers, n, "{}", human.stdout);
+    }
+    Ok(())
+}
+
+#[test]
+fn stdin_dash_and_no_path() -> TestResult {
+    for args in [
+        &["check", "--format", "json", "-"][..],
+        &["check", "--format", "json"],
+    ] {
+        let r = run_in(None, args, REPORT.as_bytes())?;
+        assert_ne!(r.code, Some(2), "{}", r.stderr);
+        let report = json(&r)?;
+        assert_json_shape(&report);
+        assert_eq!(paths(&report), ["<stdin>"]);
+    }
+    Ok(())
+}
+
+#[test]
+fn directories_are_searched_recursively_sorted_and_loops_end() -> TestResult {
+    let dir = TempDir::new("tree")?;
+    dir.write("b/z.txt", REPORT.as_bytes())?;
+    dir.write("a.md", REPORT.as_bytes())?;
+    dir.write("c/d/e.nianbao", REPORT.as_bytes())?;
+    dir.write("c/a.TXT", REPORT.as_bytes())?;
+    dir.write("c/report.pdf", b"%PDF")?;
+    dir.write(".hidden/x.txt", REPORT.as_bytes())?;
+    dir.write("b/README.md", b"# notes")?;
+    // A symbolic link back to the root: the search must not loop.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&dir.0, dir.0.join("c/d/loop"))?;
+
+    let r = run_in(Some(&dir.0), &["check", "--format", "json", "."], b"")?;
+    assert_ne!(r.code, Some(2), "{}", r.stderr);
+    let report = json(&r)?;
+    assert_json_shape(&report);
+    assert_eq!(
+        paths(&report),
+        ["./a.md", "./b/z.txt", "./c/a.TXT", "./c/d/e.nianbao"]
+    );
+
+    // A file named explicitly is checked whatever its name; a file given twice once.
+    let r = run_in(
+        Some(&dir.0),
+        &[
+            "check",
+            "--format",
+            "json",
+            "c/report.pdf",
+            "a.md",
+            "b/README.md",
+            "a.md",
+        ],
+        b"",
+    )?;
+    assert_eq!(paths(&json(&r)?), ["a.md", "b/README.md", "c/report.pdf"]);
+    Ok(())
+}
+
+#[test]
+fn non_utf8_file_is_named_and_the_others_still_checked() -> TestResult {
+    let dir = TempDir::new("gb18030")?;
+    dir.write("good.txt", REPORT.as_bytes())?;
+    // 政府 in GB18030.
+    dir.write("bad.txt", b"\xd5\xfe\xb8\xae")?;
+    dir.write("zz.txt", REPORT.as_bytes())?;
+
+    for format in ["json", "human"] {
+        let r = run_in(Some(&dir.0), &["check", "--format", format, "."], b"")?;
+        assert_eq!(r.code, Some(2), "{format}");
+        assert!(
+            r.stderr
+                .contains("nianbao: ./bad.txt: 不是 UTF-8 编码（第 1 字节）"),
+            "{}",
+            r.stderr
+        );
+        if format == "json" {
+            let report = json(&r)?;
+            assert_json_shape(&report);
+            assert_eq!(paths(&report), ["./good.txt", "./zz.txt"]);
+        } else {
+            assert!(r.stdout.contains("检查 2 个文件，"), "{}", r.stdout);
+            assert!(r.stdout.contains("1 个文件无法读取"), "{}", r.stdout);
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn missing_path_exits_2() -> TestResult {
+    let r = run(&["check", "no/such/report.txt"])?;
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("no/such/report.txt: 文件或目录不存在"),
+        "{}",
+        r.stderr
+    );
+    Ok(())
+}
+
+#[test]
+fn template_flag() -> TestResult {
+    for template in ["2019", "2021", "auto"] {
+        let r = run(&[
+            "check",
+            "--format",
+            "json",
+            "--template",
+            template,
+            &example("seed-000.txt"),
+        ])?;
+        assert_ne!(r.code, Some(2), "--template {template}: {}", r.stderr);
+        assert_json_shape(&json(&r)?);
+    }
+    Ok(())
+}
+
+#[test]
+fn usage_errors_exit_2() -> TestResult {
+    for args in [
+        &["check", "--no-such-flag"][..],
+        &["check", "--format", "xml"],
+        &["check", "--template", "2020"],
+        &["no-such-command"],
+        &["explain"],
+        &[],
+    ] {
+        let r = run(args)?;
+        assert_eq!(r.code, Some(2), "{args:?}");
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+    Ok(())
+}
+
+#[test]
+fn explain_a_code() -> TestResult {
+    let r = run(&["explain", "balance-mismatch"])?;
+    assert_eq!(r.code, Some(0));
+    for part in [
+        "# balance-mismatch",
+        "T3-BAL",
+        "## 为什么",
+        "## 示例",
+        "## 修复",
+    ] {
+        assert!(r.stdout.contains(part), "{part}: {}", r.stdout);
+    }
+    Ok(())
+}
+
+#[test]
+fn explain_an_unknown_topic_lists_the_codes() -> TestResult {
+    let r = run(&["explain", "no-such-code"])?;
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("未知主题「no-such-code」"),
+        "{}",
+        r.stderr
+    );
+    for code in ["section-missing", "sum-mismatch", "number-format"] {
+        assert!(r.stderr.contains(code), "{code}");
+    }
+    Ok(())
+}
+
+#[test]
+fn explain_a_statute_article_and_item() -> TestResult {
+    let r = run(&["explain", "第二十条第（五）项"])?;
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("第二十条第（五）项"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("办理行政许可和其他对外管理服务事项"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["explain", "第二十条"])?;
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("（十五）"), "{}", r.stdout);
+    // A well-formed reference to an article the report does not cite is still unknown.
+    let r = run(&["explain", "第九十九条"])?;
+    assert_eq!(r.code, Some(2));
+    assert!(r.stdout.is_empty());
+    Ok(())
+}
+
+#[test]
+fn color_flag() -> TestResult {
+    let file = example("seed-000.txt");
+    let r = run(&["check", "--color", "always", &file])?;
+    assert!(r.stdout.contains('\u{1b}'), "{}", r.stdout);
+    let r = run(&["check", "--color", "never", &file])?;
+    assert!(!r.stdout.contains('\u{1b}'));
+    Ok(())
+}
+
+#[test]
+fn parse_prints_the_tree() -> TestResult {
+    let r = run(&["parse", &example("seed-000.txt")])?;
+    assert_eq!(r.code, Some(0));
+    assert!(r.stdout.starts_with("(document"), "{}", r.stdout);
+    Ok(())
+}
