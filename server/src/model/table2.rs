@@ -43,6 +43,9 @@ pub struct Table2 {
     pub evidence: Vec<FormatEvidence>,
 }
 
+/// The most value columns a table-2 block has (F2019 （五）（六）: 上一年项目数量, 本年增/减, 处理决定数量).
+const MAX_COLUMNS: usize = 3;
+
 pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> {
     let line_of = |offset: usize| {
         lines
@@ -83,6 +86,16 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
             }
         }
         let Some(label_at) = row.cells.iter().rposition(|c| is_label(text, c)) else {
+            // Values on lines of their own (1c: `规章 |` / `0 |` / `0 |`) continue the row above.
+            if let Some(prev) = rows.last_mut().filter(|r| r.values.len() < MAX_COLUMNS) {
+                prev.values.extend(
+                    row.cells
+                        .iter()
+                        .filter(|c| !c.is_empty())
+                        .map(|c| Cell::read(text, c.range.clone())),
+                );
+                last = last.max(prev.values.last().map_or(0, |c| c.range.end));
+            }
             continue;
         };
         let Some((block, id)) = match_row(text, &row.cells[..=label_at]) else {
