@@ -81,7 +81,7 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
                 evidence.push(FormatEvidence {
                     template,
                     range: cell.range.clone(),
-                    what: format!("表二“{}”", marker.text),
+                    what: format!("表二有“{}”", marker.text),
                 });
             }
         }

@@ -380,7 +380,7 @@ fn match_labels(
         );
         for start in starts {
             let key = normalize::key(&cell[start..]);
-            if let Some(s) = specs.iter().find(|s| s.keys.iter().any(|k| *k == key)) {
+            if let Some(s) = specs.iter().find(|s| s.keys.contains(&key)) {
                 return Some((s, 1.0, false, i));
             }
         }
