@@ -27,7 +27,7 @@ fn format_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
         Code::TemplateMismatch,
         first.range.clone(),
         format!(
-            "{why}，但{}属于 {} 年格式",
+            "{why}，但{}，是 {} 年格式的写法",
             first.what,
             first.template.as_str()
         ),
