@@ -38,6 +38,12 @@ pub fn key_with_offsets(s: &str) -> (String, Vec<usize>) {
         if is_dropped(c) {
             continue;
         }
+        // NFKC leaves ASCII letters and digits and the CJK unified ideographs as they are: skip
+        // the normaliser for them (nearly every character of a report).
+        if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            out.push((c, offset));
+            continue;
+        }
         for n in std::iter::once(c).nfkc() {
             if is_dropped(n) {
                 continue;
@@ -120,6 +126,20 @@ pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let max = a.chars().count().max(b.chars().count());
     edit_distance_within(a, b, max).unwrap_or(max)
+}
+
+/// [`similarity`] when it is at least `min`, else `None` — computed with a bounded edit distance,
+/// so clearly different keys cost little.
+pub fn similarity_at_least(a_key: &str, b_key: &str, min: f64) -> Option<f64> {
+    let longest = a_key.chars().count().max(b_key.chars().count());
+    if longest == 0 {
+        return Some(1.0);
+    }
+    // Truncation is the intent: the largest whole number of edits that keeps the similarity ≥ min.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let max_edits = ((1.0 - min) * longest as f64).floor() as usize;
+    let d = edit_distance_within(a_key, b_key, max_edits)?;
+    Some(1.0 - d as f64 / longest as f64)
 }
 
 /// Whether two keys are at most `max_edits` character edits apart (insert, delete, substitute).
@@ -322,6 +342,14 @@ pub fn parse_number(s: &str) -> CellValue {
     let trimmed = s.trim_matches(is_dropped);
     if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("&nbsp;") {
         return CellValue::Empty;
+    }
+    // Fast answer for text (most words of a report): no digit and too long for a placeholder.
+    if trimmed.len() > 12
+        && !trimmed
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return CellValue::Invalid;
     }
     let mut issues = Vec::new();
     // Per-char NFKC, remembering whether any visible character changed.

@@ -95,7 +95,7 @@ pub fn match_title(title: &str) -> Option<(u8, SectionMatch)> {
     for spec in sections {
         let score = std::iter::once(spec.title_key())
             .chain(spec.variants.iter().map(|v| v.key()))
-            .map(|t| normalize::similarity(t, &key))
+            .filter_map(|t| normalize::similarity_at_least(t, &key, SIMILAR))
             .fold(0.0, f64::max);
         if score >= SIMILAR && best.is_none_or(|(_, b)| score > b) {
             best = Some((spec.number, score));

@@ -424,7 +424,7 @@ fn match_key(key: &str, after: Option<usize>) -> Option<(&'static RowSpec, f64, 
                 s,
                 s.keys
                     .iter()
-                    .map(|k| normalize::similarity(k, key))
+                    .filter_map(|k| normalize::similarity_at_least(k, key, FUZZY))
                     .fold(0.0, f64::max),
             )
         })
