@@ -12,6 +12,8 @@ pub mod analysis;
 pub mod checks;
 pub mod diagnostics;
 pub mod fix;
+pub mod ide;
+pub mod lsp;
 pub mod model;
 pub mod normalize;
 pub mod skeleton;

@@ -1,0 +1,253 @@
+//! Byte offsets ↔ LSP positions, and engine data → LSP types. Outgoing positions go through
+//! [`LineIndex`] (the same conversion `nianbao check --format json` uses, so the CLI and the server
+//! agree to the code unit); incoming edit positions go through the document's rope.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{
+    self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    PositionEncodingKind, Uri,
+};
+
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::syntax::{LineCol, LineIndex, PositionEncoding};
+
+/// The encoding negotiated at `initialize`: UTF-8 when the client offers it, else UTF-16.
+pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> PositionEncoding {
+    match offered {
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => PositionEncoding::Utf8,
+        _ => PositionEncoding::Utf16,
+    }
+}
+
+pub fn encoding_kind(encoding: PositionEncoding) -> PositionEncodingKind {
+    match encoding {
+        PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
+        PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
+        PositionEncoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+/// Converts through the immutable text of a snapshot.
+#[derive(Clone, Copy)]
+pub struct Positions<'a> {
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+    pub encoding: PositionEncoding,
+}
+
+impl Positions<'_> {
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        let p = self.index.line_col(self.text, offset, self.encoding);
+        lsp::Position::new(p.line, p.col)
+    }
+
+    pub fn range(&self, range: &Range<usize>) -> lsp::Range {
+        lsp::Range::new(
+            self.position(range.start),
+            self.position(range.end.max(range.start)),
+        )
+    }
+
+    /// The byte offset of a position, clamped to the text; `clamped` says whether it was out of
+    /// range (a line past the end, a column past the end of its line).
+    pub fn offset(&self, pos: lsp::Position) -> (usize, bool) {
+        let line = pos.line as usize;
+        if line >= self.index.line_count() {
+            return (self.text.len(), true);
+        }
+        let offset = self.index.offset(
+            self.text,
+            LineCol {
+                line: pos.line,
+                col: pos.character,
+            },
+            self.encoding,
+        );
+        let line_end = self.index.line_range(self.text, line).end;
+        let clamped = offset == line_end && self.position(line_end).character < pos.character;
+        (offset, clamped)
+    }
+
+    /// A byte range from an LSP range: clamped, and put in order if reversed.
+    pub fn byte_range(&self, range: lsp::Range) -> (Range<usize>, bool) {
+        let (a, ca) = self.offset(range.start);
+        let (b, cb) = self.offset(range.end);
+        (a.min(b)..a.max(b), ca || cb || a > b)
+    }
+
+    pub fn text_edit(&self, edit: &Edit) -> lsp::TextEdit {
+        lsp::TextEdit {
+            range: self.range(&edit.range),
+            new_text: edit.new_text.clone(),
+        }
+    }
+
+    pub fn diagnostic(&self, uri: &Uri, d: &Diagnostic) -> lsp::Diagnostic {
+        let related: Vec<DiagnosticRelatedInformation> = d
+            .related
+            .iter()
+            .map(|r| DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), self.range(&r.range)),
+                message: r.message.clone(),
+            })
+            .collect();
+        lsp::Diagnostic {
+            range: self.range(&d.range),
+            severity: Some(severity(d.severity)),
+            code: Some(NumberOrString::String(d.code.as_str().to_string())),
+            code_description: None,
+            source: Some("nianbao".to_string()),
+            message: d.message.clone(),
+            related_information: (!related.is_empty()).then_some(related),
+            tags: None,
+            data: None,
+        }
+    }
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// Where a position falls in a rope, as bytes and chars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RopeOffset {
+    pub byte: usize,
+    pub char: usize,
+    /// The position was outside the document (a line past the end, a column past its line).
+    pub clamped: bool,
+}
+
+/// The byte and char offset of an LSP position in `rope`, clamped like [`LineIndex::offset`]:
+/// a line past the end → the end of the text; a column past the line's end (before `\r\n`)
+/// → the line's end; a column inside a character → the character's start.
+pub fn rope_offset(rope: &Rope, pos: lsp::Position, encoding: PositionEncoding) -> RopeOffset {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return RopeOffset {
+            byte: rope.len_bytes(),
+            char: rope.len_chars(),
+            clamped: true,
+        };
+    }
+    let start_char = rope.line_to_char(line);
+    let mut end_char = if line + 1 < rope.len_lines() {
+        rope.line_to_char(line + 1) - 1
+    } else {
+        rope.len_chars()
+    };
+    if end_char > start_char && rope.char(end_char - 1) == '\r' {
+        end_char -= 1;
+    }
+    let col = pos.character as usize;
+    let (char, clamped) = match encoding {
+        PositionEncoding::Utf8 => {
+            let start = rope.char_to_byte(start_char);
+            let end = rope.char_to_byte(end_char);
+            let target = start + col;
+            if target > end {
+                (end_char, true)
+            } else {
+                // byte_to_char gives the char containing the byte: a position inside a
+                // character moves to its start.
+                (rope.byte_to_char(target), false)
+            }
+        }
+        PositionEncoding::Utf16 => {
+            let start = rope.char_to_utf16_cu(start_char);
+            let end = rope.char_to_utf16_cu(end_char);
+            let target = start + col;
+            if target > end {
+                (end_char, true)
+            } else {
+                let c = rope.utf16_cu_to_char(target);
+                // Inside a surrogate pair: the pair's character.
+                let c = if rope.char_to_utf16_cu(c) > target {
+                    c - 1
+                } else {
+                    c
+                };
+                (c, false)
+            }
+        }
+        PositionEncoding::Utf32 => {
+            let target = start_char + col;
+            if target > end_char {
+                (end_char, true)
+            } else {
+                (target, false)
+            }
+        }
+    };
+    RopeOffset {
+        byte: rope.char_to_byte(char),
+        char,
+        clamped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rope_and_line_index_agree_on_every_position() {
+        let text = "一、总体情况\r\n𠀀a\t12\n\n表三\t😀x";
+        let rope = Rope::from_str(text);
+        let index = LineIndex::new(text);
+        for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+            let p = Positions {
+                text,
+                index: &index,
+                encoding,
+            };
+            for line in 0..6u32 {
+                for character in 0..24u32 {
+                    let pos = lsp::Position::new(line, character);
+                    let r = rope_offset(&rope, pos, encoding);
+                    let (offset, clamped) = p.offset(pos);
+                    assert_eq!(r.byte, offset, "{encoding:?} {line}:{character}");
+                    assert_eq!(r.clamped, clamped, "{encoding:?} {line}:{character}");
+                    assert_eq!(rope.char_to_byte(r.char), r.byte);
+                }
+            }
+            for (offset, _) in text.char_indices() {
+                let pos = p.position(offset);
+                if !matches!(text.as_bytes()[offset], b'\r' | b'\n') {
+                    assert_eq!(rope_offset(&rope, pos, encoding).byte, offset);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn astral_characters_count_two_utf16_units_and_four_bytes() {
+        let text = "𠀀𠀀a";
+        let rope = Rope::from_str(text);
+        let a = text.len() - 1;
+        assert_eq!(
+            rope_offset(&rope, lsp::Position::new(0, 4), PositionEncoding::Utf16).byte,
+            a
+        );
+        assert_eq!(
+            rope_offset(&rope, lsp::Position::new(0, 8), PositionEncoding::Utf8).byte,
+            a
+        );
+        // Inside the second surrogate pair / the second character's bytes: its start.
+        assert_eq!(
+            rope_offset(&rope, lsp::Position::new(0, 3), PositionEncoding::Utf16).byte,
+            4
+        );
+        assert_eq!(
+            rope_offset(&rope, lsp::Position::new(0, 6), PositionEncoding::Utf8).byte,
+            4
+        );
+    }
+}

@@ -1,0 +1,449 @@
+//! The owner of the open documents: one thread that receives every open / change / close over
+//! a channel, in the order they came off the wire, applies the edits to a rope (positions) and
+//! to the engine's text + tree (incremental reparse), analyses, and hands out immutable,
+//! versioned snapshots (`Arc<Snapshot>`). Readers never lock anything; the thread never
+//! awaits the client (what it publishes goes out through a channel).
+//!
+//! A panic while applying an edit or analysing is caught: the document is rebuilt from its
+//! text, the snapshot carries no diagnostics, the panic is logged, and the thread goes on.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, OnceLock};
+
+use ropey::Rope;
+use tokio::sync::{mpsc as tmpsc, oneshot};
+use tower_lsp_server::ls_types::{self as lsp, MessageType, TextDocumentContentChangeEvent, Uri};
+use tree_sitter::Tree;
+
+use super::convert::{Positions, rope_offset};
+use crate::analysis::{Analysis, Config, analyze, analyze_tree};
+use crate::syntax::{self, LineIndex, Parser, PositionEncoding, TextEdit};
+
+/// One version of one document, as analysed. Immutable; shared by `Arc`.
+pub struct Snapshot {
+    pub uri: Uri,
+    pub version: i32,
+    pub text: String,
+    pub index: LineIndex,
+    pub analysis: Arc<Analysis>,
+    pub config: Arc<Config>,
+    pub encoding: PositionEncoding,
+    /// Counts configuration changes: part of the pull-diagnostics result id.
+    pub generation: u64,
+    /// The analysis panicked: `analysis` is empty.
+    pub failed: bool,
+}
+
+impl Snapshot {
+    pub fn positions(&self) -> Positions<'_> {
+        Positions {
+            text: &self.text,
+            index: &self.index,
+            encoding: self.encoding,
+        }
+    }
+
+    /// The diagnostics in LSP form.
+    pub fn lsp_diagnostics(&self) -> Vec<lsp::Diagnostic> {
+        let p = self.positions();
+        self.analysis
+            .diagnostics
+            .iter()
+            .map(|d| p.diagnostic(&self.uri, d))
+            .collect()
+    }
+
+    /// The pull-diagnostics result id of this snapshot.
+    pub fn result_id(&self) -> String {
+        format!("{}-{}", self.generation, self.version)
+    }
+}
+
+/// What the documents thread is told.
+pub enum Msg {
+    /// Sent once, from `initialize`, before any document message.
+    Init {
+        encoding: PositionEncoding,
+        /// Publish diagnostics (the client does not pull them).
+        push: bool,
+        config: Config,
+    },
+    Open {
+        uri: Uri,
+        version: i32,
+        text: String,
+    },
+    Change {
+        uri: Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    },
+    Close {
+        uri: Uri,
+    },
+    Configure(Config),
+    /// The current snapshot of a document (`None`: not open), after every earlier message.
+    Snapshot {
+        uri: Uri,
+        reply: oneshot::Sender<Option<Arc<Snapshot>>>,
+    },
+    /// Test hook: panic inside the thread (see `lsp::server`).
+    Panic,
+}
+
+/// What the documents thread sends to the client side, in order.
+pub enum Out {
+    Publish {
+        uri: Uri,
+        version: Option<i32>,
+        diagnostics: Vec<lsp::Diagnostic>,
+    },
+    Log(MessageType, String),
+    /// Configuration changed: the client should ask again for pulled data.
+    Refresh,
+}
+
+struct Document {
+    uri: Uri,
+    version: i32,
+    rope: Rope,
+    text: String,
+    tree: Tree,
+    /// The tree has been told of edits and needs a reparse.
+    edited: bool,
+    /// The current snapshot; `None` while edits are not analysed.
+    snapshot: Option<Arc<Snapshot>>,
+}
+
+struct State {
+    docs: HashMap<Uri, Document>,
+    parser: Parser,
+    encoding: PositionEncoding,
+    push: bool,
+    config: Arc<Config>,
+    generation: u64,
+    out: tmpsc::UnboundedSender<Out>,
+}
+
+/// Starts the documents thread; returns the sender of its messages.
+pub fn spawn(out: tmpsc::UnboundedSender<Out>) -> Sender<Msg> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("nianbao-documents".to_string())
+        .spawn(move || run(rx, out));
+    if let Err(e) = spawned {
+        // Without the thread no document is ever analysed; say so (requests answer `None`).
+        eprintln!("nianbao lsp: cannot start the documents thread: {e}");
+    }
+    tx
+}
+
+fn run(rx: Receiver<Msg>, out: tmpsc::UnboundedSender<Out>) {
+    let mut state = State {
+        docs: HashMap::new(),
+        parser: Parser::new(),
+        encoding: PositionEncoding::Utf16,
+        push: true,
+        config: Arc::new(Config::default()),
+        generation: 0,
+        out,
+    };
+    while let Ok(first) = rx.recv() {
+        // Take everything already queued: edits typed in a burst are analysed once.
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter());
+        for msg in batch {
+            let what = describe(&msg);
+            let uri = msg_uri(&msg);
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| state.handle(msg))) {
+                state.recover(uri.as_ref(), what, &panic_message(panic.as_ref()));
+            }
+        }
+        let dirty: Vec<Uri> = state
+            .docs
+            .values()
+            .filter(|d| d.snapshot.is_none())
+            .map(|d| d.uri.clone())
+            .collect();
+        for uri in dirty {
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| state.fresh(&uri))) {
+                state.recover(Some(&uri), "analysis", &panic_message(panic.as_ref()));
+            }
+        }
+    }
+}
+
+fn describe(msg: &Msg) -> &'static str {
+    match msg {
+        Msg::Init { .. } => "initialize",
+        Msg::Open { .. } => "didOpen",
+        Msg::Change { .. } => "didChange",
+        Msg::Close { .. } => "didClose",
+        Msg::Configure(_) => "didChangeConfiguration",
+        Msg::Snapshot { .. } => "snapshot",
+        Msg::Panic => "test panic",
+    }
+}
+
+fn msg_uri(msg: &Msg) -> Option<Uri> {
+    match msg {
+        Msg::Open { uri, .. } | Msg::Change { uri, .. } | Msg::Close { uri } => Some(uri.clone()),
+        Msg::Snapshot { uri, .. } => Some(uri.clone()),
+        _ => None,
+    }
+}
+
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "（无信息）".to_string()
+    }
+}
+
+/// An analysis with nothing in it, for a document whose analysis panicked.
+fn empty_analysis() -> Arc<Analysis> {
+    static EMPTY: OnceLock<Arc<Analysis>> = OnceLock::new();
+    EMPTY
+        .get_or_init(|| {
+            let mut a = analyze("", &Config::default());
+            a.diagnostics.clear();
+            Arc::new(a)
+        })
+        .clone()
+}
+
+impl State {
+    fn log(&self, level: MessageType, message: String) {
+        let _ = self.out.send(Out::Log(level, message));
+    }
+
+    fn handle(&mut self, msg: Msg) {
+        match msg {
+            Msg::Init {
+                encoding,
+                push,
+                config,
+            } => {
+                self.encoding = encoding;
+                self.push = push;
+                self.config = Arc::new(config);
+            }
+            Msg::Open { uri, version, text } => {
+                let tree = self.parser.parse(&text);
+                let doc = Document {
+                    uri: uri.clone(),
+                    version,
+                    rope: Rope::from_str(&text),
+                    text,
+                    tree,
+                    edited: false,
+                    snapshot: None,
+                };
+                if self.docs.insert(uri.clone(), doc).is_some() {
+                    self.log(
+                        MessageType::LOG,
+                        format!("didOpen：{} 已打开，以新内容替换", uri.as_str()),
+                    );
+                }
+            }
+            Msg::Change {
+                uri,
+                version,
+                changes,
+            } => self.change(&uri, version, changes),
+            Msg::Close { uri } => {
+                if self.docs.remove(&uri).is_none() {
+                    self.log(
+                        MessageType::LOG,
+                        format!("didClose：未打开的文档 {}，忽略", uri.as_str()),
+                    );
+                }
+                if self.push {
+                    let _ = self.out.send(Out::Publish {
+                        uri,
+                        version: None,
+                        diagnostics: Vec::new(),
+                    });
+                }
+            }
+            Msg::Configure(config) => {
+                self.config = Arc::new(config);
+                self.generation += 1;
+                for doc in self.docs.values_mut() {
+                    doc.snapshot = None;
+                }
+                let _ = self.out.send(Out::Refresh);
+            }
+            Msg::Snapshot { uri, reply } => {
+                let snapshot = if self.docs.contains_key(&uri) {
+                    Some(self.fresh(&uri))
+                } else {
+                    None
+                };
+                let _ = reply.send(snapshot);
+            }
+            Msg::Panic => panic!("测试用的故意崩溃（documents thread）"),
+        }
+    }
+
+    fn change(&mut self, uri: &Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
+        let encoding = self.encoding;
+        let mut notes: Vec<String> = Vec::new();
+        let Some(doc) = self.docs.get_mut(uri) else {
+            self.log(
+                MessageType::WARNING,
+                format!("didChange：未打开的文档 {}，忽略", uri.as_str()),
+            );
+            return;
+        };
+        if version <= doc.version {
+            notes.push(format!(
+                "didChange：版本 {version} 不大于当前版本 {}，仍按顺序应用",
+                doc.version
+            ));
+        }
+        for change in changes {
+            match change.range {
+                None => {
+                    doc.rope = Rope::from_str(&change.text);
+                    doc.text = change.text;
+                    doc.tree = self.parser.parse(&doc.text);
+                    doc.edited = false;
+                }
+                Some(range) => {
+                    let start = rope_offset(&doc.rope, range.start, encoding);
+                    let end = rope_offset(&doc.rope, range.end, encoding);
+                    if start.char > end.char {
+                        notes.push(format!(
+                            "didChange：范围颠倒（{}:{} 在 {}:{} 之后），忽略此项修改",
+                            range.start.line,
+                            range.start.character,
+                            range.end.line,
+                            range.end.character
+                        ));
+                        continue;
+                    }
+                    if start.clamped || end.clamped {
+                        notes.push(format!(
+                            "didChange：范围 {}:{}–{}:{} 超出文档，已截到文档之内",
+                            range.start.line,
+                            range.start.character,
+                            range.end.line,
+                            range.end.character
+                        ));
+                    }
+                    doc.rope.remove(start.char..end.char);
+                    doc.rope.insert(start.char, &change.text);
+                    syntax::edit_tree(
+                        &mut doc.tree,
+                        &mut doc.text,
+                        &TextEdit {
+                            range: start.byte..end.byte,
+                            new_text: change.text,
+                        },
+                    );
+                    doc.edited = true;
+                }
+            }
+        }
+        doc.version = version;
+        doc.snapshot = None;
+        for note in notes {
+            self.log(MessageType::WARNING, note);
+        }
+    }
+
+    /// The document's snapshot, analysing (and publishing) first if it is out of date.
+    fn fresh(&mut self, uri: &Uri) -> Arc<Snapshot> {
+        let Some(doc) = self.docs.get_mut(uri) else {
+            unreachable_doc();
+        };
+        if let Some(s) = &doc.snapshot {
+            return s.clone();
+        }
+        if doc.edited {
+            doc.tree = self.parser.reparse(&doc.text, &doc.tree);
+            doc.edited = false;
+        }
+        let analysis = Arc::new(analyze_tree(&doc.text, &doc.tree, &self.config));
+        let snapshot = Arc::new(Snapshot {
+            uri: doc.uri.clone(),
+            version: doc.version,
+            text: doc.text.clone(),
+            index: LineIndex::new(&doc.text),
+            analysis,
+            config: self.config.clone(),
+            encoding: self.encoding,
+            generation: self.generation,
+            failed: false,
+        });
+        doc.snapshot = Some(snapshot.clone());
+        self.publish(&snapshot);
+        snapshot
+    }
+
+    fn publish(&self, snapshot: &Snapshot) {
+        if self.push {
+            let _ = self.out.send(Out::Publish {
+                uri: snapshot.uri.clone(),
+                version: Some(snapshot.version),
+                diagnostics: snapshot.lsp_diagnostics(),
+            });
+        }
+    }
+
+    /// After a panic: rebuild the document from its text (the engine's truth), give it a
+    /// snapshot without diagnostics, log.
+    fn recover(&mut self, uri: Option<&Uri>, what: &str, message: &str) {
+        self.parser = Parser::new();
+        self.log(
+            MessageType::ERROR,
+            format!("nianbao 内部错误（{what}）：{message}。已恢复，服务继续运行。"),
+        );
+        let Some(uri) = uri else { return };
+        let config = self.config.clone();
+        let (encoding, generation) = (self.encoding, self.generation);
+        let rebuilt = catch_unwind(AssertUnwindSafe(|| {
+            let doc = self.docs.get_mut(uri)?;
+            doc.rope = Rope::from_str(&doc.text);
+            doc.tree = self.parser.parse(&doc.text);
+            doc.edited = false;
+            let snapshot = Arc::new(Snapshot {
+                uri: doc.uri.clone(),
+                version: doc.version,
+                text: doc.text.clone(),
+                index: LineIndex::new(&doc.text),
+                analysis: empty_analysis(),
+                config: config.clone(),
+                encoding,
+                generation,
+                failed: true,
+            });
+            doc.snapshot = Some(snapshot.clone());
+            Some(snapshot)
+        }));
+        match rebuilt {
+            Ok(Some(snapshot)) => self.publish(&snapshot),
+            Ok(None) => {}
+            Err(_) => {
+                // Cannot even rebuild it: forget the document rather than loop on it.
+                self.docs.remove(uri);
+                self.log(
+                    MessageType::ERROR,
+                    format!("无法恢复文档 {}，已将其关闭", uri.as_str()),
+                );
+            }
+        }
+    }
+}
+
+#[cold]
+fn unreachable_doc() -> ! {
+    // `fresh` is only called for a URI just found in the map.
+    panic!("document vanished between lookup and analysis")
+}

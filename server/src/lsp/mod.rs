@@ -1,0 +1,231 @@
+//! `nianbao lsp`: the language server on stdin/stdout — the only part of nianbao that knows LSP
+//! types, JSON-RPC, ropey and UTF-16/UTF-8 positions. Everything it says comes from
+//! [`crate::analysis`] and [`crate::ide`]; it converts, it never decides.
+//!
+//! Shape:
+//! - [`Sequencer`] wraps the `tower-lsp-server` service. The transport calls it once per message,
+//!   in wire order; it hands `didOpen` / `didChange` / `didClose` straight to the documents
+//!   thread there, before `tower-lsp-server` runs handlers concurrently (which could reorder
+//!   them).
+//! - `documents` owns the open documents (rope + text + incremental tree-sitter tree) on one
+//!   thread, analyses after each burst of edits, publishes diagnostics (with the version),
+//!   and answers requests with an immutable `Arc<Snapshot>`.
+//! - `server::Backend` answers requests from a snapshot, running the engine on the blocking
+//!   pool: a panic is logged and becomes a JSON-RPC error; the server keeps serving.
+
+mod convert;
+mod documents;
+mod formatting;
+mod server;
+mod settings;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc as tmpsc;
+use tower::Service;
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, MessageType,
+};
+use tower_lsp_server::{ExitedError, LspService, Server};
+
+pub use convert::{RopeOffset, negotiate, rope_offset};
+pub use documents::Snapshot;
+pub use server::{Backend, FIX_ALL, legend};
+
+use documents::{Msg, Out};
+
+/// Where the server is in its lifecycle, as far as document messages care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Phase {
+    Uninitialized = 0,
+    Initialized = 1,
+    ShutDown = 2,
+}
+
+/// State shared by the sequencer and the backend.
+#[derive(Debug)]
+pub struct Shared {
+    phase: AtomicU8,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Self {
+            phase: AtomicU8::new(Phase::Uninitialized as u8),
+        }
+    }
+
+    pub fn phase(&self) -> Phase {
+        match self.phase.load(Ordering::SeqCst) {
+            1 => Phase::Initialized,
+            2 => Phase::ShutDown,
+            _ => Phase::Uninitialized,
+        }
+    }
+
+    fn set(&self, phase: Phase) {
+        self.phase.store(phase as u8, Ordering::SeqCst);
+    }
+}
+
+/// Runs the language server on stdin/stdout until `exit`. Exit status 0 after `shutdown` +
+/// `exit`, 1 when the input ends or `exit` comes without `shutdown` (LSP).
+pub fn run_stdio() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("nianbao lsp: 无法启动运行时：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shut_down = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // The stdin reader sits in a blocking read that never returns by itself: do not wait for it.
+    runtime.shutdown_background();
+    if shut_down {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Serves one client over the given streams until `exit` (or the end of the input). Returns
+/// whether `shutdown` came first.
+pub async fn serve<I, O>(input: I, output: O) -> bool
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (out_tx, out_rx) = tmpsc::unbounded_channel();
+    let docs = documents::spawn(out_tx.clone());
+    let shared = Arc::new(Shared::new());
+    let caps = Arc::new(OnceLock::new());
+    let mut client_slot = None;
+    let (service, socket) = LspService::build(|client| {
+        client_slot = Some(client.clone());
+        Backend::new(
+            client,
+            docs.clone(),
+            out_tx.clone(),
+            shared.clone(),
+            caps.clone(),
+        )
+    })
+    .custom_method("nianbao/debugPanic", Backend::debug_panic)
+    .finish();
+    let forwarder = client_slot.map(|client| tokio::spawn(server::forward(client, out_rx, caps)));
+    let service = Sequencer {
+        inner: service,
+        docs,
+        out: out_tx,
+        shared: shared.clone(),
+    };
+    Server::new(input, output, socket).serve(service).await;
+    if let Some(f) = forwarder {
+        f.abort();
+    }
+    shared.phase() == Phase::ShutDown
+}
+
+/// Hands document notifications to the documents thread in the order they arrive; passes
+/// everything else to the `tower-lsp-server` service.
+pub struct Sequencer<S> {
+    inner: S,
+    docs: Sender<Msg>,
+    out: tmpsc::UnboundedSender<Out>,
+    shared: Arc<Shared>,
+}
+
+type BoxFuture = Pin<Box<dyn Future<Output = Result<Option<Response>, ExitedError>> + Send>>;
+
+impl<S> Sequencer<S> {
+    fn parse<P: DeserializeOwned>(&self, method: &str, params: Option<Value>) -> Option<P> {
+        match serde_json::from_value(params.unwrap_or(Value::Null)) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let _ = self.out.send(Out::Log(
+                    MessageType::WARNING,
+                    format!("{method}：参数无法解析（{e}），忽略"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// `true` when the request was a document notification and has been handled.
+    fn document_message(&self, req: Request) -> Result<(), Request> {
+        let method = req.method();
+        if req.id().is_some()
+            || !matches!(
+                method,
+                "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"
+            )
+        {
+            return Err(req);
+        }
+        if self.shared.phase() != Phase::Initialized {
+            // As tower-lsp-server does with notifications before `initialize` / after `shutdown`.
+            return Ok(());
+        }
+        let (method, _, params) = req.into_parts();
+        let msg = match method.as_ref() {
+            "textDocument/didOpen" => self
+                .parse::<DidOpenTextDocumentParams>(&method, params)
+                .map(|p| Msg::Open {
+                    uri: p.text_document.uri,
+                    version: p.text_document.version,
+                    text: p.text_document.text,
+                }),
+            "textDocument/didChange" => self
+                .parse::<DidChangeTextDocumentParams>(&method, params)
+                .map(|p| Msg::Change {
+                    uri: p.text_document.uri,
+                    version: p.text_document.version,
+                    changes: p.content_changes,
+                }),
+            _ => self
+                .parse::<DidCloseTextDocumentParams>(&method, params)
+                .map(|p| Msg::Close {
+                    uri: p.text_document.uri,
+                }),
+        };
+        if let Some(msg) = msg {
+            let _ = self.docs.send(msg);
+        }
+        Ok(())
+    }
+}
+
+impl<S> Service<Request> for Sequencer<S>
+where
+    S: Service<Request, Response = Option<Response>, Error = ExitedError>,
+    S::Future: Send + 'static,
+{
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = BoxFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        match self.document_message(req) {
+            Ok(()) => Box::pin(std::future::ready(Ok(None))),
+            Err(req) => Box::pin(self.inner.call(req)),
+        }
+    }
+}
