@@ -46,6 +46,12 @@ enum Command {
         /// 年报文件（UTF-8）
         file: PathBuf,
     },
+    /// 启动语言服务器（在标准输入输出上通信；退出码：shutdown 后 exit 为 0）
+    Lsp {
+        /// 在标准输入输出上通信（默认即如此；编辑器会传入此参数）
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +111,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Explain { topic } => explain::run(&topic),
         Command::Parse { file } => parse(&file),
+        Command::Lsp { stdio: _ } => return nianbao::lsp::run_stdio(),
     };
     ExitCode::from(code)
 }
