@@ -8,6 +8,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Edit};
 use crate::model::Cell;
+use crate::template::Relation;
 
 /// One term of a relation instance: a cell (or `None` when it was not read) and its name.
 pub struct Term<'a> {
@@ -130,4 +131,42 @@ fn formula(text: &str, lhs: &[Term<'_>], others: &[&Term<'_>]) -> String {
     }
     let right: Vec<String> = others.iter().map(|t| show(t)).collect();
     format!("{} − {}", left.join(" + "), right.join(" − "))
+}
+
+/// A `Columns` relation (T3-COL, T4-SUM) resolved to column indices.
+pub struct ColumnTerms {
+    pub lhs: Vec<usize>,
+    pub rhs: Vec<usize>,
+    /// Index into `rhs` of the target column.
+    pub target: usize,
+}
+
+/// Resolves a relation's column ids against the table's columns, in order.
+pub fn column_terms<'i>(
+    relation: &Relation,
+    ids: impl Fn() -> std::slice::Iter<'i, &'i str>,
+) -> Option<ColumnTerms> {
+    let index = |id: &String| ids().position(|c| c == id);
+    Some(ColumnTerms {
+        lhs: relation.lhs.iter().map(index).collect::<Option<_>>()?,
+        rhs: relation.rhs.iter().map(index).collect::<Option<_>>()?,
+        target: relation.rhs.iter().position(|c| *c == relation.target)?,
+    })
+}
+
+/// The terms of `columns` in one row: `cell(i)`, named `name(i)`, a total when `is_total(i)`.
+pub fn row_terms<'a>(
+    columns: &[usize],
+    cell: impl Fn(usize) -> Option<&'a Cell>,
+    name: impl Fn(usize) -> String,
+    is_total: impl Fn(usize) -> bool,
+) -> Vec<Term<'a>> {
+    columns
+        .iter()
+        .map(|&c| Term {
+            cell: cell(c),
+            name: name(c),
+            is_total: is_total(c),
+        })
+        .collect()
 }

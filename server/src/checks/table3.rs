@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::naming::{column_name, row_label};
-use super::relations::{Instance, Term, evaluate};
+use super::relations::{Instance, Term, column_terms, evaluate, row_terms};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Report;
 use crate::model::table3::{COLUMNS, Table3, Table3Row, row_order};
@@ -200,42 +200,27 @@ fn relation_instances<'t>(
             }
         }
         TermAxis::Columns => {
-            let index = |id: &str| columns.iter().position(|c| c.id == id);
-            let (Some(lhs), Some(rhs)) = (
-                relation
-                    .lhs
-                    .iter()
-                    .map(|c| index(c))
-                    .collect::<Option<Vec<_>>>(),
-                relation
-                    .rhs
-                    .iter()
-                    .map(|c| index(c))
-                    .collect::<Option<Vec<_>>>(),
-            ) else {
-                return;
-            };
-            let Some(target) = relation.rhs.iter().position(|c| *c == relation.target) else {
+            let ids: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
+            let Some(terms) = column_terms(relation, || ids.iter()) else {
                 return;
             };
             for row in table.rows.iter().filter(|r| relation.applies_to(r.id)) {
-                let terms = |cols: &[usize]| -> Vec<Term<'_>> {
-                    cols.iter()
-                        .map(|&c| Term {
-                            cell: row.value(c),
-                            name: column_name(c).to_string(),
-                            is_total: columns[c].total,
-                        })
-                        .collect()
+                let side = |cols: &[usize]| {
+                    row_terms(
+                        cols,
+                        |c| row.value(c),
+                        |c| column_name(c).to_string(),
+                        |c| columns[c].total,
+                    )
                 };
                 let label = row_label(row.id);
                 evaluate(
                     text,
                     Instance {
                         code,
-                        lhs: terms(&lhs),
-                        rhs: terms(&rhs),
-                        target,
+                        lhs: side(&terms.lhs),
+                        rhs: side(&terms.rhs),
+                        target: terms.target,
                         message: Box::new(move |expected, actual, formula| {
                             format!(
                                 "“{label}”的总计应为 {expected}（六类申请人之和：{formula}），实为 {actual}"

@@ -2,7 +2,7 @@
 //! of the three groups, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
 
 use super::naming::table4_column_name;
-use super::relations::{Instance, Term, evaluate};
+use super::relations::{Instance, column_terms, evaluate, row_terms};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Report;
 use crate::model::table4::COLUMNS;
@@ -48,26 +48,20 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         let Some(code) = Code::parse(&relation.code) else {
             continue;
         };
-        let index = |id: &String| columns.iter().position(|c| &c.id == id);
-        let (Some(lhs), Some(rhs)) = (
-            relation.lhs.iter().map(index).collect::<Option<Vec<_>>>(),
-            relation.rhs.iter().map(index).collect::<Option<Vec<_>>>(),
-        ) else {
+        let ids: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
+        let Some(terms) = column_terms(relation, || ids.iter()) else {
             continue;
         };
-        let Some(target) = relation.rhs.iter().position(|c| *c == relation.target) else {
-            continue;
+        let side = |cols: &[usize]| {
+            row_terms(
+                cols,
+                |c| table.value(c),
+                table4_column_name,
+                |c| columns[c].total,
+            )
         };
-        let terms = |cols: &[usize]| -> Vec<Term<'_>> {
-            cols.iter()
-                .map(|&c| Term {
-                    cell: table.value(c),
-                    name: table4_column_name(c),
-                    is_total: columns[c].total,
-                })
-                .collect()
-        };
-        let group = rhs
+        let group = terms
+            .rhs
             .first()
             .map(|&c| table4_column_name(c))
             .unwrap_or_default();
@@ -76,9 +70,9 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
             text,
             Instance {
                 code,
-                lhs: terms(&lhs),
-                rhs: terms(&rhs),
-                target,
+                lhs: side(&terms.lhs),
+                rhs: side(&terms.rhs),
+                target: terms.target,
                 message: Box::new(move |expected, actual, formula| {
                     format!(
                         "表四“{group}”的总计应为 {expected}（结果维持、结果纠正、其他结果、尚未审结之和：{formula}），实为 {actual}"

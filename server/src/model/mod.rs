@@ -106,6 +106,13 @@ impl Report {
     }
 }
 
+/// The smallest range covering all `ranges` (`None` when there are none).
+pub(crate) fn span(ranges: &[Range<usize>]) -> Option<Range<usize>> {
+    let start = ranges.iter().map(|r| r.start).min()?;
+    let end = ranges.iter().map(|r| r.end).max()?;
+    Some(start..end)
+}
+
 /// Reads `text` (already parsed into `tree`) into a report. `forced` overrides format detection.
 pub fn read(text: &str, tree: &Tree, forced: Option<TemplateId>) -> Report {
     let lines = lines::lines(text, tree);

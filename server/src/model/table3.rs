@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use super::lines::Line;
 use super::rows::{RawKind, RawRow, is_label, raw_rows};
-use super::{Cell, FormatEvidence, Section};
+use super::{Cell, FormatEvidence, Section, span};
 use crate::normalize;
 use crate::template::{self, TemplateId};
 
@@ -577,10 +577,4 @@ fn evidence(rows: &[Table3Row]) -> Vec<FormatEvidence> {
         })
         .take(1)
         .collect()
-}
-
-fn span(ranges: &[Range<usize>]) -> Option<Range<usize>> {
-    let start = ranges.iter().map(|r| r.start).min()?;
-    let end = ranges.iter().map(|r| r.end).max()?;
-    Some(start..end)
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::lines::Line;
 use super::rows::{RawKind, is_label, raw_rows};
-use super::{Cell, Section};
+use super::{Cell, Section, span};
 use crate::normalize;
 
 /// Number of value columns of table 4.
@@ -153,10 +153,4 @@ fn looks_like_header_debris(text: &str, range: &Range<usize>) -> bool {
     ];
     WORDS.iter().any(|w| key.contains(w)) && key.chars().count() <= 40
         || s.split_whitespace().count() >= 3 && s.split_whitespace().all(|w| w.chars().count() == 1)
-}
-
-fn span(ranges: &[Range<usize>]) -> Option<Range<usize>> {
-    let start = ranges.iter().map(|r| r.start).min()?;
-    let end = ranges.iter().map(|r| r.end).max()?;
-    Some(start..end)
 }
