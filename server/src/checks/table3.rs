@@ -153,8 +153,8 @@ fn relation_instances<'t>(
     match relation.terms {
         TermAxis::Rows => {
             let (Some(lhs), Some(rhs)) = (
-                resolve_rows(table, &relation.lhs),
-                resolve_rows(table, &relation.rhs),
+                table.resolve_rows(&relation.lhs),
+                table.resolve_rows(&relation.rhs),
             ) else {
                 return;
             };
@@ -232,40 +232,4 @@ fn relation_instances<'t>(
             }
         }
     }
-}
-
-/// The table rows a relation names; a row the table has in the other （六） shape stands for its
-/// counterparts (counted once). `None` when a named row is absent: the relation is not assessed.
-fn resolve_rows<'t>(table: &'t Table3, ids: &[String]) -> Option<Vec<&'t Table3Row>> {
-    let mut rows: Vec<&Table3Row> = Vec::new();
-    for id in ids {
-        if let Some(row) = table.row(id) {
-            rows.push(row);
-            continue;
-        }
-        let stand_ins = stand_ins(table, id)?;
-        for row in stand_ins {
-            if !rows.iter().any(|r| r.id == row.id) {
-                rows.push(row);
-            }
-        }
-    }
-    Some(rows)
-}
-
-/// Rows standing for an absent row id: the single `（六）` for an item, or the items for `r6`.
-fn stand_ins<'t>(table: &'t Table3, id: &str) -> Option<Vec<&'t Table3Row>> {
-    for t in TemplateId::ALL {
-        let Some(collapse) = template::template(t).table3_collapse(id) else {
-            continue;
-        };
-        if collapse.row.id != id {
-            return table.row(&collapse.row.id).map(|r| vec![r]);
-        }
-        let items: Option<Vec<_>> = collapse.replaces.iter().map(|r| table.row(r)).collect();
-        if items.is_some() {
-            return items;
-        }
-    }
-    None
 }

@@ -74,6 +74,42 @@ impl Table3 {
         self.rows.iter().find(|r| r.id == id)
     }
 
+    /// The rows a relation names (by template row id); a row the table has in the other （六）
+    /// shape stands for its counterparts, counted once. `None` when a named row is absent: the
+    /// relation cannot be assessed.
+    pub fn resolve_rows(&self, ids: &[String]) -> Option<Vec<&Table3Row>> {
+        let mut rows: Vec<&Table3Row> = Vec::new();
+        for id in ids {
+            if let Some(row) = self.row(id) {
+                rows.push(row);
+                continue;
+            }
+            for row in self.stand_ins(id)? {
+                if !rows.iter().any(|r| r.id == row.id) {
+                    rows.push(row);
+                }
+            }
+        }
+        Some(rows)
+    }
+
+    /// Rows standing for an absent row id: the single `（六）` for an item, or the items for `r6`.
+    fn stand_ins(&self, id: &str) -> Option<Vec<&Table3Row>> {
+        for t in TemplateId::ALL {
+            let Some(collapse) = template::template(t).table3_collapse(id) else {
+                continue;
+            };
+            if collapse.row.id != id {
+                return self.row(&collapse.row.id).map(|r| vec![r]);
+            }
+            let items: Option<Vec<_>> = collapse.replaces.iter().map(|r| self.row(r)).collect();
+            if items.is_some() {
+                return items;
+            }
+        }
+        None
+    }
+
     /// Once the format is known: nothing to adjust in the rows themselves (both `（六）` shapes
     /// are kept as read); kept as the hook where format-dependent reading would go.
     pub fn settle_template(&mut self, _id: TemplateId) {}
