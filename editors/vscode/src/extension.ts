@@ -1,0 +1,146 @@
+// The nianbao extension: starts `nianbao lsp` through vscode-languageclient for documents of the
+// language `nianbao`, and offers three commands (check this file as a report, restart the server,
+// show the server log).
+
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+import { findServer, isExecutable, type Found } from './discovery';
+
+const LANGUAGE = 'nianbao';
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+let starting: Promise<void> | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('nianbao', { log: true });
+  context.subscriptions.push(output);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('nianbao.checkAsReport', checkAsReport),
+    vscode.commands.registerCommand('nianbao.restartServer', () => restart(context)),
+    vscode.commands.registerCommand('nianbao.showServerLog', () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nianbao.server.path')) {
+        output.info('nianbao.server.path 已改变，重启服务器 / nianbao.server.path changed: restarting the server');
+        void restart(context);
+      }
+    }),
+  );
+
+  await start(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+/** Switches the active editor's document to the nianbao language (which starts checking it). */
+async function checkAsReport(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage('没有打开的文件。/ No file is open.');
+    return;
+  }
+  await vscode.languages.setTextDocumentLanguage(editor.document, LANGUAGE);
+}
+
+function serverPath(context: vscode.ExtensionContext): Found | undefined {
+  const config = vscode.workspace.getConfiguration('nianbao');
+  const bundledDir = path.join(context.extensionPath, 'server');
+  const result = findServer({
+    setting: config.get<string>('server.path', ''),
+    extensionPath: context.extensionPath,
+    envPath: process.env.PATH,
+    home: os.homedir(),
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    platform: process.platform,
+    isExecutable: (p) => isExecutable(p, p.startsWith(bundledDir + path.sep)),
+  });
+  if (result.ok) {
+    output.info(`nianbao 服务器 / server: ${result.path} (${result.source})`);
+    return result;
+  }
+  output.error(result.message);
+  output.error(`已查找 / looked at: ${result.tried.join(', ')}`);
+  const openSettings = '打开设置 / Open Settings';
+  const showLog = '查看日志 / Show Log';
+  void vscode.window.showErrorMessage(result.message, openSettings, showLog).then((choice) => {
+    if (choice === openSettings) {
+      void vscode.commands.executeCommand('workbench.action.openSettings', 'nianbao.server.path');
+    } else if (choice === showLog) {
+      output.show(true);
+    }
+  });
+  return undefined;
+}
+
+function initializationOptions(): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration('nianbao');
+  return {
+    template: config.get<string>('template', 'auto'),
+    severity: config.get<Record<string, string>>('severity', {}),
+  };
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const found = serverPath(context);
+  if (!found) return;
+
+  const run = { command: found.path, args: ['lsp', '--stdio'] };
+  const serverOptions: ServerOptions = { run, debug: run };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: LANGUAGE, scheme: 'file' },
+      { language: LANGUAGE, scheme: 'untitled' },
+    ],
+    synchronize: { configurationSection: 'nianbao' },
+    initializationOptions: initializationOptions(),
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+  // The id `nianbao` makes the client read `nianbao.trace.server`; traces go to the same log.
+  const c = new LanguageClient('nianbao', 'nianbao', serverOptions, clientOptions);
+  client = c;
+  try {
+    await c.start();
+    output.info(`nianbao ${c.initializeResult?.serverInfo?.version ?? ''} 已启动 / started`);
+  } catch (e) {
+    const message =
+      `nianbao 语言服务器启动失败：${String(e)}。请查看日志，或检查设置 nianbao.server.path。` +
+      ` / The nianbao language server failed to start: ${String(e)}. See the log, or check nianbao.server.path.`;
+    output.error(message);
+    void vscode.window.showErrorMessage(message);
+  }
+}
+
+async function stop(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) {
+    try {
+      await c.stop();
+    } catch (e) {
+      output.warn(`停止服务器时出错 / error while stopping the server: ${String(e)}`);
+    }
+  }
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  // Serialise restarts: a second request waits for the first.
+  const previous = starting ?? Promise.resolve();
+  starting = previous.then(async () => {
+    output.info('重启 nianbao 服务器 / restarting the nianbao server');
+    await stop();
+    await start(context);
+  });
+  await starting;
+}
