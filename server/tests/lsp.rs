@@ -1109,3 +1109,65 @@ fn outline_folding_tokens_inlays_and_completion() -> TestResult {
     assert_eq!(c.finish()?, Some(0));
     Ok(())
 }
+
+#[test]
+fn formatting_and_range_formatting_give_the_formatter_edits() -> TestResult {
+    for caps in [UTF16(), UTF8_FIRST()] {
+        let mut c = Client::start(&[])?;
+        let result = c.initialize(caps, Value::Null)?;
+        assert_eq!(result["capabilities"]["documentFormattingProvider"], true);
+        assert_eq!(
+            result["capabilities"]["documentRangeFormattingProvider"],
+            true
+        );
+        let enc = c.enc;
+        // One cell per line (seed 000): the formatter joins the cells into TAB rows.
+        let text = report("seed-000.txt")?;
+        let uri = "file:///fmt.txt";
+        c.open(uri, &text)?;
+        let before = c.diagnostics(uri, 1)?;
+        let edits = c.request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": false}}),
+        )?;
+        let edits = edits.as_array().ok_or("edits")?;
+        assert!(!edits.is_empty());
+        let formatted = apply(&text, edits, enc)?;
+        assert_eq!(formatted, nianbao::format::format(&text));
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": formatted}]}),
+        )?;
+        let after = c.diagnostics(uri, 2)?;
+        assert_eq!(
+            codes(&before),
+            codes(&after),
+            "formatting changes no finding"
+        );
+        let again = c.request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": false}}),
+        )?;
+        assert_eq!(again, json!([]), "formatted text stays as it is");
+
+        // Range formatting: only the lines asked for (whole tables).
+        let text = report("seed-000.txt")?;
+        c.open("file:///range.txt", &text)?;
+        let start = text.find("三、收到和处理").ok_or("section 三")?;
+        let end = text.find("四、政府信息公开行政复议").ok_or("section 四")?;
+        let edits = c.request(
+            "textDocument/rangeFormatting",
+            json!({"textDocument": {"uri": "file:///range.txt"}, "range": range(&text, start, end, enc),
+                   "options": {"tabSize": 4, "insertSpaces": false}}),
+        )?;
+        let formatted = apply(&text, edits.as_array().ok_or("edits")?, enc)?;
+        let expected = nianbao::fix::apply_edits(
+            &text,
+            nianbao::format::format_range_edits(&text, start..end),
+        );
+        assert_eq!(formatted, expected);
+        assert_ne!(formatted, text);
+        assert_eq!(c.finish()?, Some(0));
+    }
+    Ok(())
+}

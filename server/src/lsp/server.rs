@@ -335,6 +335,7 @@ impl LanguageServer for Backend {
                 })
             }),
             document_formatting_provider: super::formatting::capability(),
+            document_range_formatting_provider: super::formatting::range_capability(),
             ..Default::default()
         };
         Ok(InitializeResult {
@@ -552,8 +553,37 @@ impl LanguageServer for Backend {
         let Some(snap) = self.snapshot(&params.text_document.uri, "formatting").await else {
             return Ok(None);
         };
-        self.run("formatting", move || super::formatting::edits(&snap))
+        let out = self.out.clone();
+        self.run("formatting", move || {
+            let (edits, note) = super::formatting::edits(&snap, None);
+            if let Some(note) = note {
+                let _ = out.send(Out::Log(MessageType::WARNING, note));
+            }
+            Some(edits)
+        })
+        .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+        let Some(snap) = self
+            .snapshot(&params.text_document.uri, "rangeFormatting")
             .await
+        else {
+            return Ok(None);
+        };
+        let out = self.out.clone();
+        self.run("rangeFormatting", move || {
+            let (range, _) = snap.positions().byte_range(params.range);
+            let (edits, note) = super::formatting::edits(&snap, Some(range));
+            if let Some(note) = note {
+                let _ = out.send(Out::Log(MessageType::WARNING, note));
+            }
+            Some(edits)
+        })
+        .await
     }
 
     async fn document_symbol(
