@@ -5,6 +5,7 @@
 mod check;
 mod explain;
 mod files;
+mod fmt;
 mod human;
 mod json;
 
@@ -36,6 +37,8 @@ pub struct Cli {
 enum Command {
     /// 检查年报并输出诊断（退出码：0 无错误，1 有错误，2 用法错误或文件无法读取）
     Check(CheckArgs),
+    /// 把年报整理为统一版式（只改空白；退出码：0 完成/无需改动，1 --check 发现需要格式化的文件，2 用法错误或文件无法读取）
+    Fmt(FmtArgs),
     /// 说明一个诊断代码（如 sum-mismatch）或条例条款（如 第二十条第（五）项）
     Explain {
         /// 诊断代码或条例条款
@@ -66,6 +69,18 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
     /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao）；`-` 或不给则读标准输入
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct FmtArgs {
+    /// 不改动文件，只列出需要格式化的文件（有则退出码为 1）
+    #[arg(long)]
+    check: bool,
+    /// 读表格时按哪一版官方格式（用于核对格式化前后诊断一致）：auto 自动判断
+    #[arg(long, value_enum, default_value_t = TemplateArg::Auto)]
+    template: TemplateArg,
+    /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao）；`-` 或不给则从标准输入读、向标准输出写
     paths: Vec<PathBuf>,
 }
 
@@ -109,6 +124,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Explain { topic } => explain::run(&topic),
         Command::Parse { file } => parse(&file),
         Command::Lsp { stdio: _ } => return nianbao::lsp::run_stdio(),

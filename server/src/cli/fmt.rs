@@ -1,0 +1,301 @@
+//! `nianbao fmt`: put reports in the canonical layout ([`nianbao::format`]).
+//!
+//! - a file is rewritten atomically: the new text goes to a temporary file beside it (same
+//!   directory, so the rename stays on one file system), is flushed to disk, gets the original's
+//!   permissions, and replaces the original by a rename — unless the original changed on disk
+//!   while it was being formatted (then nothing is written and the file is reported);
+//! - `--check` writes nothing and lists the files that would change (exit 1 if any);
+//! - `-` or no path: standard input to standard output;
+//! - directories are searched like `check` (`*.txt`, `*.md`, `*.nianbao`), files in parallel,
+//!   messages in path order; a file that cannot be read or is not UTF-8 is named on stderr
+//!   (exit 2) and the others are still formatted.
+//!
+//! A leading byte-order mark is kept. The formatter never changes a character other than
+//! whitespace nor any diagnostic; when its own checks fail on a file it leaves the file alone
+//! and says so on stderr.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use nianbao::analysis::Config;
+use nianbao::format::{Formatted, Refusal, format_with};
+use rayon::prelude::*;
+
+use super::files::{self, Input, InputError};
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, FmtArgs};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What happened to one input.
+enum Outcome {
+    /// Already in the canonical layout.
+    Unchanged,
+    /// Would change (`--check`) or was rewritten.
+    Changed,
+    /// Left alone: the formatter's own checks failed.
+    Refused(Refusal),
+}
+
+pub fn run(args: &FmtArgs) -> u8 {
+    let config = Config {
+        template: args.template.choice(),
+        ..Config::default()
+    };
+    let (inputs, mut errors) = files::collect(&args.paths);
+
+    let mut results: Vec<(String, Result<Outcome, String>)> = inputs
+        .par_iter()
+        .filter_map(|input| match input {
+            Input::Stdin => None,
+            Input::File(path) => Some((input.name(), file(path, args.check, &config))),
+        })
+        .collect();
+    if inputs.contains(&Input::Stdin) {
+        results.push((files::STDIN_NAME.to_owned(), stdin(args.check, &config)));
+    }
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut changed = 0;
+    let mut unchanged = 0;
+    for (name, result) in results {
+        match result {
+            Ok(Outcome::Changed) => {
+                changed += 1;
+                if args.check {
+                    files::print_stdout(&format!("{name}\n"));
+                }
+            }
+            Ok(Outcome::Unchanged) => unchanged += 1,
+            Ok(Outcome::Refused(refusal)) => {
+                unchanged += 1;
+                eprintln!(
+                    "nianbao: {name}: 未格式化：{}（原文未改动；请报告此问题）",
+                    why(&refusal)
+                );
+            }
+            Err(reason) => errors.push(InputError { name, reason }),
+        }
+    }
+    errors.sort_by(|a, b| a.name.cmp(&b.name));
+    for error in &errors {
+        eprintln!("nianbao: {}: {}", error.name, error.reason);
+    }
+    if inputs.is_empty() && errors.is_empty() {
+        eprintln!(
+            "nianbao: 没有找到要格式化的文件（目录中查找 {}）",
+            files::EXTENSIONS
+                .iter()
+                .map(|e| format!("*.{e}"))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    let on_disk = !(inputs.len() == 1 && inputs[0] == Input::Stdin);
+    if on_disk && !inputs.is_empty() {
+        let verb = if args.check {
+            "需要格式化"
+        } else {
+            "已格式化"
+        };
+        eprintln!("nianbao: {changed} 个文件{verb}，{unchanged} 个文件无需改动");
+    }
+
+    if !errors.is_empty() {
+        EXIT_USAGE
+    } else if args.check && changed > 0 {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn why(refusal: &Refusal) -> &'static str {
+    match refusal {
+        Refusal::NotLossless => "格式化结果改动了空白以外的字符",
+        Refusal::AnalysisChanged => "格式化结果的诊断与原文不同",
+        Refusal::NotStable => "格式化结果再次格式化仍会改变",
+    }
+}
+
+/// Standard input to standard output (`--check`: nothing printed but the name).
+fn stdin(check: bool, config: &Config) -> Result<Outcome, String> {
+    let text = files::read_stdin()?;
+    let formatted = format_with(&text, config);
+    let outcome = outcome(&text, &formatted);
+    if !check {
+        files::print_stdout(&formatted.text);
+    }
+    Ok(outcome)
+}
+
+fn outcome(text: &str, formatted: &Formatted) -> Outcome {
+    match &formatted.refused {
+        Some(refusal) => Outcome::Refused(refusal.clone()),
+        None if formatted.text == text => Outcome::Unchanged,
+        None => Outcome::Changed,
+    }
+}
+
+/// One file: read, format, and (unless `check`) replace it.
+fn file(path: &Path, check: bool, config: &Config) -> Result<Outcome, String> {
+    let before = Snapshot::take(path)?;
+    let bom = before.bytes.starts_with(BOM);
+    let text = files::decode(before.bytes.clone())?;
+    let formatted = format_with(&text, config);
+    let outcome = outcome(&text, &formatted);
+    if check || !matches!(outcome, Outcome::Changed) {
+        return Ok(outcome);
+    }
+    let mut bytes = Vec::with_capacity(formatted.text.len() + 3);
+    if bom {
+        bytes.extend_from_slice(BOM);
+    }
+    bytes.extend_from_slice(formatted.text.as_bytes());
+    replace(path, &before, &bytes)?;
+    Ok(outcome)
+}
+
+/// A file's bytes with what tells whether it changed since.
+struct Snapshot {
+    bytes: Vec<u8>,
+    modified: Option<SystemTime>,
+    len: u64,
+    permissions: fs::Permissions,
+}
+
+impl Snapshot {
+    fn take(path: &Path) -> Result<Self, String> {
+        let meta = fs::metadata(path).map_err(|e| reason(&e))?;
+        let bytes = fs::read(path).map_err(|e| reason(&e))?;
+        Ok(Self {
+            bytes,
+            modified: meta.modified().ok(),
+            len: meta.len(),
+            permissions: meta.permissions(),
+        })
+    }
+
+    /// Whether `path` still holds what was read (same length, time and bytes).
+    fn still_at(&self, path: &Path) -> Result<bool, String> {
+        let meta = fs::metadata(path).map_err(|e| reason(&e))?;
+        if meta.len() != self.len || meta.modified().ok() != self.modified {
+            return Ok(false);
+        }
+        Ok(fs::read(path).map_err(|e| reason(&e))? == self.bytes)
+    }
+}
+
+/// Replaces the file at `path` (through a symbolic link: its target) by `bytes`, atomically,
+/// keeping its permissions; refuses when it no longer holds what `before` read.
+fn replace(path: &Path, before: &Snapshot, bytes: &[u8]) -> Result<(), String> {
+    let target = fs::canonicalize(path).map_err(|e| reason(&e))?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let (temp, mut out) = temp_file(dir, &target)?;
+    let written = out
+        .write_all(bytes)
+        .and_then(|()| out.sync_all())
+        .and_then(|()| fs::set_permissions(&temp, before.permissions.clone()));
+    drop(out);
+    let result = written.map_err(|e| format!("无法写入临时文件 {}（{e}）", temp.display()));
+    let result = result.and_then(|()| match before.still_at(&target) {
+        Ok(true) => fs::rename(&temp, &target).map_err(|e| format!("无法替换原文件（{e}）")),
+        Ok(false) => Err("文件在格式化期间被修改，未写入".to_owned()),
+        Err(e) => Err(e),
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    } else if let Ok(d) = fs::File::open(dir) {
+        // The rename itself reaches the disk with the directory.
+        let _ = d.sync_all();
+    }
+    result
+}
+
+/// A new file beside `target`: `.name.nianbao-fmt-PID-N.tmp`.
+fn temp_file(dir: &Path, target: &Path) -> Result<(PathBuf, fs::File), String> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut last = None;
+    for n in 0..100 {
+        let temp = dir.join(format!(
+            ".{name}.nianbao-fmt-{}-{n}.tmp",
+            std::process::id()
+        ));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(format!("无法在 {} 中创建临时文件（{e}）", dir.display())),
+        }
+    }
+    Err(format!(
+        "无法在 {} 中创建临时文件（{}）",
+        dir.display(),
+        last.map(|e| e.to_string()).unwrap_or_default()
+    ))
+}
+
+fn reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let what = match err.kind() {
+        ErrorKind::NotFound => "文件不存在",
+        ErrorKind::PermissionDenied => "没有权限",
+        _ => "无法读写",
+    };
+    format!("{what}（{err}）")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("nianbao-fmt-unit-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let _ = fs::create_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn refuses_to_replace_a_file_changed_meanwhile() {
+        let dir = scratch("changed");
+        let path = dir.join("a.txt");
+        let _ = fs::write(&path, "一、总体情况  \n");
+        let before = Snapshot::take(&path);
+        assert!(before.is_ok());
+        let Ok(before) = before else { return };
+        // Someone saves the file while it is being formatted.
+        let _ = fs::write(&path, "一、总体情况（已改）\n");
+        let result = replace(&path, &before, "一、总体情况\n".as_bytes());
+        assert_eq!(result, Err("文件在格式化期间被修改，未写入".to_owned()));
+        assert_eq!(
+            fs::read_to_string(&path).ok().as_deref(),
+            Some("一、总体情况（已改）\n")
+        );
+        // No temporary file is left behind.
+        let left: Vec<_> = fs::read_dir(&dir).into_iter().flatten().flatten().collect();
+        assert_eq!(left.len(), 1);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn replaces_an_unchanged_file() {
+        let dir = scratch("same");
+        let path = dir.join("a.txt");
+        let _ = fs::write(&path, "一、总体情况  \n");
+        let Ok(before) = Snapshot::take(&path) else {
+            panic!("snapshot");
+        };
+        assert_eq!(replace(&path, &before, b"x\n"), Ok(()));
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("x\n"));
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
