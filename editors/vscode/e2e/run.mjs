@@ -121,7 +121,7 @@ fs.writeFileSync(
       'editor.hover.delay': 150,
       'editor.minimap.enabled': false,
       // CJK glyphs exactly twice as wide as Latin ones, so aligned tables look aligned.
-      'editor.fontFamily': "'WenQuanYi Micro Hei Mono', monospace",
+      'editor.fontFamily': "'WenQuanYi Zen Hei Mono', monospace",
       'window.zoomLevel': 0,
       'git.openRepositoryInParentFolders': 'never',
       'git.enabled': false,
