@@ -51,12 +51,14 @@ pub fn is_safe(d: &Diagnostic) -> bool {
 
 /// The dependency step of a fix: lower goes first.
 fn step(d: &Diagnostic) -> u8 {
-    match d.code {
-        Code::NumberFormat | Code::SuppressionUnused => 0,
-        // （七）总计 in a column: after the rows' own totals.
-        Code::SumMismatch if d.message.starts_with("（七）总计的") => 2,
-        Code::SumMismatch => 1,
-        Code::BalanceMismatch => 3,
+    match (d.code, d.rule) {
+        (Code::NumberFormat | Code::SuppressionUnused, _) => 0,
+        // Each row's own total, and table 4's group totals.
+        (_, Some("T3-COL" | "T4-SUM")) => 1,
+        // （七）总计, from the rows' totals.
+        (_, Some("T3-RES")) => 2,
+        // 四, from 一, 二 and （七）.
+        (_, Some("T3-BAL")) => 3,
         _ => 4,
     }
 }

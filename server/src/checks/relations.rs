@@ -27,6 +27,8 @@ pub type MessageFn<'a> = Box<dyn Fn(i64, &str, &str) -> String + 'a>;
 /// lhs) is the cell the diagnostic points at.
 pub struct Instance<'a> {
     pub code: Code,
+    /// The rule of rules.md (`T3-COL` …), recorded on the diagnostic.
+    pub rule: &'static str,
     pub lhs: Vec<Term<'a>>,
     pub rhs: Vec<Term<'a>>,
     /// Index into `rhs` of the cell to blame and fix.
@@ -84,7 +86,8 @@ pub fn evaluate(text: &str, instance: Instance<'_>, out: &mut Vec<Diagnostic>) {
     if blank_totals > 0 {
         message.push_str(&format!("；其中 {blank_totals} 个合计单元格为空，按 0 计"));
     }
-    let mut diagnostic = Diagnostic::new(instance.code, target_cell.range.clone(), message);
+    let mut diagnostic =
+        Diagnostic::new(instance.code, target_cell.range.clone(), message).with_rule(instance.rule);
     for term in instance.lhs.iter().chain(others.iter().copied()) {
         if let Some(cell) = term.cell
             && !cell.range.is_empty()

@@ -143,7 +143,7 @@ fn first_row(table: &Table3) -> Range<usize> {
 fn relation_instances<'t>(
     text: &str,
     table: &'t Table3,
-    relation: &Relation,
+    relation: &'static Relation,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(code) = Code::parse(&relation.code) else {
@@ -180,6 +180,7 @@ fn relation_instances<'t>(
                     text,
                     Instance {
                         code,
+                        rule: relation.rule.as_str(),
                         lhs: terms(&lhs),
                         rhs: terms(&rhs),
                         target,
@@ -218,6 +219,7 @@ fn relation_instances<'t>(
                     text,
                     Instance {
                         code,
+                        rule: relation.rule.as_str(),
                         lhs: side(&terms.lhs),
                         rhs: side(&terms.rhs),
                         target: terms.target,

@@ -70,6 +70,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
             text,
             Instance {
                 code,
+                rule: relation.rule.as_str(),
                 lhs: side(&terms.lhs),
                 rhs: side(&terms.rhs),
                 target: terms.target,

@@ -73,6 +73,10 @@ pub struct Diagnostic {
     pub message: String,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// The rule of `rules.md` behind an arithmetic finding (`T3-COL`, `T3-RES`, `T3-BAL`,
+    /// `T4-SUM`): fix-all orders its fixes by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -85,6 +89,7 @@ impl Diagnostic {
             message: message.into(),
             related: Vec::new(),
             fix: None,
+            rule: None,
         }
     }
 
@@ -101,6 +106,11 @@ impl Diagnostic {
             title: title.into(),
             edits,
         });
+        self
+    }
+
+    pub fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = Some(rule);
         self
     }
 
