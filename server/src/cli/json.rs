@@ -24,6 +24,9 @@ pub struct JsonDiagnostic {
     severity: Severity,
     message: String,
     range: JsonRange,
+    /// The rule of rules.md behind an arithmetic finding (`T3-COL`, `T3-RES`, `T3-BAL`, `T4-SUM`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix>,
     related: Vec<JsonRelated>,
@@ -83,6 +86,7 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
             severity: d.severity,
             message: d.message.clone(),
             range: range(&d.range),
+            rule: d.rule,
             fix: d.fix.as_ref().map(|fix| JsonFix {
                 title: fix.title.clone(),
                 edits: fix
