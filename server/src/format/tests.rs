@@ -1,3 +1,4 @@
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::*;
@@ -124,4 +125,189 @@ fn dump() {
             format_unchecked(&text, &Config::default())
         );
     }
+}
+
+/// Formats with the default configuration, asserting the three properties.
+fn fmt(text: &str) -> String {
+    assert_properties("fixture", text)
+}
+
+#[test]
+fn seed_000_tables_come_out_one_row_per_line() {
+    let Some((_, text)) = corpus().into_iter().find(|(n, _)| n == "real/seed-000") else {
+        return;
+    };
+    let out = fmt(&text);
+    let config = Config::default();
+    let (before, after) = (analyze(&text, &config), analyze(&out, &config));
+    assert_eq!(diagnostic_keys(&before), diagnostic_keys(&after));
+    let report = &after.report;
+    let one_line = |r: &Range<usize>| !out[r.clone()].contains('\n');
+    let t2 = report.table2.as_ref().map_or(0, |t| t.rows.len());
+    let t3 = report.table3.as_ref().map_or(0, |t| t.rows.len());
+    assert!(t2 >= 8 && t3 >= 20, "{t2} {t3}");
+    for row in report.table2.iter().flat_map(|t| &t.rows) {
+        let end = row.values.last().map_or(row.label.end, |c| c.range.end);
+        assert!(
+            one_line(&(row.label.start..end)),
+            "{:?}",
+            &out[row.label.start..end]
+        );
+    }
+    for row in report.table3.iter().flat_map(|t| &t.rows) {
+        assert!(one_line(&row.range), "{:?}", &out[row.range.clone()]);
+    }
+    let data = report.table4.as_ref().and_then(|t| t.data.clone());
+    assert!(data.as_ref().is_some_and(one_line));
+    // What stays one cell per line: the single-cell captions of table 2.
+    let cell_lines: Vec<&str> = report
+        .lines
+        .iter()
+        .filter(|l| l.kind == crate::model::LineKind::CellLine)
+        .map(|l| l.text(&out))
+        .collect();
+    assert!(
+        cell_lines.iter().all(|l| l.starts_with("\t第二十条")),
+        "{cell_lines:?}"
+    );
+}
+
+#[test]
+fn one_cell_per_line_rows_become_tab_rows() {
+    // Table 3 of seed 000's shape: placeholder lines (`⇥`) become empty cells, a header cell
+    // broken over two lines (`⇥本年新` / `收…`) is glued back, a lone `⇥x` stays a cell line.
+    let text = "三、收到和处理政府信息公开申请情况\n\t（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n\t申请人情况\n\n\t\n\t自然\n人\n\t法人或其他组织\n\t总计\n\n\t一、本年新收政府信息公开申请数量\n\t1 \n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n\t\n\t\n\t2.其他法律行政法规禁止公开\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\n\tx\n";
+    assert_eq!(
+        fmt(text),
+        "三、收到和处理政府信息公开申请情况\n\
+         （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n\
+         \t自然人\t法人或其他组织\t总计\n\
+         一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n\
+         \t\t2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0\n\
+         \tx\n"
+    );
+}
+
+#[test]
+fn tab_rows_keep_every_cell() {
+    let text = "二、主动公开政府信息情况\n第二十条第（一）项\t\t\t\n 信息内容 \t本年新制作数量\t本年新公开数量\t对外公开总数量  \n规章\u{3000}\t\t0\t 0 \t0\n";
+    assert_eq!(
+        fmt(text),
+        "二、主动公开政府信息情况\n第二十条第（一）项\t\t\t\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t\t0\t0\t0\n"
+    );
+}
+
+#[test]
+fn pipe_tables_are_aligned_by_display_width() {
+    let text = "二、主动公开政府信息情况\n|信息内容|本年制发件数|本年废止件数|现行有效件数|\n|---|:---:|---|---|\n| 规章 | 22 |235|\n|行政规范性文件𠀀| 34 | 189 |  |\n信息内容 |\n|||\n";
+    assert_eq!(
+        fmt(text),
+        "二、主动公开政府信息情况\n\
+         | 信息内容         | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n\
+         | ---              | :---:        | ---          | ---          |\n\
+         | 规章             | 22           | 235          |\n\
+         | 行政规范性文件𠀀 | 34           | 189          |              |\n\
+         信息内容 |\n\
+         |                  |              |\n"
+    );
+}
+
+#[test]
+fn blank_lines_are_regular() {
+    let text = "\n\n标题2020年政府信息公开工作年度报告\n一、总体情况\n\n\n\n正文。  \n二、主动公开政府信息情况\n正文。\n\n\n";
+    assert_eq!(
+        fmt(text),
+        "标题2020年政府信息公开工作年度报告\n\n一、总体情况\n\n正文。\n\n二、主动公开政府信息情况\n正文。\n"
+    );
+}
+
+#[test]
+fn line_breaks_are_kept() {
+    let text = "一、总体情况 \r\n正文。\r\n\r\n\r\n二、主动公开政府信息情况\r\n";
+    assert_eq!(
+        fmt(text),
+        "一、总体情况\r\n正文。\r\n\r\n二、主动公开政府信息情况\r\n"
+    );
+    assert_eq!(fmt("一、总体情况"), "一、总体情况\n");
+}
+
+#[test]
+fn only_whitespace_changes() {
+    let text =
+        "一、总体情况\n(一)组织领导。全年 ２０２０ 年减47，+81，1,234。  \n  （二）缩进保留\n";
+    let out = fmt(text);
+    assert_eq!(
+        out,
+        "一、总体情况\n(一)组织领导。全年 ２０２０ 年减47，+81，1,234。\n  （二）缩进保留\n"
+    );
+}
+
+#[test]
+fn unread_tables_and_error_regions_are_left_as_they_are() {
+    // A TAB table the model does not read (in section 一), and a line with a NUL byte.
+    let unknown = "一、总体情况\n名称 \t数量  \n甲\t1 \n\n\n\n二、主动公开政府信息情况\n";
+    assert_eq!(
+        fmt(unknown),
+        "一、总体情况\n名称 \t数量  \n甲\t1 \n\n二、主动公开政府信息情况\n"
+    );
+    // The grammar cannot read the NUL after `一、`: that line and the blank lines around it
+    // stay as they are.
+    let error = "一、\u{0}  \n\n\n正文。  \n";
+    assert_eq!(fmt(error), "一、\u{0}  \n\n\n正文。\n");
+}
+
+#[test]
+fn a_row_a_suppression_points_at_is_not_joined() {
+    let text = "二、主动公开政府信息情况\n<!-- nianbao-disable-next-line number-format: 原件如此 -->\n\t行政处罚 \n\t102\n\t减47\n\t55\n\n\t行政强制\n\t0\n";
+    let out = fmt(text);
+    assert!(
+        out.contains("-->\n\t行政处罚\n\t102\n\t减47\n\t55\n行政强制\t0\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn edits_are_whitespace_runs() {
+    let text = "一、总体情况  \n正文。\n\n\n二、主动公开政府信息情况\n\t规章\n\t0\n";
+    let edits = format_edits(text);
+    let shown: Vec<(&str, &str)> = edits
+        .iter()
+        .map(|e| (&text[e.range.clone()], e.new_text.as_str()))
+        .collect();
+    // Trailing spaces, the third line break of a run, the TAB before the row's first cell and
+    // the line break between its cells.
+    assert_eq!(shown, vec![("  ", ""), ("\n", ""), ("\t", ""), ("\n", "")]);
+    assert_eq!(apply_edits(text, edits), format(text));
+}
+
+#[test]
+fn range_formatting_takes_the_lines_touched_and_whole_tables() {
+    let text =
+        "一、总体情况  \n正文。  \n二、主动公开政府信息情况\n\t规章\n\t0\n\n\t规范性文件\n\t0\n";
+    // The second line only (the whitespace after its last character is its own: here the
+    // blank line the next heading wants).
+    let start = text.find("正文").unwrap_or(0);
+    let edits = format_range_edits(text, start..start + 3);
+    let out = apply_edits(text, edits);
+    assert_eq!(
+        out,
+        "一、总体情况  \n正文。\n\n二、主动公开政府信息情况\n\t规章\n\t0\n\n\t规范性文件\n\t0\n"
+    );
+    // A cursor in the table: the whole table.
+    let at = text.find("规范性文件").unwrap_or(0);
+    let out = apply_edits(text, format_range_edits(text, at..at));
+    assert_eq!(
+        out,
+        "一、总体情况  \n正文。  \n二、主动公开政府信息情况\n规章\t0\n规范性文件\t0\n"
+    );
+}
+
+#[test]
+fn whitespace_edits_pair_runs_between_the_same_characters() {
+    let edits = whitespace_edits("a  b\n\n\nc ", "a b\n\nc\n");
+    let shown: Vec<(Range<usize>, &str)> = edits
+        .iter()
+        .map(|e| (e.range.clone(), e.new_text.as_str()))
+        .collect();
+    assert_eq!(shown, vec![(2..3, ""), (6..7, ""), (8..9, "\n")]);
 }
