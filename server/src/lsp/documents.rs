@@ -110,15 +110,26 @@ struct Document {
     version: i32,
     rope: Rope,
     text: String,
-    tree: Tree,
+    /// The syntax tree, kept for the documents edited last (see [`KEEP_TREES`]); `None`: parse
+    /// from scratch at the next analysis.
+    tree: Option<Tree>,
     /// The tree has been told of edits and needs a reparse.
     edited: bool,
+    /// When the document was last opened or changed (a counter), for [`KEEP_TREES`].
+    touched: u64,
     /// The current snapshot; `None` while edits are not analysed.
     snapshot: Option<Arc<Snapshot>>,
 }
 
+/// How many documents keep their syntax tree between edits. A tree costs several times its
+/// text; a document typed in is reparsed incrementally, one not touched for a while is parsed
+/// from scratch at its next edit (about a millisecond for a 10 KB report).
+const KEEP_TREES: usize = 8;
+
 struct State {
     docs: HashMap<Uri, Document>,
+    /// Counter for `Document::touched`.
+    clock: u64,
     parser: Parser,
     encoding: PositionEncoding,
     push: bool,
@@ -143,6 +154,7 @@ pub fn spawn(out: tmpsc::UnboundedSender<Out>) -> Sender<Msg> {
 fn run(rx: Receiver<Msg>, out: tmpsc::UnboundedSender<Out>) {
     let mut state = State {
         docs: HashMap::new(),
+        clock: 0,
         parser: Parser::new(),
         encoding: PositionEncoding::Utf16,
         push: true,
@@ -234,7 +246,8 @@ impl State {
                 self.config = Arc::new(config);
             }
             Msg::Open { uri, version, text } => {
-                let tree = self.parser.parse(&text);
+                let tree = Some(self.parser.parse(&text));
+                self.clock += 1;
                 let doc = Document {
                     uri: uri.clone(),
                     version,
@@ -242,6 +255,7 @@ impl State {
                     text,
                     tree,
                     edited: false,
+                    touched: self.clock,
                     snapshot: None,
                 };
                 if self.docs.insert(uri.clone(), doc).is_some() {
@@ -294,6 +308,8 @@ impl State {
     fn change(&mut self, uri: &Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
         let encoding = self.encoding;
         let mut notes: Vec<String> = Vec::new();
+        self.clock += 1;
+        let clock = self.clock;
         let Some(doc) = self.docs.get_mut(uri) else {
             self.log(
                 MessageType::WARNING,
@@ -312,7 +328,7 @@ impl State {
                 None => {
                     doc.rope = Rope::from_str(&change.text);
                     doc.text = change.text;
-                    doc.tree = self.parser.parse(&doc.text);
+                    doc.tree = None;
                     doc.edited = false;
                 }
                 Some(range) => {
@@ -339,19 +355,25 @@ impl State {
                     }
                     doc.rope.remove(start.char..end.char);
                     doc.rope.insert(start.char, &change.text);
-                    syntax::edit_tree(
-                        &mut doc.tree,
-                        &mut doc.text,
-                        &TextEdit {
-                            range: start.byte..end.byte,
-                            new_text: change.text,
-                        },
-                    );
-                    doc.edited = true;
+                    match doc.tree.as_mut() {
+                        Some(tree) => {
+                            syntax::edit_tree(
+                                tree,
+                                &mut doc.text,
+                                &TextEdit {
+                                    range: start.byte..end.byte,
+                                    new_text: change.text,
+                                },
+                            );
+                            doc.edited = true;
+                        }
+                        None => doc.text.replace_range(start.byte..end.byte, &change.text),
+                    }
                 }
             }
         }
         doc.version = version;
+        doc.touched = clock;
         doc.snapshot = None;
         for note in notes {
             self.log(MessageType::WARNING, note);
@@ -366,16 +388,38 @@ impl State {
         if let Some(s) = &doc.snapshot {
             return s.clone();
         }
-        if doc.edited {
-            doc.tree = self.parser.reparse(&doc.text, &doc.tree);
-            doc.edited = false;
+        let tree = match doc.tree.take() {
+            Some(old) if doc.edited => self.parser.reparse(&doc.text, &old),
+            Some(tree) => tree,
+            None => self.parser.parse(&doc.text),
+        };
+        doc.edited = false;
+        let analysis = Arc::new(analyze_tree(&doc.text, &tree, &self.config));
+        doc.tree = Some(tree);
+        let index = LineIndex::new(&doc.text);
+        // Publish first: the client is waiting; the snapshot's copy of the text can follow.
+        if self.push {
+            let p = Positions {
+                text: &doc.text,
+                index: &index,
+                encoding: self.encoding,
+            };
+            let diagnostics = analysis
+                .diagnostics
+                .iter()
+                .map(|d| p.diagnostic(&doc.uri, d))
+                .collect();
+            let _ = self.out.send(Out::Publish {
+                uri: doc.uri.clone(),
+                version: Some(doc.version),
+                diagnostics,
+            });
         }
-        let analysis = Arc::new(analyze_tree(&doc.text, &doc.tree, &self.config));
         let snapshot = Arc::new(Snapshot {
             uri: doc.uri.clone(),
             version: doc.version,
             text: doc.text.clone(),
-            index: LineIndex::new(&doc.text),
+            index,
             analysis,
             config: self.config.clone(),
             encoding: self.encoding,
@@ -383,8 +427,25 @@ impl State {
             failed: false,
         });
         doc.snapshot = Some(snapshot.clone());
-        self.publish(&snapshot);
+        self.evict_trees();
         snapshot
+    }
+
+    /// Drops the trees of all but the [`KEEP_TREES`] documents touched last.
+    fn evict_trees(&mut self) {
+        let mut with_trees: Vec<(u64, &mut Document)> = self
+            .docs
+            .values_mut()
+            .filter(|d| d.tree.is_some() && !d.edited)
+            .map(|d| (d.touched, d))
+            .collect();
+        if with_trees.len() <= KEEP_TREES {
+            return;
+        }
+        with_trees.sort_by_key(|(touched, _)| std::cmp::Reverse(*touched));
+        for (_, doc) in with_trees.into_iter().skip(KEEP_TREES) {
+            doc.tree = None;
+        }
     }
 
     fn publish(&self, snapshot: &Snapshot) {
@@ -411,7 +472,7 @@ impl State {
         let rebuilt = catch_unwind(AssertUnwindSafe(|| {
             let doc = self.docs.get_mut(uri)?;
             doc.rope = Rope::from_str(&doc.text);
-            doc.tree = self.parser.parse(&doc.text);
+            doc.tree = None;
             doc.edited = false;
             let snapshot = Arc::new(Snapshot {
                 uri: doc.uri.clone(),
