@@ -103,33 +103,30 @@ fs.writeFileSync(reportPath, report.text);
 const plainPath = path.join(dirs.ws, 'draft.txt');
 fs.writeFileSync(plainPath, report.text);
 
-fs.mkdirSync(path.join(dirs.data, 'User'), { recursive: true });
-fs.writeFileSync(
-  path.join(dirs.data, 'User/settings.json'),
-  JSON.stringify(
-    {
-      'security.workspace.trust.enabled': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'workbench.enableExperiments': false,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'update.mode': 'none',
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'editor.hover.delay': 150,
-      'editor.minimap.enabled': false,
-      // CJK glyphs exactly twice as wide as Latin ones, so aligned tables look aligned.
-      'editor.fontFamily': "'WenQuanYi Zen Hei Mono', monospace",
-      'window.zoomLevel': 0,
-      'git.openRepositoryInParentFolders': 'never',
-      'git.enabled': false,
-    },
-    null,
-    2,
-  ),
-);
+const userSettings = path.join(dirs.data, 'User/settings.json');
+const baseSettings = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.hover.delay': 150,
+  'editor.minimap.enabled': false,
+  // CJK glyphs exactly twice as wide as Latin ones, so aligned tables look aligned.
+  'editor.fontFamily': "'WenQuanYi Zen Hei Mono', monospace",
+  'window.zoomLevel': 0,
+  'git.openRepositoryInParentFolders': 'never',
+  'git.enabled': false,
+  // The LSP traffic goes to the nianbao log, kept with the artefacts.
+  'nianbao.trace.server': 'messages',
+};
+fs.mkdirSync(path.dirname(userSettings), { recursive: true });
+fs.writeFileSync(userSettings, JSON.stringify(baseSettings, null, 2));
 
 const env = {
   ...process.env,
@@ -214,6 +211,28 @@ async function goTo(line, column) {
   await page.waitForTimeout(150);
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
+}
+
+/**
+ * Rewrites the user settings as a user would: Preferences: Open User Settings (JSON), replace
+ * the text, save, close. (Writing settings.json behind VS Code's back was not noticed.)
+ */
+async function editUserSettings(extra) {
+  await runCommand('Preferences: Open User Settings (JSON)');
+  await page.waitForSelector('.monaco-editor[data-uri$="settings.json"] .view-lines', { timeout: 15000 });
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Control+A');
+  // One line (no auto-indent); then drop whatever the editor auto-closed after the cursor.
+  await page.keyboard.insertText(JSON.stringify({ ...baseSettings, ...extra }));
+  await page.keyboard.press('Shift+Control+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+S');
+  await waitFor('settings.json to be saved', async () => {
+    const saved = JSON.parse(fs.readFileSync(userSettings, 'utf8'));
+    return JSON.stringify(saved['nianbao.severity'] ?? null) === JSON.stringify(extra['nianbao.severity'] ?? null);
+  }, 10000);
+  await page.keyboard.press('Control+W');
+  await page.waitForSelector(`.monaco-editor[data-uri$="${encodeURIComponent(REPORT_NAME)}"]`, { timeout: 10000 }).catch(() => {});
 }
 
 async function languageMode() {
@@ -313,6 +332,16 @@ try {
     await page.keyboard.press('Escape');
   });
 
+  await step('the setting nianbao.severity turns the error into a warning', async () => {
+    await editUserSettings({ 'nianbao.severity': { 'sum-mismatch': 'warning' } });
+    await goTo(report.errorLine);
+    await page.waitForSelector(`${editor} .squiggly-warning`, { timeout: 20000 });
+    if ((await page.locator(`${editor} .squiggly-error`).count()) !== 0) throw new Error('the error squiggle is still there');
+    await editUserSettings({});
+    await goTo(report.errorLine);
+    await page.waitForSelector(`${editor} .squiggly-error`, { timeout: 20000 });
+  });
+
   await step('hover a statute item shows the statute text', async () => {
     await goTo(report.statuteLine);
     // The line by its number in the gutter; the mouse a little into its text.
@@ -375,12 +404,14 @@ try {
     await page.waitForSelector(`${editor} .squiggly-error`, { timeout: 30000 });
   });
 
-  await step('the server log names the bundled server', async () => {
+  await step('Show Server Log opens the nianbao log, which names the bundled server', async () => {
     await runCommand('显示服务器日志');
-    await page
-      .locator('.output-view, .panel', { hasText: '(bundled)' })
-      .first()
-      .waitFor({ state: 'visible', timeout: 15000 });
+    await page.locator('.panel .output-view, .panel .output').first().waitFor({ state: 'visible', timeout: 15000 });
+    const logs = path.join(dirs.data, 'logs');
+    await waitFor('the nianbao log to name the bundled server', async () => {
+      const files = fs.readdirSync(logs, { recursive: true }).filter((f) => String(f).endsWith('nianbao.log'));
+      return files.some((f) => fs.readFileSync(path.join(logs, String(f)), 'utf8').includes('/server/nianbao (bundled)'));
+    }, 15000);
   });
 } catch (e) {
   failures++;
@@ -389,6 +420,9 @@ try {
 } finally {
   if (browser) await browser.close().catch(() => {});
   stopCodeServer();
+  try {
+    fs.cpSync(path.join(dirs.data, 'logs'), path.join(dirs.art, 'logs'), { recursive: true });
+  } catch {}
 }
 
 log(failures === 0 ? 'PASS' : `FAIL (${failures} failed)`);

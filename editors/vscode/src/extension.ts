@@ -83,6 +83,51 @@ function serverPath(context: vscode.ExtensionContext): Found | undefined {
   return undefined;
 }
 
+/**
+ * The channel vscode-languageclient traces to. The client traces only when that channel's log
+ * level is Trace; here the level follows the setting `nianbao.trace.server` instead (off → no
+ * trace; messages / verbose → trace), and the trace lines go to the nianbao log at level info,
+ * so that the setting alone turns tracing on, as users expect.
+ */
+function traceChannel(log: vscode.LogOutputChannel, subscriptions: vscode.Disposable[]): vscode.LogOutputChannel {
+  const level = () =>
+    vscode.workspace.getConfiguration('nianbao').get<string>('trace.server', 'off') === 'off'
+      ? vscode.LogLevel.Info
+      : vscode.LogLevel.Trace;
+  let current = level();
+  const changed = new vscode.EventEmitter<vscode.LogLevel>();
+  subscriptions.push(
+    changed,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nianbao.trace.server') && level() !== current) {
+        current = level();
+        changed.fire(current);
+      }
+    }),
+  );
+  const line = (message: string | Error, ...args: unknown[]) =>
+    log.info(args.length ? `${String(message)} ${args.map((a) => JSON.stringify(a)).join(' ')}` : String(message));
+  return {
+    name: log.name,
+    get logLevel() {
+      return current;
+    },
+    onDidChangeLogLevel: changed.event,
+    trace: line,
+    debug: line,
+    info: line,
+    warn: line,
+    error: line,
+    append: (v) => log.append(v),
+    appendLine: (v) => log.appendLine(v),
+    replace: (v) => log.replace(v),
+    clear: () => log.clear(),
+    show: (...a: unknown[]) => log.show(a[0] as boolean | undefined),
+    hide: () => log.hide(),
+    dispose: () => {},
+  };
+}
+
 function initializationOptions(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration('nianbao');
   return {
@@ -91,7 +136,10 @@ function initializationOptions(): Record<string, unknown> {
   };
 }
 
+let trace: vscode.LogOutputChannel | undefined;
+
 async function start(context: vscode.ExtensionContext): Promise<void> {
+  trace ??= traceChannel(output, context.subscriptions);
   const found = serverPath(context);
   if (!found) return;
 
@@ -105,9 +153,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: { configurationSection: 'nianbao' },
     initializationOptions: initializationOptions(),
     outputChannel: output,
+    traceOutputChannel: trace,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
-  // The id `nianbao` makes the client read `nianbao.trace.server`; traces go to the same log.
+  // The id `nianbao` makes the client read `nianbao.trace.server` (messages or verbose).
   const c = new LanguageClient('nianbao', 'nianbao', serverOptions, clientOptions);
   client = c;
   try {
