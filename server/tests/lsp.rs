@@ -1185,3 +1185,78 @@ fn formatting_and_range_formatting_give_the_formatter_edits() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn crlf_lines_and_the_missing_section_quick_fix() -> TestResult {
+    let fixture =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/line-endings-crlf.txt");
+    let text = std::fs::read_to_string(fixture)?;
+    assert!(text.contains("\r\n"));
+    for caps in [UTF16(), UTF8_FIRST()] {
+        let mut c = Client::start(&[])?;
+        c.initialize(caps, Value::Null)?;
+        let enc = c.enc;
+        let uri = "file:///crlf.txt";
+        c.open(uri, &text)?;
+        let d = c.diagnostics(uri, 1)?;
+        assert_same(&d, &cli_diagnostics(&text)?, &text, enc)?;
+        // A column past the end of a CRLF line lands before the `\r`.
+        let mut doc = Doc {
+            uri: uri.to_string(),
+            text: text.clone(),
+            version: 1,
+        };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"range": {"start": {"line": 0, "character": 999}, "end": {"line": 0, "character": 999}}, "text": "（节选）"}]}),
+        )?;
+        let eol = doc.text.find("\r\n").ok_or("crlf")?;
+        doc.text.insert_str(eol, "（节选）");
+        doc.version = 2;
+        let d = c.diagnostics(uri, 2)?;
+        assert_same(&d, &cli_diagnostics(&doc.text)?, &doc.text, enc)?;
+
+        // Remove section 五 and take the quick-fix that puts it back.
+        let five = doc.text.find("五、").ok_or("section 五")?;
+        let six = doc.text.find("六、").ok_or("section 六")?;
+        doc.edit(&mut c, five, six, "")?;
+        let d = c.diagnostics(uri, 3)?;
+        let missing = d
+            .iter()
+            .find(|x| x["code"] == "section-missing")
+            .ok_or("section-missing")?
+            .clone();
+        let actions = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": missing["range"],
+                   "context": {"diagnostics": [missing]}}),
+        )?;
+        let fix = actions
+            .as_array()
+            .ok_or("actions")?
+            .iter()
+            .find(|a| a["isPreferred"] == true)
+            .ok_or("a preferred quick-fix")?
+            .clone();
+        assert!(
+            fix["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("插入“五、")),
+            "{fix}"
+        );
+        let edits = fix["edit"]["changes"][uri]
+            .as_array()
+            .ok_or("edits")?
+            .clone();
+        let fixed = apply(&doc.text, &edits, enc)?;
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": fixed}]}),
+        )?;
+        let d = c.diagnostics(uri, 4)?;
+        assert!(!d.iter().any(|x| x["code"] == "section-missing"), "{d:?}");
+        assert_eq!(c.finish()?, Some(0));
+    }
+    Ok(())
+}
