@@ -10,12 +10,15 @@
 //! - `documents` owns the open documents (rope + text + incremental tree-sitter tree) on one
 //!   thread, analyses after each burst of edits, publishes diagnostics (with the version),
 //!   and answers requests with an immutable `Arc<Snapshot>`.
+//! - `framing::Frames` checks the client's byte stream frame by frame first: a malformed
+//!   message is answered with a JSON-RPC error and logged, and the session goes on.
 //! - `server::Backend` answers requests from a snapshot, running the engine on the blocking
 //!   pool: a panic is logged and becomes a JSON-RPC error; the server keeps serving.
 
 mod convert;
 mod documents;
 mod formatting;
+mod framing;
 mod server;
 mod settings;
 
@@ -26,13 +29,15 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::Notify;
 use tokio::sync::mpsc as tmpsc;
 use tower::Service;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{self, Id, Request, Response};
 use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, MessageType,
 };
@@ -127,18 +132,34 @@ where
     .custom_method("nianbao/debugPanic", Backend::debug_panic)
     .finish();
     let forwarder = client_slot.map(|client| tokio::spawn(server::forward(client, out_rx, caps)));
+    let ended = Arc::new(Notify::new());
     let service = Sequencer {
         inner: service,
         docs,
         out: out_tx,
         shared: shared.clone(),
+        ended: ended.clone(),
     };
-    Server::new(input, output, socket).serve(service).await;
+    let input = framing::Frames::new(input).on_end(ended.clone());
+    let server = Server::new(input, output, socket).serve(service);
+    // After `exit` or the end of the input, `tower-lsp-server` still waits for every handler,
+    // and a handler waiting for the client's answer to a request of ours (a client that
+    // declared `workspace/configuration` and never answers, or went away) would wait for ever.
+    tokio::select! {
+        () = server => {}
+        () = async {
+            ended.notified().await;
+            tokio::time::sleep(END_GRACE).await;
+        } => eprintln!("nianbao lsp: 客户端已结束会话，不再等待未完成的请求"),
+    }
     if let Some(f) = forwarder {
         f.abort();
     }
     shared.phase() == Phase::ShutDown
 }
+
+/// How long the session may take to wind down after `exit` or the end of the input.
+const END_GRACE: Duration = Duration::from_millis(500);
 
 /// Hands document notifications to the documents thread in the order they arrive; passes
 /// everything else to the `tower-lsp-server` service.
@@ -147,6 +168,8 @@ pub struct Sequencer<S> {
     docs: Sender<Msg>,
     out: tmpsc::UnboundedSender<Out>,
     shared: Arc<Shared>,
+    /// Told of `exit` (the end of the input tells it through `Frames`).
+    ended: Arc<Notify>,
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Result<Option<Response>, ExitedError>> + Send>>;
@@ -163,6 +186,27 @@ impl<S> Sequencer<S> {
                 None
             }
         }
+    }
+
+    /// The answer to a message [`framing::Frames`] could not pass on: a JSON-RPC error (with the
+    /// request's id when it had one), and a log line.
+    fn malformed(&self, params: Option<&Value>) -> Response {
+        let params = params.cloned().unwrap_or(Value::Null);
+        let reason = params["reason"].as_str().unwrap_or_default().to_string();
+        let id = serde_json::from_value::<Id>(params["id"].clone()).unwrap_or(Id::Null);
+        let code = params["code"].as_i64().unwrap_or(-32700);
+        let _ = self.out.send(Out::Log(
+            MessageType::WARNING,
+            format!("收到无法解析的消息（{reason}），忽略"),
+        ));
+        Response::from_error(
+            id,
+            jsonrpc::Error {
+                code: code.into(),
+                message: reason.into(),
+                data: None,
+            },
+        )
     }
 
     /// `true` when the request was a document notification and has been handled.
@@ -223,6 +267,13 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
+        if req.method() == "exit" {
+            self.ended.notify_one();
+        }
+        if req.method() == framing::MALFORMED {
+            let response = self.malformed(req.params());
+            return Box::pin(std::future::ready(Ok(Some(response))));
+        }
         match self.document_message(req) {
             Ok(()) => Box::pin(std::future::ready(Ok(None))),
             Err(req) => Box::pin(self.inner.call(req)),
