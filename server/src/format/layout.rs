@@ -24,7 +24,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Line, LineKind, Report};
 use crate::normalize;
-use crate::syntax::kinds;
+use crate::syntax::{self, kinds};
 
 /// A run of whole input lines and what it becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,11 +193,9 @@ pub fn plan(input: &Input<'_>) -> Vec<Unit> {
         } else {
             match line.kind {
                 LineKind::Blank => ctx.item(i, Kind::Blank, String::new(), None),
-                LineKind::PageNumber => ctx.item(i, Kind::Page, trim_end(line.text(text)), None),
-                _ if headings.contains(&i) => {
-                    ctx.item(i, Kind::Heading, trim_end(line.text(text)), None)
-                }
-                _ => ctx.item(i, Kind::Text, trim_end(line.text(text)), None),
+                LineKind::PageNumber => ctx.prose(i, Kind::Page, None),
+                _ if headings.contains(&i) => ctx.prose(i, Kind::Heading, None),
+                _ => ctx.prose(i, Kind::Text, None),
             }
         };
         items.push(item);
@@ -375,6 +373,24 @@ impl Ctx<'_> {
         }
     }
 
+    /// A line of text with its trailing whitespace removed — unless that changes what the
+    /// grammar makes of it: `P. 9` + NBSP is prose, `P. 9` a page number; a line of nothing but
+    /// em spaces is prose, an empty line is blank. The page-number token allows only spaces and
+    /// U+3000 after it, and other space characters than the grammar's are text, so only lines
+    /// ending in such characters are parsed again, alone, with and without them.
+    fn prose(&self, i: usize, kind: Kind, table: Option<usize>) -> Item {
+        let line = self.lines[i].text(self.text);
+        let trimmed = trim_end(line);
+        let tail = &line[trimmed.len()..];
+        if tail.chars().any(|c| c != ' ' && c != '\u{3000}') {
+            let alone = |s: &str| syntax::to_sexp(&syntax::parse(&format!("{s}\n")));
+            if alone(line) != alone(&trimmed) {
+                return self.raw(i, table);
+            }
+        }
+        self.item(i, kind, trimmed, table)
+    }
+
     /// The line verbatim.
     fn raw(&self, i: usize, table: Option<usize>) -> Item {
         Item {
@@ -403,7 +419,6 @@ impl Ctx<'_> {
 
     /// The lines `first..=last` of a table the model read.
     fn table(&self, first: usize, last: usize, id: usize, items: &mut Vec<Item>) {
-        let text = self.text;
         let table = Some(id);
         // The one-cell-per-line row being collected: its lines (cells, continuations, page
         // numbers between them).
@@ -421,11 +436,9 @@ impl Ctx<'_> {
             match line.kind {
                 LineKind::CellLine => open.push(i),
                 LineKind::Continuation | LineKind::PageNumber if !open.is_empty() => open.push(i),
-                LineKind::Continuation => {
-                    items.push(self.item(i, Kind::OpenCell, trim(line.text(text)), table));
-                }
+                LineKind::Continuation => items.push(self.prose(i, Kind::OpenCell, table)),
                 LineKind::PageNumber => {
-                    items.push(self.item(i, Kind::Page, trim_end(line.text(text)), table));
+                    items.push(self.prose(i, Kind::Page, table));
                 }
                 LineKind::Blank => {
                     self.flush(&mut open, id, items);
@@ -437,7 +450,7 @@ impl Ctx<'_> {
                 }
                 _ => {
                     self.flush(&mut open, id, items);
-                    items.push(self.item(i, Kind::Text, trim_end(line.text(text)), table));
+                    items.push(self.prose(i, Kind::Text, table));
                 }
             }
         }
@@ -449,8 +462,13 @@ impl Ctx<'_> {
         let line = self.lines[i].text(self.text);
         let table = Some(id);
         if line.contains('\t') {
-            let out = line.split('\t').map(trim).collect::<Vec<_>>().join("\t");
-            return self.item(i, Kind::Row, out, table);
+            let cells: Vec<String> = line.split('\t').map(trim).collect();
+            // `⇥x` alone is a one-cell line, not a row of two cells: a row whose first cell is
+            // space the grammar reads as text (an em space) keeps it.
+            if cells.len() == 2 && cells[0].is_empty() {
+                return self.raw(i, table);
+            }
+            return self.item(i, Kind::Row, cells.join("\t"), table);
         }
         let row = pipe_row(line);
         if row.cells.is_empty() {
@@ -507,10 +525,10 @@ impl Ctx<'_> {
                             let cell = s.find('\t').map_or(s, |t| &s[t + 1..]);
                             self.item(i, Kind::OpenCell, format!("\t{}", trim(cell)), Some(id))
                         }
-                        LineKind::Continuation => {
-                            self.item(i, Kind::OpenCell, trim(line.text(self.text)), Some(id))
-                        }
-                        _ => self.item(i, Kind::Page, trim_end(line.text(self.text)), Some(id)),
+                        // Trailing space only: without its leading space a continuation can
+                        // read as a heading (`\u{2003}三、…`).
+                        LineKind::Continuation => self.prose(i, Kind::OpenCell, Some(id)),
+                        _ => self.prose(i, Kind::Page, Some(id)),
                     };
                     items.push(item);
                 }
@@ -520,8 +538,7 @@ impl Ctx<'_> {
             let item = if self.frozen[i] {
                 self.raw(i, Some(id))
             } else {
-                let text = trim_end(self.lines[i].text(self.text));
-                self.item(i, Kind::Page, text, Some(id))
+                self.prose(i, Kind::Page, Some(id))
             };
             items.push(item);
         }

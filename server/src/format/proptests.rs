@@ -102,7 +102,9 @@ const PROSE: &[&str] = &[
     "四、结转下年度继续办理",
 ];
 
-const SPACES: &[&str] = &[" ", "  ", "\t", "\u{3000}", "\u{a0}", " \t "];
+const SPACES: &[&str] = &[
+    " ", "  ", "\t", "\u{3000}", "\u{a0}", " \t ", "\u{2003}", "\u{c}", "\u{85}",
+];
 const PAGES: &[&str] = &[
     "- 2 -",
     "— 3 —",
@@ -426,8 +428,8 @@ fn pad(g: &mut Gen, cell: &str) -> String {
     if g.chance(15) {
         format!(
             "{}{cell}{}",
-            g.one(&[" ", "", "\u{3000}"]),
-            g.one(&[" ", "  ", ""])
+            g.one(&[" ", "", "\u{3000}", "\u{2003}"]),
+            g.one(&[" ", "  ", "", "\u{a0}"])
         )
     } else {
         cell.to_string()

@@ -243,6 +243,17 @@ fn only_whitespace_changes() {
 }
 
 #[test]
+fn trailing_space_stays_where_removing_it_would_change_the_line() {
+    // With the NBSP the line is prose (a stray row `P.` `9` for the table reader); without it,
+    // a page number. Likewise a line of em spaces is prose, not a blank line.
+    let text = "四、政府信息公开行政复议、行政诉讼情况\nP. 9\u{a0}\n\u{2003}\n正文。 \n";
+    assert_eq!(
+        fmt(text),
+        "四、政府信息公开行政复议、行政诉讼情况\nP. 9\u{a0}\n\u{2003}\n正文。\n"
+    );
+}
+
+#[test]
 fn unread_tables_and_error_regions_are_left_as_they_are() {
     // A TAB table the model does not read (in section 一), and a line with a NUL byte.
     let unknown = "一、总体情况\n名称 \t数量  \n甲\t1 \n\n\n\n二、主动公开政府信息情况\n";
