@@ -125,6 +125,24 @@ impl Server {
         line.split_whitespace().nth(1)?.parse().ok()
     }
 
+    /// CPU time (user + system) the server has used so far, in milliseconds.
+    fn cpu_ms(&self) -> f64 {
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())) else {
+            return 0.0;
+        };
+        // Fields after the command name (which is in parentheses): utime is the 12th, stime
+        // the 13th; both in clock ticks (100 per second on Linux).
+        let rest = stat.rsplit(')').next().unwrap_or("");
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        (ticks(11) + ticks(12)) * 10.0
+    }
+
     fn stop(mut self) {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
@@ -213,6 +231,7 @@ fn keystrokes(name: &str, text: &str, keystrokes: usize) {
     let position = utf16_pos(text, at);
     let after = json!({"line": position["line"], "character": position["character"].as_u64().unwrap_or(0) + 1});
     let mut times = Vec::with_capacity(keystrokes);
+    let cpu_before = server.cpu_ms();
     for i in 0..keystrokes {
         let version = i as i64 + 2;
         let change = if i % 2 == 0 {
@@ -228,11 +247,12 @@ fn keystrokes(name: &str, text: &str, keystrokes: usize) {
         server.published(uri, version);
         times.push(start.elapsed().as_secs_f64() * 1e3);
     }
+    let cpu = (server.cpu_ms() - cpu_before) / keystrokes as f64;
     let rss = server.status("VmRSS:").unwrap_or(0);
     server.stop();
     let s = stats(times);
     println!(
-        "{name:<28} {:>9} bytes  open {open_ms:>7.2} ms  keystroke→publish: median {:>6.3} ms  p99 {:>6.3} ms  max {:>6.3} ms  mean {:>6.3} ms  ({keystrokes} keystrokes, server RSS {:.1} MB)",
+        "{name:<28} {:>9} bytes  open {open_ms:>7.2} ms  keystroke→publish: median {:>6.3} ms  p99 {:>6.3} ms  max {:>6.3} ms  mean {:>6.3} ms  server CPU {cpu:.2} ms/keystroke  ({keystrokes} keystrokes, server RSS {:.1} MB)",
         text.len(),
         s.median,
         s.p99,
