@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use crate::checks::{column_name, row_label, table4_column_name};
 use crate::model::table3::Table3Row;
-use crate::model::{Cell, Line, Report, Table3};
+use crate::model::{Cell, Line, Report};
 use crate::template::{self, Relation, TableId, TemplateId, TermAxis};
 
 /// Where a value cell stands in the template.
@@ -283,8 +283,8 @@ pub fn total_checks(text: &str, report: &Report, at: CellAt) -> Vec<TotalCheck> 
                             continue;
                         }
                         let (Some(lhs), Some(rhs)) = (
-                            resolve_rows(table, &relation.lhs),
-                            resolve_rows(table, &relation.rhs),
+                            table.resolve_rows(&relation.lhs),
+                            table.resolve_rows(&relation.rhs),
                         ) else {
                             continue;
                         };
@@ -394,39 +394,4 @@ fn evaluate(
         expected,
         actual,
     }
-}
-
-/// The table rows a relation names; a row the table has in the other （六） shape stands for its
-/// counterparts (counted once) — as the table-3 check resolves them. `None` when a named row is
-/// absent.
-fn resolve_rows<'t>(table: &'t Table3, ids: &[String]) -> Option<Vec<&'t Table3Row>> {
-    let mut rows: Vec<&Table3Row> = Vec::new();
-    for id in ids {
-        if let Some(row) = table.row(id) {
-            rows.push(row);
-            continue;
-        }
-        for row in stand_ins(table, id)? {
-            if !rows.iter().any(|r| r.id == row.id) {
-                rows.push(row);
-            }
-        }
-    }
-    Some(rows)
-}
-
-fn stand_ins<'t>(table: &'t Table3, id: &str) -> Option<Vec<&'t Table3Row>> {
-    for t in TemplateId::ALL {
-        let Some(collapse) = template::template(t).table3_collapse(id) else {
-            continue;
-        };
-        if collapse.row.id != id {
-            return table.row(&collapse.row.id).map(|r| vec![r]);
-        }
-        let items: Option<Vec<_>> = collapse.replaces.iter().map(|r| table.row(r)).collect();
-        if items.is_some() {
-            return items;
-        }
-    }
-    None
 }
