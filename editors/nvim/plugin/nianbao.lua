@@ -1,4 +1,4 @@
--- nianbao: filetype detection and commands. The language server is enabled by the user with
+-- nianbao: user commands (filetype detection is in ftdetect/). The language server is enabled by the user with
 -- `vim.lsp.enable('nianbao')` (config in lsp/nianbao.lua).
 if vim.g.loaded_nianbao then
   return
@@ -11,7 +11,7 @@ if vim.fn.has('nvim-0.11') == 0 then
 end
 
 local nianbao = require('nianbao')
-nianbao.filetype()
+-- Filetype detection is in ftdetect/nianbao.lua (sourced by `:filetype on`, also for lazy-loaded plugins).
 
 vim.api.nvim_create_user_command('NianbaoFixAll', function()
   nianbao.fix_all(0)

@@ -404,14 +404,29 @@ try {
     await page.waitForSelector(`${editor} .squiggly-error`, { timeout: 30000 });
   });
 
+  /** The text of the nianbao log (the extension's output channel, written under the user data dir). */
+  function nianbaoLog() {
+    const logs = path.join(dirs.data, 'logs');
+    return fs
+      .readdirSync(logs, { recursive: true })
+      .filter((f) => String(f).endsWith('nianbao.log'))
+      .map((f) => fs.readFileSync(path.join(logs, String(f)), 'utf8'))
+      .join('\n');
+  }
+
   await step('Show Server Log opens the nianbao log, which names the bundled server', async () => {
     await runCommand('显示服务器日志');
     await page.locator('.panel .output-view, .panel .output').first().waitFor({ state: 'visible', timeout: 15000 });
-    const logs = path.join(dirs.data, 'logs');
-    await waitFor('the nianbao log to name the bundled server', async () => {
-      const files = fs.readdirSync(logs, { recursive: true }).filter((f) => String(f).endsWith('nianbao.log'));
-      return files.some((f) => fs.readFileSync(path.join(logs, String(f)), 'utf8').includes('/server/nianbao (bundled)'));
-    }, 15000);
+    await waitFor('the nianbao log to name the bundled server', async () => nianbaoLog().includes('/server/nianbao (bundled)'), 15000);
+  });
+
+  await step('Restart Server starts a new server, which checks the report again', async () => {
+    const starts = () => nianbaoLog().split('已启动 / started').length - 1;
+    const before = starts();
+    await runCommand('重启语言服务器');
+    await waitFor('a second start in the log', async () => starts() > before, 20000);
+    await goTo(report.errorLine);
+    await page.waitForSelector(`${editor} .squiggly-error`, { timeout: 20000 });
   });
 } catch (e) {
   failures++;
