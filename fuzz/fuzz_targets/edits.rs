@@ -1,0 +1,231 @@
+//! Arbitrary edit sequences applied to a document the way the language server applies them,
+//! compared with the same edits on a plain `String` and with a fresh parse and analysis.
+//!
+//! Input: the document's initial text, then a `0xFF` byte, then the bytes that choose the edits
+//! (without `0xFF`, the edits are chosen from the whole input). Each edit is an LSP range
+//! (line, column in UTF-8, UTF-16 or UTF-32 units, out-of-range and reversed ones included) and
+//! a replacement text (CJK, astral characters, CRLF, tabs, table pipes, digits, or arbitrary).
+//! Positions go through `lsp::rope_offset` (as `didChange` does) and through `LineIndex` on the
+//! plain string (as outgoing positions do): the two must agree. The tree is told of each edit
+//! (`syntax::edit_tree`) and reparsed incrementally at random points; at the end it must equal a
+//! fresh parse, and the analysis of the incremental tree must equal a fresh `analyze`.
+#![no_main]
+
+use arbitrary::{Result, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use nianbao::analysis::{Config, analyze, analyze_tree};
+use nianbao::lsp::rope_offset;
+use nianbao::syntax::{self, LineCol, LineIndex, Parser, PositionEncoding, TextEdit};
+use ropey::Rope;
+use tower_lsp_server::ls_types::Position;
+use tree_sitter::Tree;
+
+const PIECES: &[&str] = &[
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "|",
+    " ",
+    "一、",
+    "二、主动公开政府信息情况",
+    "（三）",
+    "1.",
+    "0",
+    "12",
+    "总计",
+    "𠀀",
+    "😀",
+    "é",
+    "\u{feff}",
+    "- 3 -",
+    "第二十条第（一）项",
+    "| --- |",
+    "\t0\t0\t0",
+    "三、收到和处理政府信息公开申请情况",
+    "减47",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let (text, ops) = match data.iter().position(|&b| b == 0xFF) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, data),
+    };
+    let text = String::from_utf8_lossy(text).into_owned();
+    let mut u = Unstructured::new(ops);
+    let _ = run(text, &mut u);
+});
+
+struct Doc {
+    rope: Rope,
+    text: String,
+    tree: Tree,
+    parser: Parser,
+    edited: bool,
+}
+
+fn run(text: String, u: &mut Unstructured<'_>) -> Result<()> {
+    let encoding = match u.int_in_range(0..=2u8)? {
+        0 => PositionEncoding::Utf8,
+        1 => PositionEncoding::Utf16,
+        _ => PositionEncoding::Utf32,
+    };
+    let mut parser = Parser::new();
+    let tree = parser.parse(&text);
+    let mut doc = Doc {
+        rope: Rope::from_str(&text),
+        text: text.clone(),
+        tree,
+        parser,
+        edited: false,
+    };
+    let mut expected = text;
+    let steps = u.int_in_range(1..=48u8)?;
+    for _ in 0..steps {
+        if u.is_empty() {
+            break;
+        }
+        let lines = LineIndex::new(&expected).line_count() as u32;
+        let start = position(u, lines)?;
+        let end = if u.ratio(1, 3)? {
+            start
+        } else {
+            position(u, lines)?
+        };
+        let new_text = replacement(u)?;
+        apply(&mut doc, &mut expected, start, end, new_text, encoding);
+        if u.ratio(1, 3)? {
+            reparse(&mut doc);
+        }
+    }
+    reparse(&mut doc);
+    let fresh = syntax::parse(&doc.text);
+    assert_eq!(
+        dump(&doc.tree),
+        dump(&fresh),
+        "incremental tree ≠ fresh tree"
+    );
+    let config = Config::default();
+    let incremental = analyze_tree(&doc.text, &doc.tree, &config);
+    let fresh = analyze(&doc.text, &config);
+    assert_eq!(
+        format!("{:?}", incremental.diagnostics),
+        format!("{:?}", fresh.diagnostics),
+        "diagnostics of the incremental tree ≠ those of a fresh analysis"
+    );
+    Ok(())
+}
+
+fn position(u: &mut Unstructured<'_>, lines: u32) -> Result<Position> {
+    let line = if u.ratio(1, 16)? {
+        u.arbitrary::<u32>()?
+    } else {
+        u.int_in_range(0..=lines)?
+    };
+    let character = if u.ratio(1, 16)? {
+        u.arbitrary::<u32>()?
+    } else {
+        u.int_in_range(0..=40u32)?
+    };
+    Ok(Position { line, character })
+}
+
+fn replacement(u: &mut Unstructured<'_>) -> Result<String> {
+    let mut s = String::new();
+    for _ in 0..u.int_in_range(0..=3u8)? {
+        if u.ratio(1, 4)? {
+            let raw: &str = u.arbitrary()?;
+            s.extend(raw.chars().take(24));
+        } else {
+            s.push_str(u.choose(PIECES)?);
+        }
+    }
+    Ok(s)
+}
+
+fn apply(
+    doc: &mut Doc,
+    expected: &mut String,
+    start: Position,
+    end: Position,
+    new_text: String,
+    encoding: PositionEncoding,
+) {
+    // The server's way (lsp::documents): the rope gives offsets, a reversed range is ignored.
+    let a = rope_offset(&doc.rope, start, encoding);
+    let b = rope_offset(&doc.rope, end, encoding);
+    // The plain string's way: LineIndex, which converts every outgoing position.
+    let index = LineIndex::new(expected);
+    let oa = index.offset(expected, line_col(start), encoding);
+    let ob = index.offset(expected, line_col(end), encoding);
+    assert_eq!(
+        (a.byte, b.byte),
+        (oa, ob),
+        "rope and LineIndex disagree on {start:?}–{end:?}"
+    );
+    if a.char > b.char {
+        return;
+    }
+    doc.rope.remove(a.char..b.char);
+    doc.rope.insert(a.char, &new_text);
+    expected.replace_range(oa..ob, &new_text);
+    syntax::edit_tree(
+        &mut doc.tree,
+        &mut doc.text,
+        &TextEdit {
+            range: a.byte..b.byte,
+            new_text,
+        },
+    );
+    doc.edited = true;
+    assert_eq!(&doc.text, expected, "engine text ≠ plain string");
+    assert_eq!(
+        doc.rope.len_bytes(),
+        expected.len(),
+        "rope length ≠ plain string"
+    );
+}
+
+fn reparse(doc: &mut Doc) {
+    if doc.edited {
+        doc.tree = doc.parser.reparse(&doc.text, &doc.tree);
+        doc.edited = false;
+    }
+    assert_eq!(doc.rope.to_string(), doc.text, "rope ≠ engine text");
+}
+
+fn line_col(p: Position) -> LineCol {
+    LineCol {
+        line: p.line,
+        col: p.character,
+    }
+}
+
+/// Kinds and byte ranges of every node, so two trees compare exactly.
+fn dump(tree: &Tree) -> String {
+    let mut out = String::new();
+    let mut cursor = tree.walk();
+    let mut depth = 0usize;
+    loop {
+        let node = cursor.node();
+        out.push_str(&format!(
+            "{}{} {:?}\n",
+            " ".repeat(depth),
+            node.kind(),
+            node.byte_range()
+        ));
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+            depth -= 1;
+        }
+    }
+}
