@@ -22,7 +22,7 @@ use tree_sitter::{Node, Tree};
 use unicode_width::UnicodeWidthStr;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Line, LineKind, Report};
+use crate::model::{self, Line, LineKind, Report};
 use crate::normalize;
 use crate::syntax::{self, kinds};
 
@@ -616,9 +616,9 @@ impl Ctx<'_> {
     }
 }
 
-/// What the model looks for in the text of a single line: the lines that locate table 3
-/// (`model/table3.rs`, `ANCHORS`), table 2 (`model/table2.rs`) and table 4 (`model/table4.rs`,
-/// `HEADER_WORDS`) when their section heading is lost, and the report period (`model/year.rs`).
+/// What the model looks for in the text of a single line — asked of the model itself
+/// (`table2::is_anchor`, `table3::is_anchor`, `table4::is_anchor`, `year::is_period_line`): the
+/// lines that locate a table when its section heading is lost, and the report period.
 /// Joining the lines of a row must not move these; the safety net in [`super::format_with`]
 /// catches any the list misses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -629,25 +629,14 @@ struct Signals {
     period: bool,
 }
 
-const TABLE3_ANCHORS: &[&str] = &[
-    "本列数据的勾稽关系",
-    "申请人情况",
-    "本年新收政府信息公开申请数量",
-    "结转下年度继续办理",
-];
-const TABLE4_WORDS: &[&str] = &["行政复议", "行政诉讼", "结果维持", "结果纠正", "复议后起诉"];
-const PERIOD_WORDS: &[&str] = &["统计期限", "统计时间", "统计时限"];
-
 impl Signals {
     fn of<'c>(line: &str, mut cells: impl Iterator<Item = &'c str>) -> Self {
         let key = normalize::key(line);
         Self {
-            table2: key.contains("第二十条第(一)项"),
-            table3: TABLE3_ANCHORS.iter().any(|a| key.contains(a)),
-            table4: key.starts_with("行政复议")
-                && TABLE4_WORDS.iter().filter(|w| key.contains(*w)).count() >= 2
-                || cells.any(|c| normalize::key(c) == "行政复议"),
-            period: PERIOD_WORDS.iter().any(|w| line.contains(w)),
+            table2: model::table2::is_anchor(&key),
+            table3: model::table3::is_anchor(&key),
+            table4: model::table4::is_anchor(&key, &mut cells),
+            period: model::year::is_period_line(line),
         }
     }
 

@@ -13,7 +13,7 @@ mod sections;
 pub mod table2;
 pub mod table3;
 pub mod table4;
-mod year;
+pub mod year;
 
 use std::ops::Range;
 

@@ -43,6 +43,12 @@ pub struct Table2 {
     pub evidence: Vec<FormatEvidence>,
 }
 
+/// Whether a line (by its matching key) starts table 2 when section 二's heading is lost: the
+/// caption of its first block. The formatter keeps such lines where they are.
+pub fn is_anchor(key: &str) -> bool {
+    key.contains("第二十条第(一)项")
+}
+
 /// The most value columns a table-2 block has (F2019 （五）（六）: 上一年项目数量, 本年增/减, 处理决定数量).
 const MAX_COLUMNS: usize = 3;
 
@@ -58,7 +64,7 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
         None => {
             let from = lines
                 .iter()
-                .position(|l| normalize::key(l.text(text)).contains("第二十条第(一)项"))?;
+                .position(|l| is_anchor(&normalize::key(l.text(text))))?;
             let start = lines[from].range.start;
             (
                 from,

@@ -255,7 +255,12 @@ fn region(text: &str, lines: &[Line], sections: &[Section]) -> Option<(usize, us
 }
 
 fn has_anchor(text: &str, line: &Line) -> bool {
-    let key = normalize::key(line.text(text));
+    is_anchor(&normalize::key(line.text(text)))
+}
+
+/// Whether a line (by its matching key) is one that only table 3 has: where the table is
+/// found when its heading is lost. The formatter keeps such lines where they are.
+pub fn is_anchor(key: &str) -> bool {
     ANCHORS.iter().any(|a| key.contains(a))
 }
 

@@ -112,6 +112,14 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table4> 
     })
 }
 
+/// Whether a line (its matching key and its cells' text) starts table 4 when section 四's
+/// heading is lost: a header line naming 行政复议 and another header word, or a `行政复议` cell.
+/// The formatter keeps such lines where they are.
+pub fn is_anchor<'c>(key: &str, mut cells: impl Iterator<Item = &'c str>) -> bool {
+    key.starts_with("行政复议") && HEADER_WORDS.iter().filter(|w| key.contains(*w)).count() >= 2
+        || cells.any(|c| normalize::key(c) == "行政复议")
+}
+
 fn region(text: &str, lines: &[Line], sections: &[Section]) -> Option<(usize, usize)> {
     let line_of = |offset: usize| {
         lines
@@ -123,11 +131,10 @@ fn region(text: &str, lines: &[Line], sections: &[Section]) -> Option<(usize, us
         return Some((s.line + 1, line_of(s.body.end)));
     }
     let from = lines.iter().position(|l| {
-        let key = normalize::key(l.text(text));
-        key.starts_with("行政复议") && HEADER_WORDS.iter().filter(|w| key.contains(*w)).count() >= 2
-            || l.cells
-                .iter()
-                .any(|c| normalize::key(&text[c.range.clone()]) == "行政复议")
+        is_anchor(
+            &normalize::key(l.text(text)),
+            l.cells.iter().map(|c| &text[c.range.clone()]),
+        )
     })?;
     let start = lines[from].range.start;
     let to = sections

@@ -65,6 +65,14 @@ pub fn detect(
     (prose_year(text, lines, sections), period)
 }
 
+/// Whether a line states the data period (`统计期限为…`). The formatter keeps such lines where
+/// they are.
+pub fn is_period_line(s: &str) -> bool {
+    PERIOD_WORDS.iter().any(|w| s.contains(w))
+}
+
+const PERIOD_WORDS: &[&str] = &["统计期限", "统计时间", "统计时限"];
+
 fn period_years(text: &str, lines: &[Line]) -> Vec<Year> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
