@@ -131,7 +131,11 @@ step('tree-sitter highlighting and folding attach', function()
   local heading = line_of(lines, '一、总体情况')
   assert(vim.tbl_contains(captures(heading - 1, 0), 'markup.heading.2'), 'heading captures')
   eq('expr', vim.wo.foldmethod, 'foldmethod')
-  vim.cmd('normal! zx')
+  -- Tree-sitter folds are computed after the parse, on the event loop: wait for them.
+  vim.wait(5000, function()
+    vim.cmd('normal! zx')
+    return vim.fn.foldlevel(table_line) >= 2 and vim.fn.foldlevel(heading + 1) >= 1
+  end, 50)
   assert(vim.fn.foldlevel(table_line) >= 2, 'table line fold level ' .. vim.fn.foldlevel(table_line))
   assert(vim.fn.foldlevel(heading + 1) >= 1, 'section fold level ' .. vim.fn.foldlevel(heading + 1))
 end)
