@@ -23,6 +23,9 @@ use nianbao::syntax::{LineIndex, PositionEncoding};
 /// cells would bury the rest); the JSON output has them all.
 const MAX_RELATED: usize = 10;
 
+/// Places at most this many lines apart are drawn in one snippet.
+const SNIPPET_GAP: usize = 8;
+
 /// Renders diagnostics of one file at a time.
 pub struct HumanRenderer {
     renderer: Renderer,
@@ -81,8 +84,6 @@ impl HumanRenderer {
             );
         }
 
-        // The snippet: the lines from the first to the last annotated one (unannotated lines
-        // in between are folded by annotate-snippets).
         let related: Vec<(Range<usize>, &str)> = diagnostic
             .related
             .iter()
@@ -90,23 +91,6 @@ impl HumanRenderer {
             .map(|r| (clamp(text, &r.range), r.message.as_str()))
             .collect();
         let more = diagnostic.related.len().saturating_sub(MAX_RELATED);
-        let first = related
-            .iter()
-            .map(|(r, _)| r.start)
-            .chain([primary.start])
-            .min()
-            .unwrap_or(primary.start);
-        let last = related
-            .iter()
-            .map(|(r, _)| r.end)
-            .chain([primary.end])
-            .max()
-            .unwrap_or(primary.end);
-        let first_line = index.line_of(first);
-        let start = index.line_start(first_line);
-        let end = index.line_range(text, index.line_of(last)).end.max(last);
-        let source = &text[start..end];
-        let shift = |r: &Range<usize>| (r.start - start)..(r.end.min(end) - start);
 
         // A related note is written as the label of its marker only when the marker is alone on
         // its line: annotate-snippets 0.12 draws a label one cell per character, so anything to
@@ -117,32 +101,72 @@ impl HumanRenderer {
             .chain(related.iter().map(|(r, _)| r))
             .map(lines_of)
             .collect();
-        let mut snippet = Snippet::source(source)
-            .line_start(first_line + 1)
-            .fold(true)
-            .annotation(AnnotationKind::Primary.span(shift(&primary)));
-        let mut notes = Vec::new();
-        for (i, (range, message)) in related.iter().enumerate() {
-            let mine = &spans[i + 1];
-            let alone = mine.start() == mine.end()
-                && spans
-                    .iter()
-                    .enumerate()
-                    .all(|(j, other)| j == i + 1 || !other.contains(mine.start()));
-            let marker = AnnotationKind::Context.span(shift(range));
-            if alone || message.is_empty() {
-                snippet = snippet.annotation(marker.label(*message));
-            } else {
-                snippet = snippet.annotation(marker);
-                let at = index.line_col(text, range.start, PositionEncoding::Utf32);
-                notes.push(format!(
-                    "第 {} 行第 {} 列：{message}",
-                    at.line + 1,
-                    at.col + 1
-                ));
+
+        // The snippets: annotations on nearby lines share one (the unannotated lines between
+        // them are folded by annotate-snippets); a place further away gets a snippet of its
+        // own, so that drawing a diagnostic costs the lines it marks, not the whole text
+        // between its first and last place (a report with thousands of duplicate headings).
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| (*spans[i].start(), i));
+        let mut clusters: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
+        for i in order {
+            let (first, last) = (*spans[i].start(), *spans[i].end());
+            match clusters.last_mut() {
+                Some((lines, members)) if first <= lines.end + SNIPPET_GAP => {
+                    lines.end = lines.end.max(last);
+                    members.push(i);
+                }
+                _ => clusters.push((first..last, vec![i])),
             }
         }
-        let mut group = Group::with_level(level(diagnostic.severity)).element(snippet);
+        let range_of = |i: usize| if i == 0 { &primary } else { &related[i - 1].0 };
+        let mut snippets = Vec::new();
+        let mut notes = Vec::new();
+        for (lines, members) in &clusters {
+            let start = index.line_start(lines.start);
+            let last = members
+                .iter()
+                .map(|&i| range_of(i).end)
+                .max()
+                .unwrap_or(start);
+            let end = index.line_range(text, lines.end).end.max(last);
+            let source = &text[start..end];
+            let shift = |r: &Range<usize>| (r.start.max(start) - start)..(r.end.min(end) - start);
+            let mut snippet = Snippet::source(source)
+                .line_start(lines.start + 1)
+                .fold(true);
+            if !snippets.is_empty() {
+                // A further snippet is introduced by `::: path` (as rustc does).
+                snippet = snippet.path(path);
+            }
+            for &i in members {
+                if i == 0 {
+                    snippet = snippet.annotation(AnnotationKind::Primary.span(shift(&primary)));
+                    continue;
+                }
+                let (range, message) = &related[i - 1];
+                let mine = &spans[i];
+                let alone = mine.start() == mine.end()
+                    && spans
+                        .iter()
+                        .enumerate()
+                        .all(|(j, other)| j == i || !other.contains(mine.start()));
+                let marker = AnnotationKind::Context.span(shift(range));
+                if alone || message.is_empty() {
+                    snippet = snippet.annotation(marker.label(*message));
+                } else {
+                    snippet = snippet.annotation(marker);
+                    let at = index.line_col(text, range.start, PositionEncoding::Utf32);
+                    notes.push(format!(
+                        "第 {} 行第 {} 列：{message}",
+                        at.line + 1,
+                        at.col + 1
+                    ));
+                }
+            }
+            snippets.push(snippet);
+        }
+        let mut group = Group::with_level(level(diagnostic.severity)).elements(snippets);
         if more > 0 {
             notes.push(format!("另有 {more} 处相关位置（--format json 列出全部）"));
         }
@@ -370,6 +394,32 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("另有 3 处相关位置"), "{out}");
+    }
+
+    /// Regression: a related place far from the primary one (a duplicate heading and its first
+    /// occurrence) was drawn from one snippet spanning every line between them, so a report with
+    /// 20,000 duplicate headings took time quadratic in its length (10 s in release). Far places
+    /// now get a snippet of their own.
+    #[test]
+    fn a_far_related_place_gets_its_own_snippet() {
+        let text: String = (0..400).map(|i| format!("第 {i} 行\n")).collect();
+        let line = |i: usize| {
+            let start = text.find(&format!("第 {i} 行")).unwrap_or_default();
+            start..start + format!("第 {i} 行").len()
+        };
+        let near = Diagnostic::new(Code::SectionDuplicate, line(12), "近")
+            .with_related(line(5), "第一次出现在这里");
+        let far = Diagnostic::new(Code::SectionDuplicate, line(399), "远")
+            .with_related(line(1), "第一次出现在这里");
+        let out = HumanRenderer::new(false).render_file("a.txt", &text, &[near, far]);
+        let (near, far) = out.split_at(out.find("a.txt:400").unwrap_or_default());
+        assert!(!near.contains(":::"), "{near}");
+        assert!(far.contains("::: a.txt:400:1"), "{far}");
+        assert!(
+            far.contains("第 1 行") && far.contains("第 399 行"),
+            "{far}"
+        );
+        assert_eq!(far.matches("第 ").count(), 2, "{far}");
     }
 
     #[test]
