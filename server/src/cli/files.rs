@@ -148,20 +148,39 @@ fn has_report_extension(path: &Path) -> bool {
         .is_some_and(|ext| EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
+/// The most bytes read from one input. Reports are tens of kilobytes; the limit keeps a path
+/// like `/dev/zero` or a runaway pipe from exhausting memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads a file as UTF-8 text (a leading byte-order mark dropped, as editors do).
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = fs::read(path).map_err(|err| io_reason(&err))?;
-    decode(bytes)
+    decode(read_bytes(path)?)
+}
+
+/// Reads a file's bytes, at most [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|err| io_reason(&err))?;
+    read_limited(file)
 }
 
 /// Reads all of standard input as UTF-8 text.
 pub fn read_stdin() -> Result<String, String> {
+    decode(read_limited(std::io::stdin().lock())?)
+}
+
+fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
+    input
+        .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| io_reason(&err))?;
-    decode(bytes)
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "过大（超过 {} MB），未读取",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
 }
 
 /// UTF-8 text from bytes, or the reason in Chinese naming the first bad byte (1-based).
@@ -170,10 +189,16 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
         bytes.drain(..3);
     }
     String::from_utf8(bytes).map_err(|err| {
-        let at = err.utf8_error().valid_up_to() + 1;
-        format!(
-            "不是 UTF-8 编码（第 {at} 字节）。若为 GB18030/GBK 编码，请先转换：iconv -f GB18030 -t UTF-8"
-        )
+        let err = err.utf8_error();
+        let at = err.valid_up_to() + 1;
+        if err.error_len().is_none() {
+            // Only the end is wrong: a character cut off, not another encoding.
+            format!("不是 UTF-8 编码（第 {at} 字节）：文件末尾的字符不完整，文件可能被截断")
+        } else {
+            format!(
+                "不是 UTF-8 编码（第 {at} 字节）。若为 GB18030/GBK 编码，请先转换：iconv -f GB18030 -t UTF-8"
+            )
+        }
     })
 }
 
@@ -208,6 +233,25 @@ mod tests {
             decode(b"\xEF\xBB\xBF\xE4\xB8\x80".to_vec()),
             Ok("一".into())
         );
+    }
+
+    /// A file cut in the middle of a character is named as truncated, not as another encoding.
+    #[test]
+    fn decode_names_a_truncated_character() {
+        let mut bytes = "年报".as_bytes().to_vec();
+        bytes.pop();
+        let err = decode(bytes).err().unwrap_or_default();
+        assert_eq!(
+            err,
+            "不是 UTF-8 编码（第 4 字节）：文件末尾的字符不完整，文件可能被截断"
+        );
+    }
+
+    /// Regression: `/dev/zero` (or any endless input) was read until memory ran out.
+    #[test]
+    fn endless_input_stops_at_the_limit() {
+        let err = read_limited(std::io::repeat(0)).err().unwrap_or_default();
+        assert!(err.starts_with("过大（超过 256 MB）"), "{err}");
     }
 
     #[test]

@@ -168,7 +168,7 @@ struct Snapshot {
 impl Snapshot {
     fn take(path: &Path) -> Result<Self, String> {
         let meta = fs::metadata(path).map_err(|e| reason(&e))?;
-        let bytes = fs::read(path).map_err(|e| reason(&e))?;
+        let bytes = files::read_bytes(path)?;
         Ok(Self {
             bytes,
             modified: meta.modified().ok(),
@@ -183,7 +183,7 @@ impl Snapshot {
         if meta.len() != self.len || meta.modified().ok() != self.modified {
             return Ok(false);
         }
-        Ok(fs::read(path).map_err(|e| reason(&e))? == self.bytes)
+        Ok(files::read_bytes(path)? == self.bytes)
     }
 }
 
