@@ -89,7 +89,7 @@ if [ ! -x "$cs_bin" ] || [ ! -d "$cs_pkg/lib/vscode/node_modules" ] ||
         PATH="$n24:$PATH" npm install --no-audit --no-fund --nodedir="$(dirname "$n24")" \
             "code-server@$CODE_SERVER_VERSION")
 fi
-PATH="$n24:$PATH" XDG_CONFIG_HOME="$root/.tools/cs/xdg" "$cs_bin" --version
+PATH="$n24:$PATH" XDG_CONFIG_HOME="$root/.tools/cs/xdg" XDG_DATA_HOME="$root/.tools/cs/xdg" "$cs_bin" --version
 
 step "extension dependencies (npm ci)"
 lock_hash=$(sha256sum editors/vscode/package-lock.json | cut -d' ' -f1)

@@ -266,6 +266,8 @@ try {
   browser = await chromium.launch({
     executablePath: opts.chromium,
     headless: true,
+    // Chromium's own files (crash reports, caches) stay in the work directory too.
+    env,
     args: [
       '--no-sandbox',
       '--disable-gpu',
