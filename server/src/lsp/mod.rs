@@ -21,6 +21,8 @@ mod formatting;
 mod framing;
 mod server;
 mod settings;
+#[cfg(test)]
+mod tests_edits;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -1,0 +1,354 @@
+//! Property tests of the documents thread (`documents`): random edit sequences — insertions,
+//! deletions, replacements, whole-text changes, several changes per `didChange`, with CJK,
+//! astral-plane characters and CRLF, positions in UTF-8 and in UTF-16, some outside the text or
+//! reversed — applied through the server's document store give the text the same edits give on
+//! a plain `String` (with positions converted here, independently), and the diagnostics after
+//! the sequence equal those of a fresh `analyze` of that text. Several documents at once, more
+//! than keep their syntax trees, so that both the incremental and the from-scratch paths run;
+//! snapshots requested at random points make the thread reparse in the middle of a sequence.
+
+use std::str::FromStr;
+
+use proptest::prelude::*;
+use tokio::sync::{mpsc as tmpsc, oneshot};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+
+use super::documents::{self, Msg};
+use crate::analysis::{Config, analyze};
+use crate::syntax::PositionEncoding;
+
+const PIECES: &[&str] = &[
+    "中",
+    "𠀀",
+    "😀",
+    "é",
+    "\r\n",
+    "\n",
+    "\r",
+    "\t",
+    "0",
+    "12",
+    "减47",
+    "|",
+    " ",
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "（三）",
+    "1.",
+    "总计",
+    "规章\t0\t0\t0",
+    "- 3 -",
+    "\u{feff}",
+];
+
+const START: &str = "某某局2024年政府信息公开工作年度报告\r\n一、总体情况\r\n𠀀本年度……\n\
+二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n\
+三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n";
+
+/// One step of a session.
+#[derive(Clone, Debug)]
+enum Step {
+    /// One `didChange` to document `doc` with these changes.
+    Change { doc: usize, changes: Vec<Edit> },
+    /// A request: the thread brings `doc` up to date (reparse, analysis) now.
+    Snapshot { doc: usize },
+}
+
+/// One content change, in terms of the text it applies to.
+#[derive(Clone, Debug)]
+enum Edit {
+    /// Replace from a fraction of the text to another (in 1/1000ths: positions on the current
+    /// text are found at run time), with `text`.
+    Range { start: u16, len: u16, text: String },
+    /// A position out of the text (a line or a column past the end) or a reversed range.
+    Wild {
+        start: (u32, u32),
+        end: (u32, u32),
+        text: String,
+    },
+    /// The whole text replaced (`range: None`).
+    Whole { text: String },
+}
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 0..4).prop_map(|v| v.concat())
+}
+
+fn edit_strategy() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        12 => (0u16..=1000, 0u16..60, text_strategy())
+            .prop_map(|(start, len, text)| Edit::Range { start, len, text }),
+        2 => ((0u32..40, 0u32..80), (0u32..40, 0u32..80), text_strategy())
+            .prop_map(|(start, end, text)| Edit::Wild { start, end, text }),
+        1 => prop::collection::vec(prop::sample::select(PIECES), 0..30)
+            .prop_map(|v| Edit::Whole { text: v.concat() }),
+    ]
+}
+
+fn step_strategy(docs: usize) -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => (0..docs, prop::collection::vec(edit_strategy(), 1..4))
+            .prop_map(|(doc, changes)| Step::Change { doc, changes }),
+        1 => (0..docs).prop_map(|doc| Step::Snapshot { doc }),
+    ]
+}
+
+/// The number of documents (up to 10: more than the 8 that keep their trees), the steps, UTF-8.
+fn session_strategy() -> impl Strategy<Value = (usize, Vec<Step>, bool)> {
+    (1usize..=10).prop_flat_map(|docs| {
+        (
+            Just(docs),
+            prop::collection::vec(step_strategy(docs), 1..40),
+            any::<bool>(),
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference: positions and edits on a plain String, written here from the LSP rules
+// ---------------------------------------------------------------------------------------------
+
+fn width(c: char, encoding: PositionEncoding) -> u32 {
+    match encoding {
+        PositionEncoding::Utf8 => c.len_utf8() as u32,
+        PositionEncoding::Utf16 => c.len_utf16() as u32,
+        PositionEncoding::Utf32 => 1,
+    }
+}
+
+/// The byte offset of an LSP position: a line past the end → the end of the text; a column
+/// past the end of its line's content (a `\r` before the `\n` is not content) → the end of the
+/// content; a column inside a character → the character's start.
+fn offset(text: &str, p: Position, encoding: PositionEncoding) -> usize {
+    let mut line_start = 0;
+    for _ in 0..p.line {
+        match text[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let mut content_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    if content_end > line_start && text.as_bytes()[content_end - 1] == b'\r' {
+        content_end -= 1;
+    }
+    let mut counted = 0;
+    for (i, c) in text[line_start..content_end].char_indices() {
+        if counted + width(c, encoding) > p.character {
+            return line_start + i;
+        }
+        counted += width(c, encoding);
+    }
+    content_end
+}
+
+/// The LSP position of a byte offset (a char boundary, not between `\r` and `\n`).
+fn position(text: &str, at: usize, encoding: PositionEncoding) -> Position {
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character = text[line_start..at]
+        .chars()
+        .map(|c| width(c, encoding))
+        .sum();
+    Position { line, character }
+}
+
+/// The nearest offset at or before `at` that a position can name.
+fn addressable(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    loop {
+        let between_cr_lf = at > 0
+            && text.as_bytes()[at - 1] == b'\r'
+            && (at == text.len() || text.as_bytes()[at] == b'\n');
+        if text.is_char_boundary(at) && !between_cr_lf {
+            return at;
+        }
+        at -= 1;
+    }
+}
+
+/// Turns an edit into the change the client sends, applying it to `model` the way the
+/// protocol defines it.
+fn apply(
+    model: &mut String,
+    edit: &Edit,
+    encoding: PositionEncoding,
+) -> TextDocumentContentChangeEvent {
+    let change = |range: Option<Range>, text: &str| TextDocumentContentChangeEvent {
+        range,
+        range_length: None,
+        text: text.to_string(),
+    };
+    match edit {
+        Edit::Range { start, len, text } => {
+            let a = addressable(model, model.len() * *start as usize / 1000);
+            let b = addressable(model, a + *len as usize).max(a);
+            let range = Range::new(position(model, a, encoding), position(model, b, encoding));
+            model.replace_range(a..b, text);
+            change(Some(range), text)
+        }
+        Edit::Wild { start, end, text } => {
+            let (s, e) = (Position::new(start.0, start.1), Position::new(end.0, end.1));
+            let (a, b) = (offset(model, s, encoding), offset(model, e, encoding));
+            // A reversed range is ignored (and logged) by the server.
+            if a <= b {
+                model.replace_range(a..b, text);
+            }
+            change(Some(Range::new(s, e)), text)
+        }
+        Edit::Whole { text } => {
+            model.clone_from(text);
+            change(None, text)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The session
+// ---------------------------------------------------------------------------------------------
+
+fn uri(doc: usize) -> Uri {
+    #[allow(clippy::unwrap_used)]
+    Uri::from_str(&format!("file:///doc{doc}.txt")).unwrap()
+}
+
+fn snapshot(
+    tx: &std::sync::mpsc::Sender<Msg>,
+    doc: usize,
+) -> Option<std::sync::Arc<super::Snapshot>> {
+    let (reply, rx) = oneshot::channel();
+    tx.send(Msg::Snapshot {
+        uri: uri(doc),
+        reply,
+    })
+    .ok()?;
+    rx.blocking_recv().ok().flatten()
+}
+
+/// Runs a session; `Err` describes the first difference.
+fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
+    let encoding = if utf8 {
+        PositionEncoding::Utf8
+    } else {
+        PositionEncoding::Utf16
+    };
+    let (out, _out_rx) = tmpsc::unbounded_channel();
+    let tx = documents::spawn(out);
+    let send = |msg| {
+        tx.send(msg)
+            .map_err(|_| "the documents thread stopped".to_string())
+    };
+    send(Msg::Init {
+        encoding,
+        push: false,
+        config: Config::default(),
+    })?;
+    let mut models: Vec<String> = (0..docs)
+        .map(|i| START.replace("2024", &format!("{}", 2020 + i)))
+        .collect();
+    for (i, text) in models.iter().enumerate() {
+        send(Msg::Open {
+            uri: uri(i),
+            version: 1,
+            text: text.clone(),
+        })?;
+    }
+    let mut versions = vec![1; docs];
+    for step in steps {
+        match step {
+            Step::Change { doc, changes } => {
+                let changes = changes
+                    .iter()
+                    .map(|e| apply(&mut models[*doc], e, encoding))
+                    .collect();
+                versions[*doc] += 1;
+                send(Msg::Change {
+                    uri: uri(*doc),
+                    version: versions[*doc],
+                    changes,
+                })?;
+            }
+            Step::Snapshot { doc } => {
+                let s = snapshot(&tx, *doc).ok_or("no snapshot")?;
+                if s.text != models[*doc] {
+                    return Err(format!(
+                        "doc {doc} mid-session: {:?} ≠ {:?}",
+                        s.text, models[*doc]
+                    ));
+                }
+            }
+        }
+    }
+    let config = Config::default();
+    for (doc, model) in models.iter().enumerate() {
+        let s = snapshot(&tx, doc).ok_or("no snapshot")?;
+        if &s.text != model {
+            return Err(format!(
+                "doc {doc}: server text {:?} ≠ client text {model:?}",
+                s.text
+            ));
+        }
+        if s.version != versions[doc] {
+            return Err(format!(
+                "doc {doc}: version {} ≠ {}",
+                s.version, versions[doc]
+            ));
+        }
+        let fresh = analyze(model, &config);
+        if s.analysis.diagnostics != fresh.diagnostics || s.analysis.template != fresh.template {
+            return Err(format!(
+                "doc {doc}: diagnostics after the edits ≠ those of a fresh open\n{:#?}\n{:#?}",
+                s.analysis.diagnostics, fresh.diagnostics
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn cases() -> u32 {
+    std::env::var("NIANBAO_PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(128)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn edits_through_the_document_store_equal_edits_on_a_string(
+        (docs, steps, utf8) in session_strategy()
+    ) {
+        if let Err(e) = run(docs, &steps, utf8) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}
+
+/// The reference conversions agree with the engine's `LineIndex` (so a difference found above
+/// is the document store's).
+#[test]
+fn the_reference_positions_agree_with_line_index() {
+    use crate::syntax::{LineCol, LineIndex};
+    let text = "一、总体情况\r\n𠀀a\t12\n\r\n😀\r";
+    let index = LineIndex::new(text);
+    for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+        for line in 0..6 {
+            for character in 0..20 {
+                let p = Position::new(line, character);
+                let mine = offset(text, p, encoding);
+                let theirs = index.offset(
+                    text,
+                    LineCol {
+                        line,
+                        col: character,
+                    },
+                    encoding,
+                );
+                assert_eq!(mine, theirs, "{encoding:?} {line}:{character}");
+            }
+        }
+    }
+}
