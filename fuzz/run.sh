@@ -34,13 +34,15 @@ for target in "${targets[@]}"; do
     esac
     log=$(mktemp)
     echo "==== fuzz $target: ${seconds} s ===="
-    status=0
+    set +e
     # shellcheck disable=SC2086
     cargo fuzz run -s none "$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict="$dict" \
-        -print_final_stats=1 ${FUZZ_FLAGS:-} 2>&1 | tee "$log" | grep -E "^#[0-9]+\s+(pulse|DONE)|ERROR|panicked|SUMMARY|^stat::" || true
+        -print_final_stats=1 ${FUZZ_FLAGS:-} 2>&1 | tee "$log" |
+        grep --line-buffered -E "^#[0-9]+\s+(pulse|DONE)|ERROR|panicked|SUMMARY|^stat::"
     status=${PIPESTATUS[0]}
-    runs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{s += $2} END {print s + 0}')
+    set -e
+    runs=$(awk '/^stat::number_of_executed_units/ {s += $2} END {print s + 0}' "$log")
     if [ "$status" -ne 0 ]; then
         failed+=("$target")
         echo "fuzz $target FAILED (exit status $status); its input is in fuzz/artifacts/$target/"
