@@ -711,6 +711,31 @@ fn fmt_does_not_write_over_a_file_changed_meanwhile() -> TestResult {
     Ok(())
 }
 
+/// A FIFO named to `fmt` stays a FIFO: read, formatted, but not rewritten (exit 2, named).
+#[cfg(unix)]
+#[test]
+fn fmt_does_not_replace_a_fifo() -> TestResult {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TempDir::new("fifo")?;
+    let fifo = dir.0.join("pipe.txt");
+    if !Command::new("mkfifo").arg(&fifo).status()?.success() {
+        return Ok(());
+    }
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(&fifo, MESSY))
+    };
+    let r = run(&["fmt", &s(&fifo)])?;
+    let _ = writer.join();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("pipe.txt: 不是普通文件"), "{}", r.stderr);
+    assert!(std::fs::metadata(&fifo)?.file_type().is_fifo());
+    // /dev/null: nothing to format, nothing written.
+    let r = run(&["fmt", "/dev/null"])?;
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    Ok(())
+}
+
 fn mtime(path: &Path) -> Res<SystemTime> {
     Ok(std::fs::symlink_metadata(path)?.modified()?)
 }

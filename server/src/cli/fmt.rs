@@ -148,6 +148,13 @@ fn file(path: &Path, check: bool, config: &Config) -> Result<Outcome, String> {
     if check || !matches!(outcome, Outcome::Changed) {
         return Ok(outcome);
     }
+    if !before.regular {
+        // A FIFO or a device: renaming a file over it would destroy it, and reading it again
+        // to see whether it changed could wait for ever.
+        return Err(
+            "不是普通文件（FIFO、设备等），不能原地改写；可用 nianbao fmt - < 文件".to_owned(),
+        );
+    }
     let mut bytes = Vec::with_capacity(formatted.text.len() + 3);
     if bom {
         bytes.extend_from_slice(BOM);
@@ -163,6 +170,8 @@ struct Snapshot {
     modified: Option<SystemTime>,
     len: u64,
     permissions: fs::Permissions,
+    /// A regular file (through symbolic links), the only kind rewritten.
+    regular: bool,
 }
 
 impl Snapshot {
@@ -174,6 +183,7 @@ impl Snapshot {
             modified: meta.modified().ok(),
             len: meta.len(),
             permissions: meta.permissions(),
+            regular: meta.is_file(),
         })
     }
 
@@ -283,6 +293,38 @@ mod tests {
         // No temporary file is left behind.
         let left: Vec<_> = fs::read_dir(&dir).into_iter().flatten().flatten().collect();
         assert_eq!(left.len(), 1);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Regression: a FIFO named to `fmt` was read, then either replaced by a regular file or
+    /// read again (to see whether it changed) with no writer left — waiting for ever.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_not_rewritten() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("fifo");
+        let fifo = dir.join("a.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                fs::write(&fifo, "一、总体情况  \n\n\n\n二、主动公开政府信息情况\n")
+            })
+        };
+        let result = file(&fifo, false, &Config::default());
+        let _ = writer.join();
+        assert!(
+            result
+                .as_ref()
+                .err()
+                .is_some_and(|e| e.starts_with("不是普通文件")),
+            "{:?}",
+            result.err()
+        );
+        assert!(fs::metadata(&fifo).is_ok_and(|m| m.file_type().is_fifo()));
         let _ = fs::remove_dir_all(&dir);
     }
 
