@@ -72,7 +72,7 @@ fn serde_json_caps(flags: u8) -> String {
         r#"["utf-16"]"#
     };
     let pull = if flags & 8 != 0 {
-        r#","textDocument":{"diagnostic":{}}"#
+        r#","textDocument":{"diagnostic":{}},"workspace":{"diagnostics":{"refreshSupport":true}}"#
     } else {
         ""
     };

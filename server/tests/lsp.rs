@@ -811,7 +811,10 @@ fn every_real_report_gets_the_diagnostics_of_nianbao_check() -> TestResult {
 fn pull_diagnostics_when_the_client_pulls() -> TestResult {
     let mut c = Client::start(&[])?;
     let result = c.initialize(
-        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        json!({
+            "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+            "workspace": {"diagnostics": {"refreshSupport": true}}
+        }),
         Value::Null,
     )?;
     assert_eq!(
@@ -865,6 +868,35 @@ fn pull_diagnostics_when_the_client_pulls() -> TestResult {
         json!({"textDocument": {"uri": "file:///nope.txt"}}),
     )?;
     assert_eq!(unknown["items"], json!([]));
+    assert_eq!(c.finish()?, Some(0));
+    Ok(())
+}
+
+/// Neovim 0.11 pulls diagnostics but cannot be asked to pull again: such a client gets them
+/// pushed, so that a settings change shows at once rather than at the next edit.
+#[test]
+fn a_client_that_pulls_without_refresh_gets_pushed_diagnostics() -> TestResult {
+    let mut c = Client::start(&[])?;
+    let result = c.initialize(
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        Value::Null,
+    )?;
+    assert!(result["capabilities"].get("diagnosticProvider").is_none());
+    let (text, _) = planted()?;
+    let uri = "file:///nvim.txt";
+    c.open(uri, &text)?;
+    let d = c.diagnostics(uri, 1)?;
+    assert!(codes(&d).contains(&"sum-mismatch".to_string()), "{d:?}");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"severity": {"sum-mismatch": "off"}}}}),
+    )?;
+    c.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri
+            && p["diagnostics"]
+                .as_array()
+                .is_some_and(|d| !d.is_empty() && d.iter().all(|x| x["code"] != "sum-mismatch"))
+    })?;
     assert_eq!(c.finish()?, Some(0));
     Ok(())
 }

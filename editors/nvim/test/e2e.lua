@@ -178,6 +178,23 @@ step('the wrong total is an error on line ' .. error_line, function()
   assert(d.message:find('表四“行政复议”的总计应为 351', 1, true), d.message)
 end)
 
+step('a settings change re-colours the diagnostic at once (no edit)', function()
+  local function notify(severity)
+    client.settings = { nianbao = { severity = severity } }
+    client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+  end
+  notify({ ['sum-mismatch'] = 'hint' })
+  wait('the diagnostic to become a hint', function()
+    local d = sum_mismatches()[1]
+    return d ~= nil and d.severity == vim.diagnostic.severity.HINT
+  end)
+  notify({})
+  wait('the diagnostic to be an error again', function()
+    local d = sum_mismatches()[1]
+    return d ~= nil and d.severity == vim.diagnostic.severity.ERROR
+  end)
+end)
+
 step('hover on a statute item shows its text', function()
   vim.api.nvim_win_set_cursor(0, { statute_line, 3 })
   vim.lsp.buf.hover()

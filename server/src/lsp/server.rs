@@ -50,14 +50,16 @@ fn token_type(kind: ide::TokenKind) -> u32 {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ClientCaps {
     pub encoding: crate::syntax::PositionEncoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`): do not push them too.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be told to pull again
+    /// (`workspace/diagnostic/refresh`): do not push them too. A client that pulls but cannot be
+    /// refreshed (Neovim 0.11) gets pushed diagnostics instead: otherwise a settings change would
+    /// show only at its next edit.
     pub pull: bool,
     pub resolve_edit: bool,
     pub config_pull: bool,
     pub config_dynamic: bool,
     pub refresh_inlay: bool,
     pub refresh_tokens: bool,
-    pub refresh_diagnostics: bool,
 }
 
 pub struct Backend {
@@ -210,9 +212,13 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
         .and_then(|g| g.position_encodings.as_deref());
     let text = c.text_document.as_ref();
     let workspace = c.workspace.as_ref();
+    let refresh_diagnostics = workspace
+        .and_then(|w| w.diagnostics.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
     ClientCaps {
         encoding: convert::negotiate(offered),
-        pull: text.is_some_and(|t| t.diagnostic.is_some()),
+        pull: refresh_diagnostics && text.is_some_and(|t| t.diagnostic.is_some()),
         resolve_edit: text
             .and_then(|t| t.code_action.as_ref())
             .and_then(|a| a.resolve_support.as_ref())
@@ -229,10 +235,6 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
         refresh_tokens: workspace
             .and_then(|w| w.semantic_tokens.as_ref())
             .and_then(|s| s.refresh_support)
-            .unwrap_or(false),
-        refresh_diagnostics: workspace
-            .and_then(|w| w.diagnostics.as_ref())
-            .and_then(|d| d.refresh_support)
             .unwrap_or(false),
     }
 }
@@ -262,7 +264,7 @@ pub async fn forward(
                     if caps.refresh_tokens {
                         let _ = client.semantic_tokens_refresh().await;
                     }
-                    if caps.pull && caps.refresh_diagnostics {
+                    if caps.pull {
                         let _ = client.workspace_diagnostic_refresh().await;
                     }
                 });
