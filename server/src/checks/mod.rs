@@ -3,6 +3,7 @@
 //! `../shared/spec/rules.md`; codes are those of `interface.md`.
 
 mod cells;
+mod deadline;
 mod naming;
 mod prose;
 mod relations;
@@ -28,5 +29,6 @@ pub fn run(text: &str, report: &Report) -> Vec<Diagnostic> {
     table4::check(text, report, &mut out);
     cells::check(text, report, &mut out);
     prose::check(text, report, &mut out);
+    deadline::check(text, report, &mut out);
     out
 }

@@ -53,6 +53,7 @@ codes! {
     TemplateMismatch = "template-mismatch", Warning;
     YearMismatch = "year-mismatch", Error;
     FeeNotReported = "fee-not-reported", Warning;
+    DeadlineLate = "deadline-late", Warning;
     NumberFormat = "number-format", Hint;
     SuppressionInvalid = "suppression-invalid", Warning;
     SuppressionUnused = "suppression-unused", Warning;
