@@ -410,6 +410,109 @@ fn suppressions() {
     check_family("suppressions", &codes, cases);
 }
 
+#[test]
+fn deadline() {
+    let codes = [Code::DeadlineLate];
+    // A 2023 report (F2021) by 测试市卫生健康委员会, or by `organ`, signed on `date`.
+    let signed = |organ: &str, date: &str| {
+        Doc::new(F2021)
+            .replace("测试市卫生健康委员会", organ)
+            .build()
+            + &format!("{organ}\n{date}\n")
+    };
+    let dept = "测试市卫生健康委员会";
+    let cases = vec![
+        // 部门: 2024年1月31日 is the last day.
+        case("department_on_deadline", signed(dept, "2024年1月31日")),
+        case("department_day_after", signed(dept, "2024 年 2 月 1 日")),
+        case("department_late", signed(dept, "2024年2月15日")),
+        case(
+            "department_chinese_numerals",
+            signed(dept, "二〇二四年三月四日"),
+        ),
+        case("department_full_width", signed(dept, "２０２４年２月１日")),
+        case("department_early", signed(dept, "2023年12月30日")),
+        // A government's own office is a department.
+        case(
+            "government_office_late",
+            signed("测试市人民政府办公室", "2024年3月1日"),
+        ),
+        // 本级政府: 3月31日.
+        case(
+            "government_on_deadline",
+            signed("测试市人民政府", "2024年3月31日"),
+        ),
+        case(
+            "government_february",
+            signed("测试市人民政府", "2024年2月15日"),
+        ),
+        case("government_late", signed("测试市人民政府", "2024年4月1日")),
+        // `〈地方〉政府信息公开工作年度报告`: the 本级政府 report.
+        case("place_only_february", signed("测试市", "2024年2月15日")),
+        case("place_only_late", signed("测试市", "二〇二四年四月八日")),
+        // 乡镇、街道 are not 县级以上: no statutory date.
+        case(
+            "township_late",
+            signed("测试县某某镇人民政府", "2024年6月1日"),
+        ),
+        case(
+            "street_late",
+            signed("测试区某某街道办事处", "2024年6月1日"),
+        ),
+        // A page number after the date line does not hide it.
+        case(
+            "page_number_after_date",
+            signed(dept, "2024年2月15日") + "\n- 8 -\n",
+        ),
+        // No date line at the end: a late date inside the text is not the signing date.
+        case(
+            "no_date_line",
+            Doc::new(F2021)
+                .replace(
+                    "本机关依法主动公开政府信息。",
+                    "本报告于2024年5月1日在门户网站公布。",
+                )
+                .build(),
+        ),
+        // The date line is followed by more text: not the closing line.
+        case(
+            "date_not_last",
+            signed(dept, "2024年2月15日") + "附件：政府信息公开工作统计表\n",
+        ),
+        // Not a date: no such day.
+        case("impossible_date", signed(dept, "2024年2月30日")),
+        // The year from the data period when the title has none; the organ from the title.
+        case(
+            "year_from_period",
+            Doc::new(F2021)
+                .replace(
+                    "测试市卫生健康委员会2023年政府信息公开工作年度报告",
+                    "测试市卫生健康委员会政府信息公开工作年度报告",
+                )
+                .build()
+                + "2024年3月1日\n",
+        ),
+        // Neither title year nor data period: the year is not known with confidence.
+        case(
+            "year_unknown",
+            Doc::new(F2021)
+                .replace(
+                    "测试市卫生健康委员会2023年政府信息公开工作年度报告",
+                    "测试市卫生健康委员会政府信息公开工作年度报告",
+                )
+                .replace("本报告中所列数据统计期限为2023年1月1日至12月31日。", "")
+                .build()
+                + "2024年3月1日\n",
+        ),
+        // A 2020 report in the 2019 format.
+        case(
+            "f2019_late",
+            Doc::new(F2019).build() + "测试市卫生健康委员会\n2021年2月1日\n",
+        ),
+    ];
+    check_family("deadline", &codes, cases);
+}
+
 /// The lines of table 3 (between the headings of 三 and 四).
 fn table3_lines(text: &str) -> (usize, usize, Vec<&str>) {
     let lines: Vec<&str> = text.lines().collect();
