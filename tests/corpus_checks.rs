@@ -206,3 +206,35 @@ fn fix_all_is_complete_and_idempotent_on_the_corpus() {
     let fixed = fix_all(&load("real/001.txt"), &Config::default());
     assert!(fixed.contains("10\t1\t0\t0\t11\t0\t0\t0\t0\t0\t5\t0\t0\t0\t5"));
 }
+
+/// 条例第四十九条: seed-002, a department's 2020 report signed `2021 年 1 月 4 日`, is on time (the
+/// department deadline is 2021-01-31); signed four weeks later it is late, on its date line. No real
+/// report of the corpus has a late date line.
+#[test]
+fn deadline_on_the_closing_date_line() {
+    for entry in std::fs::read_dir(shared().join("real")).expect("real/") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("utf-8");
+        let analysis = analyze(&text, &Config::default());
+        assert!(
+            found(&text, &analysis, Code::DeadlineLate).is_empty(),
+            "{}",
+            path.display()
+        );
+    }
+    let late = load("real/seed-002.txt").replace("2021 年 1 月 4 日", "2021 年 2 月 4 日");
+    let analysis = analyze(&late, &Config::default());
+    assert_eq!(
+        found(&late, &analysis, Code::DeadlineLate),
+        [(95, "2021 年 2 月 4 日".to_string())]
+    );
+    let d = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DeadlineLate)
+        .expect("deadline-late");
+    assert_eq!(
+        d.message,
+        "落款日期 2021年2月4日 晚于法定期限：部门年度报告应于 2021年1月31日前公布（条例第四十九条第一款）"
+    );
+}
