@@ -4,13 +4,28 @@
 //!
 //! `cargo bench -p nianbao --bench parse` (add `-- --measurement-time 1 --warm-up-time 0.5`
 //! for a quick run, or a filter such as `-- parse/1MB`).
+//!
+//! The groups `parse/corpus-each` and `analyze/corpus-each` run every report of `real/` once per
+//! iteration; after criterion's output, a summary prints the time per typical report (the mean
+//! over `real/`), reports per second on one core and the analyze/parse ratio.
+//!
+//! Profiling: with `NIANBAO_PROFILE=parse|model|analyze` (and optionally `NIANBAO_PROFILE_ROUNDS`,
+//! default 20) the binary skips criterion and runs that step over every report of `real/` a fixed
+//! number of times — a deterministic load for `valgrind --tool=callgrind`:
+//!
+//! ```text
+//! cargo bench -p nianbao --bench parse --no-run   # prints the binary's path
+//! NIANBAO_PROFILE=analyze valgrind --tool=callgrind target/release/deps/parse-…
+//! ```
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use nianbao::analysis::{Config, analyze};
-use nianbao::syntax::Parser;
+use nianbao::model;
+use nianbao::syntax::{self, Parser};
 
 const ONE_MB: usize = 1 << 20;
 
@@ -71,8 +86,108 @@ fn inputs() -> Vec<(String, String)> {
     inputs
 }
 
-fn bench(c: &mut Criterion) {
+/// The typical reports: every file of `real/` (or of the first directory found).
+fn typical(inputs: &[(String, String)]) -> Vec<&str> {
+    let first = inputs
+        .first()
+        .and_then(|(n, _)| n.split('/').next())
+        .unwrap_or_default();
+    inputs
+        .iter()
+        .filter(|(n, _)| n.split('/').next() == Some(first) && n.contains('/'))
+        .map(|(_, t)| t.as_str())
+        .collect()
+}
+
+/// `NIANBAO_PROFILE=parse|model|analyze`: a fixed amount of work for callgrind, no criterion.
+fn profile(step: &str) {
     let inputs = inputs();
+    let reports = typical(&inputs);
+    let rounds: usize = std::env::var("NIANBAO_PROFILE_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
+    let config = Config::default();
+    let mut parser = Parser::new();
+    for _ in 0..rounds {
+        for text in &reports {
+            match step {
+                "parse" => {
+                    black_box(parser.parse(black_box(text)));
+                }
+                "model" => {
+                    let tree = syntax::parse(text);
+                    black_box(model::read(black_box(text), &tree, None));
+                }
+                _ => {
+                    black_box(analyze(black_box(text), &config));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "profiled {step}: {rounds} rounds over {} reports",
+        reports.len()
+    );
+}
+
+/// The best of several timed rounds of `f` over all `reports`, per report.
+fn per_report(reports: &[&str], mut f: impl FnMut(&str)) -> Duration {
+    let mut best = Duration::MAX;
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut rounds = 0;
+    while rounds < 10 || (Instant::now() < deadline && rounds < 1000) {
+        let t = Instant::now();
+        for text in reports {
+            f(text);
+        }
+        best = best.min(t.elapsed());
+        rounds += 1;
+    }
+    best / u32::try_from(reports.len().max(1)).unwrap_or(u32::MAX)
+}
+
+/// Time per typical report, reports per second on one core, analyze/parse ratio.
+fn summary(inputs: &[(String, String)]) {
+    let reports = typical(inputs);
+    if reports.is_empty() {
+        return;
+    }
+    let bytes = reports.iter().map(|r| r.len()).sum::<usize>() / reports.len();
+    let mut parser = Parser::new();
+    let parse = per_report(&reports, |t| {
+        black_box(parser.parse(black_box(t)));
+    });
+    let config = Config::default();
+    let analyze_time = per_report(&reports, |t| {
+        black_box(analyze(black_box(t), &config));
+    });
+    let secs = analyze_time.as_secs_f64();
+    let after_parse = analyze_time.saturating_sub(parse).as_secs_f64();
+    println!(
+        "typical report ({} reports of real/, mean {bytes} bytes), best of rounds, one core:",
+        reports.len()
+    );
+    println!("  parse            {parse:>10.1?} per report");
+    println!(
+        "  analyze (total)  {analyze_time:>10.1?} per report = {:.0} reports/s",
+        1.0 / secs
+    );
+    println!(
+        "  analysis after the parse {:>8.1?} per report; analyze/parse = {:.2}, (analyze − parse)/parse = {:.2}",
+        Duration::from_secs_f64(after_parse),
+        secs / parse.as_secs_f64(),
+        after_parse / parse.as_secs_f64()
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    if let Ok(step) = std::env::var("NIANBAO_PROFILE") {
+        profile(&step);
+        std::process::exit(0);
+    }
+    let inputs = inputs();
+    let reports = typical(&inputs);
 
     let mut group = c.benchmark_group("parse");
     let mut parser = Parser::new();
@@ -82,6 +197,14 @@ fn bench(c: &mut Criterion) {
             b.iter(|| parser.parse(black_box(text)));
         });
     }
+    group.throughput(Throughput::Elements(reports.len() as u64));
+    group.bench_function("corpus-each", |b| {
+        b.iter(|| {
+            for text in &reports {
+                black_box(parser.parse(black_box(text)));
+            }
+        });
+    });
     group.finish();
 
     let mut group = c.benchmark_group("analyze");
@@ -92,7 +215,17 @@ fn bench(c: &mut Criterion) {
             b.iter(|| analyze(black_box(text), &config));
         });
     }
+    group.throughput(Throughput::Elements(reports.len() as u64));
+    group.bench_function("corpus-each", |b| {
+        b.iter(|| {
+            for text in &reports {
+                black_box(analyze(black_box(text), &config));
+            }
+        });
+    });
     group.finish();
+
+    summary(&inputs);
 }
 
 criterion_group!(benches, bench);
