@@ -5,6 +5,8 @@
 //!
 //! The edit distance is a small in-house Levenshtein over `char`s with an early exit (no extra dependency).
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -26,49 +28,100 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(key("3.危及“三安全一稳定”"), key("3、危及\"三安全一稳定\""));
 /// ```
 pub fn key(s: &str) -> String {
-    key_with_offsets(s).0
+    let mut out = String::with_capacity(s.len());
+    key_chars(s, |op| match op {
+        Some((c, _)) => out.push(c),
+        None => {
+            out.pop();
+        }
+    });
+    out
 }
 
 /// [`key`] plus, for every `char` of the key, the byte offset in `s` of the source character it came from.
 ///
 /// Lets a reader match on keys and still report ranges of the original text.
 pub fn key_with_offsets(s: &str) -> (String, Vec<usize>) {
-    let mut out: Vec<(char, usize)> = Vec::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len());
+    let mut offsets = Vec::with_capacity(s.len());
+    key_chars(s, |op| match op {
+        Some((c, o)) => {
+            out.push(c);
+            offsets.push(o);
+        }
+        None => {
+            out.pop();
+            offsets.pop();
+        }
+    });
+    (out, offsets)
+}
+
+/// The characters of [`key`] in one pass: `emit(Some((c, offset)))` appends a character,
+/// `emit(None)` removes the last one appended (the first `*` of a `**` pair).
+fn key_chars(s: &str, mut emit: impl FnMut(Option<(char, usize)>)) {
+    // The last character of the key so far, and the one before it when that is an unpaired `*`
+    // (what is last again once the `*` is removed).
+    let mut last: Option<char> = None;
+    let mut star: Option<Option<char>> = None;
     for (offset, c) in s.char_indices() {
+        // A CJK ideograph (most characters) is kept as it is: not dropped, NFKC-stable, no
+        // quote, star or `、`.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            star = None;
+            emit(Some((c, offset)));
+            last = Some(c);
+            continue;
+        }
         if is_dropped(c) {
             continue;
         }
-        // NFKC leaves ASCII letters and digits and the CJK unified ideographs as they are: skip
-        // the normaliser for them (nearly every character of a report).
-        if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            out.push((c, offset));
-            continue;
-        }
-        for n in std::iter::once(c).nfkc() {
+        nfkc_char(c, |n| {
             if is_dropped(n) {
-                continue;
+                return;
             }
-            out.push((unify_char(n), offset));
-        }
+            let n = unify_char(n);
+            // Drop `**` (pairs from the left), then `digit、` → `digit.` (after NFKC `．` is
+            // already `.`).
+            if n == '*' {
+                if let Some(before) = star.take() {
+                    emit(None);
+                    last = before;
+                } else {
+                    star = Some(last);
+                    emit(Some(('*', offset)));
+                    last = Some('*');
+                }
+                return;
+            }
+            star = None;
+            let n = if n == '、' && last.is_some_and(|p| p.is_ascii_digit()) {
+                '.'
+            } else {
+                n
+            };
+            emit(Some((n, offset)));
+            last = Some(n);
+        });
     }
-    // Drop `**`, then `digit、` → `digit.` (after NFKC `．` is already `.`).
-    let mut result: Vec<(char, usize)> = Vec::with_capacity(out.len());
-    let mut i = 0;
-    while i < out.len() {
-        let (c, o) = out[i];
-        if c == '*' && out.get(i + 1).is_some_and(|&(n, _)| n == '*') {
-            i += 2;
-            continue;
-        }
-        if c == '、' && result.last().is_some_and(|&(p, _)| p.is_ascii_digit()) {
-            result.push(('.', o));
-        } else {
-            result.push((c, o));
-        }
-        i += 1;
+}
+
+/// NFKC of one character on its own, passed to `f` character by character.
+///
+/// ASCII and the CJK unified ideographs U+4E00–U+9FFF are NFKC-stable (no decomposition, and a lone
+/// character composes with nothing), the full-width forms U+FF01–U+FF5E are compatibility
+/// characters of ASCII U+0021–U+007E, and `、。《》“”‘’` and U+3000-block brackets are stable: all of
+/// these — nearly every character of a report — skip the normaliser (a test checks each of them
+/// against it).
+#[inline]
+pub(crate) fn nfkc_char(c: char, mut f: impl FnMut(char)) {
+    match c {
+        '\0'..='\u{7F}' | '\u{4E00}'..='\u{9FFF}' => f(c),
+        '\u{FF01}'..='\u{FF5E}' => f(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        '、' | '。' | '《' | '》' | '“' | '”' | '‘' | '’' | '〈' | '〉' | '「' | '」' | '『'
+        | '』' | '【' | '】' | '〔' | '〕' | '—' => f(c),
+        _ => std::iter::once(c).nfkc().for_each(f),
     }
-    let offsets = result.iter().map(|&(_, o)| o).collect();
-    (result.into_iter().map(|(c, _)| c).collect(), offsets)
 }
 
 /// Characters deleted from keys: whitespace and invisible format characters.
@@ -96,16 +149,52 @@ fn unify_char(c: char) -> char {
 
 /// The Levenshtein distance of two strings in `char`s, or `None` as soon as it is certain to exceed `max`.
 pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.abs_diff(lb) > max {
+        return None;
+    }
+    // `b` is the shorter one: rows are indexed by it.
+    let (a, b, lb) = if la < lb { (b, a, la) } else { (a, b, lb) };
+    if lb <= STACK {
+        let mut chars = ['\0'; STACK];
+        for (slot, c) in chars.iter_mut().zip(b.chars()) {
+            *slot = c;
+        }
+        levenshtein(a.chars(), &chars[..lb], max)
+    } else {
+        let chars: Vec<char> = b.chars().collect();
+        levenshtein(a.chars(), &chars, max)
+    }
+}
+
+/// [`edit_distance_within`] of two keys already split into `char`s.
+pub fn edit_distance_within_chars(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
     let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
-    // `b` is the shorter one: rows are indexed by it.
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
+    levenshtein(a.iter().copied(), b, max)
+}
+
+/// Strings up to this many `char`s get their rows on the stack (all of the template's keys).
+const STACK: usize = 64;
+
+/// The bounded edit distance of `a` and `b` (`b` no longer than `a`).
+fn levenshtein(a: impl Iterator<Item = char>, b: &[char], max: usize) -> Option<usize> {
+    let mut stack = [0usize; 2 * (STACK + 1)];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if b.len() <= STACK {
+        &mut stack
+    } else {
+        heap.resize(2 * (b.len() + 1), 0);
+        &mut heap
+    };
+    let (prev, cur) = rows.split_at_mut(rows.len() / 2);
+    let (mut prev, mut cur) = (&mut prev[..=b.len()], &mut cur[..=b.len()]);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
+    for (i, ca) in a.enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
         for (j, &cb) in b.iter().enumerate() {
@@ -135,11 +224,78 @@ pub fn similarity_at_least(a_key: &str, b_key: &str, min: f64) -> Option<f64> {
     if longest == 0 {
         return Some(1.0);
     }
+    let d = edit_distance_within(a_key, b_key, max_edits(longest, min))?;
+    Some(1.0 - d as f64 / longest as f64)
+}
+
+/// A key prepared for many fuzzy comparisons: its `char`s, and the same sorted (for a cheap
+/// lower bound of the edit distance that rules most candidates out without computing it).
+#[derive(Clone, Debug)]
+pub struct FuzzyKey {
+    chars: Vec<char>,
+    sorted: Vec<char>,
+}
+
+impl FuzzyKey {
+    pub fn new(key: &str) -> Self {
+        let chars: Vec<char> = key.chars().collect();
+        let mut sorted = chars.clone();
+        sorted.sort_unstable();
+        Self { chars, sorted }
+    }
+
+    /// The number of `char`s.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// [`similarity_at_least`] of the two keys (the same answer, found faster).
+    pub fn similarity_at_least(&self, other: &FuzzyKey, min: f64) -> Option<f64> {
+        let longest = self.len().max(other.len());
+        if longest == 0 {
+            return Some(1.0);
+        }
+        let max = max_edits(longest, min);
+        if self.len().abs_diff(other.len()) > max {
+            return None;
+        }
+        // Every character of the longer key that is not matched to an equal one costs an edit,
+        // and no more characters can be matched than the two keys have in common.
+        if longest - common_chars(&self.sorted, &other.sorted) > max {
+            return None;
+        }
+        let d = edit_distance_within_chars(&self.chars, &other.chars, max)?;
+        Some(1.0 - d as f64 / longest as f64)
+    }
+}
+
+/// The size of the multiset intersection of two sorted `char` slices.
+fn common_chars(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The most edits that keep the similarity of keys of up to `longest` chars at least `min`.
+fn max_edits(longest: usize, min: f64) -> usize {
     // Truncation is the intent: the largest whole number of edits that keeps the similarity ≥ min.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let max_edits = ((1.0 - min) * longest as f64).floor() as usize;
-    let d = edit_distance_within(a_key, b_key, max_edits)?;
-    Some(1.0 - d as f64 / longest as f64)
+    let max = ((1.0 - min) * longest as f64).floor() as usize;
+    max
 }
 
 /// Whether two keys are at most `max_edits` character edits apart (insert, delete, substitute).
@@ -351,25 +507,91 @@ pub fn parse_number(s: &str) -> CellValue {
     {
         return CellValue::Invalid;
     }
+    // Plain ASCII digits (most cells): nothing to normalise, never a placeholder.
+    if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return plain_integer(trimmed).map_or(CellValue::Invalid, CellValue::Number);
+    }
     let mut issues = Vec::new();
     // Per-char NFKC, remembering whether any visible character changed.
-    let mut chars: Vec<char> = Vec::with_capacity(trimmed.len());
-    for c in trimmed.chars() {
-        let mut changed = false;
-        for n in std::iter::once(c).nfkc() {
-            changed |= n != c;
-            chars.push(n);
+    let text: Cow<'_, str> = if trimmed
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    {
+        // NFKC-stable throughout. Without an ASCII digit it is no number (labels, words).
+        if !trimmed.bytes().any(|b| b.is_ascii_digit()) {
+            return if is_placeholder(trimmed) {
+                CellValue::Placeholder
+            } else {
+                CellValue::Invalid
+            };
         }
-        if changed && !c.is_whitespace() && !issues.contains(&NumberIssue::FullWidth) {
+        Cow::Borrowed(trimmed)
+    } else {
+        let mut text = String::with_capacity(trimmed.len());
+        let mut full_width = false;
+        for c in trimmed.chars() {
+            let mut changed = false;
+            nfkc_char(c, |n| {
+                changed |= n != c;
+                text.push(n);
+            });
+            full_width |= changed && !c.is_whitespace();
+        }
+        if full_width {
             issues.push(NumberIssue::FullWidth);
         }
-    }
-    let text: String = chars.iter().collect();
-    let compact: String = text.chars().filter(|c| !is_dropped(*c)).collect();
-    if PLACEHOLDERS.contains(&compact.as_str()) {
+        Cow::Owned(text)
+    };
+    if is_placeholder(&text) {
         return CellValue::Placeholder;
     }
     parse_number_text(&text, issues).map_or(CellValue::Invalid, CellValue::Number)
+}
+
+/// [`parse_number_text`] of a non-empty string of ASCII digits, without its general machinery.
+fn plain_integer(digits: &str) -> Option<Number> {
+    if digits.len() > 30 {
+        return None;
+    }
+    let mut issues = Vec::new();
+    if digits.len() > 1 && digits.starts_with('0') {
+        issues.push(NumberIssue::LeadingZeros);
+    }
+    let mantissa = digits
+        .bytes()
+        .fold(0i128, |m, b| m * 10 + i128::from(b - b'0'));
+    let decimal = Decimal { mantissa, scale: 0 };
+    let canonical_text = match digits.trim_start_matches('0') {
+        "" => "0",
+        canon => canon,
+    };
+    Some(Number {
+        value: decimal.to_f64(),
+        decimal,
+        integer: i64::try_from(mantissa).ok(),
+        sign: Sign::None,
+        unit: None,
+        canonical: issues.is_empty(),
+        canonical_text: canonical_text.to_string(),
+        issues,
+    })
+}
+
+/// Whether `text` without its spaces is one of [`PLACEHOLDERS`] (none is longer than three
+/// characters).
+fn is_placeholder(text: &str) -> bool {
+    let mut compact = ['\0'; 3];
+    let mut n = 0;
+    for c in text.chars().filter(|c| !is_dropped(*c)) {
+        let Some(slot) = compact.get_mut(n) else {
+            return false;
+        };
+        *slot = c;
+        n += 1;
+    }
+    PLACEHOLDERS
+        .iter()
+        .any(|p| p.chars().eq(compact[..n].iter().copied()))
 }
 
 fn parse_number_text(text: &str, mut issues: Vec<NumberIssue>) -> Option<Number> {
@@ -459,11 +681,14 @@ fn parse_number_text(text: &str, mut issues: Vec<NumberIssue>) -> Option<Number>
         Sign::Plus => "+",
         _ => "",
     };
-    let canonical_text = if frac_digits.is_empty() {
-        format!("{sign_text}{int_canon}")
-    } else {
-        format!("{sign_text}{int_canon}.{frac_digits}")
-    };
+    let mut canonical_text =
+        String::with_capacity(sign_text.len() + int_canon.len() + 1 + frac_digits.len());
+    canonical_text.push_str(sign_text);
+    canonical_text.push_str(int_canon);
+    if !frac_digits.is_empty() {
+        canonical_text.push('.');
+        canonical_text.push_str(frac_digits);
+    }
     Some(Number {
         value: decimal.to_f64(),
         decimal,
@@ -477,9 +702,9 @@ fn parse_number_text(text: &str, mut issues: Vec<NumberIssue>) -> Option<Number>
 }
 
 /// The digits of an integer part; separators (`,` or spaces) are accepted only as groups of three.
-fn parse_int_part(text: &str, issues: &mut Vec<NumberIssue>) -> Option<String> {
-    if text.chars().all(|c| c.is_ascii_digit()) {
-        return Some(text.to_string());
+fn parse_int_part<'t>(text: &'t str, issues: &mut Vec<NumberIssue>) -> Option<Cow<'t, str>> {
+    if text.bytes().all(|c| c.is_ascii_digit()) {
+        return Some(Cow::Borrowed(text));
     }
     let mut groups: Vec<String> = vec![String::new()];
     // `None` between digits; inside a separator run, whether the run already holds a comma.
@@ -516,7 +741,7 @@ fn parse_int_part(text: &str, issues: &mut Vec<NumberIssue>) -> Option<String> {
     if first.is_empty() || first.len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
         return None;
     }
-    Some(groups.concat())
+    Some(Cow::Owned(groups.concat()))
 }
 
 fn push_once(issues: &mut Vec<NumberIssue>, issue: NumberIssue) {
@@ -652,6 +877,124 @@ mod tests {
         match parse_number(s) {
             CellValue::Number(n) => n,
             other => panic!("{s:?} read as {other:?}"),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_integers_read_as_the_general_reader_reads_them(digits in "[0-9]{1,34}") {
+            proptest::prop_assert_eq!(plain_integer(&digits), parse_number_text(&digits, Vec::new()));
+        }
+
+        #[test]
+        fn stable_text_without_digits_is_never_a_number(s in "[a-z /\\-一无不适用总计]{1,6}") {
+            let general = parse_number_text(&s, Vec::new()).map_or(CellValue::Invalid, CellValue::Number);
+            let expected = if is_placeholder(&s) { CellValue::Placeholder } else { general };
+            let trimmed = s.trim_matches(is_dropped);
+            if !trimmed.is_empty() {
+                proptest::prop_assert_eq!(parse_number(&s), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_at_most_three_characters() {
+        for p in PLACEHOLDERS {
+            assert!(p.chars().count() <= 3, "{p}");
+            assert!(is_placeholder(p));
+        }
+        assert!(!is_placeholder("不适用的"));
+        assert!(is_placeholder(" - / - "));
+    }
+
+    #[test]
+    fn nfkc_fast_path_agrees_with_the_normaliser() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut fast = String::new();
+            nfkc_char(c, |n| fast.push(n));
+            let full: String = std::iter::once(c).nfkc().collect();
+            assert_eq!(fast, full, "U+{:04X}", c as u32);
+        }
+    }
+
+    /// [`key_with_offsets`] as first written (two passes over a buffer of pairs).
+    fn key_reference(s: &str) -> (String, Vec<usize>) {
+        let mut out: Vec<(char, usize)> = Vec::new();
+        for (offset, c) in s.char_indices() {
+            if is_dropped(c) {
+                continue;
+            }
+            for n in std::iter::once(c).nfkc() {
+                if !is_dropped(n) {
+                    out.push((unify_char(n), offset));
+                }
+            }
+        }
+        let mut result: Vec<(char, usize)> = Vec::new();
+        let mut i = 0;
+        while i < out.len() {
+            let (c, o) = out[i];
+            if c == '*' && out.get(i + 1).is_some_and(|&(n, _)| n == '*') {
+                i += 2;
+                continue;
+            }
+            if c == '、' && result.last().is_some_and(|&(p, _)| p.is_ascii_digit()) {
+                result.push(('.', o));
+            } else {
+                result.push((c, o));
+            }
+            i += 1;
+        }
+        (
+            result.iter().map(|&(c, _)| c).collect(),
+            result.iter().map(|&(_, o)| o).collect(),
+        )
+    }
+
+    /// The plain Levenshtein distance (no bound, no early exit).
+    fn levenshtein_reference(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_agree_with_the_reference(
+            s in "[*、1２a（）：，．\\. \u{3000}\u{200B}“”'\"一二总计Ⅻ①ﬁ\u{301}é]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(key_with_offsets(&s), key_reference(&s));
+            proptest::prop_assert_eq!(key(&s), key_reference(&s).0);
+        }
+
+        #[test]
+        fn bounded_distance_agrees_with_the_reference(
+            a in "[ab一二ｃ]{0,12}",
+            b in "[ab一二ｃ]{0,12}",
+            long in 0usize..80,
+            max in 0usize..40,
+        ) {
+            let a = a.repeat(1 + long / 10);
+            let b = b.repeat(1 + long / 12); // past 64 characters too (the heap rows)
+            let d = levenshtein_reference(&a, &b);
+            proptest::prop_assert_eq!(edit_distance_within(&a, &b, max), (d <= max).then_some(d));
+            proptest::prop_assert_eq!(edit_distance_within(&b, &a, max), (d <= max).then_some(d));
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(edit_distance_within_chars(&ac, &bc, max), (d <= max).then_some(d));
+            let min = max as f64 / 40.0;
+            proptest::prop_assert_eq!(
+                FuzzyKey::new(&a).similarity_at_least(&FuzzyKey::new(&b), min),
+                similarity_at_least(&a, &b, min)
+            );
         }
     }
 

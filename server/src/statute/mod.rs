@@ -15,7 +15,6 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 
 pub use crate::normalize::{chinese_numeral, to_chinese_numeral};
 use crate::template::{self, TemplateId};
@@ -97,11 +96,11 @@ fn chars_of(s: &str) -> Vec<Ch> {
         if c.is_whitespace() {
             continue;
         }
-        for n in std::iter::once(c).nfkc() {
+        crate::normalize::nfkc_char(c, |n| {
             if !n.is_whitespace() {
                 out.push(Ch { c: n, start, end });
             }
-        }
+        });
     }
     out
 }
