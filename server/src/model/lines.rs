@@ -103,26 +103,53 @@ pub fn lines(text: &str, tree: &Tree) -> Vec<Line> {
     out
 }
 
+/// The line nodes in document order (pre-order, not descending into a line node), walked with
+/// one cursor.
 fn collect_line_nodes(node: Node<'_>, out: &mut Vec<(usize, LineKind)>) {
-    let kind = match node.kind() {
-        kinds::TITLE => Some(LineKind::Title),
-        kinds::HEADING => Some(LineKind::Heading),
-        kinds::SUBHEADING => Some(LineKind::Subheading),
-        kinds::PARAGRAPH => Some(LineKind::Paragraph),
-        kinds::PAGE_NUMBER => Some(LineKind::PageNumber),
-        kinds::TABLE_ROW => Some(LineKind::TableRow),
-        kinds::CELL_LINE => Some(LineKind::CellLine),
-        kinds::CONTINUATION => Some(LineKind::Continuation),
-        _ => None,
-    };
-    if let Some(kind) = kind {
-        out.push((node.start_byte(), kind));
-        return;
-    }
     let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        collect_line_nodes(child, out);
+    loop {
+        let node = cursor.node();
+        let kind = line_kind(node.kind_id());
+        if let Some(kind) = kind {
+            out.push((node.start_byte(), kind));
+        }
+        if kind.is_none() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
     }
+}
+
+/// The line kind of a node kind, if it is a line node.
+fn line_kind(id: u16) -> Option<LineKind> {
+    static KINDS: std::sync::LazyLock<Vec<Option<LineKind>>> = std::sync::LazyLock::new(|| {
+        let language = crate::syntax::language();
+        (0..language.node_kind_count())
+            .map(|id| {
+                let id = u16::try_from(id).ok()?;
+                let name = language.node_kind_for_id(id)?;
+                match name {
+                    kinds::TITLE => Some(LineKind::Title),
+                    kinds::HEADING => Some(LineKind::Heading),
+                    kinds::SUBHEADING => Some(LineKind::Subheading),
+                    kinds::PARAGRAPH => Some(LineKind::Paragraph),
+                    kinds::PAGE_NUMBER => Some(LineKind::PageNumber),
+                    kinds::TABLE_ROW => Some(LineKind::TableRow),
+                    kinds::CELL_LINE => Some(LineKind::CellLine),
+                    kinds::CONTINUATION => Some(LineKind::Continuation),
+                    _ => None,
+                }
+            })
+            .collect()
+    });
+    KINDS.get(usize::from(id)).copied().flatten()
 }
 
 /// Cells of a table line. TAB rows split on TAB (`|` is then plain text); `|` rows split on `|`,

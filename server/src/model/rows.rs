@@ -166,9 +166,10 @@ fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// not part of a number, a unit or a placeholder.
 pub fn is_label(text: &str, cell: &CellSpan) -> bool {
     let s = &text[cell.range.clone()];
+    // (The cheap test first: a cell of digits has no letter.)
     !s.is_empty()
-        && matches!(normalize::parse_number(s), CellValue::Invalid)
         && s.chars().any(char::is_alphabetic)
+        && matches!(normalize::parse_number(s), CellValue::Invalid)
 }
 
 #[cfg(test)]

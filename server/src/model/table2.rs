@@ -81,9 +81,20 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
     let mut first: Option<usize> = None;
     let mut last: usize = 0;
     for row in raw.iter().filter(|r| r.kind != RawKind::Loose) {
-        for cell in row.cells.iter().filter(|c| !c.is_empty()) {
-            let key = normalize::key(&text[cell.range.clone()]);
-            if let Some((template, marker)) = template::exclusive_to(&key) {
+        // The key of every cell (empty for an empty cell), used for evidence and for the label.
+        let keys: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    String::new()
+                } else {
+                    normalize::key(&text[c.range.clone()])
+                }
+            })
+            .collect();
+        for (cell, key) in row.cells.iter().zip(&keys).filter(|(c, _)| !c.is_empty()) {
+            if let Some((template, marker)) = template::exclusive_to(key) {
                 evidence.push(FormatEvidence {
                     template,
                     range: cell.range.clone(),
@@ -104,7 +115,7 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
             }
             continue;
         };
-        let Some((block, id)) = match_row(text, &row.cells[..=label_at]) else {
+        let Some((block, id)) = match_row(&row.cells[..=label_at], &keys[..=label_at]) else {
             continue;
         };
         if rows.iter().any(|r| r.block == block && r.id == id) {
@@ -136,16 +147,15 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
 }
 
 /// The (block, row) of a label: the most specific (last) label cell that names a row of either
-/// format.
+/// format. `keys` are the cells' matching keys.
 fn match_row(
-    text: &str,
     labels: &[super::lines::CellSpan],
+    keys: &[String],
 ) -> Option<(&'static str, &'static str)> {
-    for cell in labels.iter().rev().filter(|c| !c.is_empty()) {
-        let key = normalize::key(&text[cell.range.clone()]);
+    for (_, key) in labels.iter().zip(keys).rev().filter(|(c, _)| !c.is_empty()) {
         for id in [TemplateId::F2021, TemplateId::F2019] {
             for block in template::template(id).table2_blocks() {
-                if let Some(row) = block.rows.iter().find(|r| r.keys().contains(&key)) {
+                if let Some(row) = block.rows.iter().find(|r| r.keys().contains(key)) {
                     return Some((block.id.as_str(), row.id.as_str()));
                 }
             }

@@ -123,6 +123,8 @@ struct RowSpec {
     order: usize,
     /// Keys of its most specific label and of its known variants.
     keys: Vec<String>,
+    /// The same keys prepared for the fuzzy comparison.
+    fuzzy_keys: Vec<normalize::FuzzyKey>,
     /// The official most specific label (for messages).
     label: &'static str,
 }
@@ -147,12 +149,14 @@ static ROW_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(|| {
             } else {
                 specs.len()
             };
+            let fuzzy_keys = keys.iter().map(|k| normalize::FuzzyKey::new(k)).collect();
             specs.insert(
                 order,
                 RowSpec {
                     id: row.id.as_str(),
                     order: 0,
                     keys,
+                    fuzzy_keys,
                     label,
                 },
             );
@@ -412,13 +416,19 @@ fn match_labels(
     after: Option<usize>,
 ) -> Option<(&'static RowSpec, f64, bool, usize)> {
     let specs: &'static [RowSpec] = &ROW_SPECS;
+    // The key of each whole label cell, last cell first (computed once, used by every step).
+    let mut whole: Vec<String> = Vec::with_capacity(label_cells.len());
     for &i in label_cells.iter().rev() {
         let cell = &text[cells[i].range.clone()];
-        let starts = std::iter::once(0).chain(
-            cell.char_indices()
-                .filter(|(_, c)| super::lines::is_space(*c))
-                .map(|(b, c)| b + c.len_utf8()),
-        );
+        let key = normalize::key(cell);
+        if let Some(s) = specs.iter().find(|s| s.keys.contains(&key)) {
+            return Some((s, 1.0, false, i));
+        }
+        whole.push(key);
+        let starts = cell
+            .char_indices()
+            .filter(|(_, c)| super::lines::is_space(*c))
+            .map(|(b, c)| b + c.len_utf8());
         for start in starts {
             let key = normalize::key(&cell[start..]);
             if let Some(s) = specs.iter().find(|s| s.keys.contains(&key)) {
@@ -426,18 +436,14 @@ fn match_labels(
             }
         }
     }
-    for &i in label_cells.iter().rev() {
-        let key = normalize::key(&text[cells[i].range.clone()]);
-        if let Some((s, score, fragment)) = match_key(&key, after) {
+    for (&i, key) in label_cells.iter().rev().zip(&whole) {
+        if let Some((s, score, fragment)) = match_key(key, after) {
             return Some((s, score, fragment, i));
         }
     }
     // A label split over two cells (`（四）无` | `法提供`, `缴纳费用、` | `行政机关不再…`).
     if label_cells.len() > 1 {
-        let key: String = label_cells
-            .iter()
-            .map(|&i| normalize::key(&text[cells[i].range.clone()]))
-            .collect();
+        let key: String = whole.iter().rev().map(String::as_str).collect();
         let last = *label_cells.last()?;
         return match_key(&key, after).map(|(s, score, fragment)| (s, score, fragment, last));
     }
@@ -458,14 +464,15 @@ fn match_key(key: &str, after: Option<usize>) -> Option<(&'static RowSpec, f64, 
         Some(_) => specs.len() + s.order,
         None => s.order,
     };
+    let fuzzy_key = normalize::FuzzyKey::new(key);
     let fuzzy = specs
         .iter()
         .map(|s| {
             (
                 s,
-                s.keys
+                s.fuzzy_keys
                     .iter()
-                    .filter_map(|k| normalize::similarity_at_least(k, key, FUZZY))
+                    .filter_map(|k| k.similarity_at_least(&fuzzy_key, FUZZY))
                     .fold(0.0, f64::max),
             )
         })
@@ -474,18 +481,30 @@ fn match_key(key: &str, after: Option<usize>) -> Option<(&'static RowSpec, f64, 
     if let Some((s, score)) = fuzzy {
         return Some((s, score, false));
     }
-    if key.chars().count() < MIN_FRAGMENT {
+    if fuzzy_key.len() < MIN_FRAGMENT {
         return None;
     }
     specs
         .iter()
         .filter(|s| {
             s.keys.iter().any(|k| {
-                k.contains(key) || (key.contains(k.as_str()) && k.chars().count() >= MIN_FRAGMENT)
+                contains(k, key) || (contains(key, k) && k.chars().count() >= MIN_FRAGMENT)
             })
         })
         .min_by_key(|s| rank(s))
         .map(|s| (s, 0.9, true))
+}
+
+/// `haystack.contains(needle)` for short keys: a plain scan, no searcher to set up (a byte match
+/// of valid UTF-8 in valid UTF-8 always starts on a character boundary).
+fn contains(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    n.len() <= h.len()
+        && h.windows(n.len())
+            .any(|w| w[0] == first && w[1..].iter().eq(rest))
 }
 
 /// For each row from the first matched one: its template row. Value-only rows between two

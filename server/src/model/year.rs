@@ -133,6 +133,9 @@ fn prose_year(text: &str, lines: &[Line], sections: &[Section]) -> Option<Year> 
 /// as (year, absolute byte range of the digits).
 pub fn years_in(s: &str, base: usize) -> Vec<(u32, Range<usize>)> {
     let mut out = Vec::new();
+    if !s.contains('年') {
+        return out; // every year is followed by 年
+    }
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
