@@ -2,6 +2,7 @@
 //! No IO, no LSP types: the CLI and the language server both call [`analyze`] (or
 //! [`analyze_tree`] with an incrementally reparsed tree), so they cannot disagree.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tree_sitter::Tree;
@@ -61,8 +62,22 @@ pub struct Analysis {
 
 /// Analyses one report text.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
-    let tree = syntax::parse(text);
+    let tree = parse(text);
     analyze_tree(text, &tree, config)
+}
+
+thread_local! {
+    /// One parser per thread, kept between analyses: setting up a parser costs as much as
+    /// reading a few lines of a report.
+    static PARSER: RefCell<syntax::Parser> = RefCell::new(syntax::Parser::new());
+}
+
+/// A full parse with this thread's parser (a fresh one if it is busy).
+fn parse(text: &str) -> Tree {
+    PARSER.with(|parser| match parser.try_borrow_mut() {
+        Ok(mut parser) => parser.parse(text),
+        Err(_) => syntax::parse(text),
+    })
 }
 
 /// Analyses a text whose syntax tree is already at hand (the language server's incremental tree).

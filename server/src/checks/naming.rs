@@ -1,15 +1,25 @@
 //! Names of rows and columns as messages and hovers show them, from the template data.
 
+use std::sync::LazyLock;
+
 use crate::template::{self, TemplateId};
 
 /// The most specific official label of a table-3 row (`1.属于国家秘密`, `（七）总计`).
 pub fn row_label(id: &str) -> &'static str {
+    ROW_LABELS
+        .iter()
+        .find(|(row, _)| *row == id)
+        .map_or("", |&(_, label)| label)
+}
+
+/// (row id, most specific label) of every table-3 row, the 2021 format's first.
+static ROW_LABELS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
     [TemplateId::F2021, TemplateId::F2019]
         .into_iter()
         .flat_map(|t| template::template(t).table3_rows())
-        .find(|r| r.id == id)
-        .map_or("", |r| r.label())
-}
+        .map(|r| (r.id.as_str(), r.label()))
+        .collect()
+});
 
 /// The name of table-3 column `i` (0 = 自然人 … 6 = 总计).
 pub fn column_name(i: usize) -> &'static str {

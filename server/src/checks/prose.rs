@@ -6,6 +6,7 @@
 //! other verb (办结, 答复, …) in between. A received count that equals 一 + 二 is read as
 //! including the carried-over applications and passes. Always a warning.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -87,7 +88,15 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// The quantity a clause states and its figure (value, byte range of the digits).
 fn statement(text: &str, clause: Range<usize>) -> Option<(Quantity, i64, Range<usize>)> {
     let s = &text[clause.clone()];
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    // No figure without an ASCII digit (see `figure`): most clauses end here.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let compact: Cow<'_, str> = if s.contains(char::is_whitespace) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    };
     let (quantity, after) = if compact.contains("结转下年度") {
         (
             Quantity::CarryNext,

@@ -6,6 +6,8 @@
 //! all 0 is a `sum-mismatch` ("实为空"); a blank total whose parts are all 0 is only
 //! `cell-empty`. A part that is not a number, or was not read, leaves the relation unassessed.
 
+use std::borrow::Cow;
+
 use crate::diagnostics::{Code, Diagnostic, Edit};
 use crate::model::Cell;
 use crate::template::Relation;
@@ -14,7 +16,7 @@ use crate::template::Relation;
 pub struct Term<'a> {
     pub cell: Option<&'a Cell>,
     /// For messages: `自然人`, `（一）予以公开`, `结果维持`.
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// The cell is itself a total (a row's 总计, （七）总计): when it is blank, its true value is
     /// unknown, so no fix is computed from it.
     pub is_total: bool,
@@ -161,7 +163,7 @@ pub fn column_terms<'i>(
 pub fn row_terms<'a>(
     columns: &[usize],
     cell: impl Fn(usize) -> Option<&'a Cell>,
-    name: impl Fn(usize) -> String,
+    name: impl Fn(usize) -> Cow<'static, str>,
     is_total: impl Fn(usize) -> bool,
 ) -> Vec<Term<'a>> {
     columns

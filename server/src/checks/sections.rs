@@ -128,6 +128,15 @@ fn section_five_empty(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         .get(section.line)
         .map_or(section.body.start, |l| l.range.end);
     let body = &text[body_start.min(section.body.end)..section.body.end];
+    // A CJK ideograph stays one character of the key: with three, the key is none of these.
+    let ideographs = body
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .take(3)
+        .count();
+    if ideographs >= 3 {
+        return;
+    }
     let key = normalize::key(body);
     if key.is_empty() || key == "无" || key == "无。" {
         out.push(Diagnostic::new(

@@ -1,6 +1,7 @@
 //! Table 3: its rows against the template (row-missing, row-unknown, label-mismatch), its columns
 //! (column-missing, header-unreadable) and its relations T3-BAL, T3-RES, T3-COL (rules.md §1).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::naming::{column_name, row_label};
@@ -169,7 +170,7 @@ fn relation_instances<'t>(
                     rows.iter()
                         .map(|r| Term {
                             cell: r.value(c),
-                            name: row_label(r.id).to_string(),
+                            name: Cow::Borrowed(row_label(r.id)),
                             is_total: column.total || r.id == "total",
                         })
                         .collect()
@@ -210,7 +211,7 @@ fn relation_instances<'t>(
                     row_terms(
                         cols,
                         |c| row.value(c),
-                        |c| column_name(c).to_string(),
+                        |c| Cow::Borrowed(column_name(c)),
                         |c| columns[c].total,
                     )
                 };

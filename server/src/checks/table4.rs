@@ -1,6 +1,8 @@
 //! Table 4: its 15 columns (column-missing, header-unreadable) and T4-SUM (rules.md §3): in each
 //! of the three groups, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
 
+use std::borrow::Cow;
+
 use super::naming::table4_column_name;
 use super::relations::{Instance, column_terms, evaluate, row_terms};
 use crate::diagnostics::{Code, Diagnostic};
@@ -56,7 +58,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
             row_terms(
                 cols,
                 |c| table.value(c),
-                table4_column_name,
+                |c| Cow::Owned(table4_column_name(c)),
                 |c| columns[c].total,
             )
         };
