@@ -234,6 +234,9 @@ pub fn similarity_at_least(a_key: &str, b_key: &str, min: f64) -> Option<f64> {
 pub struct FuzzyKey {
     chars: Vec<char>,
     sorted: Vec<char>,
+    /// How many chars fall in each of 64 buckets (`char as u32 % 64`), when the key is short
+    /// enough for the counts to fit a `u8`.
+    buckets: Option<[u8; 64]>,
 }
 
 impl FuzzyKey {
@@ -241,7 +244,19 @@ impl FuzzyKey {
         let chars: Vec<char> = key.chars().collect();
         let mut sorted = chars.clone();
         sorted.sort_unstable();
-        Self { chars, sorted }
+        let buckets = (chars.len() <= usize::from(u8::MAX)).then(|| {
+            let mut b = [0u8; 64];
+            for &c in &chars {
+                let slot = &mut b[(c as usize) % 64];
+                *slot = slot.saturating_add(1);
+            }
+            b
+        });
+        Self {
+            chars,
+            sorted,
+            buckets,
+        }
     }
 
     /// The number of `char`s.
@@ -264,7 +279,14 @@ impl FuzzyKey {
             return None;
         }
         // Every character of the longer key that is not matched to an equal one costs an edit,
-        // and no more characters can be matched than the two keys have in common.
+        // and no more characters can be matched than the two keys have in common — nor than
+        // their bucket counts have in common (a coarser bound, first: it costs less).
+        if let (Some(a), Some(b)) = (&self.buckets, &other.buckets) {
+            let common: usize = a.iter().zip(b).map(|(x, y)| usize::from(*x.min(y))).sum();
+            if longest - common > max {
+                return None;
+            }
+        }
         if longest - common_chars(&self.sorted, &other.sorted) > max {
             return None;
         }

@@ -97,6 +97,10 @@ fn statement(text: &str, clause: Range<usize>) -> Option<(Quantity, i64, Range<u
     } else {
         Cow::Borrowed(s)
     };
+    // Every quantity's phrase has 结 (结转), 申 (申请) or 行 (行政复议, 行政诉讼).
+    if !compact.contains(['结', '申', '行']) {
+        return None;
+    }
     let (quantity, after) = if compact.contains("结转下年度") {
         (
             Quantity::CarryNext,
