@@ -162,9 +162,13 @@ pub fn minimal_edits(old: &str, new: &str) -> Vec<Edit> {
     if old == new {
         return Vec::new();
     }
+    // Lines split here, at `\n` only, and diffed as slices: `similar`'s own line splitting also
+    // ends a line at a lone `\r`, and its line numbers would then not index `line_starts`.
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
-        .diff_lines(old, new);
+        .diff_slices(&old_lines, &new_lines);
     let old_starts = line_starts(old);
     let new_starts = line_starts(new);
     let mut hunks: Vec<(Range<usize>, Range<usize>)> = Vec::new();

@@ -390,3 +390,28 @@ fn minimal_edits_touch_only_what_changed() {
     let edits = minimal_edits("", "一、总体情况\n");
     assert_eq!(apply_edits("", edits), "一、总体情况\n");
 }
+
+/// Regression (fuzz target `analyze`): a lone `\r` ends a line for `similar`'s line diff but not
+/// for `line_starts`, so a text with lone `\r`s indexed past the line table.
+#[test]
+fn minimal_edits_with_lone_carriage_returns() {
+    let old = "一、总体情况\r\r\r本年度\n合计\t12\r\n三、\r收到\t1\n";
+    let new = "一、总体情况\r\r\r本年度\n合计\t13\r\n三、\r收到\t1\n";
+    let edits = minimal_edits(old, new);
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert_eq!(apply_edits(old, edits), new);
+    let new = "一、总体情况\r本年度\n合计\t13\r\r\n三、\r\r收到\t1\n新行\r";
+    assert_eq!(apply_edits(old, minimal_edits(old, new)), new);
+}
+
+/// Regression: the input the fuzzer found — fix-all on table 3 rows broken by runs of `\r`.
+#[test]
+fn fix_all_edits_on_the_fuzzer_input_with_lone_carriage_returns() {
+    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-fix-all-lone-cr.bin"));
+    let config = Config::default();
+    let edits = fix_all_edits(&text, &config);
+    assert_eq!(
+        apply_edits(&text, edits),
+        crate::fix::fix_all(&text, &config)
+    );
+}
