@@ -604,7 +604,7 @@ impl Ctx<'_> {
                 l.cells.iter().map(|c| &self.text[c.range.clone()]),
             )
         });
-        if before.period || after.period || !after.within(&before) {
+        if before.period || after.period || after != before {
             return Err(Keep);
         }
         for signals in later {

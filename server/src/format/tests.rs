@@ -322,3 +322,12 @@ fn whitespace_edits_pair_runs_between_the_same_characters() {
         .collect();
     assert_eq!(shown, vec![(2..3, ""), (6..7, ""), (8..9, "\n")]);
 }
+
+/// Regression (fuzz target `format`): a one-cell-per-line row whose first line locates table 4
+/// (`⇥行政复议`) joined with a control-character continuation into a line that no longer did, so
+/// the formatter refused. A joined line must say exactly what its first line said.
+#[test]
+fn joining_a_row_keeps_the_signals_of_its_first_line() {
+    let text = "\t行政复议\n\u{11}\n\t";
+    assert_properties("fuzz: ⇥行政复议 + control character", text);
+}
