@@ -331,3 +331,11 @@ fn joining_a_row_keeps_the_signals_of_its_first_line() {
     let text = "\t行政复议\n\u{11}\n\t";
     assert_properties("fuzz: ⇥行政复议 + control character", text);
 }
+
+/// Regression (fuzz target `format`): a page number ends the text after a one-cell-per-line
+/// row of table 4.
+#[test]
+fn a_page_number_after_a_one_cell_per_line_row() {
+    let text = "\t行政复议\n\n\t\u{FFFD}\nP.0";
+    assert_properties("fuzz: ⇥行政复议, blank, ⇥�, P.0", text);
+}
