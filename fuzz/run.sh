@@ -47,6 +47,10 @@ for target in "${targets[@]}"; do
         failed+=("$target")
         echo "fuzz $target FAILED (exit status $status); its input is in fuzz/artifacts/$target/"
         grep -E "panicked|ERROR|SUMMARY" -A12 "$log" | head -60 || true
+        # The input, also when the machine (and fuzz/artifacts/) is gone: decode it with
+        # `base64 -d > crash.bin`, replay with `cargo fuzz run -s none $target crash.bin`.
+        grep -E "^Base64: " "$log" | head -1 || true
+        echo "replay: cargo fuzz run -s none $target fuzz/artifacts/$target/<crash file>" 
     fi
     summary+=("$(printf '%-8s %12s executions in %s s%s' "$target" "$runs" "$seconds" "$([ "$status" -ne 0 ] && echo ' — CRASH')")")
     rm -f "$log"
