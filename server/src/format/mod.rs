@@ -104,16 +104,33 @@ pub fn format_range_with(text: &str, range: Range<usize>, config: &Config) -> Fo
         .map_or(0, |i| i + 1);
     let end = range.end.clamp(range.start, text.len());
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let all = whitespace_edits(text, &pass.text);
+    let touches =
+        |r: &Range<usize>, extent: &Range<usize>| r.start <= extent.end && extent.start <= r.end;
+    // Grown until stable: an edit taken crosses into the next line or table (a blank line
+    // removed together with the TAB of the row after it), and a table is taken whole — else
+    // half a joined row would be applied.
     let mut extent = line_start..line_end;
-    for table in &pass.tables {
-        if table.start <= extent.end && extent.start <= table.end {
-            extent.start = extent.start.min(table.start);
-            extent.end = extent.end.max(table.end);
+    loop {
+        let mut grown = extent.clone();
+        for e in all.iter().filter(|e| touches(&e.range, &extent)) {
+            grown.start = grown.start.min(e.range.start);
+            grown.end = grown.end.max(e.range.end);
         }
+        for table in &pass.tables {
+            if touches(table, &grown) {
+                grown.start = grown.start.min(table.start);
+                grown.end = grown.end.max(table.end);
+            }
+        }
+        if grown == extent {
+            break;
+        }
+        extent = grown;
     }
-    let edits: Vec<Edit> = whitespace_edits(text, &pass.text)
+    let edits: Vec<Edit> = all
         .into_iter()
-        .filter(|e| e.range.start <= extent.end && extent.start <= e.range.end)
+        .filter(|e| touches(&e.range, &extent))
         .collect();
     if edits.is_empty() {
         return refuse_none(text);

@@ -339,3 +339,18 @@ fn a_page_number_after_a_one_cell_per_line_row() {
     let text = "\t行政复议\n\n\t\u{FFFD}\nP.0";
     assert_properties("fuzz: ⇥行政复议, blank, ⇥�, P.0", text);
 }
+
+/// Regression (fuzz target `format`): range formatting over the blank lines before a
+/// one-cell-per-line row took the edit that removes the last blank line together with the row's
+/// first TAB, but not the rest of the joined row, and so changed what the model read.
+#[test]
+fn range_formatting_takes_a_table_whole_when_an_edit_crosses_into_it() {
+    let text = "\u{0}\n\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}n\n\n\n\t行政复议\n\t\u{FFFD}\u{FFFD}";
+    let config = Config::default();
+    // The fuzz target's range: from a quarter to a half of the text (the blank lines).
+    let ranged = format_range_with(text, 11..22, &config);
+    assert_eq!(ranged.refused, None);
+    assert!(same_visible(text, &ranged.text));
+    assert_eq!(apply_edits(text, ranged.edits), ranged.text);
+    assert_eq!(ranged.text, format_with(text, &config).text);
+}
