@@ -44,3 +44,36 @@ pub fn table4_column_name(i: usize) -> String {
         None => column.label.clone(),
     }
 }
+
+/// Text of the report quoted in a message (a row label, possibly spread over cells): each piece
+/// between cell separators trimmed, a TAB written as a space. The formatter pads `|` cells and
+/// trims TAB cells, and the same report must get the same message before and after it does.
+pub fn quoted(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    let mut pieces = written.trim().split(['|', '\t']).peekable();
+    let mut rest = written.trim();
+    while let Some(piece) = pieces.next() {
+        out.push_str(piece.trim());
+        rest = &rest[piece.len()..];
+        if pieces.peek().is_some() {
+            let sep = rest.chars().next().unwrap_or('|');
+            out.push(if sep == '\t' { ' ' } else { sep });
+            rest = &rest[sep.len_utf8()..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    use super::quoted;
+
+    #[test]
+    fn separators_and_padding_do_not_change_a_quote() {
+        assert_eq!(quoted("-|转下年度继续办理"), "-|转下年度继续办理");
+        assert_eq!(quoted(" - | 转下年度继续办理 "), "-|转下年度继续办理");
+        assert_eq!(quoted("（一）\t 予以公开 "), "（一） 予以公开");
+        assert_eq!(quoted("其他 法律"), "其他 法律");
+        assert_eq!(quoted(""), "");
+    }
+}

@@ -72,7 +72,10 @@ fn rows(text: &str, table: &Table3, id: TemplateId, out: &mut Vec<Diagnostic>) {
         let message = if label.is_empty() {
             "表三中这一行数字无法确定属于模板的哪一行（行名缺失），不参与核对".to_string()
         } else {
-            format!("表三中的“{}”不是模板中的行，不参与核对", label.trim())
+            format!(
+                "表三中的“{}”不是模板中的行，不参与核对",
+                super::naming::quoted(label)
+            )
         };
         out.push(Diagnostic::new(Code::RowUnknown, range.clone(), message));
     }
@@ -83,7 +86,7 @@ fn rows(text: &str, table: &Table3, id: TemplateId, out: &mut Vec<Diagnostic>) {
                 row.label.clone(),
                 format!(
                     "表三行名“{}”与模板“{official}”不一致（相似度 {:.0}%），按该行核对",
-                    text[row.label.clone()].trim(),
+                    super::naming::quoted(&text[row.label.clone()]),
                     score * 100.0
                 ),
             ));

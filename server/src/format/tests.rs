@@ -354,3 +354,10 @@ fn range_formatting_takes_a_table_whole_when_an_edit_crosses_into_it() {
     assert_eq!(apply_edits(text, ranged.edits), ranged.text);
     assert_eq!(ranged.text, format_with(text, &config).text);
 }
+
+/// Regression (fuzz target `format`, in CI): pipe rows of table 3 broken by debris.
+#[test]
+fn pipe_rows_of_table_three_with_debris() {
+    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-pipe-rows-table3.bin"));
+    assert_properties("fuzz: pipe rows of table 3 with debris", &text);
+}
