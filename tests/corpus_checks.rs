@@ -29,6 +29,19 @@ fn check(name: &str) -> (String, Analysis) {
     (text, analysis)
 }
 
+/// Every file of a corpus directory (`real`, `degraded`): its path, text and analysis.
+fn check_dir(dir: &str) -> Vec<(PathBuf, String, Analysis)> {
+    std::fs::read_dir(shared().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}/: {e}"))
+        .map(|entry| {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("utf-8");
+            let analysis = analyze(&text, &Config::default());
+            (path, text, analysis)
+        })
+        .collect()
+}
+
 /// (1-based line, the text of the range) of each diagnostic with `code`.
 fn found(text: &str, analysis: &Analysis, code: Code) -> Vec<(u32, String)> {
     let index = LineIndex::new(text);
@@ -148,10 +161,7 @@ fn sound_reports_have_no_error() {
 
 #[test]
 fn flattened_reports_yield_no_arithmetic_from_unread_tables() {
-    for entry in std::fs::read_dir(shared().join("degraded")).expect("degraded/") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("utf-8");
-        let analysis = analyze(&text, &Config::default());
+    for (path, _, analysis) in check_dir("degraded") {
         let arithmetic = analysis
             .diagnostics
             .iter()
@@ -212,10 +222,7 @@ fn fix_all_is_complete_and_idempotent_on_the_corpus() {
 /// report of the corpus has a late date line.
 #[test]
 fn deadline_on_the_closing_date_line() {
-    for entry in std::fs::read_dir(shared().join("real")).expect("real/") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("utf-8");
-        let analysis = analyze(&text, &Config::default());
+    for (path, text, analysis) in check_dir("real") {
         assert!(
             found(&text, &analysis, Code::DeadlineLate).is_empty(),
             "{}",

@@ -50,15 +50,13 @@ pub fn table4_column_name(i: usize) -> String {
 /// trims TAB cells, and the same report must get the same message before and after it does.
 pub fn quoted(written: &str) -> String {
     let mut out = String::with_capacity(written.len());
-    let mut pieces = written.trim().split(['|', '\t']).peekable();
-    let mut rest = written.trim();
-    while let Some(piece) = pieces.next() {
-        out.push_str(piece.trim());
-        rest = &rest[piece.len()..];
-        if pieces.peek().is_some() {
-            let sep = rest.chars().next().unwrap_or('|');
-            out.push(if sep == '\t' { ' ' } else { sep });
-            rest = &rest[sep.len_utf8()..];
+    // Each piece ends with its separator, but the last.
+    for piece in written.trim().split_inclusive(['|', '\t']) {
+        let body = piece.strip_suffix(['|', '\t']).unwrap_or(piece);
+        out.push_str(body.trim());
+        match &piece[body.len()..] {
+            "\t" => out.push(' '),
+            separator => out.push_str(separator),
         }
     }
     out
