@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::lines::is_space;
-use crate::model::year::years_in;
+use crate::model::year::{self, years_in};
 use crate::model::{LineKind, Report, YearSource};
 use crate::normalize;
 use crate::statute::{self, StatuteRef};
@@ -138,14 +138,8 @@ fn arabic(s: &str) -> Option<u32> {
     if s.is_empty() || s.chars().count() > 4 {
         return None;
     }
-    s.chars().try_fold(0u32, |acc, c| {
-        let d = match c {
-            '0'..='9' => c.to_digit(10)?,
-            '０'..='９' => c as u32 - '０' as u32,
-            _ => return None,
-        };
-        Some(acc * 10 + d)
-    })
+    s.chars()
+        .try_fold(0u32, |acc, c| Some(acc * 10 + year::ascii_digit(c)?))
 }
 
 fn days_in(date: Date) -> u32 {

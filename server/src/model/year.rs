@@ -170,7 +170,8 @@ pub fn years_in(s: &str, base: usize) -> Vec<(u32, Range<usize>)> {
     out
 }
 
-fn ascii_digit(c: char) -> Option<u32> {
+/// An ASCII or full-width digit's value.
+pub(crate) fn ascii_digit(c: char) -> Option<u32> {
     match c {
         '0'..='9' => c.to_digit(10),
         '０'..='９' => Some(c as u32 - '０' as u32),
