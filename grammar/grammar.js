@@ -22,7 +22,13 @@
 // @ts-check
 
 const CN_DIGITS = '一二三四五六七八九十';
-const SPACE = ' \\u3000\\u00a0\\f\\v\\ufeff';
+// Horizontal space: every Unicode White_Space character but TAB, CR and LF (the same set as
+// Rust's `char::is_whitespace`, which the model and the formatter trim with), and the BOM.
+const SPACE =
+  ' \\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+// The end of a line: a newline, with any CRs and spaces before it (a line holding only CRs and
+// spaces is blank, as it is to the formatter, which trims them).
+const LINE_END = `[\\r${SPACE}]*\\n`;
 // Characters that may start an inline token; plain text stops before them.
 const SPECIAL = '0-9０-９第减增+\\-－*<|';
 const TEXT_RUN = `[^\\t\\r\\n${SPACE}${SPECIAL}]+`;
@@ -44,7 +50,9 @@ export default grammar({
   // `_row_start` (zero width) opens every line that holds a TAB or `|`: the external scanner looks
   // ahead to the end of the line, so a table line is known before its first cell is read and the
   // grammar stays deterministic. `_eof` ends a last line that has no newline.
-  externals: ($) => [$._row_start, $._eof, $._error_sentinel],
+  // `_nul` is text made of NUL characters: the generated lexer reads a NUL as the end of the input,
+  // so without it a NUL (PDF converters leave them) would be an ERROR.
+  externals: ($) => [$._row_start, $._eof, $._nul, $._error_sentinel],
 
   inline: ($) => [$._sep, $._line_marker, $._eol],
 
@@ -66,7 +74,7 @@ export default grammar({
       token(
         seq(
           new RegExp(`[^\\s${SPACE}|。，,；;：:][^\\t\\r\\n|。，,；;：:]*年度报告`),
-          new RegExp(`[${SPACE}]*\\r?\\n`),
+          new RegExp(LINE_END),
         ),
       ),
 
@@ -91,7 +99,7 @@ export default grammar({
               /Page[ ]+[0-9]+[^\t\r\n]*/,
               /第[ \u3000]*[0-9]+[ \u3000]*页/,
             ),
-            /[ \u3000]*\r?\n/,
+            new RegExp(LINE_END),
           ),
         ),
       ),
@@ -131,7 +139,8 @@ export default grammar({
 
     _blank_line: ($) => $._newline,
 
-    _newline: (_) => /\r?\n/,
+    // Spaces are extras, so only the CRs (and spaces after the first) belong to the newline itself.
+    _newline: (_) => new RegExp(`(\\r[\\r${SPACE}]*)?\\n`),
 
     // A line ends with a newline, or with the end of the input (a file without a final newline).
     _eol: ($) => choice($._newline, $._eof),
@@ -197,13 +206,15 @@ export default grammar({
         ),
       ),
 
-    emphasis: (_) => token(/\*\*[^*\r\n]+\*\*/),
+    emphasis: (_) => token(/\*\*[^*\t|\r\n]+\*\*/),
 
-    autolink: (_) => token(/<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>/),
+    autolink: (_) => token(/<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>|]*>/),
 
     // The `---` / `:---:` cells of a Markdown delimiter row.
     delimiter: (_) => token(/:?-{3,}:?/),
 
-    _text: (_) => token(choice(new RegExp(TEXT_RUN), new RegExp(TEXT_SINGLE))),
+    _text: ($) => choice($._plain_text, $._nul),
+
+    _plain_text: (_) => token(choice(new RegExp(TEXT_RUN), new RegExp(TEXT_SINGLE))),
   },
 });

@@ -1,6 +1,6 @@
 //! Parse + analyse arbitrary bytes, then every editor feature over the result.
 //!
-//! Valid UTF-8 is analysed as it is; anything else as `String::from_utf8_lossy` reads it (what
+//! The syntax tree has no ERROR node. Valid UTF-8 is analysed as it is; anything else as `String::from_utf8_lossy` reads it (what
 //! an editor shows for a mis-decoded file). Nothing may panic, and every byte range the engine
 //! hands out (diagnostics, related locations, fixes, hovers, symbols, folds, tokens, inlays,
 //! completions, code actions) lies inside the text on character boundaries — the edges slice
@@ -31,6 +31,13 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check(text: &str, config: &Config, fix_all: bool) {
+    // The grammar is total: no text makes an ERROR node (incremental reparses rely on it).
+    let tree = nianbao::syntax::parse(text);
+    assert!(
+        !tree.root_node().has_error(),
+        "ERROR node in the tree of {text:?}:\n{}",
+        nianbao::syntax::to_sexp(&tree)
+    );
     let analysis = analyze(text, config);
     let index = LineIndex::new(text);
     for d in &analysis.diagnostics {

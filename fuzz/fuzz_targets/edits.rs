@@ -104,7 +104,8 @@ fn run(text: String, u: &mut Unstructured<'_>) -> Result<()> {
         assert_eq!(
             dump(&doc.tree),
             dump(&fresh),
-            "incremental tree ≠ fresh tree"
+            "incremental tree ≠ fresh tree of {:?}",
+            doc.text
         );
     }
     let config = Config::default();

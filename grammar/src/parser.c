@@ -9,10 +9,10 @@
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 86
 #define LARGE_STATE_COUNT 7
-#define SYMBOL_COUNT 42
+#define SYMBOL_COUNT 44
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 20
-#define EXTERNAL_TOKEN_COUNT 3
+#define TOKEN_COUNT 21
+#define EXTERNAL_TOKEN_COUNT 4
 #define FIELD_COUNT 0
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -35,32 +35,34 @@ enum ts_symbol_identifiers {
   sym_emphasis = 13,
   sym_autolink = 14,
   sym_delimiter = 15,
-  sym__text = 16,
+  sym__plain_text = 16,
   sym__row_start = 17,
   sym__eof = 18,
-  sym__error_sentinel = 19,
-  sym_document = 20,
-  sym_section = 21,
-  sym__block = 22,
-  sym_heading = 23,
-  sym_subheading = 24,
-  sym_paragraph = 25,
-  sym_table = 26,
-  sym__table_line = 27,
-  sym_table_row = 28,
-  sym_cell_line = 29,
-  sym_continuation = 30,
-  sym_cell = 31,
-  sym__blank_line = 32,
-  aux_sym__inlines = 33,
-  sym__inline = 34,
-  sym__enumerator = 35,
-  aux_sym_document_repeat1 = 36,
-  aux_sym_document_repeat2 = 37,
-  aux_sym_section_repeat1 = 38,
-  aux_sym_table_repeat1 = 39,
-  aux_sym__table_line_repeat1 = 40,
-  aux_sym_table_row_repeat1 = 41,
+  sym__nul = 19,
+  sym__error_sentinel = 20,
+  sym_document = 21,
+  sym_section = 22,
+  sym__block = 23,
+  sym_heading = 24,
+  sym_subheading = 25,
+  sym_paragraph = 26,
+  sym_table = 27,
+  sym__table_line = 28,
+  sym_table_row = 29,
+  sym_cell_line = 30,
+  sym_continuation = 31,
+  sym_cell = 32,
+  sym__blank_line = 33,
+  aux_sym__inlines = 34,
+  sym__inline = 35,
+  sym__enumerator = 36,
+  sym__text = 37,
+  aux_sym_document_repeat1 = 38,
+  aux_sym_document_repeat2 = 39,
+  aux_sym_section_repeat1 = 40,
+  aux_sym_table_repeat1 = 41,
+  aux_sym__table_line_repeat1 = 42,
+  aux_sym_table_row_repeat1 = 43,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -80,9 +82,10 @@ static const char * const ts_symbol_names[] = {
   [sym_emphasis] = "emphasis",
   [sym_autolink] = "autolink",
   [sym_delimiter] = "delimiter",
-  [sym__text] = "_text",
+  [sym__plain_text] = "_plain_text",
   [sym__row_start] = "_row_start",
   [sym__eof] = "_eof",
+  [sym__nul] = "_nul",
   [sym__error_sentinel] = "_error_sentinel",
   [sym_document] = "document",
   [sym_section] = "section",
@@ -100,6 +103,7 @@ static const char * const ts_symbol_names[] = {
   [aux_sym__inlines] = "_inlines",
   [sym__inline] = "_inline",
   [sym__enumerator] = "_enumerator",
+  [sym__text] = "_text",
   [aux_sym_document_repeat1] = "document_repeat1",
   [aux_sym_document_repeat2] = "document_repeat2",
   [aux_sym_section_repeat1] = "section_repeat1",
@@ -125,9 +129,10 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_emphasis] = sym_emphasis,
   [sym_autolink] = sym_autolink,
   [sym_delimiter] = sym_delimiter,
-  [sym__text] = sym__text,
+  [sym__plain_text] = sym__plain_text,
   [sym__row_start] = sym__row_start,
   [sym__eof] = sym__eof,
+  [sym__nul] = sym__nul,
   [sym__error_sentinel] = sym__error_sentinel,
   [sym_document] = sym_document,
   [sym_section] = sym_section,
@@ -145,6 +150,7 @@ static const TSSymbol ts_symbol_map[] = {
   [aux_sym__inlines] = aux_sym__inlines,
   [sym__inline] = sym__inline,
   [sym__enumerator] = sym__enumerator,
+  [sym__text] = sym__text,
   [aux_sym_document_repeat1] = aux_sym_document_repeat1,
   [aux_sym_document_repeat2] = aux_sym_document_repeat2,
   [aux_sym_section_repeat1] = aux_sym_section_repeat1,
@@ -218,7 +224,7 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [sym__text] = {
+  [sym__plain_text] = {
     .visible = false,
     .named = true,
   },
@@ -227,6 +233,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym__eof] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__nul] = {
     .visible = false,
     .named = true,
   },
@@ -298,6 +308,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
+  [sym__text] = {
+    .visible = false,
+    .named = true,
+  },
   [aux_sym_document_repeat1] = {
     .visible = false,
     .named = false,
@@ -348,15 +362,15 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 7,
-  [16] = 12,
-  [17] = 8,
-  [18] = 9,
-  [19] = 11,
-  [20] = 20,
-  [21] = 10,
-  [22] = 14,
-  [23] = 13,
+  [15] = 10,
+  [16] = 9,
+  [17] = 17,
+  [18] = 11,
+  [19] = 7,
+  [20] = 8,
+  [21] = 14,
+  [22] = 13,
+  [23] = 12,
   [24] = 24,
   [25] = 24,
   [26] = 26,
@@ -421,9 +435,29 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [85] = 85,
 };
 
+static const TSCharacterRange extras_character_set_1[] = {
+  {0x0b, '\f'}, {' ', ' '}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029}, {0x202f, 0x202f},
+  {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
+};
+
 static const TSCharacterRange sym_title_character_set_2[] = {
   {0, 0x08}, {0x0b, '\f'}, {0x0e, '+'}, {'-', '9'}, {'<', '{'}, {'}', 0x3001}, {0x3003, 0xff0b}, {0xff0d, 0xff19},
   {0xff1c, 0x10ffff},
+};
+
+static const TSCharacterRange sym_title_character_set_3[] = {
+  {'\n', '\r'}, {' ', ' '}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029}, {0x202f, 0x202f},
+  {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
+};
+
+static const TSCharacterRange sym_page_number_character_set_1[] = {
+  {'\n', '\r'}, {' ', ' '}, {'0', '9'}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029},
+  {0x202f, 0x202f}, {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
+};
+
+static const TSCharacterRange sym_page_number_character_set_2[] = {
+  {'\n', '\r'}, {' ', ' '}, {'-', '-'}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2013, 0x2014},
+  {0x2028, 0x2029}, {0x202f, 0x202f}, {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff}, {0xff0d, 0xff0d},
 };
 
 static const TSCharacterRange sym_statute_ref_character_set_1[] = {
@@ -436,9 +470,10 @@ static const TSCharacterRange sym_date_character_set_2[] = {
   {0x516d, 0x516d}, {0x56db, 0x56db}, {0x96f6, 0x96f6},
 };
 
-static const TSCharacterRange sym__text_character_set_2[] = {
-  {0, 0x08}, {0x0e, 0x1f}, {'!', ')'}, {',', ','}, {'.', '/'}, {':', ';'}, {'=', '{'}, {'}', 0x9f},
-  {0xa1, 0x2fff}, {0x3001, 0x51ce}, {0x51d0, 0x589d}, {0x589f, 0x7b2b}, {0x7b2d, 0xfefe}, {0xff00, 0xff0c}, {0xff0e, 0xff0f}, {0xff1a, 0x10ffff},
+static const TSCharacterRange sym__plain_text_character_set_2[] = {
+  {0, 0x08}, {0x0e, 0x1f}, {'!', ')'}, {',', ','}, {'.', '/'}, {':', ';'}, {'=', '{'}, {'}', 0x84},
+  {0x86, 0x9f}, {0xa1, 0x167f}, {0x1681, 0x1fff}, {0x200b, 0x2027}, {0x202a, 0x202e}, {0x2030, 0x205e}, {0x2060, 0x2fff}, {0x3001, 0x51ce},
+  {0x51d0, 0x589d}, {0x589f, 0x7b2b}, {0x7b2d, 0xfefe}, {0xff00, 0xff0c}, {0xff0e, 0xff0f}, {0xff1a, 0x10ffff},
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -446,952 +481,895 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(176);
+      if (eof) ADVANCE(175);
       ADVANCE_MAP(
-        '\t', 180,
-        '\n', 181,
-        '\r', 228,
-        '*', 234,
-        '-', 236,
-        ':', 237,
-        '<', 260,
-        'P', 240,
-        '|', 179,
-        0x5341, 252,
-        0x7b2c, 258,
-        0xff0d, 257,
-        '(', 272,
-        0xff08, 272,
-        0x3007, 276,
-        0x96f6, 276,
-        0x2013, 270,
-        0x2014, 270,
-        '+', 259,
-        0x51cf, 259,
-        0x589e, 259,
-        ',', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
+        '\t', 179,
+        '\n', 180,
+        '\r', 227,
+        '*', 233,
+        '-', 235,
+        ':', 236,
+        '<', 259,
+        'P', 239,
+        '|', 178,
+        0x5341, 251,
+        0x7b2c, 257,
+        0xff0d, 256,
+        '(', 271,
+        0xff08, 271,
+        0x3007, 275,
+        0x96f6, 275,
+        0x2013, 269,
+        0x2014, 269,
+        '+', 258,
+        0x51cf, 258,
+        0x589e, 258,
+        ',', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 247,
+        0x4e03, 247,
+        0x4e09, 247,
+        0x4e5d, 247,
+        0x4e8c, 247,
+        0x4e94, 247,
+        0x516b, 247,
+        0x516d, 247,
+        0x56db, 247,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(0);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(248);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(194);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if (lookahead != 0) ADVANCE(277);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(193);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) SKIP(0);
+      if (lookahead != 0) ADVANCE(276);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\t', 180,
-        '\n', 181,
-        '\r', 228,
-        '*', 235,
-        '-', 239,
-        ':', 237,
-        '<', 298,
-        '|', 179,
-        0x5341, 255,
-        0x7b2c, 296,
-        '(', 290,
-        0xff08, 290,
-        0x3007, 295,
-        0x96f6, 295,
-        '+', 297,
-        0x51cf, 297,
-        0x589e, 297,
-        0xff0d, 297,
+        '\t', 179,
+        '\n', 180,
+        '\r', 227,
+        '*', 234,
+        '-', 238,
+        ':', 236,
+        '<', 297,
+        '|', 178,
+        0x5341, 254,
+        0x7b2c, 295,
+        '(', 289,
+        0xff08, 289,
+        0x3007, 294,
+        0x96f6, 294,
+        '+', 296,
+        0x51cf, 296,
+        0x589e, 296,
+        0xff0d, 296,
+        0x4e00, 250,
+        0x4e03, 250,
+        0x4e09, 250,
+        0x4e5d, 250,
+        0x4e8c, 250,
+        0x4e94, 250,
+        0x516b, 250,
+        0x516d, 250,
+        0x56db, 250,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(1);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(251);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      if (lookahead != 0) ADVANCE(299);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) SKIP(1);
+      if (lookahead != 0) ADVANCE(298);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\t', 180,
-        '\n', 181,
-        '\r', 228,
-        '*', 235,
-        '-', 239,
-        ':', 237,
-        '<', 298,
-        '|', 179,
-        0x7b2c, 296,
-        '+', 297,
-        0x51cf, 297,
-        0x589e, 297,
-        0xff0d, 297,
+        '\t', 179,
+        '\n', 180,
+        '\r', 227,
+        '*', 234,
+        '-', 238,
+        ':', 236,
+        '<', 297,
+        '|', 178,
+        0x7b2c, 295,
+        '+', 296,
+        0x51cf, 296,
+        0x589e, 296,
+        0xff0d, 296,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(2);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(295);
-      if (lookahead != 0) ADVANCE(299);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(205);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(294);
+      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) SKIP(2);
+      if (lookahead != 0) ADVANCE(298);
       END_STATE();
     case 3:
       ADVANCE_MAP(
-        '\t', 180,
-        '\r', 227,
-        '*', 235,
-        '-', 239,
-        ':', 237,
-        '<', 298,
-        '|', 179,
-        0x5341, 255,
-        0x7b2c, 296,
-        '(', 290,
-        0xff08, 290,
-        0x3007, 295,
-        0x96f6, 295,
-        '+', 297,
-        0x51cf, 297,
-        0x589e, 297,
-        0xff0d, 297,
+        '\t', 179,
+        '\r', 226,
+        '*', 234,
+        '-', 238,
+        ':', 236,
+        '<', 297,
+        '|', 178,
+        0x5341, 254,
+        0x7b2c, 295,
+        '(', 289,
+        0xff08, 289,
+        0x3007, 294,
+        0x96f6, 294,
+        '+', 296,
+        0x51cf, 296,
+        0x589e, 296,
+        0xff0d, 296,
+        0x4e00, 250,
+        0x4e03, 250,
+        0x4e09, 250,
+        0x4e5d, 250,
+        0x4e8c, 250,
+        0x4e94, 250,
+        0x516b, 250,
+        0x516d, 250,
+        0x56db, 250,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(3);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(251);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(3);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(299);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(298);
       END_STATE();
     case 4:
       ADVANCE_MAP(
-        '\t', 180,
-        '\r', 227,
-        '*', 235,
-        '-', 239,
-        ':', 237,
-        '<', 298,
-        '|', 179,
-        0x7b2c, 296,
-        '+', 297,
-        0x51cf, 297,
-        0x589e, 297,
-        0xff0d, 297,
+        '\t', 179,
+        '\r', 226,
+        '*', 234,
+        '-', 238,
+        ':', 236,
+        '<', 297,
+        '|', 178,
+        0x7b2c, 295,
+        '+', 296,
+        0x51cf, 296,
+        0x589e, 296,
+        0xff0d, 296,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(4);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(295);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(205);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(294);
+      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(4);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(299);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(298);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(178);
+      if (lookahead == '\n') ADVANCE(180);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(5);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 178,
-        '\r', 5,
-        0x544a, 14,
+        '\n', 177,
+        '\r', 18,
+        0x544a, 13,
         0x5e74, 10,
-        ' ', 13,
-        0x3000, 13,
-        ',', 16,
-        ':', 16,
-        ';', 16,
-        '|', 16,
-        0x3002, 16,
-        0xff0c, 16,
-        0xff1a, 16,
-        0xff1b, 16,
+        ',', 15,
+        ':', 15,
+        ';', 15,
+        '|', 15,
+        0x3002, 15,
+        0xff0c, 15,
+        0xff1a, 15,
+        0xff1b, 15,
       );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(13);
-      END_STATE();
-    case 7:
-      ADVANCE_MAP(
-        '\n', 178,
-        '\r', 5,
-        0x5e74, 112,
-        ' ', 9,
-        0x3000, 9,
-        '-', 7,
-        0x2013, 7,
-        0x2014, 7,
-        0xff0d, 7,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 8:
-      if (lookahead == '\n') ADVANCE(178);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(9);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 9:
-      if (lookahead == '\n') ADVANCE(178);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(9);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 10:
-      ADVANCE_MAP(
-        '\n', 178,
-        '\r', 5,
-        0x5e74, 10,
-        0x5ea6, 11,
-        ' ', 13,
-        0x3000, 13,
-        ',', 16,
-        ':', 16,
-        ';', 16,
-        '|', 16,
-        0x3002, 16,
-        0xff0c, 16,
-        0xff1a, 16,
-        0xff1b, 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(13);
-      END_STATE();
-    case 11:
-      ADVANCE_MAP(
-        '\n', 178,
-        '\r', 5,
-        0x5e74, 10,
-        0x62a5, 6,
-        ' ', 13,
-        0x3000, 13,
-        ',', 16,
-        ':', 16,
-        ';', 16,
-        '|', 16,
-        0x3002, 16,
-        0xff0c, 16,
-        0xff1a, 16,
-        0xff1b, 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(13);
-      END_STATE();
-    case 12:
-      ADVANCE_MAP(
-        '\n', 178,
-        '\r', 5,
-        0x5e74, 10,
-        ' ', 13,
-        0x3000, 13,
-        ',', 16,
-        ':', 16,
-        ';', 16,
-        '|', 16,
-        0x3002, 16,
-        0xff0c, 16,
-        0xff1a, 16,
-        0xff1b, 16,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(13);
-      END_STATE();
-    case 13:
-      ADVANCE_MAP(
-        '\n', 178,
-        '\r', 5,
-        0x5e74, 10,
-        ' ', 13,
-        0x3000, 13,
-        ',', 16,
-        ':', 16,
-        ';', 16,
-        '|', 16,
-        0x3002, 16,
-        0xff0c, 16,
-        0xff1a, 16,
-        0xff1b, 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(13);
-      END_STATE();
-    case 14:
-      ADVANCE_MAP(
-        '\n', 178,
-        '\r', 5,
-        0x5e74, 10,
-        ' ', 14,
-        0x3000, 14,
-        0x0b, 14,
-        '\f', 14,
-        0xa0, 14,
-        0xfeff, 14,
-        ',', 16,
-        ':', 16,
-        ';', 16,
-        '|', 16,
-        0x3002, 16,
-        0xff0c, 16,
-        0xff1a, 16,
-        0xff1b, 16,
-      );
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
       END_STATE();
-    case 15:
-      if (lookahead == '\n') ADVANCE(178);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(16);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(16);
-      END_STATE();
-    case 16:
-      if (lookahead == '\n') ADVANCE(178);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(16);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(16);
-      END_STATE();
-    case 17:
-      if (lookahead == '\n') ADVANCE(178);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(17);
-      END_STATE();
-    case 18:
-      if (lookahead == '\n') ADVANCE(178);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(17);
+    case 7:
+      if (lookahead == '\n') ADVANCE(177);
+      if (lookahead == '\r') ADVANCE(18);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == '-' ||
           lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(18);
+          lookahead == 0xff0d) ADVANCE(7);
+      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) ADVANCE(9);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 8:
+      if (lookahead == '\n') ADVANCE(177);
+      if (lookahead == '\r') ADVANCE(18);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(9);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 9:
+      if (lookahead == '\n') ADVANCE(177);
+      if (lookahead == '\r') ADVANCE(18);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(9);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 10:
+      ADVANCE_MAP(
+        '\n', 177,
+        '\r', 18,
+        0x5e74, 10,
+        0x5ea6, 11,
+        ',', 15,
+        ':', 15,
+        ';', 15,
+        '|', 15,
+        0x3002, 15,
+        0xff0c, 15,
+        0xff1a, 15,
+        0xff1b, 15,
+      );
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+      END_STATE();
+    case 11:
+      ADVANCE_MAP(
+        '\n', 177,
+        '\r', 18,
+        0x5e74, 10,
+        0x62a5, 6,
+        ',', 15,
+        ':', 15,
+        ';', 15,
+        '|', 15,
+        0x3002, 15,
+        0xff0c, 15,
+        0xff1a, 15,
+        0xff1b, 15,
+      );
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+      END_STATE();
+    case 12:
+      ADVANCE_MAP(
+        '\n', 177,
+        '\r', 18,
+        0x5e74, 10,
+        ',', 15,
+        ':', 15,
+        ';', 15,
+        '|', 15,
+        0x3002, 15,
+        0xff0c, 15,
+        0xff1a, 15,
+        0xff1b, 15,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
+      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+      END_STATE();
+    case 13:
+      ADVANCE_MAP(
+        '\n', 177,
+        '\r', 18,
+        0x5e74, 10,
+        ',', 15,
+        ':', 15,
+        ';', 15,
+        '|', 15,
+        0x3002, 15,
+        0xff0c, 15,
+        0xff1a, 15,
+        0xff1b, 15,
+      );
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+      END_STATE();
+    case 14:
+      if (lookahead == '\n') ADVANCE(177);
+      if (lookahead == '\r') ADVANCE(18);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
+      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(15);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(15);
+      END_STATE();
+    case 15:
+      if (lookahead == '\n') ADVANCE(177);
+      if (lookahead == '\r') ADVANCE(18);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(15);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(15);
+      END_STATE();
+    case 16:
+      if (lookahead == '\n') ADVANCE(177);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(16);
+      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) ADVANCE(18);
+      END_STATE();
+    case 17:
+      if (lookahead == '\n') ADVANCE(177);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
+      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(18);
+      END_STATE();
+    case 18:
+      if (lookahead == '\n') ADVANCE(177);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(18);
       END_STATE();
     case 19:
-      if (lookahead == '\n') ADVANCE(178);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
+      ADVANCE_MAP(
+        '\n', 176,
+        '\r', 21,
+        '*', 32,
+        0x5e74, 28,
+        ',', 31,
+        ':', 31,
+        ';', 31,
+        0x3002, 31,
+        0xff0c, 31,
+        0xff1a, 31,
+        0xff1b, 31,
+      );
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(19);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(30);
       END_STATE();
     case 20:
-      if (lookahead == '\n') ADVANCE(177);
+      if (lookahead == '\n') ADVANCE(176);
+      if (lookahead == '\r') ADVANCE(21);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(20);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 21:
-      ADVANCE_MAP(
-        '\n', 177,
-        '\r', 20,
-        '*', 33,
-        0x5e74, 29,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        0xa0, 21,
-        0x3000, 21,
-        0xfeff, 21,
-        '\t', 32,
-        ',', 32,
-        ':', 32,
-        ';', 32,
-        '|', 32,
-        0x3002, 32,
-        0xff0c, 32,
-        0xff1a, 32,
-        0xff1b, 32,
-      );
-      if (lookahead != 0) ADVANCE(31);
+      if (lookahead == '\n') ADVANCE(176);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(21);
       END_STATE();
     case 22:
-      ADVANCE_MAP(
-        '\n', 177,
-        '\r', 20,
-        0x5e74, 112,
-        0x0b, 22,
-        '\f', 22,
-        ' ', 22,
-        0xa0, 22,
-        0x3000, 22,
-        0xfeff, 22,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == ' ') ADVANCE(22);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 23:
       if (lookahead == ' ') ADVANCE(23);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
       END_STATE();
     case 24:
       if (lookahead == ' ') ADVANCE(24);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 25:
       if (lookahead == ' ') ADVANCE(25);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
       END_STATE();
     case 26:
-      if (lookahead == ' ') ADVANCE(26);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+      if (lookahead == '*') ADVANCE(140);
+      if (lookahead == 0x5e74) ADVANCE(28);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(31);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(30);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '*', 141,
-        0x5e74, 29,
-        '\t', 32,
-        ',', 32,
-        ':', 32,
-        ';', 32,
-        '|', 32,
-        0x3002, 32,
-        0xff0c, 32,
-        0xff1a, 32,
-        0xff1b, 32,
+        '*', 32,
+        0x544a, 19,
+        0x5e74, 28,
+        ',', 31,
+        ':', 31,
+        ';', 31,
+        0x3002, 31,
+        0xff0c, 31,
+        0xff1a, 31,
+        0xff1b, 31,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(30);
       END_STATE();
     case 28:
       ADVANCE_MAP(
-        '*', 33,
-        0x544a, 21,
-        0x5e74, 29,
-        '\t', 32,
-        ',', 32,
-        ':', 32,
-        ';', 32,
-        '|', 32,
-        0x3002, 32,
-        0xff0c, 32,
-        0xff1a, 32,
-        0xff1b, 32,
+        '*', 32,
+        0x5e74, 28,
+        0x5ea6, 29,
+        ',', 31,
+        ':', 31,
+        ';', 31,
+        0x3002, 31,
+        0xff0c, 31,
+        0xff1a, 31,
+        0xff1b, 31,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(30);
       END_STATE();
     case 29:
       ADVANCE_MAP(
-        '*', 33,
-        0x5e74, 29,
-        0x5ea6, 30,
-        '\t', 32,
-        ',', 32,
-        ':', 32,
-        ';', 32,
-        '|', 32,
-        0x3002, 32,
-        0xff0c, 32,
-        0xff1a, 32,
-        0xff1b, 32,
+        '*', 32,
+        0x5e74, 28,
+        0x62a5, 27,
+        ',', 31,
+        ':', 31,
+        ';', 31,
+        0x3002, 31,
+        0xff0c, 31,
+        0xff1a, 31,
+        0xff1b, 31,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(30);
       END_STATE();
     case 30:
-      ADVANCE_MAP(
-        '*', 33,
-        0x5e74, 29,
-        0x62a5, 28,
-        '\t', 32,
-        ',', 32,
-        ':', 32,
-        ';', 32,
-        '|', 32,
-        0x3002, 32,
-        0xff0c, 32,
-        0xff1a, 32,
-        0xff1b, 32,
-      );
+      if (lookahead == '*') ADVANCE(32);
+      if (lookahead == 0x5e74) ADVANCE(28);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(31);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(30);
       END_STATE();
     case 31:
-      ADVANCE_MAP(
-        '*', 33,
-        0x5e74, 29,
-        '\t', 32,
-        ',', 32,
-        ':', 32,
-        ';', 32,
-        '|', 32,
-        0x3002, 32,
-        0xff0c, 32,
-        0xff1a, 32,
-        0xff1b, 32,
-      );
+      if (lookahead == '*') ADVANCE(33);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(31);
       END_STATE();
     case 32:
-      if (lookahead == '*') ADVANCE(34);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+      if (lookahead == '*') ADVANCE(220);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 33:
-      if (lookahead == '*') ADVANCE(221);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == '*') ADVANCE(219);
       END_STATE();
     case 34:
-      if (lookahead == '*') ADVANCE(220);
+      if (lookahead == '-') ADVANCE(224);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(123);
+      if (lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 35:
-      if (lookahead == '-') ADVANCE(225);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == '-') ADVANCE(223);
       END_STATE();
     case 36:
-      if (lookahead == '-') ADVANCE(224);
-      END_STATE();
-    case 37:
-      if (lookahead == '-') ADVANCE(226);
+      if (lookahead == '-') ADVANCE(225);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
+          lookahead == 0x3000) ADVANCE(153);
       if (lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+          lookahead == 0xff0d) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
+      END_STATE();
+    case 37:
+      if (lookahead == '-') ADVANCE(35);
       END_STATE();
     case 38:
-      if (lookahead == '-') ADVANCE(36);
+      if (lookahead == '-') ADVANCE(137);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 39:
-      if (lookahead == '-') ADVANCE(138);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == '-') ADVANCE(137);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 40:
-      if (lookahead == '-') ADVANCE(138);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == '-') ADVANCE(168);
       END_STATE();
     case 41:
-      if (lookahead == '-') ADVANCE(169);
+      if (lookahead == '-') ADVANCE(168);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
       END_STATE();
     case 42:
-      if (lookahead == '-') ADVANCE(169);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
+      if (lookahead == '/') ADVANCE(137);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 43:
-      if (lookahead == '/') ADVANCE(138);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == '/') ADVANCE(137);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 44:
-      if (lookahead == '/') ADVANCE(138);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == '/') ADVANCE(168);
       END_STATE();
     case 45:
-      if (lookahead == '/') ADVANCE(169);
+      if (lookahead == '/') ADVANCE(168);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
       END_STATE();
     case 46:
-      if (lookahead == '/') ADVANCE(169);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
+      if (lookahead == ':') ADVANCE(108);
       END_STATE();
     case 47:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(77);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 48:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(78);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 49:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 50:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(49);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 51:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(50);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 52:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(51);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 53:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(52);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 54:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(53);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 55:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(54);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 56:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(55);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 57:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 58:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 59:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(58);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 60:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(59);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 61:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(60);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 62:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(61);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 63:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(62);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 64:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(63);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 65:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(64);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 66:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 67:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(66);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 68:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(67);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 69:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 70:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 71:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(70);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 72:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 73:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 74:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(73);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 75:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(74);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 76:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(75);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 77:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(76);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 78:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 79:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 49:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 50:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(49);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 51:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(50);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 52:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(51);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 53:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(52);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 54:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(53);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 55:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(54);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 56:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(55);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 57:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 58:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 59:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(58);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 60:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(59);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 61:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(60);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 62:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(61);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 63:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(62);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 64:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(63);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 65:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(64);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 66:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 67:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(66);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 68:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(67);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 69:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 70:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 71:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(70);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 72:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 73:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 74:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(73);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 75:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(74);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 76:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(75);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 77:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 78:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(46);
+      END_STATE();
+    case 79:
+      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(78);
       END_STATE();
     case 80:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1400,7 +1378,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(79);
       END_STATE();
     case 81:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1409,7 +1387,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(80);
       END_STATE();
     case 82:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1418,7 +1396,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 83:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1427,7 +1405,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
       END_STATE();
     case 84:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1436,7 +1414,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(83);
       END_STATE();
     case 85:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1445,7 +1423,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
       END_STATE();
     case 86:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1454,7 +1432,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(85);
       END_STATE();
     case 87:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1463,7 +1441,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(86);
       END_STATE();
     case 88:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1472,7 +1450,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(87);
       END_STATE();
     case 89:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1481,7 +1459,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
       END_STATE();
     case 90:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1490,7 +1468,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
       END_STATE();
     case 91:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1499,7 +1477,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(90);
       END_STATE();
     case 92:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1508,7 +1486,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(91);
       END_STATE();
     case 93:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1517,7 +1495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 94:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1526,7 +1504,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(93);
       END_STATE();
     case 95:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1535,7 +1513,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(94);
       END_STATE();
     case 96:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1544,7 +1522,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(95);
       END_STATE();
     case 97:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1553,7 +1531,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(96);
       END_STATE();
     case 98:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1562,7 +1540,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(97);
       END_STATE();
     case 99:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1571,7 +1549,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 100:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1580,7 +1558,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(99);
       END_STATE();
     case 101:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1589,7 +1567,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(100);
       END_STATE();
     case 102:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1598,7 +1576,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
     case 103:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1607,7 +1585,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
       END_STATE();
     case 104:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1616,7 +1594,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
       END_STATE();
     case 105:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1625,7 +1603,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
       END_STATE();
     case 106:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1634,7 +1612,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
       END_STATE();
     case 107:
-      if (lookahead == ':') ADVANCE(109);
+      if (lookahead == ':') ADVANCE(108);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1643,223 +1621,233 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(106);
       END_STATE();
     case 108:
-      if (lookahead == ':') ADVANCE(109);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(107);
-      END_STATE();
-    case 109:
-      if (lookahead == '>') ADVANCE(222);
+      if (lookahead == '>') ADVANCE(221);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(109);
+          lookahead != '<' &&
+          lookahead != '|') ADVANCE(108);
+      END_STATE();
+    case 109:
+      if (lookahead == 0x544a) ADVANCE(20);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 110:
-      if (lookahead == 0x544a) ADVANCE(22);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 111:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x5ea6) ADVANCE(113);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(130);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(116);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 112:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x5ea6) ADVANCE(113);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 113:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x62a5) ADVANCE(110);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 114:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x65e5) ADVANCE(216);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(115);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 115:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x65e5) ADVANCE(216);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(115);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 116:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x6708) ADVANCE(131);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 117:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x6708) ADVANCE(131);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 118:
-      ADVANCE_MAP(
-        0x5e74, 112,
-        0x6761, 211,
-        0x3007, 118,
-        0x4e00, 118,
-        0x4e03, 118,
-        0x4e09, 118,
-        0x4e5d, 118,
-        0x4e8c, 118,
-        0x4e94, 118,
-        0x516b, 118,
-        0x516d, 118,
-        0x5341, 118,
-        0x56db, 118,
-        0x767e, 118,
-        0x96f6, 118,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 119:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x7b2c) ADVANCE(127);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(119);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 120:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x9875) ADVANCE(9);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(121);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 121:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x9875) ADVANCE(9);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(121);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 122:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x9879) ADVANCE(212);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(122);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 123:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 124:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 125:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(126);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 126:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(126);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(7);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 127:
-      ADVANCE_MAP(
-        0x5e74, 112,
-        ' ', 128,
-        0x3000, 128,
-        '(', 135,
-        0xff08, 135,
-        0x4e00, 134,
-        0x4e03, 134,
-        0x4e09, 134,
-        0x4e5d, 134,
-        0x4e8c, 134,
-        0x4e94, 134,
-        0x516b, 134,
-        0x516d, 134,
-        0x5341, 134,
-        0x56db, 134,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 128:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(128);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(135);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 129:
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x5ea6) ADVANCE(112);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(129);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 111:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x5ea6) ADVANCE(112);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 112:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x62a5) ADVANCE(109);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 113:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x65e5) ADVANCE(215);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(114);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 114:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x65e5) ADVANCE(215);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(114);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 115:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x6708) ADVANCE(130);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(116);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(116);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 116:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x6708) ADVANCE(130);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(116);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 117:
+      ADVANCE_MAP(
+        0x5e74, 111,
+        0x6761, 210,
+        0x3007, 117,
+        0x4e00, 117,
+        0x4e03, 117,
+        0x4e09, 117,
+        0x4e5d, 117,
+        0x4e8c, 117,
+        0x4e94, 117,
+        0x516b, 117,
+        0x516d, 117,
+        0x5341, 117,
+        0x56db, 117,
+        0x767e, 117,
+        0x96f6, 117,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 118:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x7b2c) ADVANCE(126);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(118);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 119:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x9875) ADVANCE(9);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(120);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 120:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x9875) ADVANCE(9);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(120);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 121:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x9879) ADVANCE(211);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(121);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 122:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(123);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 123:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 124:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(125);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 125:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(125);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(7);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 126:
+      ADVANCE_MAP(
+        0x5e74, 111,
+        ' ', 127,
+        0x3000, 127,
+        '(', 134,
+        0xff08, 134,
+        0x4e00, 133,
+        0x4e03, 133,
+        0x4e09, 133,
+        0x4e5d, 133,
+        0x4e8c, 133,
+        0x4e94, 133,
+        0x516b, 133,
+        0x516d, 133,
+        0x5341, 133,
+        0x56db, 133,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 127:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(127);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(134);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 128:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(128);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 129:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(129);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 130:
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(130);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(116);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(113);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 131:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(131);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(114);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 132:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(188);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      ADVANCE_MAP(
+        0x5e74, 111,
+        ')', 121,
+        0xff09, 121,
+        0x4e00, 132,
+        0x4e03, 132,
+        0x4e09, 132,
+        0x4e5d, 132,
+        0x4e8c, 132,
+        0x4e94, 132,
+        0x516b, 132,
+        0x516d, 132,
+        0x5341, 132,
+        0x56db, 132,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 133:
       ADVANCE_MAP(
-        0x5e74, 112,
-        ')', 122,
-        0xff09, 122,
+        0x5e74, 111,
+        0x6b3e, 211,
+        0x9879, 211,
         0x4e00, 133,
         0x4e03, 133,
         0x4e09, 133,
@@ -1871,228 +1859,226 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 133,
         0x56db, 133,
       );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 134:
       ADVANCE_MAP(
-        0x5e74, 112,
-        0x6b3e, 212,
-        0x9879, 212,
-        0x4e00, 134,
-        0x4e03, 134,
-        0x4e09, 134,
-        0x4e5d, 134,
-        0x4e8c, 134,
-        0x4e94, 134,
-        0x516b, 134,
-        0x516d, 134,
-        0x5341, 134,
-        0x56db, 134,
+        0x5e74, 111,
+        0x4e00, 132,
+        0x4e03, 132,
+        0x4e09, 132,
+        0x4e5d, 132,
+        0x4e8c, 132,
+        0x4e94, 132,
+        0x516b, 132,
+        0x516d, 132,
+        0x5341, 132,
+        0x56db, 132,
       );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 135:
-      ADVANCE_MAP(
-        0x5e74, 112,
-        0x4e00, 133,
-        0x4e03, 133,
-        0x4e09, 133,
-        0x4e5d, 133,
-        0x4e8c, 133,
-        0x4e94, 133,
-        0x516b, 133,
-        0x516d, 133,
-        0x5341, 133,
-        0x56db, 133,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 136:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(42);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 137:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 138:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 139:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 140:
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(77);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(76);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 140:
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 141:
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(110);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(141);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 142:
-      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x5e74) ADVANCE(159);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(142);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 143:
-      if (lookahead == 0x5e74) ADVANCE(160);
+      if (lookahead == 0x65e5) ADVANCE(213);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(143);
       END_STATE();
     case 144:
-      if (lookahead == 0x65e5) ADVANCE(214);
+      if (lookahead == 0x65e5) ADVANCE(213);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
+          lookahead == 0x3000) ADVANCE(143);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
       END_STATE();
     case 145:
-      if (lookahead == 0x65e5) ADVANCE(214);
+      if (lookahead == 0x6708) ADVANCE(160);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(144);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
+          lookahead == 0x3000) ADVANCE(145);
       END_STATE();
     case 146:
-      if (lookahead == 0x6708) ADVANCE(161);
+      if (lookahead == 0x6708) ADVANCE(160);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(146);
+          lookahead == 0x3000) ADVANCE(145);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
       END_STATE();
     case 147:
-      if (lookahead == 0x6708) ADVANCE(161);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(146);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 148:
       ADVANCE_MAP(
-        0x6761, 213,
-        0x3007, 148,
-        0x4e00, 148,
-        0x4e03, 148,
-        0x4e09, 148,
-        0x4e5d, 148,
-        0x4e8c, 148,
-        0x4e94, 148,
-        0x516b, 148,
-        0x516d, 148,
-        0x5341, 148,
-        0x56db, 148,
-        0x767e, 148,
-        0x96f6, 148,
+        0x6761, 212,
+        0x3007, 147,
+        0x4e00, 147,
+        0x4e03, 147,
+        0x4e09, 147,
+        0x4e5d, 147,
+        0x4e8c, 147,
+        0x4e94, 147,
+        0x516b, 147,
+        0x516d, 147,
+        0x5341, 147,
+        0x56db, 147,
+        0x767e, 147,
+        0x96f6, 147,
       );
       END_STATE();
+    case 148:
+      if (lookahead == 0x7b2c) ADVANCE(157);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(148);
+      END_STATE();
     case 149:
-      if (lookahead == 0x7b2c) ADVANCE(158);
+      if (lookahead == 0x9875) ADVANCE(18);
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(149);
       END_STATE();
     case 150:
-      if (lookahead == 0x9875) ADVANCE(17);
+      if (lookahead == 0x9875) ADVANCE(18);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(150);
+          lookahead == 0x3000) ADVANCE(149);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
       END_STATE();
     case 151:
-      if (lookahead == 0x9875) ADVANCE(17);
+      if (lookahead == 0x9879) ADVANCE(209);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(150);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+          lookahead == 0x3000) ADVANCE(151);
       END_STATE();
     case 152:
-      if (lookahead == 0x9879) ADVANCE(210);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(152);
-      END_STATE();
-    case 153:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
+          lookahead == 0x3000) ADVANCE(153);
       if (lookahead == '-' ||
           lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+          lookahead == 0xff0d) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
+      END_STATE();
+    case 153:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
       END_STATE();
     case 154:
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(154);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(16);
       END_STATE();
     case 155:
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(155);
+          lookahead == 0x3000) ADVANCE(154);
       if (lookahead == '-' ||
           lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(18);
+          lookahead == 0xff0d) ADVANCE(16);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
       END_STATE();
     case 156:
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(155);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(18);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+          lookahead == 0x3000) ADVANCE(156);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(164);
       END_STATE();
     case 157:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(157);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(165);
+      ADVANCE_MAP(
+        ' ', 156,
+        0x3000, 156,
+        '(', 164,
+        0xff08, 164,
+        0x4e00, 163,
+        0x4e03, 163,
+        0x4e09, 163,
+        0x4e5d, 163,
+        0x4e8c, 163,
+        0x4e94, 163,
+        0x516b, 163,
+        0x516d, 163,
+        0x5341, 163,
+        0x56db, 163,
+      );
       END_STATE();
     case 158:
-      ADVANCE_MAP(
-        ' ', 157,
-        0x3000, 157,
-        '(', 165,
-        0xff08, 165,
-        0x4e00, 164,
-        0x4e03, 164,
-        0x4e09, 164,
-        0x4e5d, 164,
-        0x4e8c, 164,
-        0x4e94, 164,
-        0x516b, 164,
-        0x516d, 164,
-        0x5341, 164,
-        0x56db, 164,
-      );
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(158);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
       END_STATE();
     case 159:
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
       END_STATE();
     case 160:
       if (lookahead == ' ' ||
           lookahead == 0x3000) ADVANCE(160);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
       END_STATE();
     case 161:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(161);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(161);
       END_STATE();
     case 162:
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(188);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(162);
+      ADVANCE_MAP(
+        ')', 151,
+        0xff09, 151,
+        0x4e00, 162,
+        0x4e03, 162,
+        0x4e09, 162,
+        0x4e5d, 162,
+        0x4e8c, 162,
+        0x4e94, 162,
+        0x516b, 162,
+        0x516d, 162,
+        0x5341, 162,
+        0x56db, 162,
+      );
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ')', 152,
-        0xff09, 152,
+        0x6b3e, 209,
+        0x9879, 209,
         0x4e00, 163,
         0x4e03, 163,
         0x4e09, 163,
@@ -2107,842 +2093,713 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        0x6b3e, 210,
-        0x9879, 210,
-        0x4e00, 164,
-        0x4e03, 164,
-        0x4e09, 164,
-        0x4e5d, 164,
-        0x4e8c, 164,
-        0x4e94, 164,
-        0x516b, 164,
-        0x516d, 164,
-        0x5341, 164,
-        0x56db, 164,
+        0x4e00, 162,
+        0x4e03, 162,
+        0x4e09, 162,
+        0x4e5d, 162,
+        0x4e8c, 162,
+        0x4e94, 162,
+        0x516b, 162,
+        0x516d, 162,
+        0x5341, 162,
+        0x56db, 162,
       );
       END_STATE();
     case 165:
-      ADVANCE_MAP(
-        0x4e00, 163,
-        0x4e03, 163,
-        0x4e09, 163,
-        0x4e5d, 163,
-        0x4e8c, 163,
-        0x4e94, 163,
-        0x516b, 163,
-        0x516d, 163,
-        0x5341, 163,
-        0x56db, 163,
-      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
       END_STATE();
     case 166:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(203);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
       END_STATE();
     case 167:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(42);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
       END_STATE();
     case 168:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(217);
       END_STATE();
     case 169:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(218);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(165);
       END_STATE();
     case 170:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(166);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(169);
       END_STATE();
     case 171:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(170);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
       END_STATE();
     case 172:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(209);
-      END_STATE();
-    case 173:
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(107);
       END_STATE();
-    case 174:
+    case 173:
       if (lookahead != 0 &&
+          lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '*') ADVANCE(32);
+          lookahead != '*' &&
+          lookahead != '|') ADVANCE(31);
       END_STATE();
-    case 175:
-      if (eof) ADVANCE(176);
+    case 174:
+      if (eof) ADVANCE(175);
       ADVANCE_MAP(
-        '\n', 181,
-        '\r', 228,
-        '*', 235,
-        '-', 238,
-        ':', 237,
-        '<', 298,
-        'P', 241,
-        0x5341, 255,
-        0x7b2c, 288,
-        0xff0d, 287,
-        '(', 290,
-        0xff08, 290,
-        0x3007, 295,
-        0x96f6, 295,
-        0x2013, 286,
-        0x2014, 286,
-        '+', 297,
-        0x51cf, 297,
-        0x589e, 297,
+        '\n', 180,
+        '\r', 227,
+        '*', 234,
+        '-', 237,
+        ':', 236,
+        '<', 297,
+        'P', 240,
+        0x5341, 254,
+        0x7b2c, 287,
+        0xff0d, 286,
+        '(', 289,
+        0xff08, 289,
+        0x3007, 294,
+        0x96f6, 294,
+        0x2013, 285,
+        0x2014, 285,
+        '+', 296,
+        0x51cf, 296,
+        0x589e, 296,
+        0x4e00, 250,
+        0x4e03, 250,
+        0x4e09, 250,
+        0x4e5d, 250,
+        0x4e8c, 250,
+        0x4e94, 250,
+        0x516b, 250,
+        0x516d, 250,
+        0x56db, 250,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(175);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(251);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) SKIP(174);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(299);
+          lookahead != '|') ADVANCE(298);
       END_STATE();
-    case 176:
+    case 175:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 177:
+    case 176:
       ACCEPT_TOKEN(sym_title);
       END_STATE();
-    case 178:
+    case 177:
       ACCEPT_TOKEN(sym_page_number);
       END_STATE();
-    case 179:
+    case 178:
       ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
-    case 180:
+    case 179:
       ACCEPT_TOKEN(anon_sym_TAB);
       END_STATE();
-    case 181:
+    case 180:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 182:
+    case 181:
       ACCEPT_TOKEN(sym_section_number);
       END_STATE();
-    case 183:
+    case 182:
       ACCEPT_TOKEN(sym_item_number);
+      END_STATE();
+    case 183:
+      ACCEPT_TOKEN(sym__enumerator_digits);
       END_STATE();
     case 184:
       ACCEPT_TOKEN(sym__enumerator_digits);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 185:
       ACCEPT_TOKEN(sym__enumerator_digits);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 186:
       ACCEPT_TOKEN(sym__enumerator_digits);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
       END_STATE();
     case 187:
-      ACCEPT_TOKEN(sym__enumerator_digits);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(209);
+      ACCEPT_TOKEN(sym__enumerator_marked);
       END_STATE();
     case 188:
-      ACCEPT_TOKEN(sym__enumerator_marked);
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 170,
+        '-', 135,
+        '/', 136,
+        0x3001, 185,
+        0x5e74, 110,
+        ' ', 141,
+        0x3000, 141,
+        '.', 184,
+        0xff0e, 184,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(194);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 189:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 171,
-        '-', 136,
-        '/', 137,
-        0x3001, 186,
-        0x5e74, 111,
+        ',', 170,
+        '-', 166,
+        '/', 167,
+        0x3001, 183,
+        0x5e74, 159,
         ' ', 142,
         0x3000, 142,
-        '.', 185,
-        0xff0e, 185,
+        '.', 186,
+        0xff0e, 186,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(195);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 190:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 171,
-        '-', 167,
-        '/', 168,
-        0x3001, 184,
-        0x5e74, 160,
-        ' ', 143,
-        0x3000, 143,
-        '.', 187,
-        0xff0e, 187,
+        ',', 170,
+        '-', 166,
+        '/', 167,
+        0x5e74, 159,
+        ' ', 142,
+        0x3000, 142,
+        '.', 171,
+        0xff0e, 171,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 191:
       ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 171,
-        '-', 167,
-        '/', 168,
-        0x5e74, 160,
-        ' ', 143,
-        0x3000, 143,
-        '.', 172,
-        0xff0e, 172,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(185);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(184);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(188);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 192:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(186);
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(185);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(185);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(189);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+          lookahead == 0xff0e) ADVANCE(184);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(191);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 193:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(186);
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(185);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(185);
+          lookahead == 0xff0e) ADVANCE(184);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(192);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 194:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(186);
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(185);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(185);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(193);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+          lookahead == 0xff0e) ADVANCE(184);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(194);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 195:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(186);
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(183);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(185);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(195);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+          lookahead == 0xff0e) ADVANCE(186);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(189);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 196:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(184);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(183);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+          lookahead == 0xff0e) ADVANCE(186);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(195);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 197:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(184);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(183);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(187);
+          lookahead == 0xff0e) ADVANCE(186);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(196);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 198:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(184);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x3001) ADVANCE(183);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+          lookahead == 0xff0e) ADVANCE(186);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 199:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x3001) ADVANCE(184);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      END_STATE();
-    case 200:
-      ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 171,
-        0x5e74, 112,
-        ' ', 126,
-        0x3000, 126,
-        '.', 139,
-        0xff0e, 139,
+        ',', 170,
+        0x5e74, 111,
+        ' ', 125,
+        0x3000, 125,
+        '.', 138,
+        0xff0e, 138,
         '-', 7,
         0x2013, 7,
         0x2014, 7,
         0xff0d, 7,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 200:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 201:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      ADVANCE_MAP(
+        ',', 170,
+        ' ', 154,
+        0x3000, 154,
+        '.', 171,
+        0xff0e, 171,
+        '-', 16,
+        0x2013, 16,
+        0x2014, 16,
+        0xff0d, 16,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(201);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 202:
       ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 171,
-        ' ', 155,
-        0x3000, 155,
-        '.', 172,
-        0xff0e, 172,
-        '-', 18,
-        0x2013, 18,
-        0x2014, 18,
-        0xff0d, 18,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if (lookahead == ',') ADVANCE(170);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(171);
       END_STATE();
     case 203:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == ',') ADVANCE(170);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(172);
+          lookahead == 0xff0e) ADVANCE(171);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 204:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == ',') ADVANCE(170);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(172);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(191);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+          lookahead == 0xff0e) ADVANCE(171);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(203);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 205:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == ',') ADVANCE(170);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(172);
+          lookahead == 0xff0e) ADVANCE(171);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(204);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 206:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
+      if (lookahead == ',') ADVANCE(170);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(172);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(205);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+          lookahead == 0xff0e) ADVANCE(171);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 207:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(171);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(172);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (('0' <= lookahead && lookahead <= '9') ||
           (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 208:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == 0x5e74) ADVANCE(112);
       if (('0' <= lookahead && lookahead <= '9') ||
           (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
       END_STATE();
     case 209:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(209);
+      ACCEPT_TOKEN(sym_statute_ref);
       END_STATE();
     case 210:
       ACCEPT_TOKEN(sym_statute_ref);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x7b2c) ADVANCE(126);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(118);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 211:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == 0x7b2c) ADVANCE(127);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(119);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 212:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x7b2c) ADVANCE(157);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(148);
       END_STATE();
     case 213:
-      ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x7b2c) ADVANCE(158);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(149);
+      ACCEPT_TOKEN(sym_date);
       END_STATE();
     case 214:
       ACCEPT_TOKEN(sym_date);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 215:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(216);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 216:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 217:
-      ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(262);
+      if (lookahead == 0x5e74) ADVANCE(261);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 217:
+      ACCEPT_TOKEN(sym_date);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(213);
       END_STATE();
     case 218:
       ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 219:
-      ACCEPT_TOKEN(sym_date);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      ACCEPT_TOKEN(sym_emphasis);
       END_STATE();
     case 220:
       ACCEPT_TOKEN(sym_emphasis);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 221:
-      ACCEPT_TOKEN(sym_emphasis);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      ACCEPT_TOKEN(sym_autolink);
       END_STATE();
     case 222:
-      ACCEPT_TOKEN(sym_autolink);
+      ACCEPT_TOKEN(sym_delimiter);
       END_STATE();
     case 223:
       ACCEPT_TOKEN(sym_delimiter);
+      if (lookahead == ':') ADVANCE(222);
       END_STATE();
     case 224:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(223);
+      if (lookahead == ':') ADVANCE(222);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(123);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 225:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(223);
-      if (lookahead == 0x5e74) ADVANCE(112);
+      if (lookahead == ':') ADVANCE(222);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
+          lookahead == 0x3000) ADVANCE(153);
       if (lookahead == '-' ||
           lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+          lookahead == 0xff0d) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
       END_STATE();
     case 226:
-      ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(223);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      ACCEPT_TOKEN(sym__plain_text);
       END_STATE();
     case 227:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '\n') ADVANCE(180);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(5);
       END_STATE();
     case 228:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '\n') ADVANCE(181);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        '\n', 177,
-        '\r', 20,
-        0x5e74, 262,
-        0x0b, 22,
-        '\f', 22,
-        ' ', 22,
-        0xa0, 22,
-        0x3000, 22,
-        0xfeff, 22,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
+        '\n', 176,
+        '\r', 21,
+        0x5e74, 261,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
       );
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(20);
       if (('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 230:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ') ADVANCE(23);
-      if (lookahead == 0x5e74) ADVANCE(262);
+    case 229:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == ' ') ADVANCE(22);
+      if (lookahead == 0x5e74) ADVANCE(261);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
+          lookahead == 0xff1b) ADVANCE(298);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           lookahead == '<' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 230:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == ' ') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 231:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       if (lookahead == ' ') ADVANCE(24);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
       END_STATE();
     case 232:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       if (lookahead == ' ') ADVANCE(25);
-      if (lookahead == 0x5e74) ADVANCE(262);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 233:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ') ADVANCE(26);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '*') ADVANCE(26);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 234:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '*') ADVANCE(27);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '*') ADVANCE(173);
       END_STATE();
     case 235:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '*') ADVANCE(174);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(34);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(123);
+      if (lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 236:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(35);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(37);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 237:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(38);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 238:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(37);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(36);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
+          lookahead == 0x3000) ADVANCE(153);
       if (lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+          lookahead == 0xff0d) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(201);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      END_STATE();
+    case 238:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(35);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 239:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '-') ADVANCE(36);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        '.', 229,
+        'a', 243,
+        0x5e74, 261,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
       END_STATE();
     case 240:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        '.', 230,
-        'a', 244,
-        0x5e74, 262,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '.') ADVANCE(230);
+      if (lookahead == 'a') ADVANCE(244);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 241:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == '.') ADVANCE(231);
-      if (lookahead == 'a') ADVANCE(245);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 'e') ADVANCE(231);
+      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
       END_STATE();
     case 242:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       if (lookahead == 'e') ADVANCE(232);
-      if (lookahead == 0x5e74) ADVANCE(262);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 243:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 'e') ADVANCE(233);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 244:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 'g') ADVANCE(242);
-      if (lookahead == 0x5e74) ADVANCE(262);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 'g') ADVANCE(241);
+      if (lookahead == 0x5e74) ADVANCE(261);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 244:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 'g') ADVANCE(242);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 'g') ADVANCE(243);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 246:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 182,
-        0x5341, 252,
-        0x5e74, 262,
-        0x662f, 188,
-        0x3007, 275,
-        0x96f6, 275,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 247,
-        0x4e03, 247,
-        0x4e09, 247,
-        0x4e5d, 247,
-        0x4e8c, 247,
-        0x4e94, 247,
-        0x516b, 247,
-        0x516d, 247,
-        0x56db, 247,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 182,
-        0x5341, 252,
-        0x5e74, 262,
-        0x662f, 188,
-        0x3007, 278,
-        0x96f6, 278,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 253,
-        0x4e03, 253,
-        0x4e09, 253,
-        0x4e5d, 253,
-        0x4e8c, 253,
-        0x4e94, 253,
-        0x516b, 253,
-        0x516d, 253,
-        0x56db, 253,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 182,
-        0x5341, 252,
-        0x5e74, 262,
-        0x662f, 188,
+        0x3001, 181,
+        0x5341, 251,
+        0x5e74, 261,
+        0x662f, 187,
         0x3007, 274,
         0x96f6, 274,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
         0x4e00, 246,
         0x4e03, 246,
         0x4e09, 246,
@@ -2953,49 +2810,140 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x516d, 246,
         0x56db, 246,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 246:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 181,
+        0x5341, 251,
+        0x5e74, 261,
+        0x662f, 187,
+        0x3007, 277,
+        0x96f6, 277,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 252,
+        0x4e03, 252,
+        0x4e09, 252,
+        0x4e5d, 252,
+        0x4e8c, 252,
+        0x4e94, 252,
+        0x516b, 252,
+        0x516d, 252,
+        0x56db, 252,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 247:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 181,
+        0x5341, 251,
+        0x5e74, 261,
+        0x662f, 187,
+        0x3007, 273,
+        0x96f6, 273,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 245,
+        0x4e03, 245,
+        0x4e09, 245,
+        0x4e5d, 245,
+        0x4e8c, 245,
+        0x4e94, 245,
+        0x516b, 245,
+        0x516d, 245,
+        0x56db, 245,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 248:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 181,
+        0x5341, 254,
+        0x662f, 187,
+        0x3007, 278,
+        0x96f6, 278,
+        0x4e00, 253,
+        0x4e03, 253,
+        0x4e09, 253,
+        0x4e5d, 253,
+        0x4e8c, 253,
+        0x4e94, 253,
+        0x516b, 253,
+        0x516d, 253,
+        0x56db, 253,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 249:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 182,
-        0x5341, 255,
-        0x662f, 188,
-        0x3007, 279,
-        0x96f6, 279,
-        0x4e00, 254,
-        0x4e03, 254,
-        0x4e09, 254,
-        0x4e5d, 254,
-        0x4e8c, 254,
-        0x4e94, 254,
-        0x516b, 254,
-        0x516d, 254,
-        0x56db, 254,
+        0x3001, 181,
+        0x5341, 254,
+        0x662f, 187,
+        0x3007, 292,
+        0x96f6, 292,
+        0x4e00, 248,
+        0x4e03, 248,
+        0x4e09, 248,
+        0x4e5d, 248,
+        0x4e8c, 248,
+        0x4e94, 248,
+        0x516b, 248,
+        0x516d, 248,
+        0x56db, 248,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 250:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 182,
-        0x5341, 255,
-        0x662f, 188,
+        0x3001, 181,
+        0x5341, 254,
+        0x662f, 187,
         0x3007, 293,
         0x96f6, 293,
         0x4e00, 249,
@@ -3008,467 +2956,188 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x516d, 249,
         0x56db, 249,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 251:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 182,
-        0x5341, 255,
-        0x662f, 188,
-        0x3007, 294,
-        0x96f6, 294,
-        0x4e00, 250,
-        0x4e03, 250,
-        0x4e09, 250,
-        0x4e5d, 250,
-        0x4e8c, 250,
-        0x4e94, 250,
-        0x516b, 250,
-        0x516d, 250,
-        0x56db, 250,
+        0x3001, 181,
+        0x5e74, 261,
+        0x662f, 187,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 251,
+        0x4e03, 251,
+        0x4e09, 251,
+        0x4e5d, 251,
+        0x4e8c, 251,
+        0x4e94, 251,
+        0x516b, 251,
+        0x516d, 251,
+        0x5341, 251,
+        0x56db, 251,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
       END_STATE();
     case 252:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 182,
-        0x5e74, 262,
-        0x662f, 188,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 252,
-        0x4e03, 252,
-        0x4e09, 252,
-        0x4e5d, 252,
-        0x4e8c, 252,
-        0x4e94, 252,
-        0x516b, 252,
-        0x516d, 252,
-        0x5341, 252,
-        0x56db, 252,
+        0x3001, 181,
+        0x5e74, 260,
+        0x662f, 187,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 251,
+        0x4e03, 251,
+        0x4e09, 251,
+        0x4e5d, 251,
+        0x4e8c, 251,
+        0x4e94, 251,
+        0x516b, 251,
+        0x516d, 251,
+        0x5341, 251,
+        0x56db, 251,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
     case 253:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 182,
-        0x5e74, 261,
-        0x662f, 188,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 252,
-        0x4e03, 252,
-        0x4e09, 252,
-        0x4e5d, 252,
-        0x4e8c, 252,
-        0x4e94, 252,
-        0x516b, 252,
-        0x516d, 252,
-        0x5341, 252,
-        0x56db, 252,
+        0x3001, 181,
+        0x5e74, 290,
+        0x662f, 187,
+        0x4e00, 254,
+        0x4e03, 254,
+        0x4e09, 254,
+        0x4e5d, 254,
+        0x4e8c, 254,
+        0x4e94, 254,
+        0x516b, 254,
+        0x516d, 254,
+        0x5341, 254,
+        0x56db, 254,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 254:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 182,
-        0x5e74, 291,
-        0x662f, 188,
-        0x4e00, 255,
-        0x4e03, 255,
-        0x4e09, 255,
-        0x4e5d, 255,
-        0x4e8c, 255,
-        0x4e94, 255,
-        0x516b, 255,
-        0x516d, 255,
-        0x5341, 255,
-        0x56db, 255,
+        0x3001, 181,
+        0x662f, 187,
+        0x4e00, 254,
+        0x4e03, 254,
+        0x4e09, 254,
+        0x4e5d, 254,
+        0x4e8c, 254,
+        0x4e94, 254,
+        0x516b, 254,
+        0x516d, 254,
+        0x5341, 254,
+        0x56db, 254,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 255:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3001, 182,
-        0x662f, 188,
-        0x4e00, 255,
-        0x4e03, 255,
-        0x4e09, 255,
-        0x4e5d, 255,
-        0x4e8c, 255,
-        0x4e94, 255,
-        0x516b, 255,
-        0x516d, 255,
-        0x5341, 255,
-        0x56db, 255,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x544a) ADVANCE(229);
-      if (lookahead == 0x5e74) ADVANCE(262);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x544a) ADVANCE(228);
+      if (lookahead == 0x5e74) ADVANCE(261);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 257:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(112);
+    case 256:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(111);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
+          lookahead == 0x3000) ADVANCE(123);
       if (lookahead == '-' ||
           lookahead == 0x2013 ||
           lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+          lookahead == 0xff0d) ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      END_STATE();
+    case 257:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(128);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
+      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(117);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 258:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(129);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
-      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 259:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(201);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(111);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
       END_STATE();
     case 260:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(112);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(140);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(141);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 262,
-        0x5ea6, 263,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 268,
-        0x4e03, 268,
-        0x4e09, 268,
-        0x4e5d, 268,
-        0x4e8c, 268,
-        0x4e94, 268,
-        0x516b, 268,
-        0x516d, 268,
-        0x5341, 268,
-        0x56db, 268,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(262);
-      if (lookahead == 0x5ea6) ADVANCE(263);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(262);
-      if (lookahead == 0x62a5) ADVANCE(256);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 262,
-        0x65e5, 217,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 266,
-        0x4e03, 266,
-        0x4e09, 266,
-        0x4e5d, 266,
-        0x4e8c, 266,
-        0x4e94, 266,
-        0x516b, 266,
-        0x516d, 266,
-        0x5341, 266,
-        0x56db, 266,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 262,
-        0x65e5, 217,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 264,
-        0x4e03, 264,
-        0x4e09, 264,
-        0x4e5d, 264,
-        0x4e8c, 264,
-        0x4e94, 264,
-        0x516b, 264,
-        0x516d, 264,
-        0x5341, 264,
-        0x56db, 264,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(262);
-      if (lookahead == 0x65e5) ADVANCE(217);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 262,
-        0x6708, 273,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 269,
-        0x4e03, 269,
-        0x4e09, 269,
-        0x4e5d, 269,
-        0x4e8c, 269,
-        0x4e94, 269,
-        0x516b, 269,
-        0x516d, 269,
-        0x5341, 269,
-        0x56db, 269,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 262,
-        0x6708, 273,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
+        0x5e74, 261,
+        0x5ea6, 262,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
         0x4e00, 267,
         0x4e03, 267,
         0x4e09, 267,
@@ -3480,177 +3149,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 267,
         0x56db, 267,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 269:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(262);
-      if (lookahead == 0x6708) ADVANCE(273);
+    case 261:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == 0x5ea6) ADVANCE(262);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 270:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 262,
-        ' ', 124,
-        0x3000, 124,
-        '-', 123,
-        0xff0d, 123,
-        0x2013, 270,
-        0x2014, 270,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '*' ||
-          lookahead == '+' ||
-          lookahead == '<' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 262,
-        ')', 183,
-        0xff09, 183,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 271,
-        0x4e03, 271,
-        0x4e09, 271,
-        0x4e5d, 271,
-        0x4e8c, 271,
-        0x4e94, 271,
-        0x516b, 271,
-        0x516d, 271,
-        0x5341, 271,
-        0x56db, 271,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+    case 262:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == 0x62a5) ADVANCE(255);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 272:
-      ACCEPT_TOKEN(sym__text);
+    case 263:
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 262,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x4e00, 271,
-        0x4e03, 271,
-        0x4e09, 271,
-        0x4e5d, 271,
-        0x4e8c, 271,
-        0x4e94, 271,
-        0x516b, 271,
-        0x516d, 271,
-        0x5341, 271,
-        0x56db, 271,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          lookahead == '<' ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x5e74, 262,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
+        0x5e74, 261,
+        0x65e5, 216,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
         0x4e00, 265,
         0x4e03, 265,
         0x4e09, 265,
@@ -3662,114 +3230,316 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 265,
         0x56db, 265,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 274:
-      ACCEPT_TOKEN(sym__text);
+    case 264:
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 262,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x3007, 275,
-        0x4e00, 275,
-        0x4e03, 275,
-        0x4e09, 275,
-        0x4e5d, 275,
-        0x4e8c, 275,
-        0x4e94, 275,
-        0x516b, 275,
-        0x516d, 275,
-        0x56db, 275,
-        0x96f6, 275,
+        0x5e74, 261,
+        0x65e5, 216,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 263,
+        0x4e03, 263,
+        0x4e09, 263,
+        0x4e5d, 263,
+        0x4e8c, 263,
+        0x4e94, 263,
+        0x516b, 263,
+        0x516d, 263,
+        0x5341, 263,
+        0x56db, 263,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 275:
-      ACCEPT_TOKEN(sym__text);
+    case 265:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == 0x65e5) ADVANCE(216);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 266:
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 262,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
-        0x3007, 278,
-        0x4e00, 278,
-        0x4e03, 278,
-        0x4e09, 278,
-        0x4e5d, 278,
-        0x4e8c, 278,
-        0x4e94, 278,
-        0x516b, 278,
-        0x516d, 278,
-        0x56db, 278,
-        0x96f6, 278,
+        0x5e74, 261,
+        0x6708, 272,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 268,
+        0x4e03, 268,
+        0x4e09, 268,
+        0x4e5d, 268,
+        0x4e8c, 268,
+        0x4e94, 268,
+        0x516b, 268,
+        0x516d, 268,
+        0x5341, 268,
+        0x56db, 268,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 276:
-      ACCEPT_TOKEN(sym__text);
+    case 267:
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 262,
-        ',', 299,
-        ':', 299,
-        ';', 299,
-        0x3002, 299,
-        0xff0c, 299,
-        0xff1a, 299,
-        0xff1b, 299,
+        0x5e74, 261,
+        0x6708, 272,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 266,
+        0x4e03, 266,
+        0x4e09, 266,
+        0x4e5d, 266,
+        0x4e8c, 266,
+        0x4e94, 266,
+        0x516b, 266,
+        0x516d, 266,
+        0x5341, 266,
+        0x56db, 266,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == 0x6708) ADVANCE(272);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 261,
+        ' ', 123,
+        0x3000, 123,
+        '-', 122,
+        0xff0d, 122,
+        0x2013, 269,
+        0x2014, 269,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          lookahead == '*' ||
+          lookahead == '+' ||
+          lookahead == '<' ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 261,
+        ')', 182,
+        0xff09, 182,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 270,
+        0x4e03, 270,
+        0x4e09, 270,
+        0x4e5d, 270,
+        0x4e8c, 270,
+        0x4e94, 270,
+        0x516b, 270,
+        0x516d, 270,
+        0x5341, 270,
+        0x56db, 270,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 271:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 261,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 270,
+        0x4e03, 270,
+        0x4e09, 270,
+        0x4e5d, 270,
+        0x4e8c, 270,
+        0x4e94, 270,
+        0x516b, 270,
+        0x516d, 270,
+        0x5341, 270,
+        0x56db, 270,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          lookahead == '<' ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 261,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x4e00, 264,
+        0x4e03, 264,
+        0x4e09, 264,
+        0x4e5d, 264,
+        0x4e8c, 264,
+        0x4e94, 264,
+        0x516b, 264,
+        0x516d, 264,
+        0x5341, 264,
+        0x56db, 264,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 273:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 261,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
         0x3007, 274,
         0x4e00, 274,
         0x4e03, 274,
@@ -3782,52 +3552,90 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x56db, 274,
         0x96f6, 274,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 277:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(262);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+    case 274:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 261,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x3007, 277,
+        0x4e00, 277,
+        0x4e03, 277,
+        0x4e09, 277,
+        0x4e5d, 277,
+        0x4e8c, 277,
+        0x4e94, 277,
+        0x516b, 277,
+        0x516d, 277,
+        0x56db, 277,
+        0x96f6, 277,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
       END_STATE();
-    case 278:
-      ACCEPT_TOKEN(sym__text);
+    case 275:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 261,
+        ',', 298,
+        ':', 298,
+        ';', 298,
+        0x3002, 298,
+        0xff0c, 298,
+        0xff1a, 298,
+        0xff1b, 298,
+        0x3007, 273,
+        0x4e00, 273,
+        0x4e03, 273,
+        0x4e09, 273,
+        0x4e5d, 273,
+        0x4e8c, 273,
+        0x4e94, 273,
+        0x516b, 273,
+        0x516d, 273,
+        0x56db, 273,
+        0x96f6, 273,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(sym__plain_text);
       if (lookahead == 0x5e74) ADVANCE(261);
       if (lookahead == ',' ||
           lookahead == ':' ||
@@ -3835,190 +3643,50 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(299);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0xa0 ||
-          lookahead == 0x3000 ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
-          lookahead == 0xfeff ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(141);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(277);
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(260);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(298);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(276);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(290);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 279:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x5e74) ADVANCE(291);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x65e5, 219,
-        0x4e00, 282,
-        0x4e03, 282,
-        0x4e09, 282,
-        0x4e5d, 282,
-        0x4e8c, 282,
-        0x4e94, 282,
-        0x516b, 282,
-        0x516d, 282,
-        0x5341, 282,
-        0x56db, 282,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x65e5, 219,
-        0x4e00, 280,
-        0x4e03, 280,
-        0x4e09, 280,
-        0x4e5d, 280,
-        0x4e8c, 280,
-        0x4e94, 280,
-        0x516b, 280,
-        0x516d, 280,
-        0x5341, 280,
-        0x56db, 280,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x65e5) ADVANCE(219);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x6708, 292,
-        0x4e00, 285,
-        0x4e03, 285,
-        0x4e09, 285,
-        0x4e5d, 285,
-        0x4e8c, 285,
-        0x4e94, 285,
-        0x516b, 285,
-        0x516d, 285,
-        0x5341, 285,
-        0x56db, 285,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x6708, 292,
-        0x4e00, 283,
-        0x4e03, 283,
-        0x4e09, 283,
-        0x4e5d, 283,
-        0x4e8c, 283,
-        0x4e94, 283,
-        0x516b, 283,
-        0x516d, 283,
-        0x5341, 283,
-        0x56db, 283,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == 0x6708) ADVANCE(292);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
-      if (lookahead == '-' ||
-          lookahead == 0xff0d) ADVANCE(153);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014) ADVANCE(286);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(sym__text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
-      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(148);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        ')', 183,
-        0xff09, 183,
-        0x4e00, 289,
-        0x4e03, 289,
-        0x4e09, 289,
-        0x4e5d, 289,
-        0x4e8c, 289,
-        0x4e94, 289,
-        0x516b, 289,
-        0x516d, 289,
-        0x5341, 289,
-        0x56db, 289,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x4e00, 289,
-        0x4e03, 289,
-        0x4e09, 289,
-        0x4e5d, 289,
-        0x4e8c, 289,
-        0x4e94, 289,
-        0x516b, 289,
-        0x516d, 289,
-        0x5341, 289,
-        0x56db, 289,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(162);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 291:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x4e00, 284,
-        0x4e03, 284,
-        0x4e09, 284,
-        0x4e5d, 284,
-        0x4e8c, 284,
-        0x4e94, 284,
-        0x516b, 284,
-        0x516d, 284,
-        0x5341, 284,
-        0x56db, 284,
-      );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
+        0x65e5, 218,
         0x4e00, 281,
         0x4e03, 281,
         0x4e09, 281,
@@ -4030,12 +3698,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 281,
         0x56db, 281,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
-    case 293:
-      ACCEPT_TOKEN(sym__text);
+    case 280:
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3007, 279,
+        0x65e5, 218,
         0x4e00, 279,
         0x4e03, 279,
         0x4e09, 279,
@@ -4044,13 +3712,187 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 279,
         0x516b, 279,
         0x516d, 279,
+        0x5341, 279,
         0x56db, 279,
-        0x96f6, 279,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x65e5) ADVANCE(218);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x6708, 291,
+        0x4e00, 284,
+        0x4e03, 284,
+        0x4e09, 284,
+        0x4e5d, 284,
+        0x4e8c, 284,
+        0x4e94, 284,
+        0x516b, 284,
+        0x516d, 284,
+        0x5341, 284,
+        0x56db, 284,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x6708, 291,
+        0x4e00, 282,
+        0x4e03, 282,
+        0x4e09, 282,
+        0x4e5d, 282,
+        0x4e8c, 282,
+        0x4e94, 282,
+        0x516b, 282,
+        0x516d, 282,
+        0x5341, 282,
+        0x56db, 282,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x6708) ADVANCE(291);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 285:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(153);
+      if (lookahead == '-' ||
+          lookahead == 0xff0d) ADVANCE(152);
+      if (lookahead == 0x2013 ||
+          lookahead == 0x2014) ADVANCE(285);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 286:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(153);
+      if (lookahead == '-' ||
+          lookahead == 0x2013 ||
+          lookahead == 0x2014 ||
+          lookahead == 0xff0d) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(201);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      END_STATE();
+    case 287:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(158);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
+      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(147);
+      END_STATE();
+    case 288:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        ')', 182,
+        0xff09, 182,
+        0x4e00, 288,
+        0x4e03, 288,
+        0x4e09, 288,
+        0x4e5d, 288,
+        0x4e8c, 288,
+        0x4e94, 288,
+        0x516b, 288,
+        0x516d, 288,
+        0x5341, 288,
+        0x56db, 288,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 289:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x4e00, 288,
+        0x4e03, 288,
+        0x4e09, 288,
+        0x4e5d, 288,
+        0x4e8c, 288,
+        0x4e94, 288,
+        0x516b, 288,
+        0x516d, 288,
+        0x5341, 288,
+        0x56db, 288,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(161);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 290:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x4e00, 283,
+        0x4e03, 283,
+        0x4e09, 283,
+        0x4e5d, 283,
+        0x4e8c, 283,
+        0x4e94, 283,
+        0x516b, 283,
+        0x516d, 283,
+        0x5341, 283,
+        0x56db, 283,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 291:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x4e00, 280,
+        0x4e03, 280,
+        0x4e09, 280,
+        0x4e5d, 280,
+        0x4e8c, 280,
+        0x4e94, 280,
+        0x516b, 280,
+        0x516d, 280,
+        0x5341, 280,
+        0x56db, 280,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 292:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 278,
+        0x4e00, 278,
+        0x4e03, 278,
+        0x4e09, 278,
+        0x4e5d, 278,
+        0x4e8c, 278,
+        0x4e94, 278,
+        0x516b, 278,
+        0x516d, 278,
+        0x56db, 278,
+        0x96f6, 278,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      END_STATE();
+    case 293:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 292,
+        0x4e00, 292,
+        0x4e03, 292,
+        0x4e09, 292,
+        0x4e5d, 292,
+        0x4e8c, 292,
+        0x4e94, 292,
+        0x516b, 292,
+        0x516d, 292,
+        0x56db, 292,
+        0x96f6, 292,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
         0x3007, 293,
         0x4e00, 293,
@@ -4064,56 +3906,39 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x56db, 293,
         0x96f6, 293,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(sym__text);
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3007, 294,
-        0x4e00, 294,
-        0x4e03, 294,
-        0x4e09, 294,
-        0x4e5d, 294,
-        0x4e8c, 294,
-        0x4e94, 294,
-        0x516b, 294,
-        0x516d, 294,
-        0x56db, 294,
-        0x96f6, 294,
+        0x3007, 147,
+        0x4e00, 147,
+        0x4e03, 147,
+        0x4e09, 147,
+        0x4e5d, 147,
+        0x4e8c, 147,
+        0x4e94, 147,
+        0x516b, 147,
+        0x516d, 147,
+        0x5341, 147,
+        0x56db, 147,
+        0x767e, 147,
+        0x96f6, 147,
       );
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(sym__text);
-      ADVANCE_MAP(
-        0x3007, 148,
-        0x4e00, 148,
-        0x4e03, 148,
-        0x4e09, 148,
-        0x4e5d, 148,
-        0x4e8c, 148,
-        0x4e94, 148,
-        0x516b, 148,
-        0x516d, 148,
-        0x5341, 148,
-        0x56db, 148,
-        0x767e, 148,
-        0x96f6, 148,
-      );
+      ACCEPT_TOKEN(sym__plain_text);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(sym__text);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
+      ACCEPT_TOKEN(sym__plain_text);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(172);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(sym__text);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(173);
-      END_STATE();
-    case 299:
-      ACCEPT_TOKEN(sym__text);
-      if ((!eof && set_contains(sym__text_character_set_2, 16, lookahead))) ADVANCE(299);
+      ACCEPT_TOKEN(sym__plain_text);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
       END_STATE();
     default:
       return false;
@@ -4125,28 +3950,28 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [1] = {.lex_state = 0, .external_lex_state = 2},
   [2] = {.lex_state = 0, .external_lex_state = 2},
   [3] = {.lex_state = 0, .external_lex_state = 2},
-  [4] = {.lex_state = 175, .external_lex_state = 2},
-  [5] = {.lex_state = 175, .external_lex_state = 2},
-  [6] = {.lex_state = 175, .external_lex_state = 2},
+  [4] = {.lex_state = 174, .external_lex_state = 2},
+  [5] = {.lex_state = 174, .external_lex_state = 2},
+  [6] = {.lex_state = 174, .external_lex_state = 2},
   [7] = {.lex_state = 0, .external_lex_state = 2},
   [8] = {.lex_state = 0, .external_lex_state = 2},
-  [9] = {.lex_state = 0, .external_lex_state = 2},
-  [10] = {.lex_state = 0, .external_lex_state = 2},
-  [11] = {.lex_state = 1, .external_lex_state = 3},
-  [12] = {.lex_state = 1, .external_lex_state = 3},
+  [9] = {.lex_state = 1, .external_lex_state = 3},
+  [10] = {.lex_state = 1, .external_lex_state = 3},
+  [11] = {.lex_state = 0, .external_lex_state = 2},
+  [12] = {.lex_state = 0, .external_lex_state = 2},
   [13] = {.lex_state = 0, .external_lex_state = 2},
   [14] = {.lex_state = 0, .external_lex_state = 2},
-  [15] = {.lex_state = 175, .external_lex_state = 2},
+  [15] = {.lex_state = 1, .external_lex_state = 3},
   [16] = {.lex_state = 1, .external_lex_state = 3},
-  [17] = {.lex_state = 175, .external_lex_state = 2},
-  [18] = {.lex_state = 175, .external_lex_state = 2},
-  [19] = {.lex_state = 1, .external_lex_state = 3},
-  [20] = {.lex_state = 1, .external_lex_state = 3},
-  [21] = {.lex_state = 175, .external_lex_state = 2},
-  [22] = {.lex_state = 175, .external_lex_state = 2},
-  [23] = {.lex_state = 175, .external_lex_state = 2},
-  [24] = {.lex_state = 3},
-  [25] = {.lex_state = 3},
+  [17] = {.lex_state = 1, .external_lex_state = 3},
+  [18] = {.lex_state = 174, .external_lex_state = 2},
+  [19] = {.lex_state = 174, .external_lex_state = 2},
+  [20] = {.lex_state = 174, .external_lex_state = 2},
+  [21] = {.lex_state = 174, .external_lex_state = 2},
+  [22] = {.lex_state = 174, .external_lex_state = 2},
+  [23] = {.lex_state = 174, .external_lex_state = 2},
+  [24] = {.lex_state = 3, .external_lex_state = 4},
+  [25] = {.lex_state = 3, .external_lex_state = 4},
   [26] = {.lex_state = 0, .external_lex_state = 2},
   [27] = {.lex_state = 0, .external_lex_state = 2},
   [28] = {.lex_state = 0, .external_lex_state = 2},
@@ -4157,33 +3982,33 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [33] = {.lex_state = 0, .external_lex_state = 2},
   [34] = {.lex_state = 0, .external_lex_state = 2},
   [35] = {.lex_state = 0, .external_lex_state = 2},
-  [36] = {.lex_state = 175, .external_lex_state = 2},
-  [37] = {.lex_state = 175, .external_lex_state = 2},
-  [38] = {.lex_state = 175, .external_lex_state = 2},
-  [39] = {.lex_state = 175, .external_lex_state = 2},
-  [40] = {.lex_state = 175, .external_lex_state = 2},
-  [41] = {.lex_state = 175, .external_lex_state = 2},
-  [42] = {.lex_state = 175, .external_lex_state = 2},
-  [43] = {.lex_state = 175, .external_lex_state = 2},
-  [44] = {.lex_state = 175, .external_lex_state = 2},
-  [45] = {.lex_state = 175, .external_lex_state = 2},
-  [46] = {.lex_state = 175, .external_lex_state = 2},
-  [47] = {.lex_state = 175, .external_lex_state = 2},
+  [36] = {.lex_state = 174, .external_lex_state = 2},
+  [37] = {.lex_state = 174, .external_lex_state = 2},
+  [38] = {.lex_state = 174, .external_lex_state = 2},
+  [39] = {.lex_state = 174, .external_lex_state = 2},
+  [40] = {.lex_state = 174, .external_lex_state = 2},
+  [41] = {.lex_state = 174, .external_lex_state = 2},
+  [42] = {.lex_state = 174, .external_lex_state = 2},
+  [43] = {.lex_state = 174, .external_lex_state = 2},
+  [44] = {.lex_state = 174, .external_lex_state = 2},
+  [45] = {.lex_state = 174, .external_lex_state = 2},
+  [46] = {.lex_state = 174, .external_lex_state = 2},
+  [47] = {.lex_state = 174, .external_lex_state = 2},
   [48] = {.lex_state = 2, .external_lex_state = 3},
   [49] = {.lex_state = 2, .external_lex_state = 3},
   [50] = {.lex_state = 2, .external_lex_state = 3},
   [51] = {.lex_state = 2, .external_lex_state = 3},
   [52] = {.lex_state = 2, .external_lex_state = 3},
   [53] = {.lex_state = 2, .external_lex_state = 3},
-  [54] = {.lex_state = 4},
+  [54] = {.lex_state = 4, .external_lex_state = 4},
   [55] = {.lex_state = 2, .external_lex_state = 3},
-  [56] = {.lex_state = 4},
-  [57] = {.lex_state = 4},
+  [56] = {.lex_state = 4, .external_lex_state = 4},
+  [57] = {.lex_state = 4, .external_lex_state = 4},
   [58] = {.lex_state = 2, .external_lex_state = 3},
   [59] = {.lex_state = 2, .external_lex_state = 3},
   [60] = {.lex_state = 2, .external_lex_state = 3},
   [61] = {.lex_state = 2, .external_lex_state = 3},
-  [62] = {.lex_state = 4},
+  [62] = {.lex_state = 4, .external_lex_state = 4},
   [63] = {.lex_state = 2, .external_lex_state = 3},
   [64] = {.lex_state = 2, .external_lex_state = 3},
   [65] = {.lex_state = 2, .external_lex_state = 3},
@@ -4191,19 +4016,19 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [67] = {.lex_state = 2, .external_lex_state = 3},
   [68] = {.lex_state = 2, .external_lex_state = 3},
   [69] = {.lex_state = 2, .external_lex_state = 3},
-  [70] = {.lex_state = 0, .external_lex_state = 3},
+  [70] = {.lex_state = 0, .external_lex_state = 5},
   [71] = {.lex_state = 0},
   [72] = {.lex_state = 0},
-  [73] = {.lex_state = 0, .external_lex_state = 3},
+  [73] = {.lex_state = 0, .external_lex_state = 5},
   [74] = {.lex_state = 0},
-  [75] = {.lex_state = 0, .external_lex_state = 3},
-  [76] = {.lex_state = 0, .external_lex_state = 3},
-  [77] = {.lex_state = 0, .external_lex_state = 3},
-  [78] = {.lex_state = 0, .external_lex_state = 3},
-  [79] = {.lex_state = 0, .external_lex_state = 3},
-  [80] = {.lex_state = 0, .external_lex_state = 3},
-  [81] = {.lex_state = 0, .external_lex_state = 3},
-  [82] = {.lex_state = 0, .external_lex_state = 3},
+  [75] = {.lex_state = 0, .external_lex_state = 5},
+  [76] = {.lex_state = 0, .external_lex_state = 5},
+  [77] = {.lex_state = 0, .external_lex_state = 5},
+  [78] = {.lex_state = 0, .external_lex_state = 5},
+  [79] = {.lex_state = 0, .external_lex_state = 5},
+  [80] = {.lex_state = 0, .external_lex_state = 5},
+  [81] = {.lex_state = 0, .external_lex_state = 5},
+  [82] = {.lex_state = 0, .external_lex_state = 5},
   [83] = {.lex_state = 0},
   [84] = {.lex_state = 0},
   [85] = {.lex_state = 0},
@@ -4227,9 +4052,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_emphasis] = ACTIONS(1),
     [sym_autolink] = ACTIONS(1),
     [sym_delimiter] = ACTIONS(1),
-    [sym__text] = ACTIONS(1),
+    [sym__plain_text] = ACTIONS(1),
     [sym__row_start] = ACTIONS(1),
     [sym__eof] = ACTIONS(1),
+    [sym__nul] = ACTIONS(1),
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
@@ -4242,11 +4068,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_table] = STATE(2),
     [sym__table_line] = STATE(7),
     [sym_table_row] = STATE(7),
-    [sym_cell_line] = STATE(13),
+    [sym_cell_line] = STATE(12),
     [sym__blank_line] = STATE(2),
     [aux_sym__inlines] = STATE(52),
     [sym__inline] = STATE(52),
     [sym__enumerator] = STATE(61),
+    [sym__text] = STATE(52),
     [aux_sym_document_repeat1] = STATE(2),
     [aux_sym_document_repeat2] = STATE(74),
     [ts_builtin_sym_end] = ACTIONS(3),
@@ -4263,8 +4090,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_emphasis] = ACTIONS(17),
     [sym_autolink] = ACTIONS(19),
     [sym_delimiter] = ACTIONS(17),
-    [sym__text] = ACTIONS(17),
+    [sym__plain_text] = ACTIONS(17),
     [sym__row_start] = ACTIONS(21),
+    [sym__nul] = ACTIONS(19),
   },
   [STATE(2)] = {
     [sym_section] = STATE(71),
@@ -4275,11 +4103,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(7),
     [sym_table_row] = STATE(7),
-    [sym_cell_line] = STATE(13),
+    [sym_cell_line] = STATE(12),
     [sym__blank_line] = STATE(3),
     [aux_sym__inlines] = STATE(52),
     [sym__inline] = STATE(52),
     [sym__enumerator] = STATE(61),
+    [sym__text] = STATE(52),
     [aux_sym_document_repeat1] = STATE(3),
     [aux_sym_document_repeat2] = STATE(71),
     [ts_builtin_sym_end] = ACTIONS(23),
@@ -4296,8 +4125,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_emphasis] = ACTIONS(17),
     [sym_autolink] = ACTIONS(19),
     [sym_delimiter] = ACTIONS(17),
-    [sym__text] = ACTIONS(17),
+    [sym__plain_text] = ACTIONS(17),
     [sym__row_start] = ACTIONS(21),
+    [sym__nul] = ACTIONS(19),
   },
   [STATE(3)] = {
     [sym__block] = STATE(3),
@@ -4306,11 +4136,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(7),
     [sym_table_row] = STATE(7),
-    [sym_cell_line] = STATE(13),
+    [sym_cell_line] = STATE(12),
     [sym__blank_line] = STATE(3),
     [aux_sym__inlines] = STATE(52),
     [sym__inline] = STATE(52),
     [sym__enumerator] = STATE(61),
+    [sym__text] = STATE(52),
     [aux_sym_document_repeat1] = STATE(3),
     [ts_builtin_sym_end] = ACTIONS(29),
     [sym_title] = ACTIONS(31),
@@ -4326,21 +4157,23 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_emphasis] = ACTIONS(46),
     [sym_autolink] = ACTIONS(49),
     [sym_delimiter] = ACTIONS(46),
-    [sym__text] = ACTIONS(46),
+    [sym__plain_text] = ACTIONS(46),
     [sym__row_start] = ACTIONS(52),
+    [sym__nul] = ACTIONS(49),
   },
   [STATE(4)] = {
     [sym__block] = STATE(6),
     [sym_subheading] = STATE(6),
     [sym_paragraph] = STATE(6),
     [sym_table] = STATE(6),
-    [sym__table_line] = STATE(15),
-    [sym_table_row] = STATE(15),
+    [sym__table_line] = STATE(19),
+    [sym_table_row] = STATE(19),
     [sym_cell_line] = STATE(23),
     [sym__blank_line] = STATE(6),
     [aux_sym__inlines] = STATE(64),
     [sym__inline] = STATE(64),
     [sym__enumerator] = STATE(65),
+    [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(6),
     [ts_builtin_sym_end] = ACTIONS(55),
     [sym_page_number] = ACTIONS(57),
@@ -4355,21 +4188,23 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_emphasis] = ACTIONS(67),
     [sym_autolink] = ACTIONS(67),
     [sym_delimiter] = ACTIONS(65),
-    [sym__text] = ACTIONS(65),
+    [sym__plain_text] = ACTIONS(65),
     [sym__row_start] = ACTIONS(69),
+    [sym__nul] = ACTIONS(67),
   },
   [STATE(5)] = {
     [sym__block] = STATE(4),
     [sym_subheading] = STATE(4),
     [sym_paragraph] = STATE(4),
     [sym_table] = STATE(4),
-    [sym__table_line] = STATE(15),
-    [sym_table_row] = STATE(15),
+    [sym__table_line] = STATE(19),
+    [sym_table_row] = STATE(19),
     [sym_cell_line] = STATE(23),
     [sym__blank_line] = STATE(4),
     [aux_sym__inlines] = STATE(64),
     [sym__inline] = STATE(64),
     [sym__enumerator] = STATE(65),
+    [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(4),
     [ts_builtin_sym_end] = ACTIONS(71),
     [sym_page_number] = ACTIONS(73),
@@ -4384,21 +4219,23 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_emphasis] = ACTIONS(67),
     [sym_autolink] = ACTIONS(67),
     [sym_delimiter] = ACTIONS(65),
-    [sym__text] = ACTIONS(65),
+    [sym__plain_text] = ACTIONS(65),
     [sym__row_start] = ACTIONS(69),
+    [sym__nul] = ACTIONS(67),
   },
   [STATE(6)] = {
     [sym__block] = STATE(6),
     [sym_subheading] = STATE(6),
     [sym_paragraph] = STATE(6),
     [sym_table] = STATE(6),
-    [sym__table_line] = STATE(15),
-    [sym_table_row] = STATE(15),
+    [sym__table_line] = STATE(19),
+    [sym_table_row] = STATE(19),
     [sym_cell_line] = STATE(23),
     [sym__blank_line] = STATE(6),
     [aux_sym__inlines] = STATE(64),
     [sym__inline] = STATE(64),
     [sym__enumerator] = STATE(65),
+    [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(6),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_page_number] = ACTIONS(77),
@@ -4413,8 +4250,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_emphasis] = ACTIONS(92),
     [sym_autolink] = ACTIONS(92),
     [sym_delimiter] = ACTIONS(89),
-    [sym__text] = ACTIONS(89),
+    [sym__plain_text] = ACTIONS(89),
     [sym__row_start] = ACTIONS(95),
+    [sym__nul] = ACTIONS(92),
   },
 };
 
@@ -4422,17 +4260,18 @@ static const uint16_t ts_small_parse_table[] = {
   [0] = 6,
     ACTIONS(21), 1,
       sym__row_start,
-    STATE(13), 1,
+    STATE(12), 1,
       sym_cell_line,
     ACTIONS(102), 2,
       sym_page_number,
       sym__newline,
-    STATE(8), 4,
+    STATE(11), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(98), 5,
+    ACTIONS(98), 6,
+      sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
       sym_item_number,
@@ -4446,83 +4285,29 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [34] = 6,
-    ACTIONS(21), 1,
-      sym__row_start,
-    STATE(13), 1,
-      sym_cell_line,
-    ACTIONS(108), 2,
-      sym_page_number,
-      sym__newline,
-    STATE(9), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(104), 5,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_autolink,
-    ACTIONS(106), 8,
+      sym__plain_text,
+  [35] = 6,
+    ACTIONS(106), 2,
       sym_title,
       sym__enumerator_digits,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [68] = 6,
-    ACTIONS(117), 1,
-      sym__row_start,
-    STATE(13), 1,
-      sym_cell_line,
-    ACTIONS(114), 2,
-      sym_page_number,
-      sym__newline,
-    STATE(9), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(110), 5,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
+    ACTIONS(110), 2,
+      sym__nul,
       sym_autolink,
-    ACTIONS(112), 8,
-      sym_title,
-      sym__enumerator_digits,
-      sym_number,
-      sym_statute_ref,
-      sym_date,
-      sym_emphasis,
-      sym_delimiter,
-      sym__text,
-  [102] = 6,
-    ACTIONS(126), 1,
-      sym_autolink,
-    ACTIONS(122), 2,
-      sym_title,
-      sym__enumerator_digits,
     STATE(14), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    STATE(66), 2,
+    STATE(66), 3,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(124), 6,
+      sym__text,
+    ACTIONS(108), 6,
       sym_number,
       sym_statute_ref,
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-    ACTIONS(120), 7,
+      sym__plain_text,
+    ACTIONS(104), 7,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
@@ -4530,39 +4315,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [135] = 10,
-    ACTIONS(134), 1,
-      sym__enumerator_digits,
-    STATE(50), 1,
-      sym__enumerator,
-    STATE(70), 1,
-      aux_sym_table_row_repeat1,
-    STATE(76), 1,
-      sym_cell,
-    ACTIONS(128), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(130), 2,
-      sym__eof,
-      sym__newline,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(132), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(136), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(138), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [176] = 10,
-    ACTIONS(134), 1,
+  [70] = 10,
+    ACTIONS(118), 1,
       sym__enumerator_digits,
     STATE(50), 1,
       sym__enumerator,
@@ -4570,48 +4324,114 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_table_row_repeat1,
     STATE(75), 1,
       sym_cell,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(140), 2,
+    ACTIONS(114), 2,
       sym__eof,
       sym__newline,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(132), 3,
+    ACTIONS(116), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(136), 3,
+    ACTIONS(120), 3,
       sym_number,
       sym_date,
-      sym__text,
-    ACTIONS(138), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [217] = 6,
-    ACTIONS(126), 1,
-      sym_autolink,
-    ACTIONS(144), 2,
-      sym_title,
-      sym__enumerator_digits,
-    STATE(10), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    STATE(66), 2,
+      sym__plain_text,
+    STATE(51), 3,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(124), 6,
+      sym__text,
+    ACTIONS(122), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [113] = 10,
+    ACTIONS(118), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
+    STATE(70), 1,
+      aux_sym_table_row_repeat1,
+    STATE(76), 1,
+      sym_cell,
+    ACTIONS(112), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(124), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(116), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(120), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(51), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(122), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [156] = 6,
+    ACTIONS(21), 1,
+      sym__row_start,
+    STATE(12), 1,
+      sym_cell_line,
+    ACTIONS(130), 2,
+      sym_page_number,
+      sym__newline,
+    STATE(13), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(126), 6,
+      sym__nul,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_autolink,
+    ACTIONS(128), 8,
+      sym_title,
+      sym__enumerator_digits,
       sym_number,
       sym_statute_ref,
       sym_date,
       sym_emphasis,
       sym_delimiter,
+      sym__plain_text,
+  [191] = 6,
+    ACTIONS(110), 2,
+      sym__nul,
+      sym_autolink,
+    ACTIONS(134), 2,
+      sym_title,
+      sym__enumerator_digits,
+    STATE(8), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    STATE(66), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(142), 7,
+    ACTIONS(108), 6,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__plain_text,
+    ACTIONS(132), 7,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
@@ -4619,25 +4439,56 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [250] = 6,
-    ACTIONS(153), 1,
+  [226] = 6,
+    ACTIONS(143), 1,
+      sym__row_start,
+    STATE(12), 1,
+      sym_cell_line,
+    ACTIONS(140), 2,
+      sym_page_number,
+      sym__newline,
+    STATE(13), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(136), 6,
+      sym__nul,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
       sym_autolink,
+    ACTIONS(138), 8,
+      sym_title,
+      sym__enumerator_digits,
+      sym_number,
+      sym_statute_ref,
+      sym_date,
+      sym_emphasis,
+      sym_delimiter,
+      sym__plain_text,
+  [261] = 6,
     ACTIONS(148), 2,
       sym_title,
       sym__enumerator_digits,
+    ACTIONS(153), 2,
+      sym__nul,
+      sym_autolink,
     STATE(14), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    STATE(66), 2,
+    STATE(66), 3,
       aux_sym__inlines,
       sym__inline,
+      sym__text,
     ACTIONS(150), 6,
       sym_number,
       sym_statute_ref,
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
+      sym__plain_text,
     ACTIONS(146), 7,
       sym__row_start,
       ts_builtin_sym_end,
@@ -4646,15 +4497,139 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [283] = 6,
+  [296] = 10,
+    ACTIONS(118), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
+    STATE(73), 1,
+      sym_cell,
+    STATE(78), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(112), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(156), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(116), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(120), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(51), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(122), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [339] = 10,
+    ACTIONS(118), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
+    STATE(78), 1,
+      aux_sym_table_row_repeat1,
+    STATE(79), 1,
+      sym_cell,
+    ACTIONS(112), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(158), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(116), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(120), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(51), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(122), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [382] = 8,
+    ACTIONS(118), 1,
+      sym__enumerator_digits,
+    STATE(50), 1,
+      sym__enumerator,
+    STATE(82), 1,
+      sym_cell,
+    ACTIONS(116), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(120), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(51), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(160), 4,
+      sym__eof,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+      sym__newline,
+    ACTIONS(122), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [420] = 6,
     ACTIONS(69), 1,
       sym__row_start,
     STATE(23), 1,
       sym_cell_line,
-    ACTIONS(156), 2,
+    ACTIONS(162), 2,
       sym_page_number,
       sym__newline,
-    STATE(17), 4,
+    STATE(22), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(128), 5,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__plain_text,
+    ACTIONS(126), 8,
+      sym__nul,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [454] = 6,
+    ACTIONS(69), 1,
+      sym__row_start,
+    STATE(23), 1,
+      sym_cell_line,
+    ACTIONS(164), 2,
+      sym_page_number,
+      sym__newline,
+    STATE(18), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
@@ -4664,8 +4639,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(98), 7,
+      sym__plain_text,
+    ACTIONS(98), 8,
+      sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
       sym_item_number,
@@ -4673,169 +4649,27 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [316] = 10,
-    ACTIONS(134), 1,
+  [488] = 6,
+    ACTIONS(106), 1,
       sym__enumerator_digits,
-    STATE(50), 1,
-      sym__enumerator,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    STATE(79), 1,
-      sym_cell,
-    ACTIONS(128), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(158), 2,
-      sym__eof,
-      sym__newline,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(132), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(136), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(138), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [357] = 6,
-    ACTIONS(69), 1,
-      sym__row_start,
-    STATE(23), 1,
-      sym_cell_line,
-    ACTIONS(160), 2,
-      sym_page_number,
-      sym__newline,
-    STATE(18), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(106), 5,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__text,
-    ACTIONS(104), 7,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-  [390] = 6,
-    ACTIONS(165), 1,
-      sym__row_start,
-    STATE(23), 1,
-      sym_cell_line,
-    ACTIONS(162), 2,
-      sym_page_number,
-      sym__newline,
-    STATE(18), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(112), 5,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__text,
-    ACTIONS(110), 7,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-  [423] = 10,
-    ACTIONS(134), 1,
-      sym__enumerator_digits,
-    STATE(50), 1,
-      sym__enumerator,
-    STATE(73), 1,
-      sym_cell,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(168), 2,
-      sym__eof,
-      sym__newline,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(132), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(136), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(138), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [464] = 8,
-    ACTIONS(134), 1,
-      sym__enumerator_digits,
-    STATE(50), 1,
-      sym__enumerator,
-    STATE(82), 1,
-      sym_cell,
-    STATE(51), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(132), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(136), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(138), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(170), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-  [500] = 6,
-    ACTIONS(122), 1,
-      sym__enumerator_digits,
-    STATE(22), 2,
+    STATE(21), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    STATE(69), 2,
+    STATE(69), 3,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(174), 3,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-    ACTIONS(172), 4,
+      sym__text,
+    ACTIONS(166), 4,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(120), 7,
+      sym__plain_text,
+    ACTIONS(168), 4,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+    ACTIONS(104), 7,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
@@ -4843,24 +4677,26 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [532] = 6,
+  [522] = 6,
     ACTIONS(148), 1,
       sym__enumerator_digits,
-    STATE(22), 2,
+    STATE(21), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    STATE(69), 2,
+    STATE(69), 3,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(179), 3,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-    ACTIONS(176), 4,
+      sym__text,
+    ACTIONS(170), 4,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
+      sym__plain_text,
+    ACTIONS(173), 4,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
     ACTIONS(146), 7,
       sym__row_start,
       ts_builtin_sym_end,
@@ -4869,25 +4705,55 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [564] = 6,
-    ACTIONS(144), 1,
+  [556] = 6,
+    ACTIONS(179), 1,
+      sym__row_start,
+    STATE(23), 1,
+      sym_cell_line,
+    ACTIONS(176), 2,
+      sym_page_number,
+      sym__newline,
+    STATE(22), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(138), 5,
       sym__enumerator_digits,
-    STATE(21), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    STATE(69), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(174), 3,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-    ACTIONS(172), 4,
       sym_number,
       sym_date,
       sym_delimiter,
+      sym__plain_text,
+    ACTIONS(136), 8,
+      sym__nul,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+  [590] = 6,
+    ACTIONS(134), 1,
+      sym__enumerator_digits,
+    STATE(20), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    STATE(69), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(142), 7,
+    ACTIONS(166), 4,
+      sym_number,
+      sym_date,
+      sym_delimiter,
+      sym__plain_text,
+    ACTIONS(168), 4,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+    ACTIONS(132), 7,
       sym__row_start,
       ts_builtin_sym_end,
       sym_page_number,
@@ -4895,7 +4761,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [596] = 9,
+  [624] = 9,
     ACTIONS(182), 1,
       anon_sym_PIPE,
     ACTIONS(184), 1,
@@ -4906,9 +4772,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym__enumerator,
     STATE(83), 1,
       sym_cell,
-    STATE(62), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(186), 3,
       sym_section_number,
       sym_item_number,
@@ -4916,13 +4779,18 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(190), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(62), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(192), 4,
+    ACTIONS(192), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [632] = 9,
+  [662] = 9,
     ACTIONS(188), 1,
       sym__enumerator_digits,
     ACTIONS(194), 1,
@@ -4933,9 +4801,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym__enumerator,
     STATE(84), 1,
       sym_cell,
-    STATE(62), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(186), 3,
       sym_section_number,
       sym_item_number,
@@ -4943,22 +4808,18 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(190), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(62), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(192), 4,
+    ACTIONS(192), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [668] = 2,
-    ACTIONS(198), 8,
-      sym__row_start,
-      ts_builtin_sym_end,
-      sym_page_number,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_autolink,
+  [700] = 2,
     ACTIONS(200), 8,
       sym_title,
       sym__enumerator_digits,
@@ -4967,10 +4828,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [689] = 2,
-    ACTIONS(202), 8,
+      sym__plain_text,
+    ACTIONS(198), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -4978,6 +4839,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [722] = 2,
     ACTIONS(204), 8,
       sym_title,
       sym__enumerator_digits,
@@ -4986,10 +4848,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [710] = 2,
-    ACTIONS(206), 8,
+      sym__plain_text,
+    ACTIONS(202), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -4997,6 +4859,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [744] = 2,
     ACTIONS(208), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5005,10 +4868,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [731] = 2,
-    ACTIONS(210), 8,
+      sym__plain_text,
+    ACTIONS(206), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5016,6 +4879,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [766] = 2,
     ACTIONS(212), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5024,10 +4888,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [752] = 2,
-    ACTIONS(214), 8,
+      sym__plain_text,
+    ACTIONS(210), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5035,6 +4899,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [788] = 2,
     ACTIONS(216), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5043,10 +4908,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [773] = 2,
-    ACTIONS(218), 8,
+      sym__plain_text,
+    ACTIONS(214), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5054,6 +4919,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [810] = 2,
     ACTIONS(220), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5062,10 +4928,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [794] = 2,
-    ACTIONS(222), 8,
+      sym__plain_text,
+    ACTIONS(218), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5073,6 +4939,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [832] = 2,
     ACTIONS(224), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5081,10 +4948,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [815] = 2,
-    ACTIONS(226), 8,
+      sym__plain_text,
+    ACTIONS(222), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5092,6 +4959,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [854] = 2,
     ACTIONS(228), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5100,10 +4968,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [836] = 2,
-    ACTIONS(230), 8,
+      sym__plain_text,
+    ACTIONS(226), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5111,6 +4979,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [876] = 2,
     ACTIONS(232), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5119,10 +4988,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [857] = 2,
-    ACTIONS(234), 8,
+      sym__plain_text,
+    ACTIONS(230), 9,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5130,6 +4999,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
+  [898] = 2,
     ACTIONS(236), 8,
       sym_title,
       sym__enumerator_digits,
@@ -5138,16 +5008,27 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
       sym_emphasis,
       sym_delimiter,
-      sym__text,
-  [878] = 2,
+      sym__plain_text,
+    ACTIONS(234), 9,
+      sym__row_start,
+      sym__nul,
+      ts_builtin_sym_end,
+      sym_page_number,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_autolink,
+  [920] = 2,
     ACTIONS(240), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(238), 10,
+      sym__plain_text,
+    ACTIONS(238), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5157,15 +5038,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [898] = 2,
+  [941] = 2,
     ACTIONS(244), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(242), 10,
+      sym__plain_text,
+    ACTIONS(242), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5175,15 +5057,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [918] = 2,
+  [962] = 2,
     ACTIONS(236), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(234), 10,
+      sym__plain_text,
+    ACTIONS(234), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5193,15 +5076,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [938] = 2,
+  [983] = 2,
     ACTIONS(204), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(202), 10,
+      sym__plain_text,
+    ACTIONS(202), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5211,15 +5095,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [958] = 2,
+  [1004] = 2,
     ACTIONS(208), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(206), 10,
+      sym__plain_text,
+    ACTIONS(206), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5229,15 +5114,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [978] = 2,
+  [1025] = 2,
     ACTIONS(212), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(210), 10,
+      sym__plain_text,
+    ACTIONS(210), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5247,15 +5133,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [998] = 2,
+  [1046] = 2,
     ACTIONS(220), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(218), 10,
+      sym__plain_text,
+    ACTIONS(218), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5265,15 +5152,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1018] = 2,
+  [1067] = 2,
     ACTIONS(224), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(222), 10,
+      sym__plain_text,
+    ACTIONS(222), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5283,15 +5171,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1038] = 2,
+  [1088] = 2,
     ACTIONS(228), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(226), 10,
+      sym__plain_text,
+    ACTIONS(226), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5301,15 +5190,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1058] = 2,
+  [1109] = 2,
     ACTIONS(200), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(198), 10,
+      sym__plain_text,
+    ACTIONS(198), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5319,15 +5209,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1078] = 2,
+  [1130] = 2,
     ACTIONS(232), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(230), 10,
+      sym__plain_text,
+    ACTIONS(230), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5337,15 +5228,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1098] = 2,
+  [1151] = 2,
     ACTIONS(216), 5,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym_delimiter,
-      sym__text,
-    ACTIONS(214), 10,
+      sym__plain_text,
+    ACTIONS(214), 11,
       sym__row_start,
+      sym__nul,
       ts_builtin_sym_end,
       sym_page_number,
       sym__newline,
@@ -5355,376 +5247,420 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
-  [1118] = 4,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
+  [1172] = 4,
     ACTIONS(248), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
     ACTIONS(246), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(251), 4,
+    ACTIONS(251), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1140] = 4,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
+  [1196] = 4,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
     ACTIONS(254), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1162] = 4,
-    STATE(49), 2,
-      aux_sym__inlines,
-      sym__inline,
+  [1220] = 4,
     ACTIONS(262), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(49), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
     ACTIONS(260), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(264), 4,
+    ACTIONS(264), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1184] = 4,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
+  [1244] = 4,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
     ACTIONS(260), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-  [1206] = 4,
+    ACTIONS(258), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1268] = 4,
     ACTIONS(266), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1226] = 4,
+  [1290] = 4,
     ACTIONS(268), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1246] = 4,
+  [1312] = 4,
     ACTIONS(254), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    STATE(56), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(270), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(56), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(272), 4,
+    ACTIONS(272), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1266] = 4,
+  [1334] = 4,
     ACTIONS(274), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1286] = 4,
+  [1356] = 4,
     ACTIONS(246), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    STATE(56), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(276), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(56), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(279), 4,
+    ACTIONS(279), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1306] = 4,
+  [1378] = 4,
     ACTIONS(260), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    STATE(54), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(282), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(54), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(284), 4,
+    ACTIONS(284), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1326] = 4,
+  [1400] = 4,
     ACTIONS(286), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1346] = 4,
+  [1422] = 4,
     ACTIONS(288), 2,
       sym__eof,
       sym__newline,
-    STATE(55), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(290), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(55), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(292), 4,
+    ACTIONS(292), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1366] = 4,
+  [1444] = 4,
     ACTIONS(294), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
-      sym__text,
-    ACTIONS(258), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1386] = 4,
-    ACTIONS(266), 2,
-      sym__eof,
-      sym__newline,
-    STATE(60), 2,
+      sym__plain_text,
+    STATE(48), 3,
       aux_sym__inlines,
       sym__inline,
-    ACTIONS(296), 3,
-      sym_number,
-      sym_date,
       sym__text,
-    ACTIONS(298), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1406] = 4,
-    ACTIONS(260), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    STATE(56), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(270), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(272), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1426] = 4,
-    ACTIONS(300), 2,
-      sym__eof,
-      sym__newline,
-    STATE(68), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(302), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(304), 4,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1446] = 4,
-    ACTIONS(306), 2,
-      sym__eof,
-      sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
-    ACTIONS(256), 3,
-      sym_number,
-      sym_date,
-      sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1466] = 4,
+    ACTIONS(266), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(296), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(60), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(298), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1488] = 4,
+    ACTIONS(260), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(270), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(56), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(272), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1510] = 4,
+    ACTIONS(300), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(302), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(68), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(304), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1532] = 4,
     ACTIONS(306), 2,
       sym__eof,
       sym__newline,
-    STATE(53), 2,
+    ACTIONS(256), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(48), 3,
       aux_sym__inlines,
       sym__inline,
+      sym__text,
+    ACTIONS(258), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1554] = 4,
+    ACTIONS(306), 2,
+      sym__eof,
+      sym__newline,
     ACTIONS(308), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(53), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(310), 4,
+    ACTIONS(310), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1486] = 4,
+  [1576] = 4,
     ACTIONS(312), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1506] = 4,
+  [1598] = 4,
     ACTIONS(314), 2,
       sym__eof,
       sym__newline,
-    STATE(58), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(316), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(58), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(318), 4,
+    ACTIONS(318), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1526] = 4,
+  [1620] = 4,
     ACTIONS(320), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1546] = 4,
+  [1642] = 4,
     ACTIONS(322), 2,
       sym__eof,
       sym__newline,
-    STATE(48), 2,
-      aux_sym__inlines,
-      sym__inline,
     ACTIONS(256), 3,
       sym_number,
       sym_date,
+      sym__plain_text,
+    STATE(48), 3,
+      aux_sym__inlines,
+      sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(258), 5,
+      sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1566] = 3,
+  [1664] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(324), 2,
       sym__eof,
       sym__newline,
-  [1578] = 4,
+  [1676] = 4,
     ACTIONS(9), 1,
       sym_section_number,
     ACTIONS(326), 1,
@@ -5734,7 +5670,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(72), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1592] = 4,
+  [1690] = 4,
     ACTIONS(328), 1,
       ts_builtin_sym_end,
     ACTIONS(330), 1,
@@ -5744,16 +5680,16 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(72), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1606] = 3,
+  [1704] = 3,
     STATE(80), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(333), 2,
       sym__eof,
       sym__newline,
-  [1618] = 4,
+  [1716] = 4,
     ACTIONS(9), 1,
       sym_section_number,
     ACTIONS(23), 1,
@@ -5763,61 +5699,61 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(72), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1632] = 3,
+  [1730] = 3,
     STATE(77), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(335), 2,
       sym__eof,
       sym__newline,
-  [1644] = 3,
+  [1742] = 3,
     STATE(77), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(324), 2,
       sym__eof,
       sym__newline,
-  [1656] = 3,
+  [1754] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(337), 2,
       sym__eof,
       sym__newline,
-  [1668] = 3,
+  [1766] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(333), 2,
       sym__eof,
       sym__newline,
-  [1680] = 3,
+  [1778] = 3,
     STATE(80), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(339), 2,
       sym__eof,
       sym__newline,
-  [1692] = 3,
+  [1790] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(341), 2,
       sym__eof,
       sym__newline,
-  [1704] = 3,
+  [1802] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
     ACTIONS(343), 2,
@@ -5826,109 +5762,109 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(346), 2,
       sym__eof,
       sym__newline,
-  [1716] = 1,
+  [1814] = 1,
     ACTIONS(346), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-  [1723] = 2,
+  [1821] = 2,
     STATE(70), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-  [1731] = 2,
+  [1829] = 2,
     STATE(78), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(128), 2,
+    ACTIONS(112), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-  [1739] = 1,
+  [1837] = 1,
     ACTIONS(348), 1,
       ts_builtin_sym_end,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(7)] = 0,
-  [SMALL_STATE(8)] = 34,
-  [SMALL_STATE(9)] = 68,
-  [SMALL_STATE(10)] = 102,
-  [SMALL_STATE(11)] = 135,
-  [SMALL_STATE(12)] = 176,
-  [SMALL_STATE(13)] = 217,
-  [SMALL_STATE(14)] = 250,
-  [SMALL_STATE(15)] = 283,
-  [SMALL_STATE(16)] = 316,
-  [SMALL_STATE(17)] = 357,
-  [SMALL_STATE(18)] = 390,
-  [SMALL_STATE(19)] = 423,
-  [SMALL_STATE(20)] = 464,
-  [SMALL_STATE(21)] = 500,
-  [SMALL_STATE(22)] = 532,
-  [SMALL_STATE(23)] = 564,
-  [SMALL_STATE(24)] = 596,
-  [SMALL_STATE(25)] = 632,
-  [SMALL_STATE(26)] = 668,
-  [SMALL_STATE(27)] = 689,
-  [SMALL_STATE(28)] = 710,
-  [SMALL_STATE(29)] = 731,
-  [SMALL_STATE(30)] = 752,
-  [SMALL_STATE(31)] = 773,
-  [SMALL_STATE(32)] = 794,
-  [SMALL_STATE(33)] = 815,
-  [SMALL_STATE(34)] = 836,
-  [SMALL_STATE(35)] = 857,
-  [SMALL_STATE(36)] = 878,
-  [SMALL_STATE(37)] = 898,
-  [SMALL_STATE(38)] = 918,
-  [SMALL_STATE(39)] = 938,
-  [SMALL_STATE(40)] = 958,
-  [SMALL_STATE(41)] = 978,
-  [SMALL_STATE(42)] = 998,
-  [SMALL_STATE(43)] = 1018,
-  [SMALL_STATE(44)] = 1038,
-  [SMALL_STATE(45)] = 1058,
-  [SMALL_STATE(46)] = 1078,
-  [SMALL_STATE(47)] = 1098,
-  [SMALL_STATE(48)] = 1118,
-  [SMALL_STATE(49)] = 1140,
-  [SMALL_STATE(50)] = 1162,
-  [SMALL_STATE(51)] = 1184,
-  [SMALL_STATE(52)] = 1206,
-  [SMALL_STATE(53)] = 1226,
-  [SMALL_STATE(54)] = 1246,
-  [SMALL_STATE(55)] = 1266,
-  [SMALL_STATE(56)] = 1286,
-  [SMALL_STATE(57)] = 1306,
-  [SMALL_STATE(58)] = 1326,
-  [SMALL_STATE(59)] = 1346,
-  [SMALL_STATE(60)] = 1366,
-  [SMALL_STATE(61)] = 1386,
-  [SMALL_STATE(62)] = 1406,
-  [SMALL_STATE(63)] = 1426,
-  [SMALL_STATE(64)] = 1446,
-  [SMALL_STATE(65)] = 1466,
-  [SMALL_STATE(66)] = 1486,
-  [SMALL_STATE(67)] = 1506,
-  [SMALL_STATE(68)] = 1526,
-  [SMALL_STATE(69)] = 1546,
-  [SMALL_STATE(70)] = 1566,
-  [SMALL_STATE(71)] = 1578,
-  [SMALL_STATE(72)] = 1592,
-  [SMALL_STATE(73)] = 1606,
-  [SMALL_STATE(74)] = 1618,
-  [SMALL_STATE(75)] = 1632,
-  [SMALL_STATE(76)] = 1644,
-  [SMALL_STATE(77)] = 1656,
-  [SMALL_STATE(78)] = 1668,
-  [SMALL_STATE(79)] = 1680,
-  [SMALL_STATE(80)] = 1692,
-  [SMALL_STATE(81)] = 1704,
-  [SMALL_STATE(82)] = 1716,
-  [SMALL_STATE(83)] = 1723,
-  [SMALL_STATE(84)] = 1731,
-  [SMALL_STATE(85)] = 1739,
+  [SMALL_STATE(8)] = 35,
+  [SMALL_STATE(9)] = 70,
+  [SMALL_STATE(10)] = 113,
+  [SMALL_STATE(11)] = 156,
+  [SMALL_STATE(12)] = 191,
+  [SMALL_STATE(13)] = 226,
+  [SMALL_STATE(14)] = 261,
+  [SMALL_STATE(15)] = 296,
+  [SMALL_STATE(16)] = 339,
+  [SMALL_STATE(17)] = 382,
+  [SMALL_STATE(18)] = 420,
+  [SMALL_STATE(19)] = 454,
+  [SMALL_STATE(20)] = 488,
+  [SMALL_STATE(21)] = 522,
+  [SMALL_STATE(22)] = 556,
+  [SMALL_STATE(23)] = 590,
+  [SMALL_STATE(24)] = 624,
+  [SMALL_STATE(25)] = 662,
+  [SMALL_STATE(26)] = 700,
+  [SMALL_STATE(27)] = 722,
+  [SMALL_STATE(28)] = 744,
+  [SMALL_STATE(29)] = 766,
+  [SMALL_STATE(30)] = 788,
+  [SMALL_STATE(31)] = 810,
+  [SMALL_STATE(32)] = 832,
+  [SMALL_STATE(33)] = 854,
+  [SMALL_STATE(34)] = 876,
+  [SMALL_STATE(35)] = 898,
+  [SMALL_STATE(36)] = 920,
+  [SMALL_STATE(37)] = 941,
+  [SMALL_STATE(38)] = 962,
+  [SMALL_STATE(39)] = 983,
+  [SMALL_STATE(40)] = 1004,
+  [SMALL_STATE(41)] = 1025,
+  [SMALL_STATE(42)] = 1046,
+  [SMALL_STATE(43)] = 1067,
+  [SMALL_STATE(44)] = 1088,
+  [SMALL_STATE(45)] = 1109,
+  [SMALL_STATE(46)] = 1130,
+  [SMALL_STATE(47)] = 1151,
+  [SMALL_STATE(48)] = 1172,
+  [SMALL_STATE(49)] = 1196,
+  [SMALL_STATE(50)] = 1220,
+  [SMALL_STATE(51)] = 1244,
+  [SMALL_STATE(52)] = 1268,
+  [SMALL_STATE(53)] = 1290,
+  [SMALL_STATE(54)] = 1312,
+  [SMALL_STATE(55)] = 1334,
+  [SMALL_STATE(56)] = 1356,
+  [SMALL_STATE(57)] = 1378,
+  [SMALL_STATE(58)] = 1400,
+  [SMALL_STATE(59)] = 1422,
+  [SMALL_STATE(60)] = 1444,
+  [SMALL_STATE(61)] = 1466,
+  [SMALL_STATE(62)] = 1488,
+  [SMALL_STATE(63)] = 1510,
+  [SMALL_STATE(64)] = 1532,
+  [SMALL_STATE(65)] = 1554,
+  [SMALL_STATE(66)] = 1576,
+  [SMALL_STATE(67)] = 1598,
+  [SMALL_STATE(68)] = 1620,
+  [SMALL_STATE(69)] = 1642,
+  [SMALL_STATE(70)] = 1664,
+  [SMALL_STATE(71)] = 1676,
+  [SMALL_STATE(72)] = 1690,
+  [SMALL_STATE(73)] = 1704,
+  [SMALL_STATE(74)] = 1716,
+  [SMALL_STATE(75)] = 1730,
+  [SMALL_STATE(76)] = 1742,
+  [SMALL_STATE(77)] = 1754,
+  [SMALL_STATE(78)] = 1766,
+  [SMALL_STATE(79)] = 1778,
+  [SMALL_STATE(80)] = 1790,
+  [SMALL_STATE(81)] = 1802,
+  [SMALL_STATE(82)] = 1814,
+  [SMALL_STATE(83)] = 1821,
+  [SMALL_STATE(84)] = 1829,
+  [SMALL_STATE(85)] = 1837,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -5976,49 +5912,49 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [95] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
   [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
   [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 1, 0, 0),
-  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [112] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [114] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
-  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [142] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
-  [144] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
+  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [114] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
+  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
+  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [124] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [138] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [140] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
   [146] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
   [148] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
   [150] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
   [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
   [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
-  [165] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [170] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
-  [172] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [176] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [179] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [160] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [166] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [170] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [173] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [176] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [179] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
   [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
   [188] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
   [190] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
   [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
   [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
   [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
   [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
@@ -6090,7 +6026,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [337] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
   [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
   [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [343] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
+  [343] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
   [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
   [348] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
@@ -6098,25 +6034,36 @@ static const TSParseActionEntry ts_parse_actions[] = {
 enum ts_external_scanner_symbol_identifiers {
   ts_external_token__row_start = 0,
   ts_external_token__eof = 1,
-  ts_external_token__error_sentinel = 2,
+  ts_external_token__nul = 2,
+  ts_external_token__error_sentinel = 3,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__row_start] = sym__row_start,
   [ts_external_token__eof] = sym__eof,
+  [ts_external_token__nul] = sym__nul,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
-static const bool ts_external_scanner_states[4][EXTERNAL_TOKEN_COUNT] = {
+static const bool ts_external_scanner_states[6][EXTERNAL_TOKEN_COUNT] = {
   [1] = {
     [ts_external_token__row_start] = true,
     [ts_external_token__eof] = true,
+    [ts_external_token__nul] = true,
     [ts_external_token__error_sentinel] = true,
   },
   [2] = {
     [ts_external_token__row_start] = true,
+    [ts_external_token__nul] = true,
   },
   [3] = {
+    [ts_external_token__eof] = true,
+    [ts_external_token__nul] = true,
+  },
+  [4] = {
+    [ts_external_token__nul] = true,
+  },
+  [5] = {
     [ts_external_token__eof] = true,
   },
 };

@@ -4,9 +4,11 @@
 //   a table line. Knowing this before the first cell is read keeps the grammar deterministic
 //   (a line `四、结转下年度继续办理⇥…` is a table row, not a heading).
 // - END_OF_FILE: the end of the input ends a last line that has no newline.
+// - NUL: a run of NUL characters is text. The generated lexer takes a NUL for the end of the
+//   input (its lookahead is 0 in both cases), so only `lexer->eof` tells them apart.
 #include "tree_sitter/parser.h"
 
-enum TokenType { ROW_START, END_OF_FILE, ERROR_SENTINEL };
+enum TokenType { ROW_START, END_OF_FILE, NUL, ERROR_SENTINEL };
 
 void *tree_sitter_nianbao_external_scanner_create(void) { return NULL; }
 void tree_sitter_nianbao_external_scanner_destroy(void *payload) { (void)payload; }
@@ -21,13 +23,17 @@ void tree_sitter_nianbao_external_scanner_deserialize(void *payload, const char 
   (void)length;
 }
 
+// The grammar's SPACE: Unicode White_Space but TAB, CR and LF, and the BOM.
 static bool is_horizontal_space(int32_t c) {
-  return c == ' ' || c == 0x3000 || c == 0x00a0 || c == '\f' || c == '\v' || c == 0xfeff;
+  return c == ' ' || c == '\f' || c == '\v' || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
+         c == 0x205f || c == 0x3000 || c == 0xfeff;
 }
 
-// Looks ahead to the end of the current line without consuming anything.
+static bool is_nul(TSLexer *lexer) { return lexer->lookahead == 0 && !lexer->eof(lexer); }
+
+// Looks ahead to the end of the current line (the token's end is already marked).
 static bool line_has_separator(TSLexer *lexer) {
-  lexer->mark_end(lexer);
   while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
     if (lexer->lookahead == '\t' || lexer->lookahead == '|') return true;
     lexer->advance(lexer, false);
@@ -48,8 +54,19 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer, co
     lexer->mark_end(lexer);
     return true;
   }
+  // NULs opening a table line go into the (otherwise zero-width) row start: a token cannot end
+  // where the look-ahead for a separator began once the NULs are consumed.
+  bool nul = valid_symbols[NUL] && is_nul(lexer);
+  if (nul) {
+    while (is_nul(lexer)) lexer->advance(lexer, false);
+  }
+  lexer->mark_end(lexer);
   if (at_line_start && line_has_separator(lexer)) {
     lexer->result_symbol = ROW_START;
+    return true;
+  }
+  if (nul) {
+    lexer->result_symbol = NUL;
     return true;
   }
   return false;

@@ -50,6 +50,108 @@ fn point_at_counts_rows_and_byte_columns() {
     assert_eq!(point_at("ab", 99), Point::new(0, 2));
 }
 
+/// The grammar is total: whatever the text, every line is one of its line kinds and no ERROR
+/// node appears (so incremental reparses never depend on tree-sitter's error recovery).
+fn hostile_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\0".to_string()),
+        Just("\r".to_string()),
+        Just("\n".to_string()),
+        Just("\t".to_string()),
+        Just("|".to_string()),
+        Just("一、".to_string()),
+        Just("（三）".to_string()),
+        Just("1.".to_string()),
+        Just("第".to_string()),
+        Just("第二十条第（一）项".to_string()),
+        Just("P.".to_string()),
+        Just("Page ".to_string()),
+        Just("年度报告".to_string()),
+        Just("**".to_string()),
+        Just("<a:".to_string()),
+        Just("2021年".to_string()),
+        Just("---".to_string()),
+        "[ \u{3000}\u{a0}\u{85}\u{2028}\u{feff}\u{b}\u{c}]{1,2}",
+        "[-－—+减增*<:>0-9０-９.,]{1,3}",
+        "[a-z总计𠀀\u{1}\u{7f}]{1,3}",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn any_text_parses_without_errors(text in hostile_text()) {
+        let tree = parse(&text);
+        prop_assert!(!tree.root_node().has_error(), "text: {:?}\n{}", text, to_sexp(&tree));
+    }
+}
+
+#[test]
+fn nul_characters_are_text() {
+    for text in [
+        "\0",
+        "a\0b\n",
+        "\0\t1\n",
+        "一、\0总体\n",
+        "\t\0\n",
+        "|\0|\n",
+        "x\0",
+    ] {
+        let tree = parse(text);
+        assert!(
+            !tree.root_node().has_error(),
+            "{text:?}: {}",
+            to_sexp(&tree)
+        );
+    }
+    // A NUL opening a line with a TAB still makes a table row.
+    assert!(to_sexp(&parse("\0\t1\n")).contains("(table (cell_line"));
+    assert!(to_sexp(&parse("\0a\t1\n")).contains("(table (table_row"));
+}
+
+/// Found by fuzz target `edits`: NULs made ERROR nodes, and tree-sitter's error recovery
+/// depends on the previous tree, so the incremental tree differed from a fresh parse.
+#[test]
+fn fuzz_text_with_nuls_parses_alike_fresh_and_incrementally() {
+    let text = "Page 8 - 威海市文登区\u{fffd}0\u{fffd}度报告\n一、总体情况\n(\u{fffd})组织领导情况〻\u{fffd}”活动\r\0\0\0\u{fffd}\u{fffd}年度报告\n一、总体\r\0\0\0年度\u{fffd}[\u{1a}n{\n一、总体情况\n\u{fffd}行政诉讼\u{fffd}|\u{fffd}委";
+    let fresh = parse(text);
+    assert!(!fresh.root_node().has_error(), "{}", to_sexp(&fresh));
+    // Reach the same text by an edit from the sample: the trees agree.
+    let mut parser = Parser::new();
+    let mut edited = SAMPLE.to_string();
+    let mut tree = parser.parse(&edited);
+    let edit = TextEdit {
+        range: 0..edited.len(),
+        new_text: text.to_string(),
+    };
+    edit_tree(&mut tree, &mut edited, &edit);
+    let tree = parser.reparse(&edited, &tree);
+    assert_eq!(dump(&tree), dump(&fresh));
+}
+
+#[test]
+fn lines_of_carriage_returns_and_spaces_are_blank() {
+    for line in [
+        "\r",
+        "\r\r",
+        " \r",
+        "\r \r",
+        "\u{3000}\r",
+        "\u{2028}",
+        "\u{85} ",
+    ] {
+        let tree = parse(&format!("\t1\n{line}\n正文\n"));
+        let sexp = to_sexp(&tree);
+        assert!(!sexp.contains("continuation"), "{line:?}: {sexp}");
+        assert!(sexp.contains("paragraph"), "{line:?}: {sexp}");
+    }
+    // A CR inside a line is text.
+    assert!(to_sexp(&parse("\t1\n\ra\n")).contains("continuation"));
+}
+
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("\t".to_string()),
