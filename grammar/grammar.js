@@ -52,7 +52,9 @@ export default grammar({
   // grammar stays deterministic. `_eof` ends a last line that has no newline.
   // `_nul` is text made of NUL characters: the generated lexer reads a NUL as the end of the input,
   // so without it a NUL (PDF converters leave them) would be an ERROR.
-  externals: ($) => [$._row_start, $._eof, $._nul, $._error_sentinel],
+  // `_row_nul` is the NULs opening a table line: the scanner has to consume them to look ahead
+  // for a separator, so they start the row (as its first cell) instead of a zero-width `_row_start`.
+  externals: ($) => [$._row_start, $._eof, $._nul, $._row_nul, $._error_sentinel],
 
   inline: ($) => [$._sep, $._line_marker, $._eol],
 
@@ -115,15 +117,23 @@ export default grammar({
     table_row: ($) =>
       prec.right(
         seq(
-          $._row_start,
           choice(
-            seq($.cell, repeat1(seq($._sep, optional($.cell)))),
-            seq($._sep, optional($.cell), repeat1(seq($._sep, optional($.cell)))),
-            seq('|', optional($.cell)),
+            seq(
+              $._row_start,
+              choice(
+                seq($.cell, repeat1(seq($._sep, optional($.cell)))),
+                seq($._sep, optional($.cell), repeat1(seq($._sep, optional($.cell)))),
+                seq('|', optional($.cell)),
+              ),
+            ),
+            seq(alias($._nul_cell, $.cell), repeat1(seq($._sep, optional($.cell)))),
           ),
           $._eol,
         ),
       ),
+
+    // A first cell that opens with NULs (`␀⇥1`: a row of two cells, as `a⇥1` is).
+    _nul_cell: ($) => seq($._row_nul, optional($._inlines)),
 
     // One cell on a TAB-prefixed line (layout 1b, seed 000); `⇥` alone is an empty cell.
     cell_line: ($) => seq($._row_start, '\t', optional($.cell), $._eol),

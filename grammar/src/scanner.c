@@ -6,9 +6,10 @@
 // - END_OF_FILE: the end of the input ends a last line that has no newline.
 // - NUL: a run of NUL characters is text. The generated lexer takes a NUL for the end of the
 //   input (its lookahead is 0 in both cases), so only `lexer->eof` tells them apart.
+// - ROW_NUL: the NULs opening a table line, which start its first cell (see below).
 #include "tree_sitter/parser.h"
 
-enum TokenType { ROW_START, END_OF_FILE, NUL, ERROR_SENTINEL };
+enum TokenType { ROW_START, END_OF_FILE, NUL, ROW_NUL, ERROR_SENTINEL };
 
 void *tree_sitter_nianbao_external_scanner_create(void) { return NULL; }
 void tree_sitter_nianbao_external_scanner_destroy(void *payload) { (void)payload; }
@@ -54,18 +55,18 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer, co
     lexer->mark_end(lexer);
     return true;
   }
-  // NULs opening a table line go into the (otherwise zero-width) row start: a token cannot end
-  // where the look-ahead for a separator began once the NULs are consumed.
-  bool nul = valid_symbols[NUL] && is_nul(lexer);
+  // NULs opening a table line must be consumed to look ahead for a separator, so such a line
+  // starts with ROW_NUL (the NULs, its first cell's start) instead of the zero-width ROW_START.
+  bool nul = is_nul(lexer) && (valid_symbols[NUL] || (at_line_start && valid_symbols[ROW_NUL]));
   if (nul) {
     while (is_nul(lexer)) lexer->advance(lexer, false);
   }
   lexer->mark_end(lexer);
-  if (at_line_start && line_has_separator(lexer)) {
-    lexer->result_symbol = ROW_START;
+  if (at_line_start && (!nul || valid_symbols[ROW_NUL]) && line_has_separator(lexer)) {
+    lexer->result_symbol = nul ? ROW_NUL : ROW_START;
     return true;
   }
-  if (nul) {
+  if (nul && valid_symbols[NUL]) {
     lexer->result_symbol = NUL;
     return true;
   }

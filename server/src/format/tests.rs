@@ -365,6 +365,15 @@ fn pipe_rows_of_table_three_with_debris() {
 /// read 3 values before formatting and 1 after (the formatter refused): the grammar read a line
 /// of lone CRs as text continuing a cell, the formatter as a blank line. Now the grammar ends
 /// lines with any CRs and spaces before the newline, so such a line is blank to both.
+/// Found by fuzz target `format` once NULs became text: cell lines `⇥␀` and `⇥0` joined into
+/// `␀⇥0`, which the grammar read as a cell line (the scanner had folded the leading NUL into a
+/// zero-width row start) — 2 values before, 1 after. A NUL-led TAB line is a row of two cells now.
+#[test]
+fn cell_lines_joined_behind_a_nul() {
+    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-nul-cells.bin"));
+    assert_properties("fuzz: NUL cells", &text);
+}
+
 #[test]
 fn table_four_cell_lines_with_stray_carriage_returns() {
     let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-table4-cell-lines-cr.bin"));
