@@ -37,8 +37,6 @@ const TEXT_SINGLE = '[第减增+\\-－*<\\r]';
 
 const PREC = {
   marker: 1,
-  // A page header `Page 8 - 威海市…年度报告` also matches `title`; it is a page number.
-  page_number: 2,
 };
 
 export default grammar({
@@ -54,7 +52,7 @@ export default grammar({
   // so without it a NUL (PDF converters leave them) would be an ERROR.
   // `_row_nul` is the NULs opening a table line: the scanner has to consume them to look ahead
   // for a separator, so they start the row (as its first cell) instead of a zero-width `_row_start`.
-  externals: ($) => [$._row_start, $._eof, $._nul, $._row_nul, $._error_sentinel],
+  externals: ($) => [$._row_start, $._eof, $._nul, $._row_nul, $.page_number, $._error_sentinel],
 
   inline: ($) => [$._sep, $._line_marker, $._eol],
 
@@ -89,22 +87,9 @@ export default grammar({
         seq(choice(seq($._enumerator, optional($._inlines)), $._inlines), $._eol),
       ),
 
-    // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own.
-    page_number: (_) =>
-      token(
-        prec(
-          PREC.page_number,
-          seq(
-            choice(
-              /[-—–－]+[ \u3000]*[0-9]+[ \u3000]*[-—–－]+/,
-              /P\.[ ]*[0-9]+/,
-              /Page[ ]+[0-9]+[^\t\r\n]*/,
-              /第[ \u3000]*[0-9]+[ \u3000]*页/,
-            ),
-            new RegExp(LINE_END),
-          ),
-        ),
-      ),
+    // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own,
+    // with its line end: recognised by the external scanner (src/scanner.c), which sees the
+    // whole line, so a page number ends at a newline or at the end of the input alike.
 
     // A run of table lines; blank lines and page numbers between them stay inside (greedy, so a
     // table's trailing blank lines are its own).

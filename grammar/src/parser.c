@@ -12,7 +12,7 @@
 #define SYMBOL_COUNT 46
 #define ALIAS_COUNT 0
 #define TOKEN_COUNT 22
-#define EXTERNAL_TOKEN_COUNT 5
+#define EXTERNAL_TOKEN_COUNT 6
 #define FIELD_COUNT 0
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -21,25 +21,25 @@
 
 enum ts_symbol_identifiers {
   sym_title = 1,
-  sym_page_number = 2,
-  anon_sym_PIPE = 3,
-  anon_sym_TAB = 4,
-  sym__newline = 5,
-  sym_section_number = 6,
-  sym_item_number = 7,
-  sym__enumerator_digits = 8,
-  sym__enumerator_marked = 9,
-  sym_number = 10,
-  sym_statute_ref = 11,
-  sym_date = 12,
-  sym_emphasis = 13,
-  sym_autolink = 14,
-  sym_delimiter = 15,
-  sym__plain_text = 16,
-  sym__row_start = 17,
-  sym__eof = 18,
-  sym__nul = 19,
-  sym__row_nul = 20,
+  anon_sym_PIPE = 2,
+  anon_sym_TAB = 3,
+  sym__newline = 4,
+  sym_section_number = 5,
+  sym_item_number = 6,
+  sym__enumerator_digits = 7,
+  sym__enumerator_marked = 8,
+  sym_number = 9,
+  sym_statute_ref = 10,
+  sym_date = 11,
+  sym_emphasis = 12,
+  sym_autolink = 13,
+  sym_delimiter = 14,
+  sym__plain_text = 15,
+  sym__row_start = 16,
+  sym__eof = 17,
+  sym__nul = 18,
+  sym__row_nul = 19,
+  sym_page_number = 20,
   sym__error_sentinel = 21,
   sym_document = 22,
   sym_section = 23,
@@ -70,7 +70,6 @@ enum ts_symbol_identifiers {
 static const char * const ts_symbol_names[] = {
   [ts_builtin_sym_end] = "end",
   [sym_title] = "title",
-  [sym_page_number] = "page_number",
   [anon_sym_PIPE] = "|",
   [anon_sym_TAB] = "\t",
   [sym__newline] = "_newline",
@@ -89,6 +88,7 @@ static const char * const ts_symbol_names[] = {
   [sym__eof] = "_eof",
   [sym__nul] = "_nul",
   [sym__row_nul] = "_row_nul",
+  [sym_page_number] = "page_number",
   [sym__error_sentinel] = "_error_sentinel",
   [sym_document] = "document",
   [sym_section] = "section",
@@ -119,7 +119,6 @@ static const char * const ts_symbol_names[] = {
 static const TSSymbol ts_symbol_map[] = {
   [ts_builtin_sym_end] = ts_builtin_sym_end,
   [sym_title] = sym_title,
-  [sym_page_number] = sym_page_number,
   [anon_sym_PIPE] = anon_sym_PIPE,
   [anon_sym_TAB] = anon_sym_TAB,
   [sym__newline] = sym__newline,
@@ -138,6 +137,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__eof] = sym__eof,
   [sym__nul] = sym__nul,
   [sym__row_nul] = sym__row_nul,
+  [sym_page_number] = sym_page_number,
   [sym__error_sentinel] = sym__error_sentinel,
   [sym_document] = sym_document,
   [sym_section] = sym_section,
@@ -171,10 +171,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_title] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_page_number] = {
     .visible = true,
     .named = true,
   },
@@ -248,6 +244,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   },
   [sym__row_nul] = {
     .visible = false,
+    .named = true,
+  },
+  [sym_page_number] = {
+    .visible = true,
     .named = true,
   },
   [sym__error_sentinel] = {
@@ -470,21 +470,6 @@ static const TSCharacterRange sym_title_character_set_3[] = {
   {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
 };
 
-static const TSCharacterRange sym_page_number_character_set_1[] = {
-  {'\n', '\r'}, {' ', ' '}, {'0', '9'}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029},
-  {0x202f, 0x202f}, {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
-};
-
-static const TSCharacterRange sym_page_number_character_set_2[] = {
-  {'\n', '\r'}, {' ', ' '}, {'-', '-'}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2013, 0x2014},
-  {0x2028, 0x2029}, {0x202f, 0x202f}, {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff}, {0xff0d, 0xff0d},
-};
-
-static const TSCharacterRange sym_statute_ref_character_set_1[] = {
-  {0x3007, 0x3007}, {0x4e00, 0x4e00}, {0x4e03, 0x4e03}, {0x4e09, 0x4e09}, {0x4e5d, 0x4e5d}, {0x4e8c, 0x4e8c}, {0x4e94, 0x4e94}, {0x516b, 0x516b},
-  {0x516d, 0x516d}, {0x5341, 0x5341}, {0x56db, 0x56db}, {0x767e, 0x767e}, {0x96f6, 0x96f6},
-};
-
 static const TSCharacterRange sym_date_character_set_2[] = {
   {0x3007, 0x3007}, {0x4e00, 0x4e00}, {0x4e03, 0x4e03}, {0x4e09, 0x4e09}, {0x4e5d, 0x4e5d}, {0x4e8c, 0x4e8c}, {0x4e94, 0x4e94}, {0x516b, 0x516b},
   {0x516d, 0x516d}, {0x56db, 0x56db}, {0x96f6, 0x96f6},
@@ -501,886 +486,832 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(175);
+      if (eof) ADVANCE(142);
       ADVANCE_MAP(
-        '\t', 179,
-        '\n', 180,
-        '\r', 227,
-        '*', 233,
-        '-', 235,
-        ':', 236,
-        '<', 259,
-        'P', 239,
-        '|', 178,
-        0x5341, 251,
-        0x7b2c, 257,
-        0xff0d, 256,
-        '(', 271,
-        0xff08, 271,
-        0x3007, 275,
-        0x96f6, 275,
-        0x2013, 269,
-        0x2014, 269,
-        '+', 258,
-        0x51cf, 258,
-        0x589e, 258,
-        ',', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 247,
-        0x4e03, 247,
-        0x4e09, 247,
-        0x4e5d, 247,
-        0x4e8c, 247,
-        0x4e94, 247,
-        0x516b, 247,
-        0x516d, 247,
-        0x56db, 247,
+        '\t', 145,
+        '\n', 146,
+        '\r', 190,
+        '*', 192,
+        '-', 194,
+        ':', 195,
+        '<', 210,
+        '|', 144,
+        0x5341, 203,
+        0x7b2c, 208,
+        '(', 221,
+        0xff08, 221,
+        0x3007, 225,
+        0x96f6, 225,
+        '+', 209,
+        0x51cf, 209,
+        0x589e, 209,
+        0xff0d, 209,
+        ',', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 199,
+        0x4e03, 199,
+        0x4e09, 199,
+        0x4e5d, 199,
+        0x4e8c, 199,
+        0x4e94, 199,
+        0x516b, 199,
+        0x516d, 199,
+        0x56db, 199,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(193);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) SKIP(0);
-      if (lookahead != 0) ADVANCE(276);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(159);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) SKIP(0);
+      if (lookahead != 0) ADVANCE(226);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\t', 179,
-        '\n', 180,
-        '\r', 227,
-        '*', 234,
-        '-', 238,
-        ':', 236,
-        '<', 297,
-        '|', 178,
-        0x5341, 254,
-        0x7b2c, 295,
-        '(', 289,
-        0xff08, 289,
-        0x3007, 294,
-        0x96f6, 294,
-        '+', 296,
-        0x51cf, 296,
-        0x589e, 296,
-        0xff0d, 296,
-        0x4e00, 250,
-        0x4e03, 250,
-        0x4e09, 250,
-        0x4e5d, 250,
-        0x4e8c, 250,
-        0x4e94, 250,
-        0x516b, 250,
-        0x516d, 250,
-        0x56db, 250,
+        '\t', 145,
+        '\n', 146,
+        '\r', 190,
+        '*', 193,
+        '-', 196,
+        ':', 195,
+        '<', 244,
+        '|', 144,
+        0x7b2c, 242,
+        '+', 243,
+        0x51cf, 243,
+        0x589e, 243,
+        0xff0d, 243,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) SKIP(1);
-      if (lookahead != 0) ADVANCE(298);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(169);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(241);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) SKIP(1);
+      if (lookahead != 0) ADVANCE(245);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\t', 179,
-        '\n', 180,
-        '\r', 227,
-        '*', 234,
-        '-', 238,
-        ':', 236,
-        '<', 297,
-        '|', 178,
-        0x7b2c, 295,
-        '+', 296,
-        0x51cf, 296,
-        0x589e, 296,
-        0xff0d, 296,
+        '\t', 145,
+        '\r', 189,
+        '*', 193,
+        '-', 196,
+        ':', 195,
+        '<', 244,
+        '|', 144,
+        0x5341, 206,
+        0x7b2c, 242,
+        '(', 236,
+        0xff08, 236,
+        0x3007, 241,
+        0x96f6, 241,
+        '+', 243,
+        0x51cf, 243,
+        0x589e, 243,
+        0xff0d, 243,
+        0x4e00, 202,
+        0x4e03, 202,
+        0x4e09, 202,
+        0x4e5d, 202,
+        0x4e8c, 202,
+        0x4e94, 202,
+        0x516b, 202,
+        0x516d, 202,
+        0x56db, 202,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(205);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(294);
-      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) SKIP(2);
-      if (lookahead != 0) ADVANCE(298);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(163);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(2);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(245);
       END_STATE();
     case 3:
       ADVANCE_MAP(
-        '\t', 179,
-        '\r', 226,
-        '*', 234,
-        '-', 238,
-        ':', 236,
-        '<', 297,
-        '|', 178,
-        0x5341, 254,
-        0x7b2c, 295,
-        '(', 289,
-        0xff08, 289,
-        0x3007, 294,
-        0x96f6, 294,
-        '+', 296,
-        0x51cf, 296,
-        0x589e, 296,
-        0xff0d, 296,
-        0x4e00, 250,
-        0x4e03, 250,
-        0x4e09, 250,
-        0x4e5d, 250,
-        0x4e8c, 250,
-        0x4e94, 250,
-        0x516b, 250,
-        0x516d, 250,
-        0x56db, 250,
+        '\t', 145,
+        '\r', 189,
+        '*', 193,
+        '-', 196,
+        ':', 195,
+        '<', 244,
+        '|', 144,
+        0x7b2c, 242,
+        '+', 243,
+        0x51cf, 243,
+        0x589e, 243,
+        0xff0d, 243,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(169);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(241);
       if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(3);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(298);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(245);
       END_STATE();
     case 4:
-      ADVANCE_MAP(
-        '\t', 179,
-        '\r', 226,
-        '*', 234,
-        '-', 238,
-        ':', 236,
-        '<', 297,
-        '|', 178,
-        0x7b2c, 295,
-        '+', 296,
-        0x51cf, 296,
-        0x589e, 296,
-        0xff0d, 296,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(205);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(294);
-      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(4);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(298);
+      if (lookahead == '\n') ADVANCE(146);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(4);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(180);
+      ADVANCE_MAP(
+        '\n', 143,
+        '\r', 7,
+        '*', 14,
+        0x5e74, 10,
+        ',', 13,
+        ':', 13,
+        ';', 13,
+        0x3002, 13,
+        0xff0c, 13,
+        0xff1a, 13,
+        0xff1b, 13,
+      );
       if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(5);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(12);
       END_STATE();
     case 6:
-      ADVANCE_MAP(
-        '\n', 177,
-        '\r', 18,
-        0x544a, 13,
-        0x5e74, 10,
-        ',', 15,
-        ':', 15,
-        ';', 15,
-        '|', 15,
-        0x3002, 15,
-        0xff0c, 15,
-        0xff1a, 15,
-        0xff1b, 15,
-      );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+      if (lookahead == '\n') ADVANCE(143);
+      if (lookahead == '\r') ADVANCE(7);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(6);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(177);
-      if (lookahead == '\r') ADVANCE(18);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(7);
-      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) ADVANCE(9);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == '\n') ADVANCE(143);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '\n') ADVANCE(177);
-      if (lookahead == '\r') ADVANCE(18);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
-      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(9);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == '*') ADVANCE(114);
+      if (lookahead == 0x5e74) ADVANCE(10);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(13);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(12);
       END_STATE();
     case 9:
-      if (lookahead == '\n') ADVANCE(177);
-      if (lookahead == '\r') ADVANCE(18);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(9);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      ADVANCE_MAP(
+        '*', 14,
+        0x544a, 5,
+        0x5e74, 10,
+        ',', 13,
+        ':', 13,
+        ';', 13,
+        0x3002, 13,
+        0xff0c, 13,
+        0xff1a, 13,
+        0xff1b, 13,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(12);
       END_STATE();
     case 10:
       ADVANCE_MAP(
-        '\n', 177,
-        '\r', 18,
+        '*', 14,
         0x5e74, 10,
         0x5ea6, 11,
-        ',', 15,
-        ':', 15,
-        ';', 15,
-        '|', 15,
-        0x3002, 15,
-        0xff0c, 15,
-        0xff1a, 15,
-        0xff1b, 15,
+        ',', 13,
+        ':', 13,
+        ';', 13,
+        0x3002, 13,
+        0xff0c, 13,
+        0xff1a, 13,
+        0xff1b, 13,
       );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(12);
       END_STATE();
     case 11:
       ADVANCE_MAP(
-        '\n', 177,
-        '\r', 18,
+        '*', 14,
         0x5e74, 10,
-        0x62a5, 6,
-        ',', 15,
-        ':', 15,
-        ';', 15,
-        '|', 15,
-        0x3002, 15,
-        0xff0c, 15,
-        0xff1a, 15,
-        0xff1b, 15,
+        0x62a5, 9,
+        ',', 13,
+        ':', 13,
+        ';', 13,
+        0x3002, 13,
+        0xff0c, 13,
+        0xff1a, 13,
+        0xff1b, 13,
       );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(12);
       END_STATE();
     case 12:
-      ADVANCE_MAP(
-        '\n', 177,
-        '\r', 18,
-        0x5e74, 10,
-        ',', 15,
-        ':', 15,
-        ';', 15,
-        '|', 15,
-        0x3002, 15,
-        0xff0c, 15,
-        0xff1a, 15,
-        0xff1b, 15,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
-      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(13);
+      if (lookahead == '*') ADVANCE(14);
+      if (lookahead == 0x5e74) ADVANCE(10);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(13);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(12);
       END_STATE();
     case 13:
-      ADVANCE_MAP(
-        '\n', 177,
-        '\r', 18,
-        0x5e74, 10,
-        ',', 15,
-        ':', 15,
-        ';', 15,
-        '|', 15,
-        0x3002, 15,
-        0xff0c, 15,
-        0xff1a, 15,
-        0xff1b, 15,
-      );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(13);
+      if (lookahead == '*') ADVANCE(15);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(13);
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == '\n') ADVANCE(177);
-      if (lookahead == '\r') ADVANCE(18);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
-      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(15);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(15);
+      if (lookahead == '*') ADVANCE(184);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
     case 15:
-      if (lookahead == '\n') ADVANCE(177);
-      if (lookahead == '\r') ADVANCE(18);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(15);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(15);
+      if (lookahead == '*') ADVANCE(183);
       END_STATE();
     case 16:
-      if (lookahead == '\n') ADVANCE(177);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(16);
-      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) ADVANCE(18);
+      if (lookahead == '-') ADVANCE(188);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
     case 17:
-      if (lookahead == '\n') ADVANCE(177);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
-      if (set_contains(sym_page_number_character_set_1, 12, lookahead)) ADVANCE(18);
+      if (lookahead == '-') ADVANCE(187);
       END_STATE();
     case 18:
-      if (lookahead == '\n') ADVANCE(177);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(18);
+      if (lookahead == '-') ADVANCE(17);
       END_STATE();
     case 19:
-      ADVANCE_MAP(
-        '\n', 176,
-        '\r', 21,
-        '*', 32,
-        0x5e74, 28,
-        ',', 31,
-        ':', 31,
-        ';', 31,
-        0x3002, 31,
-        0xff0c, 31,
-        0xff1a, 31,
-        0xff1b, 31,
-      );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(19);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(30);
+      if (lookahead == '-') ADVANCE(111);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(20);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
     case 20:
-      if (lookahead == '\n') ADVANCE(176);
-      if (lookahead == '\r') ADVANCE(21);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(20);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == '-') ADVANCE(111);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
     case 21:
-      if (lookahead == '\n') ADVANCE(176);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(21);
+      if (lookahead == '-') ADVANCE(135);
       END_STATE();
     case 22:
-      if (lookahead == ' ') ADVANCE(22);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == '-') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
       END_STATE();
     case 23:
-      if (lookahead == ' ') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
+      if (lookahead == '/') ADVANCE(111);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
     case 24:
-      if (lookahead == ' ') ADVANCE(24);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == '/') ADVANCE(111);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
     case 25:
-      if (lookahead == ' ') ADVANCE(25);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
+      if (lookahead == '/') ADVANCE(135);
       END_STATE();
     case 26:
-      if (lookahead == '*') ADVANCE(140);
-      if (lookahead == 0x5e74) ADVANCE(28);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(31);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(30);
+      if (lookahead == '/') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
     case 27:
-      ADVANCE_MAP(
-        '*', 32,
-        0x544a, 19,
-        0x5e74, 28,
-        ',', 31,
-        ':', 31,
-        ';', 31,
-        0x3002, 31,
-        0xff0c, 31,
-        0xff1a, 31,
-        0xff1b, 31,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(30);
+      if (lookahead == ':') ADVANCE(89);
       END_STATE();
     case 28:
-      ADVANCE_MAP(
-        '*', 32,
-        0x5e74, 28,
-        0x5ea6, 29,
-        ',', 31,
-        ':', 31,
-        ';', 31,
-        0x3002, 31,
-        0xff0c, 31,
-        0xff1a, 31,
-        0xff1b, 31,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(30);
-      END_STATE();
-    case 29:
-      ADVANCE_MAP(
-        '*', 32,
-        0x5e74, 28,
-        0x62a5, 27,
-        ',', 31,
-        ':', 31,
-        ';', 31,
-        0x3002, 31,
-        0xff0c, 31,
-        0xff1a, 31,
-        0xff1b, 31,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(30);
-      END_STATE();
-    case 30:
-      if (lookahead == '*') ADVANCE(32);
-      if (lookahead == 0x5e74) ADVANCE(28);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(31);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(30);
-      END_STATE();
-    case 31:
-      if (lookahead == '*') ADVANCE(33);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(31);
-      END_STATE();
-    case 32:
-      if (lookahead == '*') ADVANCE(220);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 33:
-      if (lookahead == '*') ADVANCE(219);
-      END_STATE();
-    case 34:
-      if (lookahead == '-') ADVANCE(224);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(122);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 35:
-      if (lookahead == '-') ADVANCE(223);
-      END_STATE();
-    case 36:
-      if (lookahead == '-') ADVANCE(225);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(153);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
-      END_STATE();
-    case 37:
-      if (lookahead == '-') ADVANCE(35);
-      END_STATE();
-    case 38:
-      if (lookahead == '-') ADVANCE(137);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 39:
-      if (lookahead == '-') ADVANCE(137);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 40:
-      if (lookahead == '-') ADVANCE(168);
-      END_STATE();
-    case 41:
-      if (lookahead == '-') ADVANCE(168);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
-      END_STATE();
-    case 42:
-      if (lookahead == '/') ADVANCE(137);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 43:
-      if (lookahead == '/') ADVANCE(137);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 44:
-      if (lookahead == '/') ADVANCE(168);
-      END_STATE();
-    case 45:
-      if (lookahead == '/') ADVANCE(168);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
-      END_STATE();
-    case 46:
-      if (lookahead == ':') ADVANCE(108);
-      END_STATE();
-    case 47:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(77);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 48:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 49:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 50:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(49);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 51:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(50);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 52:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(51);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 53:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(52);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 54:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(53);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 55:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(54);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 56:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(55);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 57:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 58:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 59:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(58);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 60:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 29:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(59);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(28);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 61:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 30:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(60);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(29);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 62:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 31:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(61);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 63:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 32:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(62);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 64:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 33:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(63);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 65:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 34:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(64);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(33);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 66:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 35:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 67:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 36:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(66);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(35);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 68:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 37:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(67);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(36);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 69:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 38:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 70:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 39:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 71:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 40:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(70);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 72:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 41:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 73:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 42:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 74:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 43:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(73);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 75:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 44:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(74);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 76:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
+    case 45:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(75);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 77:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+    case 46:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 78:
-      if (lookahead == ':') ADVANCE(108);
+    case 47:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(46);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 48:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 49:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 50:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(49);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 51:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(50);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 52:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(51);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 53:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(52);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 54:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(53);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 55:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(54);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 56:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(55);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 57:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 58:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 59:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(27);
+      END_STATE();
+    case 60:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(59);
+      END_STATE();
+    case 61:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(60);
+      END_STATE();
+    case 62:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(61);
+      END_STATE();
+    case 63:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(62);
+      END_STATE();
+    case 64:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(63);
+      END_STATE();
+    case 65:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(64);
+      END_STATE();
+    case 66:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
+      END_STATE();
+    case 67:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(66);
+      END_STATE();
+    case 68:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(67);
+      END_STATE();
+    case 69:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
+      END_STATE();
+    case 70:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+      END_STATE();
+    case 71:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(70);
+      END_STATE();
+    case 72:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
+      END_STATE();
+    case 73:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
+      END_STATE();
+    case 74:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(73);
+      END_STATE();
+    case 75:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(74);
+      END_STATE();
+    case 76:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(75);
+      END_STATE();
+    case 77:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(76);
+      END_STATE();
+    case 78:
+      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(77);
       END_STATE();
     case 79:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1389,7 +1320,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(78);
       END_STATE();
     case 80:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1398,7 +1329,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(79);
       END_STATE();
     case 81:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1407,7 +1338,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(80);
       END_STATE();
     case 82:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1416,7 +1347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
       END_STATE();
     case 83:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1425,7 +1356,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
       END_STATE();
     case 84:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1434,7 +1365,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(83);
       END_STATE();
     case 85:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1443,7 +1374,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
       END_STATE();
     case 86:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1452,7 +1383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(85);
       END_STATE();
     case 87:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1461,7 +1392,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(86);
       END_STATE();
     case 88:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == ':') ADVANCE(89);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1470,7 +1401,405 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(87);
       END_STATE();
     case 89:
-      if (lookahead == ':') ADVANCE(108);
+      if (lookahead == '>') ADVANCE(185);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '<' &&
+          lookahead != '|') ADVANCE(89);
+      END_STATE();
+    case 90:
+      if (lookahead == 0x544a) ADVANCE(6);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 91:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x5ea6) ADVANCE(93);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(103);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 92:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x5ea6) ADVANCE(93);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 93:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x62a5) ADVANCE(90);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 94:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x65e5) ADVANCE(179);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(95);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 95:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x65e5) ADVANCE(179);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(95);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 96:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x6708) ADVANCE(104);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(97);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 97:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x6708) ADVANCE(104);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(97);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 98:
+      ADVANCE_MAP(
+        0x5e74, 92,
+        0x6761, 174,
+        0x3007, 98,
+        0x4e00, 98,
+        0x4e03, 98,
+        0x4e09, 98,
+        0x4e5d, 98,
+        0x4e8c, 98,
+        0x4e94, 98,
+        0x516b, 98,
+        0x516d, 98,
+        0x5341, 98,
+        0x56db, 98,
+        0x767e, 98,
+        0x96f6, 98,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 99:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x7b2c) ADVANCE(101);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(99);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 100:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x9879) ADVANCE(175);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(100);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 101:
+      ADVANCE_MAP(
+        0x5e74, 92,
+        ' ', 102,
+        0x3000, 102,
+        '(', 108,
+        0xff08, 108,
+        0x4e00, 107,
+        0x4e03, 107,
+        0x4e09, 107,
+        0x4e5d, 107,
+        0x4e8c, 107,
+        0x4e94, 107,
+        0x516b, 107,
+        0x516d, 107,
+        0x5341, 107,
+        0x56db, 107,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 102:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(102);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(108);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 103:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(103);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 104:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(104);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 105:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(105);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 106:
+      ADVANCE_MAP(
+        0x5e74, 92,
+        ')', 100,
+        0xff09, 100,
+        0x4e00, 106,
+        0x4e03, 106,
+        0x4e09, 106,
+        0x4e5d, 106,
+        0x4e8c, 106,
+        0x4e94, 106,
+        0x516b, 106,
+        0x516d, 106,
+        0x5341, 106,
+        0x56db, 106,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 107:
+      ADVANCE_MAP(
+        0x5e74, 92,
+        0x6b3e, 175,
+        0x9879, 175,
+        0x4e00, 107,
+        0x4e03, 107,
+        0x4e09, 107,
+        0x4e5d, 107,
+        0x4e8c, 107,
+        0x4e94, 107,
+        0x516b, 107,
+        0x516d, 107,
+        0x5341, 107,
+        0x56db, 107,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 108:
+      ADVANCE_MAP(
+        0x5e74, 92,
+        0x4e00, 106,
+        0x4e03, 106,
+        0x4e09, 106,
+        0x4e5d, 106,
+        0x4e8c, 106,
+        0x4e94, 106,
+        0x516b, 106,
+        0x516d, 106,
+        0x5341, 106,
+        0x56db, 106,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 109:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 110:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 111:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(178);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 112:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(171);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 113:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 114:
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 115:
+      if (lookahead == 0x5e74) ADVANCE(91);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(115);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 116:
+      if (lookahead == 0x5e74) ADVANCE(126);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(116);
+      END_STATE();
+    case 117:
+      if (lookahead == 0x65e5) ADVANCE(177);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(117);
+      END_STATE();
+    case 118:
+      if (lookahead == 0x65e5) ADVANCE(177);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(117);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
+      END_STATE();
+    case 119:
+      if (lookahead == 0x6708) ADVANCE(127);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(119);
+      END_STATE();
+    case 120:
+      if (lookahead == 0x6708) ADVANCE(127);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(119);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
+      END_STATE();
+    case 121:
+      ADVANCE_MAP(
+        0x6761, 176,
+        0x3007, 121,
+        0x4e00, 121,
+        0x4e03, 121,
+        0x4e09, 121,
+        0x4e5d, 121,
+        0x4e8c, 121,
+        0x4e94, 121,
+        0x516b, 121,
+        0x516d, 121,
+        0x5341, 121,
+        0x56db, 121,
+        0x767e, 121,
+        0x96f6, 121,
+      );
+      END_STATE();
+    case 122:
+      if (lookahead == 0x7b2c) ADVANCE(125);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(122);
+      END_STATE();
+    case 123:
+      if (lookahead == 0x9879) ADVANCE(173);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(123);
+      END_STATE();
+    case 124:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(124);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(131);
+      END_STATE();
+    case 125:
+      ADVANCE_MAP(
+        ' ', 124,
+        0x3000, 124,
+        '(', 131,
+        0xff08, 131,
+        0x4e00, 130,
+        0x4e03, 130,
+        0x4e09, 130,
+        0x4e5d, 130,
+        0x4e8c, 130,
+        0x4e94, 130,
+        0x516b, 130,
+        0x516d, 130,
+        0x5341, 130,
+        0x56db, 130,
+      );
+      END_STATE();
+    case 126:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
+      END_STATE();
+    case 127:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
+      END_STATE();
+    case 128:
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(153);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
+      END_STATE();
+    case 129:
+      ADVANCE_MAP(
+        ')', 123,
+        0xff09, 123,
+        0x4e00, 129,
+        0x4e03, 129,
+        0x4e09, 129,
+        0x4e5d, 129,
+        0x4e8c, 129,
+        0x4e94, 129,
+        0x516b, 129,
+        0x516d, 129,
+        0x5341, 129,
+        0x56db, 129,
+      );
+      END_STATE();
+    case 130:
+      ADVANCE_MAP(
+        0x6b3e, 173,
+        0x9879, 173,
+        0x4e00, 130,
+        0x4e03, 130,
+        0x4e09, 130,
+        0x4e5d, 130,
+        0x4e8c, 130,
+        0x4e94, 130,
+        0x516b, 130,
+        0x516d, 130,
+        0x5341, 130,
+        0x56db, 130,
+      );
+      END_STATE();
+    case 131:
+      ADVANCE_MAP(
+        0x4e00, 129,
+        0x4e03, 129,
+        0x4e09, 129,
+        0x4e5d, 129,
+        0x4e8c, 129,
+        0x4e94, 129,
+        0x516b, 129,
+        0x516d, 129,
+        0x5341, 129,
+        0x56db, 129,
+      );
+      END_STATE();
+    case 132:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(166);
+      END_STATE();
+    case 133:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      END_STATE();
+    case 134:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(26);
+      END_STATE();
+    case 135:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(181);
+      END_STATE();
+    case 136:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      END_STATE();
+    case 137:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(136);
+      END_STATE();
+    case 138:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(172);
+      END_STATE();
+    case 139:
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1478,1045 +1807,328 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
       END_STATE();
-    case 90:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      END_STATE();
-    case 91:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(90);
-      END_STATE();
-    case 92:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(91);
-      END_STATE();
-    case 93:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 94:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(93);
-      END_STATE();
-    case 95:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(94);
-      END_STATE();
-    case 96:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(95);
-      END_STATE();
-    case 97:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(96);
-      END_STATE();
-    case 98:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(97);
-      END_STATE();
-    case 99:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 100:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(99);
-      END_STATE();
-    case 101:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(100);
-      END_STATE();
-    case 102:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
-      END_STATE();
-    case 103:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(102);
-      END_STATE();
-    case 104:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
-      END_STATE();
-    case 105:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(104);
-      END_STATE();
-    case 106:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
-      END_STATE();
-    case 107:
-      if (lookahead == ':') ADVANCE(108);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(106);
-      END_STATE();
-    case 108:
-      if (lookahead == '>') ADVANCE(221);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<' &&
-          lookahead != '|') ADVANCE(108);
-      END_STATE();
-    case 109:
-      if (lookahead == 0x544a) ADVANCE(20);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 110:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x5ea6) ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(129);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 111:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x5ea6) ADVANCE(112);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 112:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x62a5) ADVANCE(109);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 113:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x65e5) ADVANCE(215);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(114);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(114);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 114:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x65e5) ADVANCE(215);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(114);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 115:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x6708) ADVANCE(130);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(116);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(116);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 116:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x6708) ADVANCE(130);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(116);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 117:
-      ADVANCE_MAP(
-        0x5e74, 111,
-        0x6761, 210,
-        0x3007, 117,
-        0x4e00, 117,
-        0x4e03, 117,
-        0x4e09, 117,
-        0x4e5d, 117,
-        0x4e8c, 117,
-        0x4e94, 117,
-        0x516b, 117,
-        0x516d, 117,
-        0x5341, 117,
-        0x56db, 117,
-        0x767e, 117,
-        0x96f6, 117,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 118:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x7b2c) ADVANCE(126);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 119:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x9875) ADVANCE(9);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(120);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 120:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x9875) ADVANCE(9);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(120);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 121:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x9879) ADVANCE(211);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(121);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 122:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(122);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 123:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 124:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(125);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 125:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(125);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(7);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 126:
-      ADVANCE_MAP(
-        0x5e74, 111,
-        ' ', 127,
-        0x3000, 127,
-        '(', 134,
-        0xff08, 134,
-        0x4e00, 133,
-        0x4e03, 133,
-        0x4e09, 133,
-        0x4e5d, 133,
-        0x4e8c, 133,
-        0x4e94, 133,
-        0x516b, 133,
-        0x516d, 133,
-        0x5341, 133,
-        0x56db, 133,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 127:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(127);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(134);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 128:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(128);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 129:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(129);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 130:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(130);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(113);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 131:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 132:
-      ADVANCE_MAP(
-        0x5e74, 111,
-        ')', 121,
-        0xff09, 121,
-        0x4e00, 132,
-        0x4e03, 132,
-        0x4e09, 132,
-        0x4e5d, 132,
-        0x4e8c, 132,
-        0x4e94, 132,
-        0x516b, 132,
-        0x516d, 132,
-        0x5341, 132,
-        0x56db, 132,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 133:
-      ADVANCE_MAP(
-        0x5e74, 111,
-        0x6b3e, 211,
-        0x9879, 211,
-        0x4e00, 133,
-        0x4e03, 133,
-        0x4e09, 133,
-        0x4e5d, 133,
-        0x4e8c, 133,
-        0x4e94, 133,
-        0x516b, 133,
-        0x516d, 133,
-        0x5341, 133,
-        0x56db, 133,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 134:
-      ADVANCE_MAP(
-        0x5e74, 111,
-        0x4e00, 132,
-        0x4e03, 132,
-        0x4e09, 132,
-        0x4e5d, 132,
-        0x4e8c, 132,
-        0x4e94, 132,
-        0x516b, 132,
-        0x516d, 132,
-        0x5341, 132,
-        0x56db, 132,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 135:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 136:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(42);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 137:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 138:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 139:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(76);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
     case 140:
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 141:
-      if (lookahead == 0x5e74) ADVANCE(110);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(141);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 142:
-      if (lookahead == 0x5e74) ADVANCE(159);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(142);
-      END_STATE();
-    case 143:
-      if (lookahead == 0x65e5) ADVANCE(213);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(143);
-      END_STATE();
-    case 144:
-      if (lookahead == 0x65e5) ADVANCE(213);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(143);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
-      END_STATE();
-    case 145:
-      if (lookahead == 0x6708) ADVANCE(160);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(145);
-      END_STATE();
-    case 146:
-      if (lookahead == 0x6708) ADVANCE(160);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(145);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
-      END_STATE();
-    case 147:
-      ADVANCE_MAP(
-        0x6761, 212,
-        0x3007, 147,
-        0x4e00, 147,
-        0x4e03, 147,
-        0x4e09, 147,
-        0x4e5d, 147,
-        0x4e8c, 147,
-        0x4e94, 147,
-        0x516b, 147,
-        0x516d, 147,
-        0x5341, 147,
-        0x56db, 147,
-        0x767e, 147,
-        0x96f6, 147,
-      );
-      END_STATE();
-    case 148:
-      if (lookahead == 0x7b2c) ADVANCE(157);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(148);
-      END_STATE();
-    case 149:
-      if (lookahead == 0x9875) ADVANCE(18);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(149);
-      END_STATE();
-    case 150:
-      if (lookahead == 0x9875) ADVANCE(18);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(149);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
-      END_STATE();
-    case 151:
-      if (lookahead == 0x9879) ADVANCE(209);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(151);
-      END_STATE();
-    case 152:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(153);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
-      END_STATE();
-    case 153:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
-      END_STATE();
-    case 154:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(16);
-      END_STATE();
-    case 155:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(154);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(16);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
-      END_STATE();
-    case 156:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(156);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(164);
-      END_STATE();
-    case 157:
-      ADVANCE_MAP(
-        ' ', 156,
-        0x3000, 156,
-        '(', 164,
-        0xff08, 164,
-        0x4e00, 163,
-        0x4e03, 163,
-        0x4e09, 163,
-        0x4e5d, 163,
-        0x4e8c, 163,
-        0x4e94, 163,
-        0x516b, 163,
-        0x516d, 163,
-        0x5341, 163,
-        0x56db, 163,
-      );
-      END_STATE();
-    case 158:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(158);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
-      END_STATE();
-    case 159:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 160:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(160);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
-      END_STATE();
-    case 161:
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(187);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(161);
-      END_STATE();
-    case 162:
-      ADVANCE_MAP(
-        ')', 151,
-        0xff09, 151,
-        0x4e00, 162,
-        0x4e03, 162,
-        0x4e09, 162,
-        0x4e5d, 162,
-        0x4e8c, 162,
-        0x4e94, 162,
-        0x516b, 162,
-        0x516d, 162,
-        0x5341, 162,
-        0x56db, 162,
-      );
-      END_STATE();
-    case 163:
-      ADVANCE_MAP(
-        0x6b3e, 209,
-        0x9879, 209,
-        0x4e00, 163,
-        0x4e03, 163,
-        0x4e09, 163,
-        0x4e5d, 163,
-        0x4e8c, 163,
-        0x4e94, 163,
-        0x516b, 163,
-        0x516d, 163,
-        0x5341, 163,
-        0x56db, 163,
-      );
-      END_STATE();
-    case 164:
-      ADVANCE_MAP(
-        0x4e00, 162,
-        0x4e03, 162,
-        0x4e09, 162,
-        0x4e5d, 162,
-        0x4e8c, 162,
-        0x4e94, 162,
-        0x516b, 162,
-        0x516d, 162,
-        0x5341, 162,
-        0x56db, 162,
-      );
-      END_STATE();
-    case 165:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(202);
-      END_STATE();
-    case 166:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
-      END_STATE();
-    case 167:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
-      END_STATE();
-    case 168:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(217);
-      END_STATE();
-    case 169:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(165);
-      END_STATE();
-    case 170:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(169);
-      END_STATE();
-    case 171:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
-      END_STATE();
-    case 172:
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(107);
-      END_STATE();
-    case 173:
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '*' &&
-          lookahead != '|') ADVANCE(31);
+          lookahead != '|') ADVANCE(13);
       END_STATE();
-    case 174:
-      if (eof) ADVANCE(175);
+    case 141:
+      if (eof) ADVANCE(142);
       ADVANCE_MAP(
-        '\n', 180,
-        '\r', 227,
-        '*', 234,
-        '-', 237,
-        ':', 236,
-        '<', 297,
-        'P', 240,
-        0x5341, 254,
-        0x7b2c, 287,
-        0xff0d, 286,
-        '(', 289,
-        0xff08, 289,
-        0x3007, 294,
-        0x96f6, 294,
-        0x2013, 285,
-        0x2014, 285,
-        '+', 296,
-        0x51cf, 296,
-        0x589e, 296,
-        0x4e00, 250,
-        0x4e03, 250,
-        0x4e09, 250,
-        0x4e5d, 250,
-        0x4e8c, 250,
-        0x4e94, 250,
-        0x516b, 250,
-        0x516d, 250,
-        0x56db, 250,
+        '\t', 145,
+        '\n', 146,
+        '\r', 190,
+        '*', 193,
+        '-', 196,
+        ':', 195,
+        '<', 244,
+        '|', 144,
+        0x5341, 206,
+        0x7b2c, 242,
+        '(', 236,
+        0xff08, 236,
+        0x3007, 241,
+        0x96f6, 241,
+        '+', 243,
+        0x51cf, 243,
+        0x589e, 243,
+        0xff0d, 243,
+        0x4e00, 202,
+        0x4e03, 202,
+        0x4e09, 202,
+        0x4e5d, 202,
+        0x4e8c, 202,
+        0x4e94, 202,
+        0x516b, 202,
+        0x516d, 202,
+        0x56db, 202,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(197);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      if (set_contains(sym_page_number_character_set_2, 14, lookahead)) SKIP(174);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(298);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(163);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) SKIP(141);
+      if (lookahead != 0) ADVANCE(245);
       END_STATE();
-    case 175:
+    case 142:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 176:
+    case 143:
       ACCEPT_TOKEN(sym_title);
       END_STATE();
-    case 177:
-      ACCEPT_TOKEN(sym_page_number);
-      END_STATE();
-    case 178:
+    case 144:
       ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
-    case 179:
+    case 145:
       ACCEPT_TOKEN(anon_sym_TAB);
       END_STATE();
-    case 180:
+    case 146:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 181:
+    case 147:
       ACCEPT_TOKEN(sym_section_number);
       END_STATE();
-    case 182:
+    case 148:
       ACCEPT_TOKEN(sym_item_number);
       END_STATE();
-    case 183:
+    case 149:
       ACCEPT_TOKEN(sym__enumerator_digits);
       END_STATE();
-    case 184:
+    case 150:
       ACCEPT_TOKEN(sym__enumerator_digits);
-      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(171);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 185:
+    case 151:
       ACCEPT_TOKEN(sym__enumerator_digits);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 186:
+    case 152:
       ACCEPT_TOKEN(sym__enumerator_digits);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(172);
       END_STATE();
-    case 187:
+    case 153:
       ACCEPT_TOKEN(sym__enumerator_marked);
       END_STATE();
-    case 188:
+    case 154:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 170,
-        '-', 135,
-        '/', 136,
-        0x3001, 185,
-        0x5e74, 110,
-        ' ', 141,
-        0x3000, 141,
-        '.', 184,
-        0xff0e, 184,
+        ',', 137,
+        '-', 109,
+        '/', 110,
+        0x3001, 151,
+        0x5e74, 91,
+        ' ', 115,
+        0x3000, 115,
+        '.', 150,
+        0xff0e, 150,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(194);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 189:
+    case 155:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 170,
-        '-', 166,
-        '/', 167,
-        0x3001, 183,
-        0x5e74, 159,
-        ' ', 142,
-        0x3000, 142,
-        '.', 186,
-        0xff0e, 186,
+        ',', 137,
+        '-', 133,
+        '/', 134,
+        0x3001, 149,
+        0x5e74, 126,
+        ' ', 116,
+        0x3000, 116,
+        '.', 152,
+        0xff0e, 152,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(164);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
       END_STATE();
-    case 190:
+    case 156:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 170,
-        '-', 166,
-        '/', 167,
-        0x5e74, 159,
-        ' ', 142,
-        0x3000, 142,
-        '.', 171,
-        0xff0e, 171,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 191:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(185);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(184);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(188);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 192:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(185);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(184);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(191);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 193:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(185);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(184);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(192);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 194:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(185);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(184);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(194);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 195:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(183);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(186);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(189);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 196:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(183);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(186);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(195);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 197:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(183);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(186);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(196);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 198:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x3001) ADVANCE(183);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(186);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(198);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 199:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 170,
-        0x5e74, 111,
-        ' ', 125,
-        0x3000, 125,
+        ',', 137,
+        '-', 133,
+        '/', 134,
+        0x5e74, 126,
+        ' ', 116,
+        0x3000, 116,
         '.', 138,
         0xff0e, 138,
-        '-', 7,
-        0x2013, 7,
-        0x2014, 7,
-        0xff0d, 7,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
       END_STATE();
-    case 200:
+    case 157:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == 0x5e74) ADVANCE(111);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(151);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(150);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(154);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 158:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(151);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(150);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(157);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 159:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(151);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(150);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 160:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(151);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(150);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 161:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 162:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(161);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 163:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(162);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 164:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(164);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 165:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 166:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(138);
+      END_STATE();
+    case 167:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 168:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(167);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 169:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(168);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 170:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(137);
       if (lookahead == '.' ||
           lookahead == 0xff0e) ADVANCE(138);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
       END_STATE();
-    case 201:
+    case 171:
       ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 170,
-        ' ', 154,
-        0x3000, 154,
-        '.', 171,
-        0xff0e, 171,
-        '-', 16,
-        0x2013, 16,
-        0x2014, 16,
-        0xff0d, 16,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(201);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 202:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      END_STATE();
-    case 203:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 204:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(203);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 205:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(204);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 206:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(170);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(171);
+      if (lookahead == 0x5e74) ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(171);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 207:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(207);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 208:
+    case 172:
       ACCEPT_TOKEN(sym_number);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(208);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(172);
       END_STATE();
-    case 209:
+    case 173:
       ACCEPT_TOKEN(sym_statute_ref);
       END_STATE();
-    case 210:
+    case 174:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == 0x7b2c) ADVANCE(126);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == 0x7b2c) ADVANCE(101);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(118);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+          lookahead == 0x3000) ADVANCE(99);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 211:
+    case 175:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 212:
+    case 176:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x7b2c) ADVANCE(157);
+      if (lookahead == 0x7b2c) ADVANCE(125);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(148);
+          lookahead == 0x3000) ADVANCE(122);
       END_STATE();
-    case 213:
+    case 177:
       ACCEPT_TOKEN(sym_date);
       END_STATE();
-    case 214:
+    case 178:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(179);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 215:
+    case 179:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 216:
+    case 180:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(261);
+      if (lookahead == 0x5e74) ADVANCE(212);
       if (lookahead == ',' ||
           lookahead == ':' ||
           lookahead == ';' ||
           lookahead == 0x3002 ||
           lookahead == 0xff0c ||
           lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
+          lookahead == 0xff1b) ADVANCE(245);
       if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
@@ -2524,136 +2136,132 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
+          lookahead != '|') ADVANCE(226);
       END_STATE();
-    case 217:
+    case 181:
       ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(213);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(177);
       END_STATE();
-    case 218:
+    case 182:
       ACCEPT_TOKEN(sym_date);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
-    case 219:
+    case 183:
       ACCEPT_TOKEN(sym_emphasis);
       END_STATE();
-    case 220:
+    case 184:
       ACCEPT_TOKEN(sym_emphasis);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 221:
+    case 185:
       ACCEPT_TOKEN(sym_autolink);
       END_STATE();
-    case 222:
+    case 186:
       ACCEPT_TOKEN(sym_delimiter);
       END_STATE();
-    case 223:
+    case 187:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(222);
+      if (lookahead == ':') ADVANCE(186);
       END_STATE();
-    case 224:
+    case 188:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(222);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(122);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      if (lookahead == ':') ADVANCE(186);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(222);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(153);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
-      END_STATE();
-    case 226:
+    case 189:
       ACCEPT_TOKEN(sym__plain_text);
       END_STATE();
-    case 227:
+    case 190:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '\n') ADVANCE(180);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(5);
+      if (lookahead == '\n') ADVANCE(146);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(4);
       END_STATE();
-    case 228:
+    case 191:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        '\n', 176,
-        '\r', 21,
-        0x5e74, 261,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
+        '\n', 143,
+        '\r', 7,
+        0x5e74, 212,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
       );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(20);
+      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(6);
       if (('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
           lookahead == 0x51cf ||
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
+          lookahead != '|') ADVANCE(226);
       END_STATE();
-    case 229:
+    case 192:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ') ADVANCE(22);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          lookahead == '<' ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
+      if (lookahead == '*') ADVANCE(8);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 230:
+    case 193:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      if (lookahead == '*') ADVANCE(140);
       END_STATE();
-    case 231:
+    case 194:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ') ADVANCE(24);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
+      if (lookahead == '-') ADVANCE(16);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 195:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(18);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 196:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      END_STATE();
+    case 197:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5341, 203,
+        0x5e74, 212,
+        0x662f, 153,
+        0x3007, 224,
+        0x96f6, 224,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 198,
+        0x4e03, 198,
+        0x4e09, 198,
+        0x4e5d, 198,
+        0x4e8c, 198,
+        0x4e94, 198,
+        0x516b, 198,
+        0x516d, 198,
+        0x56db, 198,
+      );
       if (set_contains(extras_character_set_1, 11, lookahead) ||
           ('*' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '<') ||
@@ -2661,1304 +2269,1066 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x589e ||
           lookahead == 0x7b2c ||
           lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 198:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5341, 203,
+        0x5e74, 212,
+        0x662f, 153,
+        0x3007, 227,
+        0x96f6, 227,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 204,
+        0x4e03, 204,
+        0x4e09, 204,
+        0x4e5d, 204,
+        0x4e8c, 204,
+        0x4e94, 204,
+        0x516b, 204,
+        0x516d, 204,
+        0x56db, 204,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 199:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5341, 203,
+        0x5e74, 212,
+        0x662f, 153,
+        0x3007, 223,
+        0x96f6, 223,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 197,
+        0x4e03, 197,
+        0x4e09, 197,
+        0x4e5d, 197,
+        0x4e8c, 197,
+        0x4e94, 197,
+        0x516b, 197,
+        0x516d, 197,
+        0x56db, 197,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 200:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5341, 206,
+        0x662f, 153,
+        0x3007, 228,
+        0x96f6, 228,
+        0x4e00, 205,
+        0x4e03, 205,
+        0x4e09, 205,
+        0x4e5d, 205,
+        0x4e8c, 205,
+        0x4e94, 205,
+        0x516b, 205,
+        0x516d, 205,
+        0x56db, 205,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 201:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5341, 206,
+        0x662f, 153,
+        0x3007, 239,
+        0x96f6, 239,
+        0x4e00, 200,
+        0x4e03, 200,
+        0x4e09, 200,
+        0x4e5d, 200,
+        0x4e8c, 200,
+        0x4e94, 200,
+        0x516b, 200,
+        0x516d, 200,
+        0x56db, 200,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 202:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5341, 206,
+        0x662f, 153,
+        0x3007, 240,
+        0x96f6, 240,
+        0x4e00, 201,
+        0x4e03, 201,
+        0x4e09, 201,
+        0x4e5d, 201,
+        0x4e8c, 201,
+        0x4e94, 201,
+        0x516b, 201,
+        0x516d, 201,
+        0x56db, 201,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 203:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5e74, 212,
+        0x662f, 153,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 203,
+        0x4e03, 203,
+        0x4e09, 203,
+        0x4e5d, 203,
+        0x4e8c, 203,
+        0x4e94, 203,
+        0x516b, 203,
+        0x516d, 203,
+        0x5341, 203,
+        0x56db, 203,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 204:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5e74, 211,
+        0x662f, 153,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 203,
+        0x4e03, 203,
+        0x4e09, 203,
+        0x4e5d, 203,
+        0x4e8c, 203,
+        0x4e94, 203,
+        0x516b, 203,
+        0x516d, 203,
+        0x5341, 203,
+        0x56db, 203,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 205:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x5e74, 237,
+        0x662f, 153,
+        0x4e00, 206,
+        0x4e03, 206,
+        0x4e09, 206,
+        0x4e5d, 206,
+        0x4e8c, 206,
+        0x4e94, 206,
+        0x516b, 206,
+        0x516d, 206,
+        0x5341, 206,
+        0x56db, 206,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 206:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 147,
+        0x662f, 153,
+        0x4e00, 206,
+        0x4e03, 206,
+        0x4e09, 206,
+        0x4e5d, 206,
+        0x4e8c, 206,
+        0x4e94, 206,
+        0x516b, 206,
+        0x516d, 206,
+        0x5341, 206,
+        0x56db, 206,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 207:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x544a) ADVANCE(191);
+      if (lookahead == 0x5e74) ADVANCE(212);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(245);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 208:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 92,
+        0x3007, 98,
+        0x4e00, 98,
+        0x4e03, 98,
+        0x4e09, 98,
+        0x4e5d, 98,
+        0x4e8c, 98,
+        0x4e94, 98,
+        0x516b, 98,
+        0x516d, 98,
+        0x5341, 98,
+        0x56db, 98,
+        0x767e, 98,
+        0x96f6, 98,
+      );
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 209:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 210:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(92);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(113);
+      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      END_STATE();
+    case 211:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        0x5ea6, 213,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 218,
+        0x4e03, 218,
+        0x4e09, 218,
+        0x4e5d, 218,
+        0x4e8c, 218,
+        0x4e94, 218,
+        0x516b, 218,
+        0x516d, 218,
+        0x5341, 218,
+        0x56db, 218,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 212:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(212);
+      if (lookahead == 0x5ea6) ADVANCE(213);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(245);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 213:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(212);
+      if (lookahead == 0x62a5) ADVANCE(207);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(245);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 214:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        0x65e5, 180,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 216,
+        0x4e03, 216,
+        0x4e09, 216,
+        0x4e5d, 216,
+        0x4e8c, 216,
+        0x4e94, 216,
+        0x516b, 216,
+        0x516d, 216,
+        0x5341, 216,
+        0x56db, 216,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 215:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        0x65e5, 180,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 214,
+        0x4e03, 214,
+        0x4e09, 214,
+        0x4e5d, 214,
+        0x4e8c, 214,
+        0x4e94, 214,
+        0x516b, 214,
+        0x516d, 214,
+        0x5341, 214,
+        0x56db, 214,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 216:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(212);
+      if (lookahead == 0x65e5) ADVANCE(180);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(245);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 217:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        0x6708, 222,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 219,
+        0x4e03, 219,
+        0x4e09, 219,
+        0x4e5d, 219,
+        0x4e8c, 219,
+        0x4e94, 219,
+        0x516b, 219,
+        0x516d, 219,
+        0x5341, 219,
+        0x56db, 219,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 218:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        0x6708, 222,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 217,
+        0x4e03, 217,
+        0x4e09, 217,
+        0x4e5d, 217,
+        0x4e8c, 217,
+        0x4e94, 217,
+        0x516b, 217,
+        0x516d, 217,
+        0x5341, 217,
+        0x56db, 217,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 219:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(212);
+      if (lookahead == 0x6708) ADVANCE(222);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(245);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 220:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        ')', 148,
+        0xff09, 148,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 220,
+        0x4e03, 220,
+        0x4e09, 220,
+        0x4e5d, 220,
+        0x4e8c, 220,
+        0x4e94, 220,
+        0x516b, 220,
+        0x516d, 220,
+        0x5341, 220,
+        0x56db, 220,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 221:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 220,
+        0x4e03, 220,
+        0x4e09, 220,
+        0x4e5d, 220,
+        0x4e8c, 220,
+        0x4e94, 220,
+        0x516b, 220,
+        0x516d, 220,
+        0x5341, 220,
+        0x56db, 220,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(105);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          lookahead == '<' ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 222:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x4e00, 215,
+        0x4e03, 215,
+        0x4e09, 215,
+        0x4e5d, 215,
+        0x4e8c, 215,
+        0x4e94, 215,
+        0x516b, 215,
+        0x516d, 215,
+        0x5341, 215,
+        0x56db, 215,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 223:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x3007, 224,
+        0x4e00, 224,
+        0x4e03, 224,
+        0x4e09, 224,
+        0x4e5d, 224,
+        0x4e8c, 224,
+        0x4e94, 224,
+        0x516b, 224,
+        0x516d, 224,
+        0x56db, 224,
+        0x96f6, 224,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 224:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x3007, 227,
+        0x4e00, 227,
+        0x4e03, 227,
+        0x4e09, 227,
+        0x4e5d, 227,
+        0x4e8c, 227,
+        0x4e94, 227,
+        0x516b, 227,
+        0x516d, 227,
+        0x56db, 227,
+        0x96f6, 227,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 225:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 212,
+        ',', 245,
+        ':', 245,
+        ';', 245,
+        0x3002, 245,
+        0xff0c, 245,
+        0xff1a, 245,
+        0xff1b, 245,
+        0x3007, 223,
+        0x4e00, 223,
+        0x4e03, 223,
+        0x4e09, 223,
+        0x4e5d, 223,
+        0x4e8c, 223,
+        0x4e94, 223,
+        0x516b, 223,
+        0x516d, 223,
+        0x56db, 223,
+        0x96f6, 223,
+      );
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 226:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(212);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(245);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 227:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(211);
+      if (lookahead == ',' ||
+          lookahead == ':' ||
+          lookahead == ';' ||
+          lookahead == 0x3002 ||
+          lookahead == 0xff0c ||
+          lookahead == 0xff1a ||
+          lookahead == 0xff1b) ADVANCE(245);
+      if (set_contains(extras_character_set_1, 11, lookahead) ||
+          ('*' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '<') ||
+          lookahead == 0x51cf ||
+          lookahead == 0x589e ||
+          lookahead == 0x7b2c ||
+          lookahead == 0xff0d ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(226);
+      END_STATE();
+    case 228:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(237);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 229:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x65e5, 182,
+        0x4e00, 231,
+        0x4e03, 231,
+        0x4e09, 231,
+        0x4e5d, 231,
+        0x4e8c, 231,
+        0x4e94, 231,
+        0x516b, 231,
+        0x516d, 231,
+        0x5341, 231,
+        0x56db, 231,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 230:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x65e5, 182,
+        0x4e00, 229,
+        0x4e03, 229,
+        0x4e09, 229,
+        0x4e5d, 229,
+        0x4e8c, 229,
+        0x4e94, 229,
+        0x516b, 229,
+        0x516d, 229,
+        0x5341, 229,
+        0x56db, 229,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      END_STATE();
+    case 231:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x65e5) ADVANCE(182);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 232:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ') ADVANCE(25);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      ADVANCE_MAP(
+        0x6708, 238,
+        0x4e00, 234,
+        0x4e03, 234,
+        0x4e09, 234,
+        0x4e5d, 234,
+        0x4e8c, 234,
+        0x4e94, 234,
+        0x516b, 234,
+        0x516d, 234,
+        0x5341, 234,
+        0x56db, 234,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 233:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(26);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      ADVANCE_MAP(
+        0x6708, 238,
+        0x4e00, 232,
+        0x4e03, 232,
+        0x4e09, 232,
+        0x4e5d, 232,
+        0x4e8c, 232,
+        0x4e94, 232,
+        0x516b, 232,
+        0x516d, 232,
+        0x5341, 232,
+        0x56db, 232,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 234:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(173);
+      if (lookahead == 0x6708) ADVANCE(238);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 235:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(34);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(122);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
+      ADVANCE_MAP(
+        ')', 148,
+        0xff09, 148,
+        0x4e00, 235,
+        0x4e03, 235,
+        0x4e09, 235,
+        0x4e5d, 235,
+        0x4e8c, 235,
+        0x4e94, 235,
+        0x516b, 235,
+        0x516d, 235,
+        0x5341, 235,
+        0x56db, 235,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 236:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(37);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      ADVANCE_MAP(
+        0x4e00, 235,
+        0x4e03, 235,
+        0x4e09, 235,
+        0x4e5d, 235,
+        0x4e8c, 235,
+        0x4e94, 235,
+        0x516b, 235,
+        0x516d, 235,
+        0x5341, 235,
+        0x56db, 235,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 237:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(36);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(153);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(201);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      ADVANCE_MAP(
+        0x4e00, 233,
+        0x4e03, 233,
+        0x4e09, 233,
+        0x4e5d, 233,
+        0x4e8c, 233,
+        0x4e94, 233,
+        0x516b, 233,
+        0x516d, 233,
+        0x5341, 233,
+        0x56db, 233,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 238:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(35);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
+      ADVANCE_MAP(
+        0x4e00, 230,
+        0x4e03, 230,
+        0x4e09, 230,
+        0x4e5d, 230,
+        0x4e8c, 230,
+        0x4e94, 230,
+        0x516b, 230,
+        0x516d, 230,
+        0x5341, 230,
+        0x56db, 230,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 239:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        '.', 229,
-        'a', 243,
-        0x5e74, 261,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
+        0x3007, 228,
+        0x4e00, 228,
+        0x4e03, 228,
+        0x4e09, 228,
+        0x4e5d, 228,
+        0x4e8c, 228,
+        0x4e94, 228,
+        0x516b, 228,
+        0x516d, 228,
+        0x56db, 228,
+        0x96f6, 228,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 240:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '.') ADVANCE(230);
-      if (lookahead == 'a') ADVANCE(244);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      ADVANCE_MAP(
+        0x3007, 239,
+        0x4e00, 239,
+        0x4e03, 239,
+        0x4e09, 239,
+        0x4e5d, 239,
+        0x4e8c, 239,
+        0x4e94, 239,
+        0x516b, 239,
+        0x516d, 239,
+        0x56db, 239,
+        0x96f6, 239,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 241:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 'e') ADVANCE(231);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
+      ADVANCE_MAP(
+        0x3007, 240,
+        0x4e00, 240,
+        0x4e03, 240,
+        0x4e09, 240,
+        0x4e5d, 240,
+        0x4e8c, 240,
+        0x4e94, 240,
+        0x516b, 240,
+        0x516d, 240,
+        0x56db, 240,
+        0x96f6, 240,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     case 242:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 'e') ADVANCE(232);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      ADVANCE_MAP(
+        0x3007, 121,
+        0x4e00, 121,
+        0x4e03, 121,
+        0x4e09, 121,
+        0x4e5d, 121,
+        0x4e8c, 121,
+        0x4e94, 121,
+        0x516b, 121,
+        0x516d, 121,
+        0x5341, 121,
+        0x56db, 121,
+        0x767e, 121,
+        0x96f6, 121,
+      );
       END_STATE();
     case 243:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 'g') ADVANCE(241);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
       END_STATE();
     case 244:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 'g') ADVANCE(242);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 245:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5341, 251,
-        0x5e74, 261,
-        0x662f, 187,
-        0x3007, 274,
-        0x96f6, 274,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 246,
-        0x4e03, 246,
-        0x4e09, 246,
-        0x4e5d, 246,
-        0x4e8c, 246,
-        0x4e94, 246,
-        0x516b, 246,
-        0x516d, 246,
-        0x56db, 246,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 246:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5341, 251,
-        0x5e74, 261,
-        0x662f, 187,
-        0x3007, 277,
-        0x96f6, 277,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 252,
-        0x4e03, 252,
-        0x4e09, 252,
-        0x4e5d, 252,
-        0x4e8c, 252,
-        0x4e94, 252,
-        0x516b, 252,
-        0x516d, 252,
-        0x56db, 252,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5341, 251,
-        0x5e74, 261,
-        0x662f, 187,
-        0x3007, 273,
-        0x96f6, 273,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 245,
-        0x4e03, 245,
-        0x4e09, 245,
-        0x4e5d, 245,
-        0x4e8c, 245,
-        0x4e94, 245,
-        0x516b, 245,
-        0x516d, 245,
-        0x56db, 245,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5341, 254,
-        0x662f, 187,
-        0x3007, 278,
-        0x96f6, 278,
-        0x4e00, 253,
-        0x4e03, 253,
-        0x4e09, 253,
-        0x4e5d, 253,
-        0x4e8c, 253,
-        0x4e94, 253,
-        0x516b, 253,
-        0x516d, 253,
-        0x56db, 253,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5341, 254,
-        0x662f, 187,
-        0x3007, 292,
-        0x96f6, 292,
-        0x4e00, 248,
-        0x4e03, 248,
-        0x4e09, 248,
-        0x4e5d, 248,
-        0x4e8c, 248,
-        0x4e94, 248,
-        0x516b, 248,
-        0x516d, 248,
-        0x56db, 248,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5341, 254,
-        0x662f, 187,
-        0x3007, 293,
-        0x96f6, 293,
-        0x4e00, 249,
-        0x4e03, 249,
-        0x4e09, 249,
-        0x4e5d, 249,
-        0x4e8c, 249,
-        0x4e94, 249,
-        0x516b, 249,
-        0x516d, 249,
-        0x56db, 249,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5e74, 261,
-        0x662f, 187,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 251,
-        0x4e03, 251,
-        0x4e09, 251,
-        0x4e5d, 251,
-        0x4e8c, 251,
-        0x4e94, 251,
-        0x516b, 251,
-        0x516d, 251,
-        0x5341, 251,
-        0x56db, 251,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5e74, 260,
-        0x662f, 187,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 251,
-        0x4e03, 251,
-        0x4e09, 251,
-        0x4e5d, 251,
-        0x4e8c, 251,
-        0x4e94, 251,
-        0x516b, 251,
-        0x516d, 251,
-        0x5341, 251,
-        0x56db, 251,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x5e74, 290,
-        0x662f, 187,
-        0x4e00, 254,
-        0x4e03, 254,
-        0x4e09, 254,
-        0x4e5d, 254,
-        0x4e8c, 254,
-        0x4e94, 254,
-        0x516b, 254,
-        0x516d, 254,
-        0x5341, 254,
-        0x56db, 254,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 181,
-        0x662f, 187,
-        0x4e00, 254,
-        0x4e03, 254,
-        0x4e09, 254,
-        0x4e5d, 254,
-        0x4e8c, 254,
-        0x4e94, 254,
-        0x516b, 254,
-        0x516d, 254,
-        0x5341, 254,
-        0x56db, 254,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x544a) ADVANCE(228);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(122);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(128);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
-      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(117);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(200);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(111);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(140);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        0x5ea6, 262,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 267,
-        0x4e03, 267,
-        0x4e09, 267,
-        0x4e5d, 267,
-        0x4e8c, 267,
-        0x4e94, 267,
-        0x516b, 267,
-        0x516d, 267,
-        0x5341, 267,
-        0x56db, 267,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == 0x5ea6) ADVANCE(262);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == 0x62a5) ADVANCE(255);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        0x65e5, 216,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 265,
-        0x4e03, 265,
-        0x4e09, 265,
-        0x4e5d, 265,
-        0x4e8c, 265,
-        0x4e94, 265,
-        0x516b, 265,
-        0x516d, 265,
-        0x5341, 265,
-        0x56db, 265,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        0x65e5, 216,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 263,
-        0x4e03, 263,
-        0x4e09, 263,
-        0x4e5d, 263,
-        0x4e8c, 263,
-        0x4e94, 263,
-        0x516b, 263,
-        0x516d, 263,
-        0x5341, 263,
-        0x56db, 263,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == 0x65e5) ADVANCE(216);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        0x6708, 272,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 268,
-        0x4e03, 268,
-        0x4e09, 268,
-        0x4e5d, 268,
-        0x4e8c, 268,
-        0x4e94, 268,
-        0x516b, 268,
-        0x516d, 268,
-        0x5341, 268,
-        0x56db, 268,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        0x6708, 272,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 266,
-        0x4e03, 266,
-        0x4e09, 266,
-        0x4e5d, 266,
-        0x4e8c, 266,
-        0x4e94, 266,
-        0x516b, 266,
-        0x516d, 266,
-        0x5341, 266,
-        0x56db, 266,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == 0x6708) ADVANCE(272);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        ' ', 123,
-        0x3000, 123,
-        '-', 122,
-        0xff0d, 122,
-        0x2013, 269,
-        0x2014, 269,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          lookahead == '*' ||
-          lookahead == '+' ||
-          lookahead == '<' ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        ')', 182,
-        0xff09, 182,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 270,
-        0x4e03, 270,
-        0x4e09, 270,
-        0x4e5d, 270,
-        0x4e8c, 270,
-        0x4e94, 270,
-        0x516b, 270,
-        0x516d, 270,
-        0x5341, 270,
-        0x56db, 270,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 270,
-        0x4e03, 270,
-        0x4e09, 270,
-        0x4e5d, 270,
-        0x4e8c, 270,
-        0x4e94, 270,
-        0x516b, 270,
-        0x516d, 270,
-        0x5341, 270,
-        0x56db, 270,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          lookahead == '<' ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x4e00, 264,
-        0x4e03, 264,
-        0x4e09, 264,
-        0x4e5d, 264,
-        0x4e8c, 264,
-        0x4e94, 264,
-        0x516b, 264,
-        0x516d, 264,
-        0x5341, 264,
-        0x56db, 264,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x3007, 274,
-        0x4e00, 274,
-        0x4e03, 274,
-        0x4e09, 274,
-        0x4e5d, 274,
-        0x4e8c, 274,
-        0x4e94, 274,
-        0x516b, 274,
-        0x516d, 274,
-        0x56db, 274,
-        0x96f6, 274,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x3007, 277,
-        0x4e00, 277,
-        0x4e03, 277,
-        0x4e09, 277,
-        0x4e5d, 277,
-        0x4e8c, 277,
-        0x4e94, 277,
-        0x516b, 277,
-        0x516d, 277,
-        0x56db, 277,
-        0x96f6, 277,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 261,
-        ',', 298,
-        ':', 298,
-        ';', 298,
-        0x3002, 298,
-        0xff0c, 298,
-        0xff1a, 298,
-        0xff1b, 298,
-        0x3007, 273,
-        0x4e00, 273,
-        0x4e03, 273,
-        0x4e09, 273,
-        0x4e5d, 273,
-        0x4e8c, 273,
-        0x4e94, 273,
-        0x516b, 273,
-        0x516d, 273,
-        0x56db, 273,
-        0x96f6, 273,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(261);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(260);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(298);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(140);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(276);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(290);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 218,
-        0x4e00, 281,
-        0x4e03, 281,
-        0x4e09, 281,
-        0x4e5d, 281,
-        0x4e8c, 281,
-        0x4e94, 281,
-        0x516b, 281,
-        0x516d, 281,
-        0x5341, 281,
-        0x56db, 281,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 218,
-        0x4e00, 279,
-        0x4e03, 279,
-        0x4e09, 279,
-        0x4e5d, 279,
-        0x4e8c, 279,
-        0x4e94, 279,
-        0x516b, 279,
-        0x516d, 279,
-        0x5341, 279,
-        0x56db, 279,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x65e5) ADVANCE(218);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 291,
-        0x4e00, 284,
-        0x4e03, 284,
-        0x4e09, 284,
-        0x4e5d, 284,
-        0x4e8c, 284,
-        0x4e94, 284,
-        0x516b, 284,
-        0x516d, 284,
-        0x5341, 284,
-        0x56db, 284,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 291,
-        0x4e00, 282,
-        0x4e03, 282,
-        0x4e09, 282,
-        0x4e5d, 282,
-        0x4e8c, 282,
-        0x4e94, 282,
-        0x516b, 282,
-        0x516d, 282,
-        0x5341, 282,
-        0x56db, 282,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x6708) ADVANCE(291);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(153);
-      if (lookahead == '-' ||
-          lookahead == 0xff0d) ADVANCE(152);
-      if (lookahead == 0x2013 ||
-          lookahead == 0x2014) ADVANCE(285);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(153);
-      if (lookahead == '-' ||
-          lookahead == 0x2013 ||
-          lookahead == 0x2014 ||
-          lookahead == 0xff0d) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(201);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(158);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
-      if (set_contains(sym_statute_ref_character_set_1, 13, lookahead)) ADVANCE(147);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        ')', 182,
-        0xff09, 182,
-        0x4e00, 288,
-        0x4e03, 288,
-        0x4e09, 288,
-        0x4e5d, 288,
-        0x4e8c, 288,
-        0x4e94, 288,
-        0x516b, 288,
-        0x516d, 288,
-        0x5341, 288,
-        0x56db, 288,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 288,
-        0x4e03, 288,
-        0x4e09, 288,
-        0x4e5d, 288,
-        0x4e8c, 288,
-        0x4e94, 288,
-        0x516b, 288,
-        0x516d, 288,
-        0x5341, 288,
-        0x56db, 288,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(161);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 283,
-        0x4e03, 283,
-        0x4e09, 283,
-        0x4e5d, 283,
-        0x4e8c, 283,
-        0x4e94, 283,
-        0x516b, 283,
-        0x516d, 283,
-        0x5341, 283,
-        0x56db, 283,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 291:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 280,
-        0x4e03, 280,
-        0x4e09, 280,
-        0x4e5d, 280,
-        0x4e8c, 280,
-        0x4e94, 280,
-        0x516b, 280,
-        0x516d, 280,
-        0x5341, 280,
-        0x56db, 280,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 278,
-        0x4e00, 278,
-        0x4e03, 278,
-        0x4e09, 278,
-        0x4e5d, 278,
-        0x4e8c, 278,
-        0x4e94, 278,
-        0x516b, 278,
-        0x516d, 278,
-        0x56db, 278,
-        0x96f6, 278,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 293:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 292,
-        0x4e00, 292,
-        0x4e03, 292,
-        0x4e09, 292,
-        0x4e5d, 292,
-        0x4e8c, 292,
-        0x4e94, 292,
-        0x516b, 292,
-        0x516d, 292,
-        0x56db, 292,
-        0x96f6, 292,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 294:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 293,
-        0x4e00, 293,
-        0x4e03, 293,
-        0x4e09, 293,
-        0x4e5d, 293,
-        0x4e8c, 293,
-        0x4e94, 293,
-        0x516b, 293,
-        0x516d, 293,
-        0x56db, 293,
-        0x96f6, 293,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
-      END_STATE();
-    case 295:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 147,
-        0x4e00, 147,
-        0x4e03, 147,
-        0x4e09, 147,
-        0x4e5d, 147,
-        0x4e8c, 147,
-        0x4e94, 147,
-        0x516b, 147,
-        0x516d, 147,
-        0x5341, 147,
-        0x56db, 147,
-        0x767e, 147,
-        0x96f6, 147,
-      );
-      END_STATE();
-    case 296:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(206);
-      END_STATE();
-    case 297:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(172);
-      END_STATE();
-    case 298:
-      ACCEPT_TOKEN(sym__plain_text);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(298);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
       END_STATE();
     default:
       return false;
@@ -3970,28 +3340,28 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [1] = {.lex_state = 0, .external_lex_state = 2},
   [2] = {.lex_state = 0, .external_lex_state = 2},
   [3] = {.lex_state = 0, .external_lex_state = 2},
-  [4] = {.lex_state = 174, .external_lex_state = 2},
-  [5] = {.lex_state = 174, .external_lex_state = 2},
-  [6] = {.lex_state = 174, .external_lex_state = 2},
+  [4] = {.lex_state = 141, .external_lex_state = 2},
+  [5] = {.lex_state = 141, .external_lex_state = 2},
+  [6] = {.lex_state = 141, .external_lex_state = 2},
   [7] = {.lex_state = 0, .external_lex_state = 2},
   [8] = {.lex_state = 0, .external_lex_state = 2},
   [9] = {.lex_state = 0, .external_lex_state = 2},
   [10] = {.lex_state = 0, .external_lex_state = 2},
   [11] = {.lex_state = 0, .external_lex_state = 2},
   [12] = {.lex_state = 0, .external_lex_state = 2},
-  [13] = {.lex_state = 174, .external_lex_state = 2},
-  [14] = {.lex_state = 174, .external_lex_state = 2},
-  [15] = {.lex_state = 174, .external_lex_state = 2},
-  [16] = {.lex_state = 1, .external_lex_state = 3},
-  [17] = {.lex_state = 1, .external_lex_state = 3},
-  [18] = {.lex_state = 174, .external_lex_state = 2},
-  [19] = {.lex_state = 174, .external_lex_state = 2},
-  [20] = {.lex_state = 174, .external_lex_state = 2},
-  [21] = {.lex_state = 1, .external_lex_state = 3},
-  [22] = {.lex_state = 1, .external_lex_state = 3},
-  [23] = {.lex_state = 1, .external_lex_state = 3},
-  [24] = {.lex_state = 3, .external_lex_state = 4},
-  [25] = {.lex_state = 3, .external_lex_state = 4},
+  [13] = {.lex_state = 141, .external_lex_state = 2},
+  [14] = {.lex_state = 141, .external_lex_state = 2},
+  [15] = {.lex_state = 141, .external_lex_state = 2},
+  [16] = {.lex_state = 141, .external_lex_state = 3},
+  [17] = {.lex_state = 141, .external_lex_state = 3},
+  [18] = {.lex_state = 141, .external_lex_state = 2},
+  [19] = {.lex_state = 141, .external_lex_state = 2},
+  [20] = {.lex_state = 141, .external_lex_state = 2},
+  [21] = {.lex_state = 141, .external_lex_state = 3},
+  [22] = {.lex_state = 141, .external_lex_state = 3},
+  [23] = {.lex_state = 141, .external_lex_state = 3},
+  [24] = {.lex_state = 2, .external_lex_state = 4},
+  [25] = {.lex_state = 2, .external_lex_state = 4},
   [26] = {.lex_state = 0, .external_lex_state = 2},
   [27] = {.lex_state = 0, .external_lex_state = 2},
   [28] = {.lex_state = 0, .external_lex_state = 2},
@@ -4002,42 +3372,42 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [33] = {.lex_state = 0, .external_lex_state = 2},
   [34] = {.lex_state = 0, .external_lex_state = 2},
   [35] = {.lex_state = 0, .external_lex_state = 2},
-  [36] = {.lex_state = 174, .external_lex_state = 2},
-  [37] = {.lex_state = 174, .external_lex_state = 2},
-  [38] = {.lex_state = 174, .external_lex_state = 2},
-  [39] = {.lex_state = 174, .external_lex_state = 2},
-  [40] = {.lex_state = 174, .external_lex_state = 2},
-  [41] = {.lex_state = 174, .external_lex_state = 2},
-  [42] = {.lex_state = 174, .external_lex_state = 2},
-  [43] = {.lex_state = 174, .external_lex_state = 2},
-  [44] = {.lex_state = 174, .external_lex_state = 2},
-  [45] = {.lex_state = 174, .external_lex_state = 2},
-  [46] = {.lex_state = 174, .external_lex_state = 2},
-  [47] = {.lex_state = 174, .external_lex_state = 2},
-  [48] = {.lex_state = 2, .external_lex_state = 3},
-  [49] = {.lex_state = 2, .external_lex_state = 3},
-  [50] = {.lex_state = 2, .external_lex_state = 3},
-  [51] = {.lex_state = 2, .external_lex_state = 3},
-  [52] = {.lex_state = 2, .external_lex_state = 3},
-  [53] = {.lex_state = 2, .external_lex_state = 3},
-  [54] = {.lex_state = 4, .external_lex_state = 4},
-  [55] = {.lex_state = 2, .external_lex_state = 3},
-  [56] = {.lex_state = 4, .external_lex_state = 4},
-  [57] = {.lex_state = 4, .external_lex_state = 4},
-  [58] = {.lex_state = 2, .external_lex_state = 3},
-  [59] = {.lex_state = 4, .external_lex_state = 4},
-  [60] = {.lex_state = 4, .external_lex_state = 4},
-  [61] = {.lex_state = 2, .external_lex_state = 3},
-  [62] = {.lex_state = 4, .external_lex_state = 4},
-  [63] = {.lex_state = 2, .external_lex_state = 3},
-  [64] = {.lex_state = 2, .external_lex_state = 3},
-  [65] = {.lex_state = 2, .external_lex_state = 3},
-  [66] = {.lex_state = 2, .external_lex_state = 3},
-  [67] = {.lex_state = 2, .external_lex_state = 3},
-  [68] = {.lex_state = 2, .external_lex_state = 3},
-  [69] = {.lex_state = 2, .external_lex_state = 3},
-  [70] = {.lex_state = 2, .external_lex_state = 3},
-  [71] = {.lex_state = 2, .external_lex_state = 3},
+  [36] = {.lex_state = 141, .external_lex_state = 2},
+  [37] = {.lex_state = 141, .external_lex_state = 2},
+  [38] = {.lex_state = 141, .external_lex_state = 2},
+  [39] = {.lex_state = 141, .external_lex_state = 2},
+  [40] = {.lex_state = 141, .external_lex_state = 2},
+  [41] = {.lex_state = 141, .external_lex_state = 2},
+  [42] = {.lex_state = 141, .external_lex_state = 2},
+  [43] = {.lex_state = 141, .external_lex_state = 2},
+  [44] = {.lex_state = 141, .external_lex_state = 2},
+  [45] = {.lex_state = 141, .external_lex_state = 2},
+  [46] = {.lex_state = 141, .external_lex_state = 2},
+  [47] = {.lex_state = 141, .external_lex_state = 2},
+  [48] = {.lex_state = 1, .external_lex_state = 3},
+  [49] = {.lex_state = 1, .external_lex_state = 3},
+  [50] = {.lex_state = 1, .external_lex_state = 3},
+  [51] = {.lex_state = 1, .external_lex_state = 3},
+  [52] = {.lex_state = 1, .external_lex_state = 3},
+  [53] = {.lex_state = 1, .external_lex_state = 3},
+  [54] = {.lex_state = 3, .external_lex_state = 4},
+  [55] = {.lex_state = 1, .external_lex_state = 3},
+  [56] = {.lex_state = 3, .external_lex_state = 4},
+  [57] = {.lex_state = 3, .external_lex_state = 4},
+  [58] = {.lex_state = 1, .external_lex_state = 3},
+  [59] = {.lex_state = 3, .external_lex_state = 4},
+  [60] = {.lex_state = 3, .external_lex_state = 4},
+  [61] = {.lex_state = 1, .external_lex_state = 3},
+  [62] = {.lex_state = 3, .external_lex_state = 4},
+  [63] = {.lex_state = 1, .external_lex_state = 3},
+  [64] = {.lex_state = 1, .external_lex_state = 3},
+  [65] = {.lex_state = 1, .external_lex_state = 3},
+  [66] = {.lex_state = 1, .external_lex_state = 3},
+  [67] = {.lex_state = 1, .external_lex_state = 3},
+  [68] = {.lex_state = 1, .external_lex_state = 3},
+  [69] = {.lex_state = 1, .external_lex_state = 3},
+  [70] = {.lex_state = 1, .external_lex_state = 3},
+  [71] = {.lex_state = 1, .external_lex_state = 3},
   [72] = {.lex_state = 0, .external_lex_state = 5},
   [73] = {.lex_state = 0},
   [74] = {.lex_state = 0},
@@ -4064,7 +3434,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   [STATE(0)] = {
     [ts_builtin_sym_end] = ACTIONS(1),
     [sym_title] = ACTIONS(1),
-    [sym_page_number] = ACTIONS(1),
     [anon_sym_PIPE] = ACTIONS(1),
     [anon_sym_TAB] = ACTIONS(1),
     [sym__newline] = ACTIONS(1),
@@ -4083,6 +3452,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__eof] = ACTIONS(1),
     [sym__nul] = ACTIONS(1),
     [sym__row_nul] = ACTIONS(1),
+    [sym_page_number] = ACTIONS(1),
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
@@ -4106,7 +3476,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_document_repeat2] = STATE(77),
     [ts_builtin_sym_end] = ACTIONS(3),
     [sym_title] = ACTIONS(5),
-    [sym_page_number] = ACTIONS(7),
     [sym__newline] = ACTIONS(7),
     [sym_section_number] = ACTIONS(9),
     [sym_item_number] = ACTIONS(11),
@@ -4122,6 +3491,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__row_start] = ACTIONS(21),
     [sym__nul] = ACTIONS(19),
     [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(7),
   },
   [STATE(2)] = {
     [sym_section] = STATE(73),
@@ -4143,7 +3513,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_document_repeat2] = STATE(73),
     [ts_builtin_sym_end] = ACTIONS(25),
     [sym_title] = ACTIONS(27),
-    [sym_page_number] = ACTIONS(29),
     [sym__newline] = ACTIONS(29),
     [sym_section_number] = ACTIONS(9),
     [sym_item_number] = ACTIONS(11),
@@ -4159,6 +3528,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__row_start] = ACTIONS(21),
     [sym__nul] = ACTIONS(19),
     [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(29),
   },
   [STATE(3)] = {
     [sym__block] = STATE(3),
@@ -4177,7 +3547,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_document_repeat1] = STATE(3),
     [ts_builtin_sym_end] = ACTIONS(31),
     [sym_title] = ACTIONS(33),
-    [sym_page_number] = ACTIONS(36),
     [sym__newline] = ACTIONS(36),
     [sym_section_number] = ACTIONS(31),
     [sym_item_number] = ACTIONS(39),
@@ -4193,6 +3562,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__row_start] = ACTIONS(54),
     [sym__nul] = ACTIONS(51),
     [sym__row_nul] = ACTIONS(57),
+    [sym_page_number] = ACTIONS(36),
   },
   [STATE(4)] = {
     [sym__block] = STATE(6),
@@ -4210,7 +3580,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(6),
     [ts_builtin_sym_end] = ACTIONS(60),
-    [sym_page_number] = ACTIONS(62),
     [sym__newline] = ACTIONS(62),
     [sym_section_number] = ACTIONS(60),
     [sym_item_number] = ACTIONS(64),
@@ -4221,11 +3590,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_date] = ACTIONS(70),
     [sym_emphasis] = ACTIONS(72),
     [sym_autolink] = ACTIONS(72),
-    [sym_delimiter] = ACTIONS(70),
+    [sym_delimiter] = ACTIONS(72),
     [sym__plain_text] = ACTIONS(70),
     [sym__row_start] = ACTIONS(74),
     [sym__nul] = ACTIONS(72),
     [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(62),
   },
   [STATE(5)] = {
     [sym__block] = STATE(4),
@@ -4243,7 +3613,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(4),
     [ts_builtin_sym_end] = ACTIONS(76),
-    [sym_page_number] = ACTIONS(78),
     [sym__newline] = ACTIONS(78),
     [sym_section_number] = ACTIONS(76),
     [sym_item_number] = ACTIONS(64),
@@ -4254,11 +3623,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_date] = ACTIONS(70),
     [sym_emphasis] = ACTIONS(72),
     [sym_autolink] = ACTIONS(72),
-    [sym_delimiter] = ACTIONS(70),
+    [sym_delimiter] = ACTIONS(72),
     [sym__plain_text] = ACTIONS(70),
     [sym__row_start] = ACTIONS(74),
     [sym__nul] = ACTIONS(72),
     [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(78),
   },
   [STATE(6)] = {
     [sym__block] = STATE(6),
@@ -4276,7 +3646,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(6),
     [ts_builtin_sym_end] = ACTIONS(80),
-    [sym_page_number] = ACTIONS(82),
     [sym__newline] = ACTIONS(82),
     [sym_section_number] = ACTIONS(80),
     [sym_item_number] = ACTIONS(85),
@@ -4287,11 +3656,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_date] = ACTIONS(94),
     [sym_emphasis] = ACTIONS(97),
     [sym_autolink] = ACTIONS(97),
-    [sym_delimiter] = ACTIONS(94),
+    [sym_delimiter] = ACTIONS(97),
     [sym__plain_text] = ACTIONS(94),
     [sym__row_start] = ACTIONS(100),
     [sym__nul] = ACTIONS(97),
     [sym__row_nul] = ACTIONS(103),
+    [sym_page_number] = ACTIONS(82),
   },
   [STATE(7)] = {
     [sym__table_line] = STATE(9),
@@ -4302,7 +3672,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_table_repeat1] = STATE(9),
     [ts_builtin_sym_end] = ACTIONS(106),
     [sym_title] = ACTIONS(108),
-    [sym_page_number] = ACTIONS(110),
     [sym__newline] = ACTIONS(110),
     [sym_section_number] = ACTIONS(106),
     [sym_item_number] = ACTIONS(106),
@@ -4318,6 +3687,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__row_start] = ACTIONS(21),
     [sym__nul] = ACTIONS(106),
     [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(110),
   },
   [STATE(8)] = {
     [sym__table_line] = STATE(7),
@@ -4328,7 +3698,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_table_repeat1] = STATE(7),
     [ts_builtin_sym_end] = ACTIONS(112),
     [sym_title] = ACTIONS(114),
-    [sym_page_number] = ACTIONS(116),
     [sym__newline] = ACTIONS(116),
     [sym_section_number] = ACTIONS(112),
     [sym_item_number] = ACTIONS(112),
@@ -4344,6 +3713,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__row_start] = ACTIONS(21),
     [sym__nul] = ACTIONS(112),
     [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(116),
   },
   [STATE(9)] = {
     [sym__table_line] = STATE(9),
@@ -4354,7 +3724,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_table_repeat1] = STATE(9),
     [ts_builtin_sym_end] = ACTIONS(118),
     [sym_title] = ACTIONS(120),
-    [sym_page_number] = ACTIONS(122),
     [sym__newline] = ACTIONS(122),
     [sym_section_number] = ACTIONS(118),
     [sym_item_number] = ACTIONS(118),
@@ -4370,6 +3739,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__row_start] = ACTIONS(125),
     [sym__nul] = ACTIONS(118),
     [sym__row_nul] = ACTIONS(128),
+    [sym_page_number] = ACTIONS(122),
   },
 };
 
@@ -4398,8 +3768,8 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(131), 8,
       sym__row_start,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4428,8 +3798,8 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(139), 8,
       sym__row_start,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4458,8 +3828,8 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(143), 8,
       sym__row_start,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4476,18 +3846,17 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(153), 2,
       sym_page_number,
       sym__newline,
+    ACTIONS(114), 4,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(14), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(114), 5,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__plain_text,
-    ACTIONS(112), 8,
+    ACTIONS(112), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -4496,6 +3865,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [148] = 8,
     ACTIONS(23), 1,
       sym__row_nul,
@@ -4508,18 +3878,17 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(155), 2,
       sym_page_number,
       sym__newline,
+    ACTIONS(108), 4,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(15), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(108), 5,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__plain_text,
-    ACTIONS(106), 8,
+    ACTIONS(106), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -4528,6 +3897,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [188] = 8,
     ACTIONS(128), 1,
       sym__row_nul,
@@ -4540,18 +3910,17 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(157), 2,
       sym_page_number,
       sym__newline,
+    ACTIONS(120), 4,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(15), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(120), 5,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__plain_text,
-    ACTIONS(118), 8,
+    ACTIONS(118), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -4560,6 +3929,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [228] = 10,
     ACTIONS(169), 1,
       sym__enumerator_digits,
@@ -4632,25 +4002,25 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(19), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
+    ACTIONS(177), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(68), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(177), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__plain_text,
-    ACTIONS(179), 4,
+    ACTIONS(179), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
     ACTIONS(139), 8,
       sym__row_start,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4661,25 +4031,25 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(20), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
+    ACTIONS(177), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(68), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(177), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__plain_text,
-    ACTIONS(179), 4,
+    ACTIONS(179), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
     ACTIONS(131), 8,
       sym__row_start,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4690,25 +4060,25 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(20), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
+    ACTIONS(181), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(68), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(181), 4,
-      sym_number,
-      sym_date,
-      sym_delimiter,
-      sym__plain_text,
-    ACTIONS(184), 4,
+    ACTIONS(184), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
     ACTIONS(143), 8,
       sym__row_start,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4881,8 +4251,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4902,8 +4272,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4923,8 +4293,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4944,8 +4314,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4965,8 +4335,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -4986,8 +4356,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5007,8 +4377,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5028,8 +4398,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5049,8 +4419,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5070,26 +4440,25 @@ static const uint16_t ts_small_parse_table[] = {
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
       sym_autolink,
   [849] = 2,
-    ACTIONS(243), 5,
+    ACTIONS(243), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(241), 12,
+    ACTIONS(241), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5097,19 +4466,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [871] = 2,
-    ACTIONS(251), 5,
+    ACTIONS(251), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(249), 12,
+    ACTIONS(249), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5117,19 +4486,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [893] = 2,
-    ACTIONS(239), 5,
+    ACTIONS(239), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(237), 12,
+    ACTIONS(237), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5137,19 +4506,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [915] = 2,
-    ACTIONS(247), 5,
+    ACTIONS(247), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(245), 12,
+    ACTIONS(245), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5157,19 +4526,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [937] = 2,
-    ACTIONS(219), 5,
+    ACTIONS(219), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(217), 12,
+    ACTIONS(217), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5177,19 +4546,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [959] = 2,
-    ACTIONS(215), 5,
+    ACTIONS(215), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(213), 12,
+    ACTIONS(213), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5197,19 +4566,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [981] = 2,
-    ACTIONS(223), 5,
+    ACTIONS(223), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(221), 12,
+    ACTIONS(221), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5217,19 +4586,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [1003] = 2,
-    ACTIONS(231), 5,
+    ACTIONS(231), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(229), 12,
+    ACTIONS(229), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5237,19 +4606,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [1025] = 2,
-    ACTIONS(211), 5,
+    ACTIONS(211), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(209), 12,
+    ACTIONS(209), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5257,19 +4626,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [1047] = 2,
-    ACTIONS(235), 5,
+    ACTIONS(235), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(233), 12,
+    ACTIONS(233), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5277,19 +4646,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [1069] = 2,
-    ACTIONS(255), 5,
+    ACTIONS(255), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(253), 12,
+    ACTIONS(253), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5297,19 +4666,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [1091] = 2,
-    ACTIONS(227), 5,
+    ACTIONS(227), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(225), 12,
+    ACTIONS(225), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
-      ts_builtin_sym_end,
       sym_page_number,
+      ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
@@ -5317,6 +4686,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [1113] = 4,
     ACTIONS(259), 3,
       sym_number,
@@ -6183,7 +5553,8 @@ enum ts_external_scanner_symbol_identifiers {
   ts_external_token__eof = 1,
   ts_external_token__nul = 2,
   ts_external_token__row_nul = 3,
-  ts_external_token__error_sentinel = 4,
+  ts_external_token_page_number = 4,
+  ts_external_token__error_sentinel = 5,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
@@ -6191,6 +5562,7 @@ static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__eof] = sym__eof,
   [ts_external_token__nul] = sym__nul,
   [ts_external_token__row_nul] = sym__row_nul,
+  [ts_external_token_page_number] = sym_page_number,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
@@ -6200,12 +5572,14 @@ static const bool ts_external_scanner_states[6][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__eof] = true,
     [ts_external_token__nul] = true,
     [ts_external_token__row_nul] = true,
+    [ts_external_token_page_number] = true,
     [ts_external_token__error_sentinel] = true,
   },
   [2] = {
     [ts_external_token__row_start] = true,
     [ts_external_token__nul] = true,
     [ts_external_token__row_nul] = true,
+    [ts_external_token_page_number] = true,
   },
   [3] = {
     [ts_external_token__eof] = true,

@@ -7,9 +7,13 @@
 // - NUL: a run of NUL characters is text. The generated lexer takes a NUL for the end of the
 //   input (its lookahead is 0 in both cases), so only `lexer->eof` tells them apart.
 // - ROW_NUL: the NULs opening a table line, which start its first cell (see below).
+// - PAGE_NUMBER: a whole line `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局` or `第 3 页`,
+//   with its line end. Only a scanner sees that the line ends there, whether with a newline or
+//   with the end of the input (a regular token can only end with the newline, so `P. 9` as the
+//   last line without one would be text, and adding the final newline would change it).
 #include "tree_sitter/parser.h"
 
-enum TokenType { ROW_START, END_OF_FILE, NUL, ROW_NUL, ERROR_SENTINEL };
+enum TokenType { ROW_START, END_OF_FILE, NUL, ROW_NUL, PAGE_NUMBER, ERROR_SENTINEL };
 
 void *tree_sitter_nianbao_external_scanner_create(void) { return NULL; }
 void tree_sitter_nianbao_external_scanner_destroy(void *payload) { (void)payload; }
@@ -33,11 +37,83 @@ static bool is_horizontal_space(int32_t c) {
 
 static bool is_nul(TSLexer *lexer) { return lexer->lookahead == 0 && !lexer->eof(lexer); }
 
-// Looks ahead to the end of the current line (the token's end is already marked).
-static bool line_has_separator(TSLexer *lexer) {
+// What one pass over a line (up to its newline, not consumed) found.
+#define PAGE_MAX 128
+typedef struct {
+  bool has_separator;     // a TAB or `|`: a table line
+  int32_t head[PAGE_MAX]; // its first characters, trailing CRs and spaces dropped
+  unsigned length;        // how many of `head` are set (a page number fits in PAGE_MAX...
+  bool long_line;         // ...but for `Page N <anything>`, whose rest only needs:
+  bool inner_cr;          // a CR before a character that is not a CR or a space
+  bool has_nul;
+} Line;
+
+static void scan_line(TSLexer *lexer, Line *line) {
+  line->has_separator = line->long_line = line->inner_cr = line->has_nul = false;
+  line->length = 0;
+  unsigned kept = 0; // `length` up to the last character that is not a CR or a space
+  bool pending_cr = false;
   while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
-    if (lexer->lookahead == '\t' || lexer->lookahead == '|') return true;
+    int32_t c = lexer->lookahead;
+    if (c == '\t' || c == '|') line->has_separator = true;
+    if (c == 0) line->has_nul = true;
+    bool blank = c == '\r' || is_horizontal_space(c);
+    if (c == '\r') pending_cr = true;
+    if (!blank && pending_cr) line->inner_cr = true;
+    if (line->length < PAGE_MAX) {
+      line->head[line->length++] = c;
+      if (!blank) kept = line->length;
+    } else if (!blank) {
+      line->long_line = true;
+    }
     lexer->advance(lexer, false);
+  }
+  if (!line->long_line) line->length = kept;
+}
+
+static bool is_dash(int32_t c) { return c == '-' || c == 0x2014 || c == 0x2013 || c == 0xff0d; }
+static bool is_digit(int32_t c) { return c >= '0' && c <= '9'; }
+static bool is_page_space(int32_t c) { return c == ' ' || c == 0x3000; }
+
+// Matchers over head[*i..length): each advances *i past what it matched.
+static unsigned skip_while(const Line *l, unsigned i, bool (*f)(int32_t)) {
+  while (i < l->length && f(l->head[i])) i++;
+  return i;
+}
+
+// `[-—–－]+[ 　]*[0-9]+[ 　]*[-—–－]+`, `P.[ ]*[0-9]+`, `第[ 　]*[0-9]+[ 　]*页`,
+// `Page[ ]+[0-9]+[^\t\r\n]*` — the whole line, less its trailing CRs and spaces.
+static bool is_page_number(const Line *l) {
+  if (l->has_nul || l->has_separator || l->inner_cr || l->length == 0) return false;
+  const int32_t *h = l->head;
+  unsigned n = l->length, i, j;
+  if (n >= 5 && h[0] == 'P' && h[1] == 'a' && h[2] == 'g' && h[3] == 'e' && h[4] == ' ') {
+    i = 5;
+    while (i < n && h[i] == ' ') i++;
+    return i < n && is_digit(h[i]);
+  }
+  if (l->long_line) return false;
+  if (is_dash(h[0])) {
+    i = skip_while(l, 0, is_dash);
+    i = skip_while(l, i, is_page_space);
+    j = skip_while(l, i, is_digit);
+    if (j == i) return false;
+    i = skip_while(l, j, is_page_space);
+    j = skip_while(l, i, is_dash);
+    return j > i && j == n;
+  }
+  if (n >= 3 && h[0] == 'P' && h[1] == '.') {
+    i = 2;
+    while (i < n && h[i] == ' ') i++;
+    j = skip_while(l, i, is_digit);
+    return j > i && j == n;
+  }
+  if (h[0] == 0x7b2c) { // 第
+    i = skip_while(l, 1, is_page_space);
+    j = skip_while(l, i, is_digit);
+    if (j == i) return false;
+    i = skip_while(l, j, is_page_space);
+    return i + 1 == n && h[i] == 0x9875; // 页
   }
   return false;
 }
@@ -47,7 +123,8 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer, co
   // During error recovery every symbol is valid; let the generated lexer handle it.
   if (valid_symbols[ERROR_SENTINEL]) return false;
 
-  bool at_line_start = valid_symbols[ROW_START] && lexer->get_column(lexer) == 0;
+  bool at_line_start = (valid_symbols[ROW_START] || valid_symbols[PAGE_NUMBER]) &&
+                       lexer->get_column(lexer) == 0;
   while (is_horizontal_space(lexer->lookahead)) lexer->advance(lexer, true);
 
   if (valid_symbols[END_OF_FILE] && lexer->eof(lexer)) {
@@ -62,9 +139,19 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer, co
     while (is_nul(lexer)) lexer->advance(lexer, false);
   }
   lexer->mark_end(lexer);
-  if (at_line_start && (!nul || valid_symbols[ROW_NUL]) && line_has_separator(lexer)) {
-    lexer->result_symbol = nul ? ROW_NUL : ROW_START;
-    return true;
+  if (at_line_start) {
+    Line line;
+    scan_line(lexer, &line);
+    if (line.has_separator && (nul ? valid_symbols[ROW_NUL] : valid_symbols[ROW_START])) {
+      lexer->result_symbol = nul ? ROW_NUL : ROW_START;
+      return true;
+    }
+    if (!nul && valid_symbols[PAGE_NUMBER] && is_page_number(&line)) {
+      if (lexer->lookahead == '\n') lexer->advance(lexer, false);
+      lexer->mark_end(lexer);
+      lexer->result_symbol = PAGE_NUMBER;
+      return true;
+    }
   }
   if (nul && valid_symbols[NUL]) {
     lexer->result_symbol = NUL;
