@@ -75,7 +75,7 @@ static bool is_dash(int32_t c) { return c == '-' || c == 0x2014 || c == 0x2013 |
 static bool is_digit(int32_t c) { return c >= '0' && c <= '9'; }
 static bool is_page_space(int32_t c) { return c == ' ' || c == 0x3000; }
 
-// Matchers over head[*i..length): each advances *i past what it matched.
+// The index past the run of characters from `i` on that `f` accepts.
 static unsigned skip_while(const Line *l, unsigned i, bool (*f)(int32_t)) {
   while (i < l->length && f(l->head[i])) i++;
   return i;
