@@ -26,9 +26,6 @@ const CN_DIGITS = '一二三四五六七八九十';
 // Rust's `char::is_whitespace`, which the model and the formatter trim with), and the BOM.
 const SPACE =
   ' \\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-// The end of a line: a newline, with any CRs and spaces before it (a line holding only CRs and
-// spaces is blank, as it is to the formatter, which trims them).
-const LINE_END = `[\\r${SPACE}]*\\n`;
 // Characters that may start an inline token; plain text stops before them.
 const SPECIAL = '0-9０-９第减增+\\-－*<|';
 const TEXT_RUN = `[^\\t\\r\\n${SPACE}${SPECIAL}]+`;
@@ -52,7 +49,15 @@ export default grammar({
   // so without it a NUL (PDF converters leave them) would be an ERROR.
   // `_row_nul` is the NULs opening a table line: the scanner has to consume them to look ahead
   // for a separator, so they start the row (as its first cell) instead of a zero-width `_row_start`.
-  externals: ($) => [$._row_start, $._eof, $._nul, $._row_nul, $.page_number, $._error_sentinel],
+  externals: ($) => [
+    $._row_start,
+    $._eof,
+    $._nul,
+    $._row_nul,
+    $.page_number,
+    $.title,
+    $._error_sentinel,
+  ],
 
   inline: ($) => [$._sep, $._line_marker, $._eol],
 
@@ -65,18 +70,9 @@ export default grammar({
 
     _block: ($) => choice($.subheading, $.paragraph, $.page_number, $.table, $._blank_line),
 
-    // `〈机关〉2020年政府信息公开工作年度报告` on a line of its own (only before the first heading).
-    // No token may start with a space: spaces are extras, and a token that can begin with one makes
-    // the lexer fold the space into the next token (`\s` does not cover U+3000 here, so the first
-    // character class excludes SPACE explicitly; otherwise `　　一、…` before the first heading
-    // yields a section_number that starts with the two full-width spaces).
-    title: (_) =>
-      token(
-        seq(
-          new RegExp(`[^\\s${SPACE}|。，,；;：:][^\\t\\r\\n|。，,；;：:]*年度报告`),
-          new RegExp(LINE_END),
-        ),
-      ),
+    // `〈机关〉2020年政府信息公开工作年度报告` on a line of its own (only before the first heading),
+    // with its line end: recognised by the external scanner, like page numbers, so that it ends at
+    // a newline or at the end of the input alike.
 
     heading: ($) => prec.right(seq($.section_number, optional($._inlines), $._eol)),
 

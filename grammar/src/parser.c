@@ -12,7 +12,7 @@
 #define SYMBOL_COUNT 46
 #define ALIAS_COUNT 0
 #define TOKEN_COUNT 22
-#define EXTERNAL_TOKEN_COUNT 6
+#define EXTERNAL_TOKEN_COUNT 7
 #define FIELD_COUNT 0
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -20,26 +20,26 @@
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
-  sym_title = 1,
-  anon_sym_PIPE = 2,
-  anon_sym_TAB = 3,
-  sym__newline = 4,
-  sym_section_number = 5,
-  sym_item_number = 6,
-  sym__enumerator_digits = 7,
-  sym__enumerator_marked = 8,
-  sym_number = 9,
-  sym_statute_ref = 10,
-  sym_date = 11,
-  sym_emphasis = 12,
-  sym_autolink = 13,
-  sym_delimiter = 14,
-  sym__plain_text = 15,
-  sym__row_start = 16,
-  sym__eof = 17,
-  sym__nul = 18,
-  sym__row_nul = 19,
-  sym_page_number = 20,
+  anon_sym_PIPE = 1,
+  anon_sym_TAB = 2,
+  sym__newline = 3,
+  sym_section_number = 4,
+  sym_item_number = 5,
+  sym__enumerator_digits = 6,
+  sym__enumerator_marked = 7,
+  sym_number = 8,
+  sym_statute_ref = 9,
+  sym_date = 10,
+  sym_emphasis = 11,
+  sym_autolink = 12,
+  sym_delimiter = 13,
+  sym__plain_text = 14,
+  sym__row_start = 15,
+  sym__eof = 16,
+  sym__nul = 17,
+  sym__row_nul = 18,
+  sym_page_number = 19,
+  sym_title = 20,
   sym__error_sentinel = 21,
   sym_document = 22,
   sym_section = 23,
@@ -69,7 +69,6 @@ enum ts_symbol_identifiers {
 
 static const char * const ts_symbol_names[] = {
   [ts_builtin_sym_end] = "end",
-  [sym_title] = "title",
   [anon_sym_PIPE] = "|",
   [anon_sym_TAB] = "\t",
   [sym__newline] = "_newline",
@@ -89,6 +88,7 @@ static const char * const ts_symbol_names[] = {
   [sym__nul] = "_nul",
   [sym__row_nul] = "_row_nul",
   [sym_page_number] = "page_number",
+  [sym_title] = "title",
   [sym__error_sentinel] = "_error_sentinel",
   [sym_document] = "document",
   [sym_section] = "section",
@@ -118,7 +118,6 @@ static const char * const ts_symbol_names[] = {
 
 static const TSSymbol ts_symbol_map[] = {
   [ts_builtin_sym_end] = ts_builtin_sym_end,
-  [sym_title] = sym_title,
   [anon_sym_PIPE] = anon_sym_PIPE,
   [anon_sym_TAB] = anon_sym_TAB,
   [sym__newline] = sym__newline,
@@ -138,6 +137,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__nul] = sym__nul,
   [sym__row_nul] = sym__row_nul,
   [sym_page_number] = sym_page_number,
+  [sym_title] = sym_title,
   [sym__error_sentinel] = sym__error_sentinel,
   [sym_document] = sym_document,
   [sym_section] = sym_section,
@@ -168,10 +168,6 @@ static const TSSymbol ts_symbol_map[] = {
 static const TSSymbolMetadata ts_symbol_metadata[] = {
   [ts_builtin_sym_end] = {
     .visible = false,
-    .named = true,
-  },
-  [sym_title] = {
-    .visible = true,
     .named = true,
   },
   [anon_sym_PIPE] = {
@@ -247,6 +243,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_page_number] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_title] = {
     .visible = true,
     .named = true,
   },
@@ -460,12 +460,7 @@ static const TSCharacterRange extras_character_set_1[] = {
   {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
 };
 
-static const TSCharacterRange sym_title_character_set_2[] = {
-  {0, 0x08}, {0x0b, '\f'}, {0x0e, '+'}, {'-', '9'}, {'<', '{'}, {'}', 0x3001}, {0x3003, 0xff0b}, {0xff0d, 0xff19},
-  {0xff1c, 0x10ffff},
-};
-
-static const TSCharacterRange sym_title_character_set_3[] = {
+static const TSCharacterRange sym__newline_character_set_1[] = {
   {'\n', '\r'}, {' ', ' '}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029}, {0x202f, 0x202f},
   {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
 };
@@ -486,652 +481,286 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(142);
+      if (eof) ADVANCE(70);
       ADVANCE_MAP(
-        '\t', 145,
-        '\n', 146,
-        '\r', 190,
-        '*', 192,
-        '-', 194,
-        ':', 195,
-        '<', 210,
-        '|', 144,
-        0x5341, 203,
-        0x7b2c, 208,
-        '(', 221,
-        0xff08, 221,
-        0x3007, 225,
-        0x96f6, 225,
-        '+', 209,
-        0x51cf, 209,
-        0x589e, 209,
-        0xff0d, 209,
-        ',', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 199,
-        0x4e03, 199,
-        0x4e09, 199,
-        0x4e5d, 199,
-        0x4e8c, 199,
-        0x4e94, 199,
-        0x516b, 199,
-        0x516d, 199,
-        0x56db, 199,
+        '\t', 72,
+        '\n', 73,
+        '\r', 101,
+        '*', 102,
+        '-', 103,
+        ':', 104,
+        '<', 126,
+        '|', 71,
+        0x5341, 109,
+        0x7b2c, 124,
+        '(', 118,
+        0xff08, 118,
+        0x3007, 123,
+        0x96f6, 123,
+        '+', 125,
+        0x51cf, 125,
+        0x589e, 125,
+        0xff0d, 125,
+        0x4e00, 107,
+        0x4e03, 107,
+        0x4e09, 107,
+        0x4e5d, 107,
+        0x4e8c, 107,
+        0x4e94, 107,
+        0x516b, 107,
+        0x516d, 107,
+        0x56db, 107,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(159);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) SKIP(0);
-      if (lookahead != 0) ADVANCE(226);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      if (set_contains(sym__newline_character_set_1, 11, lookahead)) SKIP(0);
+      if (lookahead != 0) ADVANCE(127);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\t', 145,
-        '\n', 146,
-        '\r', 190,
-        '*', 193,
-        '-', 196,
-        ':', 195,
-        '<', 244,
-        '|', 144,
-        0x7b2c, 242,
-        '+', 243,
-        0x51cf, 243,
-        0x589e, 243,
-        0xff0d, 243,
+        '\t', 72,
+        '\n', 73,
+        '\r', 101,
+        '*', 102,
+        '-', 103,
+        ':', 104,
+        '<', 126,
+        '|', 71,
+        0x7b2c, 124,
+        '+', 125,
+        0x51cf, 125,
+        0x589e, 125,
+        0xff0d, 125,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(169);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(241);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) SKIP(1);
-      if (lookahead != 0) ADVANCE(245);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(123);
+      if (set_contains(sym__newline_character_set_1, 11, lookahead)) SKIP(1);
+      if (lookahead != 0) ADVANCE(127);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\t', 145,
-        '\r', 189,
-        '*', 193,
-        '-', 196,
-        ':', 195,
-        '<', 244,
-        '|', 144,
-        0x5341, 206,
-        0x7b2c, 242,
-        '(', 236,
-        0xff08, 236,
-        0x3007, 241,
-        0x96f6, 241,
-        '+', 243,
-        0x51cf, 243,
-        0x589e, 243,
-        0xff0d, 243,
-        0x4e00, 202,
-        0x4e03, 202,
-        0x4e09, 202,
-        0x4e5d, 202,
-        0x4e8c, 202,
-        0x4e94, 202,
-        0x516b, 202,
-        0x516d, 202,
-        0x56db, 202,
+        '\t', 72,
+        '\r', 100,
+        '*', 102,
+        '-', 103,
+        ':', 104,
+        '<', 126,
+        '|', 71,
+        0x5341, 109,
+        0x7b2c, 124,
+        '(', 118,
+        0xff08, 118,
+        0x3007, 123,
+        0x96f6, 123,
+        '+', 125,
+        0x51cf, 125,
+        0x589e, 125,
+        0xff0d, 125,
+        0x4e00, 107,
+        0x4e03, 107,
+        0x4e09, 107,
+        0x4e5d, 107,
+        0x4e8c, 107,
+        0x4e94, 107,
+        0x516b, 107,
+        0x516d, 107,
+        0x56db, 107,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(163);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(2);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(245);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(127);
       END_STATE();
     case 3:
       ADVANCE_MAP(
-        '\t', 145,
-        '\r', 189,
-        '*', 193,
-        '-', 196,
-        ':', 195,
-        '<', 244,
-        '|', 144,
-        0x7b2c, 242,
-        '+', 243,
-        0x51cf, 243,
-        0x589e, 243,
-        0xff0d, 243,
+        '\t', 72,
+        '\r', 100,
+        '*', 102,
+        '-', 103,
+        ':', 104,
+        '<', 126,
+        '|', 71,
+        0x7b2c, 124,
+        '+', 125,
+        0x51cf, 125,
+        0x589e, 125,
+        0xff0d, 125,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(169);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(241);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(123);
       if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(3);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(245);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(127);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(146);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(4);
+      if (lookahead == '\n') ADVANCE(73);
+      if (set_contains(sym__newline_character_set_1, 11, lookahead)) ADVANCE(4);
       END_STATE();
     case 5:
-      ADVANCE_MAP(
-        '\n', 143,
-        '\r', 7,
-        '*', 14,
-        0x5e74, 10,
-        ',', 13,
-        ':', 13,
-        ';', 13,
-        0x3002, 13,
-        0xff0c, 13,
-        0xff1a, 13,
-        0xff1b, 13,
-      );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(5);
+      if (lookahead == '*') ADVANCE(6);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(12);
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(5);
       END_STATE();
     case 6:
-      if (lookahead == '\n') ADVANCE(143);
-      if (lookahead == '\r') ADVANCE(7);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(6);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (lookahead == '*') ADVANCE(96);
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(143);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(7);
+      if (lookahead == '-') ADVANCE(8);
       END_STATE();
     case 8:
-      if (lookahead == '*') ADVANCE(114);
-      if (lookahead == 0x5e74) ADVANCE(10);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(13);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(12);
+      if (lookahead == '-') ADVANCE(99);
       END_STATE();
     case 9:
-      ADVANCE_MAP(
-        '*', 14,
-        0x544a, 5,
-        0x5e74, 10,
-        ',', 13,
-        ':', 13,
-        ';', 13,
-        0x3002, 13,
-        0xff0c, 13,
-        0xff1a, 13,
-        0xff1b, 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(12);
+      if (lookahead == '-') ADVANCE(64);
       END_STATE();
     case 10:
-      ADVANCE_MAP(
-        '*', 14,
-        0x5e74, 10,
-        0x5ea6, 11,
-        ',', 13,
-        ':', 13,
-        ';', 13,
-        0x3002, 13,
-        0xff0c, 13,
-        0xff1a, 13,
-        0xff1b, 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(12);
+      if (lookahead == '-') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
       END_STATE();
     case 11:
-      ADVANCE_MAP(
-        '*', 14,
-        0x5e74, 10,
-        0x62a5, 9,
-        ',', 13,
-        ':', 13,
-        ';', 13,
-        0x3002, 13,
-        0xff0c, 13,
-        0xff1a, 13,
-        0xff1b, 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(12);
+      if (lookahead == '/') ADVANCE(64);
       END_STATE();
     case 12:
-      if (lookahead == '*') ADVANCE(14);
-      if (lookahead == 0x5e74) ADVANCE(10);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(13);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(12);
+      if (lookahead == '/') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(11);
       END_STATE();
     case 13:
-      if (lookahead == '*') ADVANCE(15);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(13);
+      if (lookahead == ':') ADVANCE(44);
       END_STATE();
     case 14:
-      if (lookahead == '*') ADVANCE(184);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(13);
       END_STATE();
     case 15:
-      if (lookahead == '*') ADVANCE(183);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(14);
       END_STATE();
     case 16:
-      if (lookahead == '-') ADVANCE(188);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(15);
       END_STATE();
     case 17:
-      if (lookahead == '-') ADVANCE(187);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(16);
       END_STATE();
     case 18:
-      if (lookahead == '-') ADVANCE(17);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(17);
       END_STATE();
     case 19:
-      if (lookahead == '-') ADVANCE(111);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(20);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(18);
       END_STATE();
     case 20:
-      if (lookahead == '-') ADVANCE(111);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(19);
       END_STATE();
     case 21:
-      if (lookahead == '-') ADVANCE(135);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(20);
       END_STATE();
     case 22:
-      if (lookahead == '-') ADVANCE(135);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(21);
       END_STATE();
     case 23:
-      if (lookahead == '/') ADVANCE(111);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(22);
       END_STATE();
     case 24:
-      if (lookahead == '/') ADVANCE(111);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(23);
       END_STATE();
     case 25:
-      if (lookahead == '/') ADVANCE(135);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(24);
       END_STATE();
     case 26:
-      if (lookahead == '/') ADVANCE(135);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(25);
       END_STATE();
     case 27:
-      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(26);
       END_STATE();
     case 28:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(58);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 29:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(28);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 30:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(29);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 31:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 32:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 33:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 34:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(33);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 35:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 36:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(35);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 37:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(36);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 38:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 39:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 40:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 41:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 42:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 43:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 44:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 45:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 46:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 47:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(46);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 48:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 49:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 50:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(49);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 51:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(50);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 52:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(51);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 53:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(52);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 54:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(53);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 55:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(54);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 56:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(55);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 57:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 58:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 59:
-      if (lookahead == ':') ADVANCE(89);
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1139,2166 +768,787 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(27);
       END_STATE();
-    case 60:
-      if (lookahead == ':') ADVANCE(89);
+    case 29:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(59);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(28);
       END_STATE();
-    case 61:
-      if (lookahead == ':') ADVANCE(89);
+    case 30:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(60);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(29);
       END_STATE();
-    case 62:
-      if (lookahead == ':') ADVANCE(89);
+    case 31:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(61);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
       END_STATE();
-    case 63:
-      if (lookahead == ':') ADVANCE(89);
+    case 32:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(62);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
       END_STATE();
-    case 64:
-      if (lookahead == ':') ADVANCE(89);
+    case 33:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(63);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
       END_STATE();
-    case 65:
-      if (lookahead == ':') ADVANCE(89);
+    case 34:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(64);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(33);
       END_STATE();
-    case 66:
-      if (lookahead == ':') ADVANCE(89);
+    case 35:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
       END_STATE();
-    case 67:
-      if (lookahead == ':') ADVANCE(89);
+    case 36:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(66);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(35);
       END_STATE();
-    case 68:
-      if (lookahead == ':') ADVANCE(89);
+    case 37:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(67);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(36);
       END_STATE();
-    case 69:
-      if (lookahead == ':') ADVANCE(89);
+    case 38:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
-    case 70:
-      if (lookahead == ':') ADVANCE(89);
+    case 39:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
-    case 71:
-      if (lookahead == ':') ADVANCE(89);
+    case 40:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(70);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 72:
-      if (lookahead == ':') ADVANCE(89);
+    case 41:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 73:
-      if (lookahead == ':') ADVANCE(89);
+    case 42:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 74:
-      if (lookahead == ':') ADVANCE(89);
+    case 43:
+      if (lookahead == ':') ADVANCE(44);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(73);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 75:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(74);
-      END_STATE();
-    case 76:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(75);
-      END_STATE();
-    case 77:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(76);
-      END_STATE();
-    case 78:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(77);
-      END_STATE();
-    case 79:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(78);
-      END_STATE();
-    case 80:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(79);
-      END_STATE();
-    case 81:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(80);
-      END_STATE();
-    case 82:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(81);
-      END_STATE();
-    case 83:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(82);
-      END_STATE();
-    case 84:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(83);
-      END_STATE();
-    case 85:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
-      END_STATE();
-    case 86:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(85);
-      END_STATE();
-    case 87:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(86);
-      END_STATE();
-    case 88:
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(87);
-      END_STATE();
-    case 89:
-      if (lookahead == '>') ADVANCE(185);
+    case 44:
+      if (lookahead == '>') ADVANCE(97);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '<' &&
-          lookahead != '|') ADVANCE(89);
+          lookahead != '|') ADVANCE(44);
       END_STATE();
-    case 90:
-      if (lookahead == 0x544a) ADVANCE(6);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 91:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x5ea6) ADVANCE(93);
+    case 45:
+      if (lookahead == 0x5e74) ADVANCE(55);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(103);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(45);
       END_STATE();
-    case 92:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x5ea6) ADVANCE(93);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 93:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x62a5) ADVANCE(90);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 94:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x65e5) ADVANCE(179);
+    case 46:
+      if (lookahead == 0x65e5) ADVANCE(93);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(95);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(46);
       END_STATE();
-    case 95:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x65e5) ADVANCE(179);
+    case 47:
+      if (lookahead == 0x65e5) ADVANCE(93);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(95);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(46);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
       END_STATE();
-    case 96:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x6708) ADVANCE(104);
+    case 48:
+      if (lookahead == 0x6708) ADVANCE(56);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(97);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(48);
       END_STATE();
-    case 97:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x6708) ADVANCE(104);
+    case 49:
+      if (lookahead == 0x6708) ADVANCE(56);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(97);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(48);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(48);
       END_STATE();
-    case 98:
+    case 50:
       ADVANCE_MAP(
-        0x5e74, 92,
-        0x6761, 174,
-        0x3007, 98,
-        0x4e00, 98,
-        0x4e03, 98,
-        0x4e09, 98,
-        0x4e5d, 98,
-        0x4e8c, 98,
-        0x4e94, 98,
-        0x516b, 98,
-        0x516d, 98,
-        0x5341, 98,
-        0x56db, 98,
-        0x767e, 98,
-        0x96f6, 98,
+        0x6761, 92,
+        0x3007, 50,
+        0x4e00, 50,
+        0x4e03, 50,
+        0x4e09, 50,
+        0x4e5d, 50,
+        0x4e8c, 50,
+        0x4e94, 50,
+        0x516b, 50,
+        0x516d, 50,
+        0x5341, 50,
+        0x56db, 50,
+        0x767e, 50,
+        0x96f6, 50,
       );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 99:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x7b2c) ADVANCE(101);
+    case 51:
+      if (lookahead == 0x7b2c) ADVANCE(54);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(99);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(51);
       END_STATE();
-    case 100:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x9879) ADVANCE(175);
+    case 52:
+      if (lookahead == 0x9879) ADVANCE(91);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(100);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(52);
       END_STATE();
-    case 101:
-      ADVANCE_MAP(
-        0x5e74, 92,
-        ' ', 102,
-        0x3000, 102,
-        '(', 108,
-        0xff08, 108,
-        0x4e00, 107,
-        0x4e03, 107,
-        0x4e09, 107,
-        0x4e5d, 107,
-        0x4e8c, 107,
-        0x4e94, 107,
-        0x516b, 107,
-        0x516d, 107,
-        0x5341, 107,
-        0x56db, 107,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 102:
-      if (lookahead == 0x5e74) ADVANCE(92);
+    case 53:
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(102);
+          lookahead == 0x3000) ADVANCE(53);
       if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(108);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0xff08) ADVANCE(60);
       END_STATE();
-    case 103:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(103);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+    case 54:
+      ADVANCE_MAP(
+        ' ', 53,
+        0x3000, 53,
+        '(', 60,
+        0xff08, 60,
+        0x4e00, 59,
+        0x4e03, 59,
+        0x4e09, 59,
+        0x4e5d, 59,
+        0x4e8c, 59,
+        0x4e94, 59,
+        0x516b, 59,
+        0x516d, 59,
+        0x5341, 59,
+        0x56db, 59,
+      );
       END_STATE();
-    case 104:
-      if (lookahead == 0x5e74) ADVANCE(92);
+    case 55:
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(104);
+          lookahead == 0x3000) ADVANCE(55);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(49);
+      END_STATE();
+    case 56:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(47);
+      END_STATE();
+    case 57:
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(78);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(57);
+      END_STATE();
+    case 58:
+      ADVANCE_MAP(
+        ')', 52,
+        0xff09, 52,
+        0x4e00, 58,
+        0x4e03, 58,
+        0x4e09, 58,
+        0x4e5d, 58,
+        0x4e8c, 58,
+        0x4e94, 58,
+        0x516b, 58,
+        0x516d, 58,
+        0x5341, 58,
+        0x56db, 58,
+      );
+      END_STATE();
+    case 59:
+      ADVANCE_MAP(
+        0x6b3e, 91,
+        0x9879, 91,
+        0x4e00, 59,
+        0x4e03, 59,
+        0x4e09, 59,
+        0x4e5d, 59,
+        0x4e8c, 59,
+        0x4e94, 59,
+        0x516b, 59,
+        0x516d, 59,
+        0x5341, 59,
+        0x56db, 59,
+      );
+      END_STATE();
+    case 60:
+      ADVANCE_MAP(
+        0x4e00, 58,
+        0x4e03, 58,
+        0x4e09, 58,
+        0x4e5d, 58,
+        0x4e8c, 58,
+        0x4e94, 58,
+        0x516b, 58,
+        0x516d, 58,
+        0x5341, 58,
+        0x56db, 58,
+      );
+      END_STATE();
+    case 61:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(85);
+      END_STATE();
+    case 62:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(10);
+      END_STATE();
+    case 63:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
+      END_STATE();
+    case 64:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
       END_STATE();
-    case 105:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(105);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+    case 65:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(61);
       END_STATE();
-    case 106:
-      ADVANCE_MAP(
-        0x5e74, 92,
-        ')', 100,
-        0xff09, 100,
-        0x4e00, 106,
-        0x4e03, 106,
-        0x4e09, 106,
-        0x4e5d, 106,
-        0x4e8c, 106,
-        0x4e94, 106,
-        0x516b, 106,
-        0x516d, 106,
-        0x5341, 106,
-        0x56db, 106,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+    case 66:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(65);
       END_STATE();
-    case 107:
-      ADVANCE_MAP(
-        0x5e74, 92,
-        0x6b3e, 175,
-        0x9879, 175,
-        0x4e00, 107,
-        0x4e03, 107,
-        0x4e09, 107,
-        0x4e5d, 107,
-        0x4e8c, 107,
-        0x4e94, 107,
-        0x516b, 107,
-        0x516d, 107,
-        0x5341, 107,
-        0x56db, 107,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 108:
-      ADVANCE_MAP(
-        0x5e74, 92,
-        0x4e00, 106,
-        0x4e03, 106,
-        0x4e09, 106,
-        0x4e5d, 106,
-        0x4e8c, 106,
-        0x4e94, 106,
-        0x516b, 106,
-        0x516d, 106,
-        0x5341, 106,
-        0x56db, 106,
-      );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 109:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(19);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 110:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 111:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(178);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 112:
-      if (lookahead == 0x5e74) ADVANCE(92);
+    case 67:
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(171);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(90);
       END_STATE();
-    case 113:
-      if (lookahead == 0x5e74) ADVANCE(92);
+    case 68:
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
-    case 114:
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 115:
-      if (lookahead == 0x5e74) ADVANCE(91);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(115);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 116:
-      if (lookahead == 0x5e74) ADVANCE(126);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(116);
-      END_STATE();
-    case 117:
-      if (lookahead == 0x65e5) ADVANCE(177);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      END_STATE();
-    case 118:
-      if (lookahead == 0x65e5) ADVANCE(177);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(117);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
-      END_STATE();
-    case 119:
-      if (lookahead == 0x6708) ADVANCE(127);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(119);
-      END_STATE();
-    case 120:
-      if (lookahead == 0x6708) ADVANCE(127);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(119);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
-      END_STATE();
-    case 121:
-      ADVANCE_MAP(
-        0x6761, 176,
-        0x3007, 121,
-        0x4e00, 121,
-        0x4e03, 121,
-        0x4e09, 121,
-        0x4e5d, 121,
-        0x4e8c, 121,
-        0x4e94, 121,
-        0x516b, 121,
-        0x516d, 121,
-        0x5341, 121,
-        0x56db, 121,
-        0x767e, 121,
-        0x96f6, 121,
-      );
-      END_STATE();
-    case 122:
-      if (lookahead == 0x7b2c) ADVANCE(125);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(122);
-      END_STATE();
-    case 123:
-      if (lookahead == 0x9879) ADVANCE(173);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(123);
-      END_STATE();
-    case 124:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(124);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(131);
-      END_STATE();
-    case 125:
-      ADVANCE_MAP(
-        ' ', 124,
-        0x3000, 124,
-        '(', 131,
-        0xff08, 131,
-        0x4e00, 130,
-        0x4e03, 130,
-        0x4e09, 130,
-        0x4e5d, 130,
-        0x4e8c, 130,
-        0x4e94, 130,
-        0x516b, 130,
-        0x516d, 130,
-        0x5341, 130,
-        0x56db, 130,
-      );
-      END_STATE();
-    case 126:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(126);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
-      END_STATE();
-    case 127:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(127);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      END_STATE();
-    case 128:
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(153);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
-      END_STATE();
-    case 129:
-      ADVANCE_MAP(
-        ')', 123,
-        0xff09, 123,
-        0x4e00, 129,
-        0x4e03, 129,
-        0x4e09, 129,
-        0x4e5d, 129,
-        0x4e8c, 129,
-        0x4e94, 129,
-        0x516b, 129,
-        0x516d, 129,
-        0x5341, 129,
-        0x56db, 129,
-      );
-      END_STATE();
-    case 130:
-      ADVANCE_MAP(
-        0x6b3e, 173,
-        0x9879, 173,
-        0x4e00, 130,
-        0x4e03, 130,
-        0x4e09, 130,
-        0x4e5d, 130,
-        0x4e8c, 130,
-        0x4e94, 130,
-        0x516b, 130,
-        0x516d, 130,
-        0x5341, 130,
-        0x56db, 130,
-      );
-      END_STATE();
-    case 131:
-      ADVANCE_MAP(
-        0x4e00, 129,
-        0x4e03, 129,
-        0x4e09, 129,
-        0x4e5d, 129,
-        0x4e8c, 129,
-        0x4e94, 129,
-        0x516b, 129,
-        0x516d, 129,
-        0x5341, 129,
-        0x56db, 129,
-      );
-      END_STATE();
-    case 132:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(166);
-      END_STATE();
-    case 133:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
-      END_STATE();
-    case 134:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(26);
-      END_STATE();
-    case 135:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(181);
-      END_STATE();
-    case 136:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      END_STATE();
-    case 137:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(136);
-      END_STATE();
-    case 138:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(172);
-      END_STATE();
-    case 139:
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
-      END_STATE();
-    case 140:
+    case 69:
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '*' &&
-          lookahead != '|') ADVANCE(13);
+          lookahead != '|') ADVANCE(5);
       END_STATE();
-    case 141:
-      if (eof) ADVANCE(142);
-      ADVANCE_MAP(
-        '\t', 145,
-        '\n', 146,
-        '\r', 190,
-        '*', 193,
-        '-', 196,
-        ':', 195,
-        '<', 244,
-        '|', 144,
-        0x5341, 206,
-        0x7b2c, 242,
-        '(', 236,
-        0xff08, 236,
-        0x3007, 241,
-        0x96f6, 241,
-        '+', 243,
-        0x51cf, 243,
-        0x589e, 243,
-        0xff0d, 243,
-        0x4e00, 202,
-        0x4e03, 202,
-        0x4e09, 202,
-        0x4e5d, 202,
-        0x4e8c, 202,
-        0x4e94, 202,
-        0x516b, 202,
-        0x516d, 202,
-        0x56db, 202,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(163);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) SKIP(141);
-      if (lookahead != 0) ADVANCE(245);
-      END_STATE();
-    case 142:
+    case 70:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 143:
-      ACCEPT_TOKEN(sym_title);
-      END_STATE();
-    case 144:
+    case 71:
       ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
-    case 145:
+    case 72:
       ACCEPT_TOKEN(anon_sym_TAB);
       END_STATE();
-    case 146:
+    case 73:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 147:
+    case 74:
       ACCEPT_TOKEN(sym_section_number);
       END_STATE();
-    case 148:
+    case 75:
       ACCEPT_TOKEN(sym_item_number);
       END_STATE();
-    case 149:
+    case 76:
       ACCEPT_TOKEN(sym__enumerator_digits);
       END_STATE();
-    case 150:
-      ACCEPT_TOKEN(sym__enumerator_digits);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(171);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 151:
-      ACCEPT_TOKEN(sym__enumerator_digits);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 152:
+    case 77:
       ACCEPT_TOKEN(sym__enumerator_digits);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(172);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(90);
       END_STATE();
-    case 153:
+    case 78:
       ACCEPT_TOKEN(sym__enumerator_marked);
       END_STATE();
-    case 154:
+    case 79:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 137,
-        '-', 109,
-        '/', 110,
-        0x3001, 151,
-        0x5e74, 91,
-        ' ', 115,
-        0x3000, 115,
-        '.', 150,
-        0xff0e, 150,
+        ',', 66,
+        '-', 62,
+        '/', 63,
+        0x3001, 76,
+        0x5e74, 55,
+        ' ', 45,
+        0x3000, 45,
+        '.', 77,
+        0xff0e, 77,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 155:
+    case 80:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 137,
-        '-', 133,
-        '/', 134,
-        0x3001, 149,
-        0x5e74, 126,
-        ' ', 116,
-        0x3000, 116,
-        '.', 152,
-        0xff0e, 152,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(164);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      END_STATE();
-    case 156:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 137,
-        '-', 133,
-        '/', 134,
-        0x5e74, 126,
-        ' ', 116,
-        0x3000, 116,
-        '.', 138,
-        0xff0e, 138,
+        ',', 66,
+        '-', 62,
+        '/', 63,
+        0x5e74, 55,
+        ' ', 45,
+        0x3000, 45,
+        '.', 67,
+        0xff0e, 67,
       );
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 157:
+    case 81:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(151);
-      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ',') ADVANCE(66);
+      if (lookahead == 0x3001) ADVANCE(76);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(150);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(154);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0xff0e) ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(79);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 158:
+    case 82:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(151);
-      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ',') ADVANCE(66);
+      if (lookahead == 0x3001) ADVANCE(76);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(150);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(157);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0xff0e) ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 159:
+    case 83:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(151);
-      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ',') ADVANCE(66);
+      if (lookahead == 0x3001) ADVANCE(76);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(150);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0xff0e) ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(82);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 160:
+    case 84:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(151);
-      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ',') ADVANCE(66);
+      if (lookahead == 0x3001) ADVANCE(76);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(150);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0xff0e) ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 161:
+    case 85:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == ',') ADVANCE(66);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(155);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+          lookahead == 0xff0e) ADVANCE(67);
       END_STATE();
-    case 162:
+    case 86:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == ',') ADVANCE(66);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(161);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+          lookahead == 0xff0e) ADVANCE(67);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(80);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 163:
+    case 87:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == ',') ADVANCE(66);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(162);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+          lookahead == 0xff0e) ADVANCE(67);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 164:
+    case 88:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x3001) ADVANCE(149);
+      if (lookahead == ',') ADVANCE(66);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(152);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(164);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+          lookahead == 0xff0e) ADVANCE(67);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 165:
+    case 89:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == ',') ADVANCE(66);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(112);
+          lookahead == 0xff0e) ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 166:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(138);
-      END_STATE();
-    case 167:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(138);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(156);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      END_STATE();
-    case 168:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(138);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(167);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      END_STATE();
-    case 169:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(138);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(168);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      END_STATE();
-    case 170:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(137);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(138);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      END_STATE();
-    case 171:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(171);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 172:
+    case 90:
       ACCEPT_TOKEN(sym_number);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(172);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(90);
       END_STATE();
-    case 173:
+    case 91:
       ACCEPT_TOKEN(sym_statute_ref);
       END_STATE();
-    case 174:
+    case 92:
       ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (lookahead == 0x7b2c) ADVANCE(101);
+      if (lookahead == 0x7b2c) ADVANCE(54);
       if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(99);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          lookahead == 0x3000) ADVANCE(51);
       END_STATE();
-    case 175:
-      ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 176:
-      ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x7b2c) ADVANCE(125);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(122);
-      END_STATE();
-    case 177:
+    case 93:
       ACCEPT_TOKEN(sym_date);
       END_STATE();
-    case 178:
+    case 94:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(179);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       END_STATE();
-    case 179:
+    case 95:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 180:
-      ACCEPT_TOKEN(sym_date);
-      if (lookahead == 0x5e74) ADVANCE(212);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 181:
-      ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(177);
-      END_STATE();
-    case 182:
-      ACCEPT_TOKEN(sym_date);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 183:
+    case 96:
       ACCEPT_TOKEN(sym_emphasis);
       END_STATE();
-    case 184:
-      ACCEPT_TOKEN(sym_emphasis);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 185:
+    case 97:
       ACCEPT_TOKEN(sym_autolink);
       END_STATE();
-    case 186:
+    case 98:
       ACCEPT_TOKEN(sym_delimiter);
       END_STATE();
-    case 187:
+    case 99:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(186);
+      if (lookahead == ':') ADVANCE(98);
       END_STATE();
-    case 188:
-      ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(186);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 189:
+    case 100:
       ACCEPT_TOKEN(sym__plain_text);
       END_STATE();
-    case 190:
+    case 101:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '\n') ADVANCE(146);
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(4);
+      if (lookahead == '\n') ADVANCE(73);
+      if (set_contains(sym__newline_character_set_1, 11, lookahead)) ADVANCE(4);
       END_STATE();
-    case 191:
+    case 102:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        '\n', 143,
-        '\r', 7,
-        0x5e74, 212,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-      );
-      if (set_contains(sym_title_character_set_3, 11, lookahead)) ADVANCE(6);
-      if (('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if (lookahead == '*') ADVANCE(69);
       END_STATE();
-    case 192:
+    case 103:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(8);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 193:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(140);
-      END_STATE();
-    case 194:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(16);
-      if (lookahead == 0x5e74) ADVANCE(92);
+      if (lookahead == '-') ADVANCE(8);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 195:
+    case 104:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(18);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      if (lookahead == '-') ADVANCE(7);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 196:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
-      END_STATE();
-    case 197:
+    case 105:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5341, 203,
-        0x5e74, 212,
-        0x662f, 153,
-        0x3007, 224,
-        0x96f6, 224,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 198,
-        0x4e03, 198,
-        0x4e09, 198,
-        0x4e5d, 198,
-        0x4e8c, 198,
-        0x4e94, 198,
-        0x516b, 198,
-        0x516d, 198,
-        0x56db, 198,
+        0x3001, 74,
+        0x5341, 109,
+        0x662f, 78,
+        0x3007, 110,
+        0x96f6, 110,
+        0x4e00, 108,
+        0x4e03, 108,
+        0x4e09, 108,
+        0x4e5d, 108,
+        0x4e8c, 108,
+        0x4e94, 108,
+        0x516b, 108,
+        0x516d, 108,
+        0x56db, 108,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 198:
+    case 106:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5341, 203,
-        0x5e74, 212,
-        0x662f, 153,
-        0x3007, 227,
-        0x96f6, 227,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 204,
-        0x4e03, 204,
-        0x4e09, 204,
-        0x4e5d, 204,
-        0x4e8c, 204,
-        0x4e94, 204,
-        0x516b, 204,
-        0x516d, 204,
-        0x56db, 204,
+        0x3001, 74,
+        0x5341, 109,
+        0x662f, 78,
+        0x3007, 121,
+        0x96f6, 121,
+        0x4e00, 105,
+        0x4e03, 105,
+        0x4e09, 105,
+        0x4e5d, 105,
+        0x4e8c, 105,
+        0x4e94, 105,
+        0x516b, 105,
+        0x516d, 105,
+        0x56db, 105,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 199:
+    case 107:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5341, 203,
-        0x5e74, 212,
-        0x662f, 153,
-        0x3007, 223,
-        0x96f6, 223,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 197,
-        0x4e03, 197,
-        0x4e09, 197,
-        0x4e5d, 197,
-        0x4e8c, 197,
-        0x4e94, 197,
-        0x516b, 197,
-        0x516d, 197,
-        0x56db, 197,
+        0x3001, 74,
+        0x5341, 109,
+        0x662f, 78,
+        0x3007, 122,
+        0x96f6, 122,
+        0x4e00, 106,
+        0x4e03, 106,
+        0x4e09, 106,
+        0x4e5d, 106,
+        0x4e8c, 106,
+        0x4e94, 106,
+        0x516b, 106,
+        0x516d, 106,
+        0x56db, 106,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 200:
+    case 108:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5341, 206,
-        0x662f, 153,
-        0x3007, 228,
-        0x96f6, 228,
-        0x4e00, 205,
-        0x4e03, 205,
-        0x4e09, 205,
-        0x4e5d, 205,
-        0x4e8c, 205,
-        0x4e94, 205,
-        0x516b, 205,
-        0x516d, 205,
-        0x56db, 205,
+        0x3001, 74,
+        0x5e74, 119,
+        0x662f, 78,
+        0x4e00, 109,
+        0x4e03, 109,
+        0x4e09, 109,
+        0x4e5d, 109,
+        0x4e8c, 109,
+        0x4e94, 109,
+        0x516b, 109,
+        0x516d, 109,
+        0x5341, 109,
+        0x56db, 109,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 201:
+    case 109:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5341, 206,
-        0x662f, 153,
-        0x3007, 239,
-        0x96f6, 239,
-        0x4e00, 200,
-        0x4e03, 200,
-        0x4e09, 200,
-        0x4e5d, 200,
-        0x4e8c, 200,
-        0x4e94, 200,
-        0x516b, 200,
-        0x516d, 200,
-        0x56db, 200,
+        0x3001, 74,
+        0x662f, 78,
+        0x4e00, 109,
+        0x4e03, 109,
+        0x4e09, 109,
+        0x4e5d, 109,
+        0x4e8c, 109,
+        0x4e94, 109,
+        0x516b, 109,
+        0x516d, 109,
+        0x5341, 109,
+        0x56db, 109,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 202:
+    case 110:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(119);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      END_STATE();
+    case 111:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5341, 206,
-        0x662f, 153,
-        0x3007, 240,
-        0x96f6, 240,
-        0x4e00, 201,
-        0x4e03, 201,
-        0x4e09, 201,
-        0x4e5d, 201,
-        0x4e8c, 201,
-        0x4e94, 201,
-        0x516b, 201,
-        0x516d, 201,
-        0x56db, 201,
+        0x65e5, 95,
+        0x4e00, 113,
+        0x4e03, 113,
+        0x4e09, 113,
+        0x4e5d, 113,
+        0x4e8c, 113,
+        0x4e94, 113,
+        0x516b, 113,
+        0x516d, 113,
+        0x5341, 113,
+        0x56db, 113,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 203:
+    case 112:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5e74, 212,
-        0x662f, 153,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 203,
-        0x4e03, 203,
-        0x4e09, 203,
-        0x4e5d, 203,
-        0x4e8c, 203,
-        0x4e94, 203,
-        0x516b, 203,
-        0x516d, 203,
-        0x5341, 203,
-        0x56db, 203,
+        0x65e5, 95,
+        0x4e00, 111,
+        0x4e03, 111,
+        0x4e09, 111,
+        0x4e5d, 111,
+        0x4e8c, 111,
+        0x4e94, 111,
+        0x516b, 111,
+        0x516d, 111,
+        0x5341, 111,
+        0x56db, 111,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 204:
+    case 113:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x65e5) ADVANCE(95);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      END_STATE();
+    case 114:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5e74, 211,
-        0x662f, 153,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 203,
-        0x4e03, 203,
-        0x4e09, 203,
-        0x4e5d, 203,
-        0x4e8c, 203,
-        0x4e94, 203,
-        0x516b, 203,
-        0x516d, 203,
-        0x5341, 203,
-        0x56db, 203,
+        0x6708, 120,
+        0x4e00, 116,
+        0x4e03, 116,
+        0x4e09, 116,
+        0x4e5d, 116,
+        0x4e8c, 116,
+        0x4e94, 116,
+        0x516b, 116,
+        0x516d, 116,
+        0x5341, 116,
+        0x56db, 116,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 205:
+    case 115:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x5e74, 237,
-        0x662f, 153,
-        0x4e00, 206,
-        0x4e03, 206,
-        0x4e09, 206,
-        0x4e5d, 206,
-        0x4e8c, 206,
-        0x4e94, 206,
-        0x516b, 206,
-        0x516d, 206,
-        0x5341, 206,
-        0x56db, 206,
+        0x6708, 120,
+        0x4e00, 114,
+        0x4e03, 114,
+        0x4e09, 114,
+        0x4e5d, 114,
+        0x4e8c, 114,
+        0x4e94, 114,
+        0x516b, 114,
+        0x516d, 114,
+        0x5341, 114,
+        0x56db, 114,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 206:
+    case 116:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x6708) ADVANCE(120);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      END_STATE();
+    case 117:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 147,
-        0x662f, 153,
-        0x4e00, 206,
-        0x4e03, 206,
-        0x4e09, 206,
-        0x4e5d, 206,
-        0x4e8c, 206,
-        0x4e94, 206,
-        0x516b, 206,
-        0x516d, 206,
-        0x5341, 206,
-        0x56db, 206,
+        ')', 75,
+        0xff09, 75,
+        0x4e00, 117,
+        0x4e03, 117,
+        0x4e09, 117,
+        0x4e5d, 117,
+        0x4e8c, 117,
+        0x4e94, 117,
+        0x516b, 117,
+        0x516d, 117,
+        0x5341, 117,
+        0x56db, 117,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 207:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x544a) ADVANCE(191);
-      if (lookahead == 0x5e74) ADVANCE(212);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 208:
+    case 118:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 92,
-        0x3007, 98,
-        0x4e00, 98,
-        0x4e03, 98,
-        0x4e09, 98,
-        0x4e5d, 98,
-        0x4e8c, 98,
-        0x4e94, 98,
-        0x516b, 98,
-        0x516d, 98,
-        0x5341, 98,
-        0x56db, 98,
-        0x767e, 98,
-        0x96f6, 98,
+        0x4e00, 117,
+        0x4e03, 117,
+        0x4e09, 117,
+        0x4e5d, 117,
+        0x4e8c, 117,
+        0x4e94, 117,
+        0x516b, 117,
+        0x516d, 117,
+        0x5341, 117,
+        0x56db, 117,
       );
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(57);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 209:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(165);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 210:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(92);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(113);
-      if ((!eof && set_contains(sym_title_character_set_2, 9, lookahead))) ADVANCE(114);
-      END_STATE();
-    case 211:
+    case 119:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 212,
-        0x5ea6, 213,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 218,
-        0x4e03, 218,
-        0x4e09, 218,
-        0x4e5d, 218,
-        0x4e8c, 218,
-        0x4e94, 218,
-        0x516b, 218,
-        0x516d, 218,
-        0x5341, 218,
-        0x56db, 218,
+        0x4e00, 115,
+        0x4e03, 115,
+        0x4e09, 115,
+        0x4e5d, 115,
+        0x4e8c, 115,
+        0x4e94, 115,
+        0x516b, 115,
+        0x516d, 115,
+        0x5341, 115,
+        0x56db, 115,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 212:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(212);
-      if (lookahead == 0x5ea6) ADVANCE(213);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 213:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(212);
-      if (lookahead == 0x62a5) ADVANCE(207);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 214:
+    case 120:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 212,
-        0x65e5, 180,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 216,
-        0x4e03, 216,
-        0x4e09, 216,
-        0x4e5d, 216,
-        0x4e8c, 216,
-        0x4e94, 216,
-        0x516b, 216,
-        0x516d, 216,
-        0x5341, 216,
-        0x56db, 216,
+        0x4e00, 112,
+        0x4e03, 112,
+        0x4e09, 112,
+        0x4e5d, 112,
+        0x4e8c, 112,
+        0x4e94, 112,
+        0x516b, 112,
+        0x516d, 112,
+        0x5341, 112,
+        0x56db, 112,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 215:
+    case 121:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x5e74, 212,
-        0x65e5, 180,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 214,
-        0x4e03, 214,
-        0x4e09, 214,
-        0x4e5d, 214,
-        0x4e8c, 214,
-        0x4e94, 214,
-        0x516b, 214,
-        0x516d, 214,
-        0x5341, 214,
-        0x56db, 214,
+        0x3007, 110,
+        0x4e00, 110,
+        0x4e03, 110,
+        0x4e09, 110,
+        0x4e5d, 110,
+        0x4e8c, 110,
+        0x4e94, 110,
+        0x516b, 110,
+        0x516d, 110,
+        0x56db, 110,
+        0x96f6, 110,
       );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 216:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(212);
-      if (lookahead == 0x65e5) ADVANCE(180);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 217:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        0x6708, 222,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 219,
-        0x4e03, 219,
-        0x4e09, 219,
-        0x4e5d, 219,
-        0x4e8c, 219,
-        0x4e94, 219,
-        0x516b, 219,
-        0x516d, 219,
-        0x5341, 219,
-        0x56db, 219,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 218:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        0x6708, 222,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 217,
-        0x4e03, 217,
-        0x4e09, 217,
-        0x4e5d, 217,
-        0x4e8c, 217,
-        0x4e94, 217,
-        0x516b, 217,
-        0x516d, 217,
-        0x5341, 217,
-        0x56db, 217,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 219:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(212);
-      if (lookahead == 0x6708) ADVANCE(222);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 220:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        ')', 148,
-        0xff09, 148,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 220,
-        0x4e03, 220,
-        0x4e09, 220,
-        0x4e5d, 220,
-        0x4e8c, 220,
-        0x4e94, 220,
-        0x516b, 220,
-        0x516d, 220,
-        0x5341, 220,
-        0x56db, 220,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 221:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 220,
-        0x4e03, 220,
-        0x4e09, 220,
-        0x4e5d, 220,
-        0x4e8c, 220,
-        0x4e94, 220,
-        0x516b, 220,
-        0x516d, 220,
-        0x5341, 220,
-        0x56db, 220,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(105);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          lookahead == '<' ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 222:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x4e00, 215,
-        0x4e03, 215,
-        0x4e09, 215,
-        0x4e5d, 215,
-        0x4e8c, 215,
-        0x4e94, 215,
-        0x516b, 215,
-        0x516d, 215,
-        0x5341, 215,
-        0x56db, 215,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 223:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x3007, 224,
-        0x4e00, 224,
-        0x4e03, 224,
-        0x4e09, 224,
-        0x4e5d, 224,
-        0x4e8c, 224,
-        0x4e94, 224,
-        0x516b, 224,
-        0x516d, 224,
-        0x56db, 224,
-        0x96f6, 224,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x3007, 227,
-        0x4e00, 227,
-        0x4e03, 227,
-        0x4e09, 227,
-        0x4e5d, 227,
-        0x4e8c, 227,
-        0x4e94, 227,
-        0x516b, 227,
-        0x516d, 227,
-        0x56db, 227,
-        0x96f6, 227,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 212,
-        ',', 245,
-        ':', 245,
-        ';', 245,
-        0x3002, 245,
-        0xff0c, 245,
-        0xff1a, 245,
-        0xff1b, 245,
-        0x3007, 223,
-        0x4e00, 223,
-        0x4e03, 223,
-        0x4e09, 223,
-        0x4e5d, 223,
-        0x4e8c, 223,
-        0x4e94, 223,
-        0x516b, 223,
-        0x516d, 223,
-        0x56db, 223,
-        0x96f6, 223,
-      );
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(212);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 227:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(211);
-      if (lookahead == ',' ||
-          lookahead == ':' ||
-          lookahead == ';' ||
-          lookahead == 0x3002 ||
-          lookahead == 0xff0c ||
-          lookahead == 0xff1a ||
-          lookahead == 0xff1b) ADVANCE(245);
-      if (set_contains(extras_character_set_1, 11, lookahead) ||
-          ('*' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '<') ||
-          lookahead == 0x51cf ||
-          lookahead == 0x589e ||
-          lookahead == 0x7b2c ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(114);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(226);
-      END_STATE();
-    case 228:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(237);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 182,
-        0x4e00, 231,
-        0x4e03, 231,
-        0x4e09, 231,
-        0x4e5d, 231,
-        0x4e8c, 231,
-        0x4e94, 231,
-        0x516b, 231,
-        0x516d, 231,
-        0x5341, 231,
-        0x56db, 231,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 230:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 182,
-        0x4e00, 229,
-        0x4e03, 229,
-        0x4e09, 229,
-        0x4e5d, 229,
-        0x4e8c, 229,
-        0x4e94, 229,
-        0x516b, 229,
-        0x516d, 229,
-        0x5341, 229,
-        0x56db, 229,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 231:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x65e5) ADVANCE(182);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 232:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 238,
-        0x4e00, 234,
-        0x4e03, 234,
-        0x4e09, 234,
-        0x4e5d, 234,
-        0x4e8c, 234,
-        0x4e94, 234,
-        0x516b, 234,
-        0x516d, 234,
-        0x5341, 234,
-        0x56db, 234,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 233:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 238,
-        0x4e00, 232,
-        0x4e03, 232,
-        0x4e09, 232,
-        0x4e5d, 232,
-        0x4e8c, 232,
-        0x4e94, 232,
-        0x516b, 232,
-        0x516d, 232,
-        0x5341, 232,
-        0x56db, 232,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 234:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x6708) ADVANCE(238);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 235:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        ')', 148,
-        0xff09, 148,
-        0x4e00, 235,
-        0x4e03, 235,
-        0x4e09, 235,
-        0x4e5d, 235,
-        0x4e8c, 235,
-        0x4e94, 235,
-        0x516b, 235,
-        0x516d, 235,
-        0x5341, 235,
-        0x56db, 235,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 236:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 235,
-        0x4e03, 235,
-        0x4e09, 235,
-        0x4e5d, 235,
-        0x4e8c, 235,
-        0x4e94, 235,
-        0x516b, 235,
-        0x516d, 235,
-        0x5341, 235,
-        0x56db, 235,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 237:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 233,
-        0x4e03, 233,
-        0x4e09, 233,
-        0x4e5d, 233,
-        0x4e8c, 233,
-        0x4e94, 233,
-        0x516b, 233,
-        0x516d, 233,
-        0x5341, 233,
-        0x56db, 233,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 238:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 230,
-        0x4e03, 230,
-        0x4e09, 230,
-        0x4e5d, 230,
-        0x4e8c, 230,
-        0x4e94, 230,
-        0x516b, 230,
-        0x516d, 230,
-        0x5341, 230,
-        0x56db, 230,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 239:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 228,
-        0x4e00, 228,
-        0x4e03, 228,
-        0x4e09, 228,
-        0x4e5d, 228,
-        0x4e8c, 228,
-        0x4e94, 228,
-        0x516b, 228,
-        0x516d, 228,
-        0x56db, 228,
-        0x96f6, 228,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 240:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 239,
-        0x4e00, 239,
-        0x4e03, 239,
-        0x4e09, 239,
-        0x4e5d, 239,
-        0x4e8c, 239,
-        0x4e94, 239,
-        0x516b, 239,
-        0x516d, 239,
-        0x56db, 239,
-        0x96f6, 239,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 241:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 240,
-        0x4e00, 240,
-        0x4e03, 240,
-        0x4e09, 240,
-        0x4e5d, 240,
-        0x4e8c, 240,
-        0x4e94, 240,
-        0x516b, 240,
-        0x516d, 240,
-        0x56db, 240,
-        0x96f6, 240,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
-      END_STATE();
-    case 242:
+    case 122:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
         0x3007, 121,
@@ -3310,25 +1560,59 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 121,
         0x516b, 121,
         0x516d, 121,
-        0x5341, 121,
         0x56db, 121,
-        0x767e, 121,
         0x96f6, 121,
       );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
-    case 243:
+    case 123:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 122,
+        0x4e00, 122,
+        0x4e03, 122,
+        0x4e09, 122,
+        0x4e5d, 122,
+        0x4e8c, 122,
+        0x4e94, 122,
+        0x516b, 122,
+        0x516d, 122,
+        0x56db, 122,
+        0x96f6, 122,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      END_STATE();
+    case 124:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 50,
+        0x4e00, 50,
+        0x4e03, 50,
+        0x4e09, 50,
+        0x4e5d, 50,
+        0x4e8c, 50,
+        0x4e94, 50,
+        0x516b, 50,
+        0x516d, 50,
+        0x5341, 50,
+        0x56db, 50,
+        0x767e, 50,
+        0x96f6, 50,
+      );
+      END_STATE();
+    case 125:
       ACCEPT_TOKEN(sym__plain_text);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(170);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
       END_STATE();
-    case 244:
+    case 126:
       ACCEPT_TOKEN(sym__plain_text);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
       END_STATE();
-    case 245:
+    case 127:
       ACCEPT_TOKEN(sym__plain_text);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(245);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
       END_STATE();
     default:
       return false;
@@ -3340,28 +1624,28 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [1] = {.lex_state = 0, .external_lex_state = 2},
   [2] = {.lex_state = 0, .external_lex_state = 2},
   [3] = {.lex_state = 0, .external_lex_state = 2},
-  [4] = {.lex_state = 141, .external_lex_state = 2},
-  [5] = {.lex_state = 141, .external_lex_state = 2},
-  [6] = {.lex_state = 141, .external_lex_state = 2},
+  [4] = {.lex_state = 0, .external_lex_state = 3},
+  [5] = {.lex_state = 0, .external_lex_state = 3},
+  [6] = {.lex_state = 0, .external_lex_state = 3},
   [7] = {.lex_state = 0, .external_lex_state = 2},
   [8] = {.lex_state = 0, .external_lex_state = 2},
   [9] = {.lex_state = 0, .external_lex_state = 2},
   [10] = {.lex_state = 0, .external_lex_state = 2},
   [11] = {.lex_state = 0, .external_lex_state = 2},
   [12] = {.lex_state = 0, .external_lex_state = 2},
-  [13] = {.lex_state = 141, .external_lex_state = 2},
-  [14] = {.lex_state = 141, .external_lex_state = 2},
-  [15] = {.lex_state = 141, .external_lex_state = 2},
-  [16] = {.lex_state = 141, .external_lex_state = 3},
-  [17] = {.lex_state = 141, .external_lex_state = 3},
-  [18] = {.lex_state = 141, .external_lex_state = 2},
-  [19] = {.lex_state = 141, .external_lex_state = 2},
-  [20] = {.lex_state = 141, .external_lex_state = 2},
-  [21] = {.lex_state = 141, .external_lex_state = 3},
-  [22] = {.lex_state = 141, .external_lex_state = 3},
-  [23] = {.lex_state = 141, .external_lex_state = 3},
-  [24] = {.lex_state = 2, .external_lex_state = 4},
-  [25] = {.lex_state = 2, .external_lex_state = 4},
+  [13] = {.lex_state = 0, .external_lex_state = 3},
+  [14] = {.lex_state = 0, .external_lex_state = 3},
+  [15] = {.lex_state = 0, .external_lex_state = 3},
+  [16] = {.lex_state = 0, .external_lex_state = 4},
+  [17] = {.lex_state = 0, .external_lex_state = 4},
+  [18] = {.lex_state = 0, .external_lex_state = 3},
+  [19] = {.lex_state = 0, .external_lex_state = 3},
+  [20] = {.lex_state = 0, .external_lex_state = 3},
+  [21] = {.lex_state = 0, .external_lex_state = 4},
+  [22] = {.lex_state = 0, .external_lex_state = 4},
+  [23] = {.lex_state = 0, .external_lex_state = 4},
+  [24] = {.lex_state = 2, .external_lex_state = 5},
+  [25] = {.lex_state = 2, .external_lex_state = 5},
   [26] = {.lex_state = 0, .external_lex_state = 2},
   [27] = {.lex_state = 0, .external_lex_state = 2},
   [28] = {.lex_state = 0, .external_lex_state = 2},
@@ -3372,57 +1656,57 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [33] = {.lex_state = 0, .external_lex_state = 2},
   [34] = {.lex_state = 0, .external_lex_state = 2},
   [35] = {.lex_state = 0, .external_lex_state = 2},
-  [36] = {.lex_state = 141, .external_lex_state = 2},
-  [37] = {.lex_state = 141, .external_lex_state = 2},
-  [38] = {.lex_state = 141, .external_lex_state = 2},
-  [39] = {.lex_state = 141, .external_lex_state = 2},
-  [40] = {.lex_state = 141, .external_lex_state = 2},
-  [41] = {.lex_state = 141, .external_lex_state = 2},
-  [42] = {.lex_state = 141, .external_lex_state = 2},
-  [43] = {.lex_state = 141, .external_lex_state = 2},
-  [44] = {.lex_state = 141, .external_lex_state = 2},
-  [45] = {.lex_state = 141, .external_lex_state = 2},
-  [46] = {.lex_state = 141, .external_lex_state = 2},
-  [47] = {.lex_state = 141, .external_lex_state = 2},
-  [48] = {.lex_state = 1, .external_lex_state = 3},
-  [49] = {.lex_state = 1, .external_lex_state = 3},
-  [50] = {.lex_state = 1, .external_lex_state = 3},
-  [51] = {.lex_state = 1, .external_lex_state = 3},
-  [52] = {.lex_state = 1, .external_lex_state = 3},
-  [53] = {.lex_state = 1, .external_lex_state = 3},
-  [54] = {.lex_state = 3, .external_lex_state = 4},
-  [55] = {.lex_state = 1, .external_lex_state = 3},
-  [56] = {.lex_state = 3, .external_lex_state = 4},
-  [57] = {.lex_state = 3, .external_lex_state = 4},
-  [58] = {.lex_state = 1, .external_lex_state = 3},
-  [59] = {.lex_state = 3, .external_lex_state = 4},
-  [60] = {.lex_state = 3, .external_lex_state = 4},
-  [61] = {.lex_state = 1, .external_lex_state = 3},
-  [62] = {.lex_state = 3, .external_lex_state = 4},
-  [63] = {.lex_state = 1, .external_lex_state = 3},
-  [64] = {.lex_state = 1, .external_lex_state = 3},
-  [65] = {.lex_state = 1, .external_lex_state = 3},
-  [66] = {.lex_state = 1, .external_lex_state = 3},
-  [67] = {.lex_state = 1, .external_lex_state = 3},
-  [68] = {.lex_state = 1, .external_lex_state = 3},
-  [69] = {.lex_state = 1, .external_lex_state = 3},
-  [70] = {.lex_state = 1, .external_lex_state = 3},
-  [71] = {.lex_state = 1, .external_lex_state = 3},
-  [72] = {.lex_state = 0, .external_lex_state = 5},
+  [36] = {.lex_state = 0, .external_lex_state = 3},
+  [37] = {.lex_state = 0, .external_lex_state = 3},
+  [38] = {.lex_state = 0, .external_lex_state = 3},
+  [39] = {.lex_state = 0, .external_lex_state = 3},
+  [40] = {.lex_state = 0, .external_lex_state = 3},
+  [41] = {.lex_state = 0, .external_lex_state = 3},
+  [42] = {.lex_state = 0, .external_lex_state = 3},
+  [43] = {.lex_state = 0, .external_lex_state = 3},
+  [44] = {.lex_state = 0, .external_lex_state = 3},
+  [45] = {.lex_state = 0, .external_lex_state = 3},
+  [46] = {.lex_state = 0, .external_lex_state = 3},
+  [47] = {.lex_state = 0, .external_lex_state = 3},
+  [48] = {.lex_state = 1, .external_lex_state = 4},
+  [49] = {.lex_state = 1, .external_lex_state = 4},
+  [50] = {.lex_state = 1, .external_lex_state = 4},
+  [51] = {.lex_state = 1, .external_lex_state = 4},
+  [52] = {.lex_state = 1, .external_lex_state = 4},
+  [53] = {.lex_state = 1, .external_lex_state = 4},
+  [54] = {.lex_state = 3, .external_lex_state = 5},
+  [55] = {.lex_state = 1, .external_lex_state = 4},
+  [56] = {.lex_state = 3, .external_lex_state = 5},
+  [57] = {.lex_state = 3, .external_lex_state = 5},
+  [58] = {.lex_state = 1, .external_lex_state = 4},
+  [59] = {.lex_state = 3, .external_lex_state = 5},
+  [60] = {.lex_state = 3, .external_lex_state = 5},
+  [61] = {.lex_state = 1, .external_lex_state = 4},
+  [62] = {.lex_state = 3, .external_lex_state = 5},
+  [63] = {.lex_state = 1, .external_lex_state = 4},
+  [64] = {.lex_state = 1, .external_lex_state = 4},
+  [65] = {.lex_state = 1, .external_lex_state = 4},
+  [66] = {.lex_state = 1, .external_lex_state = 4},
+  [67] = {.lex_state = 1, .external_lex_state = 4},
+  [68] = {.lex_state = 1, .external_lex_state = 4},
+  [69] = {.lex_state = 1, .external_lex_state = 4},
+  [70] = {.lex_state = 1, .external_lex_state = 4},
+  [71] = {.lex_state = 1, .external_lex_state = 4},
+  [72] = {.lex_state = 0, .external_lex_state = 6},
   [73] = {.lex_state = 0},
   [74] = {.lex_state = 0},
-  [75] = {.lex_state = 0, .external_lex_state = 5},
-  [76] = {.lex_state = 0, .external_lex_state = 5},
+  [75] = {.lex_state = 0, .external_lex_state = 6},
+  [76] = {.lex_state = 0, .external_lex_state = 6},
   [77] = {.lex_state = 0},
-  [78] = {.lex_state = 0, .external_lex_state = 5},
-  [79] = {.lex_state = 0, .external_lex_state = 5},
-  [80] = {.lex_state = 0, .external_lex_state = 5},
-  [81] = {.lex_state = 0, .external_lex_state = 5},
-  [82] = {.lex_state = 0, .external_lex_state = 5},
-  [83] = {.lex_state = 0, .external_lex_state = 5},
-  [84] = {.lex_state = 0, .external_lex_state = 5},
-  [85] = {.lex_state = 0, .external_lex_state = 5},
-  [86] = {.lex_state = 0, .external_lex_state = 5},
+  [78] = {.lex_state = 0, .external_lex_state = 6},
+  [79] = {.lex_state = 0, .external_lex_state = 6},
+  [80] = {.lex_state = 0, .external_lex_state = 6},
+  [81] = {.lex_state = 0, .external_lex_state = 6},
+  [82] = {.lex_state = 0, .external_lex_state = 6},
+  [83] = {.lex_state = 0, .external_lex_state = 6},
+  [84] = {.lex_state = 0, .external_lex_state = 6},
+  [85] = {.lex_state = 0, .external_lex_state = 6},
+  [86] = {.lex_state = 0, .external_lex_state = 6},
   [87] = {.lex_state = 0},
   [88] = {.lex_state = 0},
   [89] = {.lex_state = 0},
@@ -3433,7 +1717,6 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   [STATE(0)] = {
     [ts_builtin_sym_end] = ACTIONS(1),
-    [sym_title] = ACTIONS(1),
     [anon_sym_PIPE] = ACTIONS(1),
     [anon_sym_TAB] = ACTIONS(1),
     [sym__newline] = ACTIONS(1),
@@ -3453,6 +1736,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__nul] = ACTIONS(1),
     [sym__row_nul] = ACTIONS(1),
     [sym_page_number] = ACTIONS(1),
+    [sym_title] = ACTIONS(1),
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
@@ -3475,23 +1759,23 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_document_repeat1] = STATE(2),
     [aux_sym_document_repeat2] = STATE(77),
     [ts_builtin_sym_end] = ACTIONS(3),
-    [sym_title] = ACTIONS(5),
-    [sym__newline] = ACTIONS(7),
-    [sym_section_number] = ACTIONS(9),
-    [sym_item_number] = ACTIONS(11),
-    [sym__enumerator_digits] = ACTIONS(13),
-    [sym__enumerator_marked] = ACTIONS(15),
-    [sym_number] = ACTIONS(17),
+    [sym__newline] = ACTIONS(5),
+    [sym_section_number] = ACTIONS(7),
+    [sym_item_number] = ACTIONS(9),
+    [sym__enumerator_digits] = ACTIONS(11),
+    [sym__enumerator_marked] = ACTIONS(13),
+    [sym_number] = ACTIONS(15),
     [sym_statute_ref] = ACTIONS(17),
-    [sym_date] = ACTIONS(17),
+    [sym_date] = ACTIONS(15),
     [sym_emphasis] = ACTIONS(17),
-    [sym_autolink] = ACTIONS(19),
+    [sym_autolink] = ACTIONS(17),
     [sym_delimiter] = ACTIONS(17),
-    [sym__plain_text] = ACTIONS(17),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(19),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(7),
+    [sym__plain_text] = ACTIONS(15),
+    [sym__row_start] = ACTIONS(19),
+    [sym__nul] = ACTIONS(17),
+    [sym__row_nul] = ACTIONS(21),
+    [sym_page_number] = ACTIONS(5),
+    [sym_title] = ACTIONS(5),
   },
   [STATE(2)] = {
     [sym_section] = STATE(73),
@@ -3511,24 +1795,24 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__text] = STATE(52),
     [aux_sym_document_repeat1] = STATE(3),
     [aux_sym_document_repeat2] = STATE(73),
-    [ts_builtin_sym_end] = ACTIONS(25),
-    [sym_title] = ACTIONS(27),
-    [sym__newline] = ACTIONS(29),
-    [sym_section_number] = ACTIONS(9),
-    [sym_item_number] = ACTIONS(11),
-    [sym__enumerator_digits] = ACTIONS(13),
-    [sym__enumerator_marked] = ACTIONS(15),
-    [sym_number] = ACTIONS(17),
+    [ts_builtin_sym_end] = ACTIONS(23),
+    [sym__newline] = ACTIONS(25),
+    [sym_section_number] = ACTIONS(7),
+    [sym_item_number] = ACTIONS(9),
+    [sym__enumerator_digits] = ACTIONS(11),
+    [sym__enumerator_marked] = ACTIONS(13),
+    [sym_number] = ACTIONS(15),
     [sym_statute_ref] = ACTIONS(17),
-    [sym_date] = ACTIONS(17),
+    [sym_date] = ACTIONS(15),
     [sym_emphasis] = ACTIONS(17),
-    [sym_autolink] = ACTIONS(19),
+    [sym_autolink] = ACTIONS(17),
     [sym_delimiter] = ACTIONS(17),
-    [sym__plain_text] = ACTIONS(17),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(19),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(29),
+    [sym__plain_text] = ACTIONS(15),
+    [sym__row_start] = ACTIONS(19),
+    [sym__nul] = ACTIONS(17),
+    [sym__row_nul] = ACTIONS(21),
+    [sym_page_number] = ACTIONS(25),
+    [sym_title] = ACTIONS(25),
   },
   [STATE(3)] = {
     [sym__block] = STATE(3),
@@ -3545,24 +1829,24 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__enumerator] = STATE(55),
     [sym__text] = STATE(52),
     [aux_sym_document_repeat1] = STATE(3),
-    [ts_builtin_sym_end] = ACTIONS(31),
-    [sym_title] = ACTIONS(33),
-    [sym__newline] = ACTIONS(36),
-    [sym_section_number] = ACTIONS(31),
-    [sym_item_number] = ACTIONS(39),
-    [sym__enumerator_digits] = ACTIONS(42),
-    [sym__enumerator_marked] = ACTIONS(45),
-    [sym_number] = ACTIONS(48),
-    [sym_statute_ref] = ACTIONS(48),
-    [sym_date] = ACTIONS(48),
-    [sym_emphasis] = ACTIONS(48),
-    [sym_autolink] = ACTIONS(51),
-    [sym_delimiter] = ACTIONS(48),
-    [sym__plain_text] = ACTIONS(48),
-    [sym__row_start] = ACTIONS(54),
-    [sym__nul] = ACTIONS(51),
-    [sym__row_nul] = ACTIONS(57),
-    [sym_page_number] = ACTIONS(36),
+    [ts_builtin_sym_end] = ACTIONS(27),
+    [sym__newline] = ACTIONS(29),
+    [sym_section_number] = ACTIONS(27),
+    [sym_item_number] = ACTIONS(32),
+    [sym__enumerator_digits] = ACTIONS(35),
+    [sym__enumerator_marked] = ACTIONS(38),
+    [sym_number] = ACTIONS(41),
+    [sym_statute_ref] = ACTIONS(44),
+    [sym_date] = ACTIONS(41),
+    [sym_emphasis] = ACTIONS(44),
+    [sym_autolink] = ACTIONS(44),
+    [sym_delimiter] = ACTIONS(44),
+    [sym__plain_text] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(47),
+    [sym__nul] = ACTIONS(44),
+    [sym__row_nul] = ACTIONS(50),
+    [sym_page_number] = ACTIONS(29),
+    [sym_title] = ACTIONS(29),
   },
   [STATE(4)] = {
     [sym__block] = STATE(6),
@@ -3579,23 +1863,23 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__enumerator] = STATE(65),
     [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(60),
-    [sym__newline] = ACTIONS(62),
-    [sym_section_number] = ACTIONS(60),
-    [sym_item_number] = ACTIONS(64),
-    [sym__enumerator_digits] = ACTIONS(66),
-    [sym__enumerator_marked] = ACTIONS(68),
-    [sym_number] = ACTIONS(70),
-    [sym_statute_ref] = ACTIONS(72),
-    [sym_date] = ACTIONS(70),
-    [sym_emphasis] = ACTIONS(72),
-    [sym_autolink] = ACTIONS(72),
-    [sym_delimiter] = ACTIONS(72),
-    [sym__plain_text] = ACTIONS(70),
-    [sym__row_start] = ACTIONS(74),
-    [sym__nul] = ACTIONS(72),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(62),
+    [ts_builtin_sym_end] = ACTIONS(53),
+    [sym__newline] = ACTIONS(55),
+    [sym_section_number] = ACTIONS(53),
+    [sym_item_number] = ACTIONS(57),
+    [sym__enumerator_digits] = ACTIONS(59),
+    [sym__enumerator_marked] = ACTIONS(61),
+    [sym_number] = ACTIONS(63),
+    [sym_statute_ref] = ACTIONS(65),
+    [sym_date] = ACTIONS(63),
+    [sym_emphasis] = ACTIONS(65),
+    [sym_autolink] = ACTIONS(65),
+    [sym_delimiter] = ACTIONS(65),
+    [sym__plain_text] = ACTIONS(63),
+    [sym__row_start] = ACTIONS(67),
+    [sym__nul] = ACTIONS(65),
+    [sym__row_nul] = ACTIONS(21),
+    [sym_page_number] = ACTIONS(55),
   },
   [STATE(5)] = {
     [sym__block] = STATE(4),
@@ -3612,23 +1896,23 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__enumerator] = STATE(65),
     [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(4),
-    [ts_builtin_sym_end] = ACTIONS(76),
-    [sym__newline] = ACTIONS(78),
-    [sym_section_number] = ACTIONS(76),
-    [sym_item_number] = ACTIONS(64),
-    [sym__enumerator_digits] = ACTIONS(66),
-    [sym__enumerator_marked] = ACTIONS(68),
-    [sym_number] = ACTIONS(70),
-    [sym_statute_ref] = ACTIONS(72),
-    [sym_date] = ACTIONS(70),
-    [sym_emphasis] = ACTIONS(72),
-    [sym_autolink] = ACTIONS(72),
-    [sym_delimiter] = ACTIONS(72),
-    [sym__plain_text] = ACTIONS(70),
-    [sym__row_start] = ACTIONS(74),
-    [sym__nul] = ACTIONS(72),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(78),
+    [ts_builtin_sym_end] = ACTIONS(69),
+    [sym__newline] = ACTIONS(71),
+    [sym_section_number] = ACTIONS(69),
+    [sym_item_number] = ACTIONS(57),
+    [sym__enumerator_digits] = ACTIONS(59),
+    [sym__enumerator_marked] = ACTIONS(61),
+    [sym_number] = ACTIONS(63),
+    [sym_statute_ref] = ACTIONS(65),
+    [sym_date] = ACTIONS(63),
+    [sym_emphasis] = ACTIONS(65),
+    [sym_autolink] = ACTIONS(65),
+    [sym_delimiter] = ACTIONS(65),
+    [sym__plain_text] = ACTIONS(63),
+    [sym__row_start] = ACTIONS(67),
+    [sym__nul] = ACTIONS(65),
+    [sym__row_nul] = ACTIONS(21),
+    [sym_page_number] = ACTIONS(71),
   },
   [STATE(6)] = {
     [sym__block] = STATE(6),
@@ -3645,23 +1929,23 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__enumerator] = STATE(65),
     [sym__text] = STATE(64),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(80),
-    [sym__newline] = ACTIONS(82),
-    [sym_section_number] = ACTIONS(80),
-    [sym_item_number] = ACTIONS(85),
-    [sym__enumerator_digits] = ACTIONS(88),
-    [sym__enumerator_marked] = ACTIONS(91),
-    [sym_number] = ACTIONS(94),
-    [sym_statute_ref] = ACTIONS(97),
-    [sym_date] = ACTIONS(94),
-    [sym_emphasis] = ACTIONS(97),
-    [sym_autolink] = ACTIONS(97),
-    [sym_delimiter] = ACTIONS(97),
-    [sym__plain_text] = ACTIONS(94),
-    [sym__row_start] = ACTIONS(100),
-    [sym__nul] = ACTIONS(97),
-    [sym__row_nul] = ACTIONS(103),
-    [sym_page_number] = ACTIONS(82),
+    [ts_builtin_sym_end] = ACTIONS(73),
+    [sym__newline] = ACTIONS(75),
+    [sym_section_number] = ACTIONS(73),
+    [sym_item_number] = ACTIONS(78),
+    [sym__enumerator_digits] = ACTIONS(81),
+    [sym__enumerator_marked] = ACTIONS(84),
+    [sym_number] = ACTIONS(87),
+    [sym_statute_ref] = ACTIONS(90),
+    [sym_date] = ACTIONS(87),
+    [sym_emphasis] = ACTIONS(90),
+    [sym_autolink] = ACTIONS(90),
+    [sym_delimiter] = ACTIONS(90),
+    [sym__plain_text] = ACTIONS(87),
+    [sym__row_start] = ACTIONS(93),
+    [sym__nul] = ACTIONS(90),
+    [sym__row_nul] = ACTIONS(96),
+    [sym_page_number] = ACTIONS(75),
   },
   [STATE(7)] = {
     [sym__table_line] = STATE(9),
@@ -3670,24 +1954,24 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_cell_line] = STATE(11),
     [sym__blank_line] = STATE(9),
     [aux_sym_table_repeat1] = STATE(9),
-    [ts_builtin_sym_end] = ACTIONS(106),
-    [sym_title] = ACTIONS(108),
-    [sym__newline] = ACTIONS(110),
-    [sym_section_number] = ACTIONS(106),
-    [sym_item_number] = ACTIONS(106),
-    [sym__enumerator_digits] = ACTIONS(108),
-    [sym__enumerator_marked] = ACTIONS(106),
-    [sym_number] = ACTIONS(108),
-    [sym_statute_ref] = ACTIONS(108),
-    [sym_date] = ACTIONS(108),
-    [sym_emphasis] = ACTIONS(108),
-    [sym_autolink] = ACTIONS(106),
-    [sym_delimiter] = ACTIONS(108),
-    [sym__plain_text] = ACTIONS(108),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(106),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(110),
+    [ts_builtin_sym_end] = ACTIONS(99),
+    [sym__newline] = ACTIONS(101),
+    [sym_section_number] = ACTIONS(99),
+    [sym_item_number] = ACTIONS(99),
+    [sym__enumerator_digits] = ACTIONS(103),
+    [sym__enumerator_marked] = ACTIONS(99),
+    [sym_number] = ACTIONS(103),
+    [sym_statute_ref] = ACTIONS(99),
+    [sym_date] = ACTIONS(103),
+    [sym_emphasis] = ACTIONS(99),
+    [sym_autolink] = ACTIONS(99),
+    [sym_delimiter] = ACTIONS(99),
+    [sym__plain_text] = ACTIONS(103),
+    [sym__row_start] = ACTIONS(19),
+    [sym__nul] = ACTIONS(99),
+    [sym__row_nul] = ACTIONS(21),
+    [sym_page_number] = ACTIONS(101),
+    [sym_title] = ACTIONS(99),
   },
   [STATE(8)] = {
     [sym__table_line] = STATE(7),
@@ -3696,24 +1980,24 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_cell_line] = STATE(11),
     [sym__blank_line] = STATE(7),
     [aux_sym_table_repeat1] = STATE(7),
-    [ts_builtin_sym_end] = ACTIONS(112),
-    [sym_title] = ACTIONS(114),
-    [sym__newline] = ACTIONS(116),
-    [sym_section_number] = ACTIONS(112),
-    [sym_item_number] = ACTIONS(112),
-    [sym__enumerator_digits] = ACTIONS(114),
-    [sym__enumerator_marked] = ACTIONS(112),
-    [sym_number] = ACTIONS(114),
-    [sym_statute_ref] = ACTIONS(114),
-    [sym_date] = ACTIONS(114),
-    [sym_emphasis] = ACTIONS(114),
-    [sym_autolink] = ACTIONS(112),
-    [sym_delimiter] = ACTIONS(114),
-    [sym__plain_text] = ACTIONS(114),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(112),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(116),
+    [ts_builtin_sym_end] = ACTIONS(105),
+    [sym__newline] = ACTIONS(107),
+    [sym_section_number] = ACTIONS(105),
+    [sym_item_number] = ACTIONS(105),
+    [sym__enumerator_digits] = ACTIONS(109),
+    [sym__enumerator_marked] = ACTIONS(105),
+    [sym_number] = ACTIONS(109),
+    [sym_statute_ref] = ACTIONS(105),
+    [sym_date] = ACTIONS(109),
+    [sym_emphasis] = ACTIONS(105),
+    [sym_autolink] = ACTIONS(105),
+    [sym_delimiter] = ACTIONS(105),
+    [sym__plain_text] = ACTIONS(109),
+    [sym__row_start] = ACTIONS(19),
+    [sym__nul] = ACTIONS(105),
+    [sym__row_nul] = ACTIONS(21),
+    [sym_page_number] = ACTIONS(107),
+    [sym_title] = ACTIONS(105),
   },
   [STATE(9)] = {
     [sym__table_line] = STATE(9),
@@ -3722,131 +2006,131 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_cell_line] = STATE(11),
     [sym__blank_line] = STATE(9),
     [aux_sym_table_repeat1] = STATE(9),
-    [ts_builtin_sym_end] = ACTIONS(118),
-    [sym_title] = ACTIONS(120),
-    [sym__newline] = ACTIONS(122),
-    [sym_section_number] = ACTIONS(118),
-    [sym_item_number] = ACTIONS(118),
-    [sym__enumerator_digits] = ACTIONS(120),
-    [sym__enumerator_marked] = ACTIONS(118),
-    [sym_number] = ACTIONS(120),
-    [sym_statute_ref] = ACTIONS(120),
-    [sym_date] = ACTIONS(120),
-    [sym_emphasis] = ACTIONS(120),
-    [sym_autolink] = ACTIONS(118),
-    [sym_delimiter] = ACTIONS(120),
-    [sym__plain_text] = ACTIONS(120),
-    [sym__row_start] = ACTIONS(125),
-    [sym__nul] = ACTIONS(118),
-    [sym__row_nul] = ACTIONS(128),
-    [sym_page_number] = ACTIONS(122),
+    [ts_builtin_sym_end] = ACTIONS(111),
+    [sym__newline] = ACTIONS(113),
+    [sym_section_number] = ACTIONS(111),
+    [sym_item_number] = ACTIONS(111),
+    [sym__enumerator_digits] = ACTIONS(116),
+    [sym__enumerator_marked] = ACTIONS(111),
+    [sym_number] = ACTIONS(116),
+    [sym_statute_ref] = ACTIONS(111),
+    [sym_date] = ACTIONS(116),
+    [sym_emphasis] = ACTIONS(111),
+    [sym_autolink] = ACTIONS(111),
+    [sym_delimiter] = ACTIONS(111),
+    [sym__plain_text] = ACTIONS(116),
+    [sym__row_start] = ACTIONS(118),
+    [sym__nul] = ACTIONS(111),
+    [sym__row_nul] = ACTIONS(121),
+    [sym_page_number] = ACTIONS(113),
+    [sym_title] = ACTIONS(111),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
   [0] = 6,
-    ACTIONS(133), 2,
-      sym_title,
+    ACTIONS(126), 1,
       sym__enumerator_digits,
-    ACTIONS(137), 2,
-      sym__nul,
-      sym_autolink,
     STATE(12), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
+    ACTIONS(128), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(53), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(135), 6,
-      sym_number,
+    ACTIONS(130), 5,
+      sym__nul,
       sym_statute_ref,
-      sym_date,
       sym_emphasis,
+      sym_autolink,
       sym_delimiter,
-      sym__plain_text,
-    ACTIONS(131), 8,
+    ACTIONS(124), 9,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
   [36] = 6,
-    ACTIONS(137), 2,
-      sym__nul,
-      sym_autolink,
-    ACTIONS(141), 2,
-      sym_title,
+    ACTIONS(134), 1,
       sym__enumerator_digits,
     STATE(10), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
+    ACTIONS(128), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(53), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(135), 6,
-      sym_number,
+    ACTIONS(130), 5,
+      sym__nul,
       sym_statute_ref,
-      sym_date,
       sym_emphasis,
+      sym_autolink,
       sym_delimiter,
-      sym__plain_text,
-    ACTIONS(139), 8,
+    ACTIONS(132), 9,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
   [72] = 6,
-    ACTIONS(145), 2,
-      sym_title,
+    ACTIONS(138), 1,
       sym__enumerator_digits,
-    ACTIONS(150), 2,
-      sym__nul,
-      sym_autolink,
     STATE(12), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
+    ACTIONS(140), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
     STATE(53), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(147), 6,
-      sym_number,
+    ACTIONS(143), 5,
+      sym__nul,
       sym_statute_ref,
-      sym_date,
       sym_emphasis,
+      sym_autolink,
       sym_delimiter,
-      sym__plain_text,
-    ACTIONS(143), 8,
+    ACTIONS(136), 9,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
   [108] = 8,
-    ACTIONS(23), 1,
+    ACTIONS(21), 1,
       sym__row_nul,
-    ACTIONS(74), 1,
+    ACTIONS(67), 1,
       sym__row_start,
     STATE(18), 1,
       sym_cell_line,
     STATE(89), 1,
       sym__nul_cell,
-    ACTIONS(153), 2,
+    ACTIONS(146), 2,
       sym_page_number,
       sym__newline,
-    ACTIONS(114), 4,
+    ACTIONS(109), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
@@ -3856,7 +2140,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(112), 9,
+    ACTIONS(105), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -3867,18 +2151,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [148] = 8,
-    ACTIONS(23), 1,
+    ACTIONS(21), 1,
       sym__row_nul,
-    ACTIONS(74), 1,
+    ACTIONS(67), 1,
       sym__row_start,
     STATE(18), 1,
       sym_cell_line,
     STATE(89), 1,
       sym__nul_cell,
-    ACTIONS(155), 2,
+    ACTIONS(148), 2,
       sym_page_number,
       sym__newline,
-    ACTIONS(108), 4,
+    ACTIONS(103), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
@@ -3888,7 +2172,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(106), 9,
+    ACTIONS(99), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -3899,18 +2183,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [188] = 8,
-    ACTIONS(128), 1,
+    ACTIONS(121), 1,
       sym__row_nul,
-    ACTIONS(160), 1,
+    ACTIONS(153), 1,
       sym__row_start,
     STATE(18), 1,
       sym_cell_line,
     STATE(89), 1,
       sym__nul_cell,
-    ACTIONS(157), 2,
+    ACTIONS(150), 2,
       sym_page_number,
       sym__newline,
-    ACTIONS(120), 4,
+    ACTIONS(116), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
@@ -3920,7 +2204,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(118), 9,
+    ACTIONS(111), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -3931,7 +2215,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [228] = 10,
-    ACTIONS(169), 1,
+    ACTIONS(162), 1,
       sym__enumerator_digits,
     STATE(49), 1,
       sym__enumerator,
@@ -3939,17 +2223,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_cell,
     STATE(78), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(165), 2,
+    ACTIONS(158), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(167), 3,
+    ACTIONS(160), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(171), 3,
+    ACTIONS(164), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -3957,14 +2241,14 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(173), 5,
+    ACTIONS(166), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [271] = 10,
-    ACTIONS(169), 1,
+    ACTIONS(162), 1,
       sym__enumerator_digits,
     STATE(49), 1,
       sym__enumerator,
@@ -3972,17 +2256,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_cell,
     STATE(78), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(175), 2,
+    ACTIONS(168), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(167), 3,
+    ACTIONS(160), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(171), 3,
+    ACTIONS(164), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -3990,19 +2274,19 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(173), 5,
+    ACTIONS(166), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [314] = 6,
-    ACTIONS(141), 1,
+    ACTIONS(134), 1,
       sym__enumerator_digits,
     STATE(19), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    ACTIONS(177), 3,
+    ACTIONS(170), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4010,13 +2294,13 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(179), 5,
+    ACTIONS(172), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-    ACTIONS(139), 8,
+    ACTIONS(132), 8,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
@@ -4026,12 +2310,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
   [349] = 6,
-    ACTIONS(133), 1,
+    ACTIONS(126), 1,
       sym__enumerator_digits,
     STATE(20), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    ACTIONS(177), 3,
+    ACTIONS(170), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4039,13 +2323,13 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(179), 5,
+    ACTIONS(172), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-    ACTIONS(131), 8,
+    ACTIONS(124), 8,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
@@ -4055,12 +2339,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
   [384] = 6,
-    ACTIONS(145), 1,
+    ACTIONS(138), 1,
       sym__enumerator_digits,
     STATE(20), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    ACTIONS(181), 3,
+    ACTIONS(174), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4068,13 +2352,13 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(184), 5,
+    ACTIONS(177), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-    ACTIONS(143), 8,
+    ACTIONS(136), 8,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
@@ -4084,7 +2368,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_item_number,
       sym__enumerator_marked,
   [419] = 10,
-    ACTIONS(169), 1,
+    ACTIONS(162), 1,
       sym__enumerator_digits,
     STATE(49), 1,
       sym__enumerator,
@@ -4092,17 +2376,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_cell,
     STATE(83), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(187), 2,
+    ACTIONS(180), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(167), 3,
+    ACTIONS(160), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(171), 3,
+    ACTIONS(164), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4110,14 +2394,14 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(173), 5,
+    ACTIONS(166), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [462] = 10,
-    ACTIONS(169), 1,
+    ACTIONS(162), 1,
       sym__enumerator_digits,
     STATE(49), 1,
       sym__enumerator,
@@ -4125,17 +2409,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_table_row_repeat1,
     STATE(84), 1,
       sym_cell,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(189), 2,
+    ACTIONS(182), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(167), 3,
+    ACTIONS(160), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(171), 3,
+    ACTIONS(164), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4143,24 +2427,24 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(173), 5,
+    ACTIONS(166), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [505] = 8,
-    ACTIONS(169), 1,
+    ACTIONS(162), 1,
       sym__enumerator_digits,
     STATE(49), 1,
       sym__enumerator,
     STATE(86), 1,
       sym_cell,
-    ACTIONS(167), 3,
+    ACTIONS(160), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(171), 3,
+    ACTIONS(164), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4168,33 +2452,33 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(191), 4,
+    ACTIONS(184), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(173), 5,
+    ACTIONS(166), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [543] = 9,
-    ACTIONS(193), 1,
+    ACTIONS(186), 1,
       anon_sym_PIPE,
-    ACTIONS(195), 1,
+    ACTIONS(188), 1,
       anon_sym_TAB,
-    ACTIONS(199), 1,
+    ACTIONS(192), 1,
       sym__enumerator_digits,
     STATE(62), 1,
       sym__enumerator,
     STATE(87), 1,
       sym_cell,
-    ACTIONS(197), 3,
+    ACTIONS(190), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(201), 3,
+    ACTIONS(194), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4202,28 +2486,28 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(203), 5,
+    ACTIONS(196), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [581] = 9,
-    ACTIONS(199), 1,
+    ACTIONS(192), 1,
       sym__enumerator_digits,
-    ACTIONS(205), 1,
+    ACTIONS(198), 1,
       anon_sym_PIPE,
-    ACTIONS(207), 1,
+    ACTIONS(200), 1,
       anon_sym_TAB,
     STATE(62), 1,
       sym__enumerator,
     STATE(90), 1,
       sym_cell,
-    ACTIONS(197), 3,
+    ACTIONS(190), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(201), 3,
+    ACTIONS(194), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4231,229 +2515,229 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(203), 5,
+    ACTIONS(196), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [619] = 2,
-    ACTIONS(211), 8,
-      sym_title,
+    ACTIONS(204), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(209), 10,
+    ACTIONS(202), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [642] = 2,
-    ACTIONS(215), 8,
-      sym_title,
+    ACTIONS(208), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(213), 10,
+    ACTIONS(206), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [665] = 2,
-    ACTIONS(219), 8,
-      sym_title,
+    ACTIONS(212), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(217), 10,
+    ACTIONS(210), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [688] = 2,
-    ACTIONS(223), 8,
-      sym_title,
+    ACTIONS(216), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(221), 10,
+    ACTIONS(214), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [711] = 2,
-    ACTIONS(227), 8,
-      sym_title,
+    ACTIONS(220), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(225), 10,
+    ACTIONS(218), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [734] = 2,
-    ACTIONS(231), 8,
-      sym_title,
+    ACTIONS(224), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(229), 10,
+    ACTIONS(222), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [757] = 2,
-    ACTIONS(235), 8,
-      sym_title,
+    ACTIONS(228), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(233), 10,
+    ACTIONS(226), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [780] = 2,
-    ACTIONS(239), 8,
-      sym_title,
+    ACTIONS(232), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(237), 10,
+    ACTIONS(230), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [803] = 2,
-    ACTIONS(243), 8,
-      sym_title,
+    ACTIONS(236), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(241), 10,
+    ACTIONS(234), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [826] = 2,
-    ACTIONS(247), 8,
-      sym_title,
+    ACTIONS(240), 4,
       sym__enumerator_digits,
       sym_number,
-      sym_statute_ref,
       sym_date,
-      sym_emphasis,
-      sym_delimiter,
       sym__plain_text,
-    ACTIONS(245), 10,
+    ACTIONS(238), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
       sym_page_number,
+      sym_title,
       ts_builtin_sym_end,
       sym__newline,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
       sym_autolink,
+      sym_delimiter,
   [849] = 2,
-    ACTIONS(243), 4,
+    ACTIONS(236), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(241), 13,
+    ACTIONS(234), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4468,12 +2752,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [871] = 2,
-    ACTIONS(251), 4,
+    ACTIONS(244), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(249), 13,
+    ACTIONS(242), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4488,12 +2772,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [893] = 2,
-    ACTIONS(239), 4,
+    ACTIONS(232), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(237), 13,
+    ACTIONS(230), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4508,12 +2792,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [915] = 2,
-    ACTIONS(247), 4,
+    ACTIONS(240), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(245), 13,
+    ACTIONS(238), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4528,12 +2812,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [937] = 2,
-    ACTIONS(219), 4,
+    ACTIONS(212), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(217), 13,
+    ACTIONS(210), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4548,12 +2832,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [959] = 2,
-    ACTIONS(215), 4,
+    ACTIONS(208), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(213), 13,
+    ACTIONS(206), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4568,12 +2852,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [981] = 2,
-    ACTIONS(223), 4,
+    ACTIONS(216), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(221), 13,
+    ACTIONS(214), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4588,12 +2872,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [1003] = 2,
-    ACTIONS(231), 4,
+    ACTIONS(224), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(229), 13,
+    ACTIONS(222), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4608,12 +2892,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [1025] = 2,
-    ACTIONS(211), 4,
+    ACTIONS(204), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(209), 13,
+    ACTIONS(202), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4628,12 +2912,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [1047] = 2,
-    ACTIONS(235), 4,
+    ACTIONS(228), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(233), 13,
+    ACTIONS(226), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4648,12 +2932,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [1069] = 2,
-    ACTIONS(255), 4,
+    ACTIONS(248), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(253), 13,
+    ACTIONS(246), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4668,12 +2952,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [1091] = 2,
-    ACTIONS(227), 4,
+    ACTIONS(220), 4,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(225), 13,
+    ACTIONS(218), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -4688,7 +2972,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [1113] = 4,
-    ACTIONS(259), 3,
+    ACTIONS(252), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4696,7 +2980,27 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(257), 4,
+    ACTIONS(250), 4,
+      sym__eof,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+      sym__newline,
+    ACTIONS(255), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1137] = 4,
+    ACTIONS(260), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(50), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(258), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
@@ -4707,28 +3011,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1137] = 4,
-    ACTIONS(267), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(265), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(269), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
   [1161] = 4,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4736,19 +3020,19 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(271), 4,
+    ACTIONS(264), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1185] = 4,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4756,22 +3040,22 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(265), 4,
+    ACTIONS(258), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1209] = 4,
-    ACTIONS(277), 2,
+    ACTIONS(270), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4779,17 +3063,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1231] = 4,
-    ACTIONS(279), 2,
+    ACTIONS(272), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4797,17 +3081,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1253] = 4,
-    ACTIONS(265), 2,
+    ACTIONS(258), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(281), 3,
+    ACTIONS(274), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4815,17 +3099,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(283), 5,
+    ACTIONS(276), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1275] = 4,
-    ACTIONS(277), 2,
+    ACTIONS(270), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(285), 3,
+    ACTIONS(278), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4833,17 +3117,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(287), 5,
+    ACTIONS(280), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1297] = 4,
-    ACTIONS(289), 2,
+    ACTIONS(282), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(281), 3,
+    ACTIONS(274), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4851,17 +3135,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(283), 5,
+    ACTIONS(276), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1319] = 4,
-    ACTIONS(271), 2,
+    ACTIONS(264), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(281), 3,
+    ACTIONS(274), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4869,17 +3153,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(283), 5,
+    ACTIONS(276), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1341] = 4,
-    ACTIONS(291), 2,
+    ACTIONS(284), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4887,21 +3171,39 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1363] = 4,
-    ACTIONS(257), 2,
+    ACTIONS(250), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(293), 3,
+    ACTIONS(286), 3,
       sym_number,
       sym_date,
       sym__plain_text,
     STATE(59), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(289), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1385] = 4,
+    ACTIONS(292), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(294), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(56), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
@@ -4911,29 +3213,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1385] = 4,
-    ACTIONS(299), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(301), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(56), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(303), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
   [1407] = 4,
-    ACTIONS(305), 2,
+    ACTIONS(298), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(307), 3,
+    ACTIONS(300), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4941,17 +3225,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(309), 5,
+    ACTIONS(302), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1429] = 4,
-    ACTIONS(265), 2,
+    ACTIONS(258), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(311), 3,
+    ACTIONS(304), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4959,17 +3243,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(313), 5,
+    ACTIONS(306), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1451] = 4,
-    ACTIONS(315), 2,
+    ACTIONS(308), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(317), 3,
+    ACTIONS(310), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4977,17 +3261,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(319), 5,
+    ACTIONS(312), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1473] = 4,
-    ACTIONS(321), 2,
+    ACTIONS(314), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -4995,17 +3279,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1495] = 4,
-    ACTIONS(321), 2,
+    ACTIONS(314), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(323), 3,
+    ACTIONS(316), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -5013,17 +3297,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(325), 5,
+    ACTIONS(318), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1517] = 4,
-    ACTIONS(327), 2,
+    ACTIONS(320), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -5031,17 +3315,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1539] = 4,
-    ACTIONS(329), 2,
+    ACTIONS(322), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -5049,17 +3333,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1561] = 4,
-    ACTIONS(331), 2,
+    ACTIONS(324), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -5067,17 +3351,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1583] = 4,
-    ACTIONS(333), 2,
+    ACTIONS(326), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -5085,17 +3369,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1605] = 4,
-    ACTIONS(335), 2,
+    ACTIONS(328), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(337), 3,
+    ACTIONS(330), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -5103,17 +3387,17 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(339), 5,
+    ACTIONS(332), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
   [1627] = 4,
-    ACTIONS(341), 2,
+    ACTIONS(334), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(273), 3,
+    ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -5121,7 +3405,7 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(275), 5,
+    ACTIONS(268), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
@@ -5130,16 +3414,16 @@ static const uint16_t ts_small_parse_table[] = {
   [1649] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(343), 2,
+    ACTIONS(336), 2,
       sym__eof,
       sym__newline,
   [1661] = 4,
-    ACTIONS(9), 1,
+    ACTIONS(7), 1,
       sym_section_number,
-    ACTIONS(345), 1,
+    ACTIONS(338), 1,
       ts_builtin_sym_end,
     STATE(5), 1,
       sym_heading,
@@ -5147,9 +3431,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section,
       aux_sym_document_repeat2,
   [1675] = 4,
-    ACTIONS(347), 1,
+    ACTIONS(340), 1,
       ts_builtin_sym_end,
-    ACTIONS(349), 1,
+    ACTIONS(342), 1,
       sym_section_number,
     STATE(5), 1,
       sym_heading,
@@ -5159,25 +3443,25 @@ static const uint16_t ts_small_parse_table[] = {
   [1689] = 3,
     STATE(72), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(352), 2,
+    ACTIONS(345), 2,
       sym__eof,
       sym__newline,
   [1701] = 3,
     STATE(72), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(354), 2,
+    ACTIONS(347), 2,
       sym__eof,
       sym__newline,
   [1713] = 4,
-    ACTIONS(9), 1,
+    ACTIONS(7), 1,
       sym_section_number,
-    ACTIONS(25), 1,
+    ACTIONS(23), 1,
       ts_builtin_sym_end,
     STATE(5), 1,
       sym_heading,
@@ -5187,77 +3471,77 @@ static const uint16_t ts_small_parse_table[] = {
   [1727] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(352), 2,
+    ACTIONS(345), 2,
       sym__eof,
       sym__newline,
   [1739] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(187), 2,
+    ACTIONS(180), 2,
       sym__eof,
       sym__newline,
   [1751] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(165), 2,
+    ACTIONS(158), 2,
       sym__eof,
       sym__newline,
   [1763] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(356), 2,
+    ACTIONS(349), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(359), 2,
+    ACTIONS(352), 2,
       sym__eof,
       sym__newline,
   [1775] = 3,
     STATE(85), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(361), 2,
+    ACTIONS(354), 2,
       sym__eof,
       sym__newline,
   [1787] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(361), 2,
+    ACTIONS(354), 2,
       sym__eof,
       sym__newline,
   [1799] = 3,
     STATE(85), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(363), 2,
+    ACTIONS(356), 2,
       sym__eof,
       sym__newline,
   [1811] = 3,
     STATE(81), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(365), 2,
+    ACTIONS(358), 2,
       sym__eof,
       sym__newline,
   [1823] = 1,
-    ACTIONS(359), 4,
+    ACTIONS(352), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
@@ -5265,29 +3549,29 @@ static const uint16_t ts_small_parse_table[] = {
   [1830] = 2,
     STATE(78), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
   [1838] = 2,
     STATE(80), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
   [1846] = 2,
     STATE(79), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
   [1854] = 2,
     STATE(83), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(163), 2,
+    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
   [1862] = 1,
-    ACTIONS(367), 1,
+    ACTIONS(360), 1,
       ts_builtin_sym_end,
 };
 
@@ -5380,172 +3664,169 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = false}}, SHIFT(2),
-  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(55),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [25] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(3),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [33] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [36] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [39] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(70),
-  [42] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
-  [45] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
-  [48] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
-  [51] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
-  [54] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [57] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
-  [60] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
-  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
-  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [70] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
-  [82] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [85] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(63),
-  [88] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [91] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [94] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
-  [97] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
-  [100] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [103] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
-  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
-  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 1, 0, 0),
-  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [120] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [122] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [128] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
-  [131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
-  [133] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
-  [135] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
-  [137] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [139] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
-  [141] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
-  [143] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [145] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [147] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
-  [150] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
-  [153] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [155] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [157] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [160] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [169] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
-  [171] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [177] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [181] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
-  [184] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
-  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [191] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
-  [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [199] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
-  [201] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
-  [203] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [209] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 3, 0, 0),
-  [211] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 3, 0, 0),
-  [213] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
-  [215] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 3, 0, 0),
-  [217] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [219] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [221] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [223] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [225] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
-  [227] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
-  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_continuation, 2, 0, 0),
-  [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_continuation, 2, 0, 0),
-  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [235] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [237] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [239] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [241] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 5, 0, 0),
-  [243] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 5, 0, 0),
-  [245] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 2, 0, 0),
-  [247] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 2, 0, 0),
-  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
-  [251] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 3, 0, 0),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 2, 0, 0),
-  [257] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0),
-  [259] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
-  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
-  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 1, 0, 0),
-  [267] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [269] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [271] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 2, 0, 0),
-  [273] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
-  [275] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [277] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [279] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [281] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
-  [283] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [285] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
-  [287] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [289] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 2, 0, 0),
-  [291] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [293] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(59),
-  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(59),
-  [299] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 1, 0, 0),
-  [301] = {.entry = {.count = 1, .reusable = false}}, SHIFT(56),
-  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [305] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [307] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
-  [309] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [311] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
-  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [315] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [317] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
-  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [321] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [323] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
-  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [337] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
-  [349] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(61),
-  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [356] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [367] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(55),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [23] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [27] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [29] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [32] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(70),
+  [35] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
+  [38] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
+  [41] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
+  [44] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
+  [47] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [50] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [59] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [63] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
+  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [67] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [69] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
+  [71] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [73] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
+  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [78] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(63),
+  [81] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
+  [84] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
+  [87] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
+  [90] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
+  [93] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [96] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
+  [99] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
+  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [103] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
+  [105] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
+  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [109] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 1, 0, 0),
+  [111] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [113] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [116] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [118] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [121] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
+  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
+  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
+  [138] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
+  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
+  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
+  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [150] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
+  [164] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [174] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
+  [177] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [184] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [192] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [202] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 3, 0, 0),
+  [204] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 3, 0, 0),
+  [206] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
+  [208] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 3, 0, 0),
+  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [212] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 3, 0, 0),
+  [216] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 3, 0, 0),
+  [218] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
+  [220] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
+  [222] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_continuation, 2, 0, 0),
+  [224] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_continuation, 2, 0, 0),
+  [226] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
+  [228] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 3, 0, 0),
+  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 4, 0, 0),
+  [232] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 4, 0, 0),
+  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 5, 0, 0),
+  [236] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 5, 0, 0),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 2, 0, 0),
+  [240] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 2, 0, 0),
+  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
+  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 3, 0, 0),
+  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
+  [248] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 2, 0, 0),
+  [250] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0),
+  [252] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
+  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
+  [258] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 1, 0, 0),
+  [260] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
+  [262] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 2, 0, 0),
+  [266] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
+  [268] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [270] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [272] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [274] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [278] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
+  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 2, 0, 0),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [286] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(59),
+  [289] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(59),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 1, 0, 0),
+  [294] = {.entry = {.count = 1, .reusable = false}}, SHIFT(56),
+  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [300] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
+  [302] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [304] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
+  [306] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [308] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [310] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
+  [312] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [316] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [318] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [330] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
+  [342] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(61),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [349] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
+  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [360] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 enum ts_external_scanner_symbol_identifiers {
@@ -5554,7 +3835,8 @@ enum ts_external_scanner_symbol_identifiers {
   ts_external_token__nul = 2,
   ts_external_token__row_nul = 3,
   ts_external_token_page_number = 4,
-  ts_external_token__error_sentinel = 5,
+  ts_external_token_title = 5,
+  ts_external_token__error_sentinel = 6,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
@@ -5563,16 +3845,18 @@ static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__nul] = sym__nul,
   [ts_external_token__row_nul] = sym__row_nul,
   [ts_external_token_page_number] = sym_page_number,
+  [ts_external_token_title] = sym_title,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
-static const bool ts_external_scanner_states[6][EXTERNAL_TOKEN_COUNT] = {
+static const bool ts_external_scanner_states[7][EXTERNAL_TOKEN_COUNT] = {
   [1] = {
     [ts_external_token__row_start] = true,
     [ts_external_token__eof] = true,
     [ts_external_token__nul] = true,
     [ts_external_token__row_nul] = true,
     [ts_external_token_page_number] = true,
+    [ts_external_token_title] = true,
     [ts_external_token__error_sentinel] = true,
   },
   [2] = {
@@ -5580,15 +3864,22 @@ static const bool ts_external_scanner_states[6][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__nul] = true,
     [ts_external_token__row_nul] = true,
     [ts_external_token_page_number] = true,
+    [ts_external_token_title] = true,
   },
   [3] = {
+    [ts_external_token__row_start] = true,
+    [ts_external_token__nul] = true,
+    [ts_external_token__row_nul] = true,
+    [ts_external_token_page_number] = true,
+  },
+  [4] = {
     [ts_external_token__eof] = true,
     [ts_external_token__nul] = true,
   },
-  [4] = {
+  [5] = {
     [ts_external_token__nul] = true,
   },
-  [5] = {
+  [6] = {
     [ts_external_token__eof] = true,
   },
 };

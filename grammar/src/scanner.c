@@ -11,9 +11,10 @@
 //   with its line end. Only a scanner sees that the line ends there, whether with a newline or
 //   with the end of the input (a regular token can only end with the newline, so `P. 9` as the
 //   last line without one would be text, and adding the final newline would change it).
+// - TITLE: a whole line ending in `年度报告` (before the first heading), for the same reason.
 #include "tree_sitter/parser.h"
 
-enum TokenType { ROW_START, END_OF_FILE, NUL, ROW_NUL, PAGE_NUMBER, ERROR_SENTINEL };
+enum TokenType { ROW_START, END_OF_FILE, NUL, ROW_NUL, PAGE_NUMBER, TITLE, ERROR_SENTINEL };
 
 void *tree_sitter_nianbao_external_scanner_create(void) { return NULL; }
 void tree_sitter_nianbao_external_scanner_destroy(void *payload) { (void)payload; }
@@ -46,10 +47,23 @@ typedef struct {
   bool long_line;         // ...but for `Page N <anything>`, whose rest only needs:
   bool inner_cr;          // a CR before a character that is not a CR or a space
   bool has_nul;
+  bool has_clause_mark;   // `。，,；;：:`: a sentence, not a title
+  int32_t last[4];        // the last four characters up to the last that is not a CR or space
+  unsigned count;         // how many characters up to there
 } Line;
+
+static bool is_clause_mark(int32_t c) {
+  return c == 0x3002 || c == 0xff0c || c == ',' || c == 0xff1b || c == ';' || c == 0xff1a ||
+         c == ':';
+}
 
 static void scan_line(TSLexer *lexer, Line *line) {
   line->has_separator = line->long_line = line->inner_cr = line->has_nul = false;
+  line->has_clause_mark = false;
+  line->count = 0;
+  int32_t window[4] = {0, 0, 0, 0};
+  unsigned seen = 0;
+  for (unsigned k = 0; k < 4; k++) line->last[k] = 0;
   line->length = 0;
   unsigned kept = 0; // `length` up to the last character that is not a CR or a space
   bool pending_cr = false;
@@ -57,9 +71,17 @@ static void scan_line(TSLexer *lexer, Line *line) {
     int32_t c = lexer->lookahead;
     if (c == '\t' || c == '|') line->has_separator = true;
     if (c == 0) line->has_nul = true;
+    if (is_clause_mark(c)) line->has_clause_mark = true;
     bool blank = c == '\r' || is_horizontal_space(c);
     if (c == '\r') pending_cr = true;
     if (!blank && pending_cr) line->inner_cr = true;
+    for (unsigned k = 0; k < 3; k++) window[k] = window[k + 1];
+    window[3] = c;
+    seen++;
+    if (!blank) {
+      for (unsigned k = 0; k < 4; k++) line->last[k] = window[k];
+      line->count = seen;
+    }
     if (line->length < PAGE_MAX) {
       line->head[line->length++] = c;
       if (!blank) kept = line->length;
@@ -118,13 +140,23 @@ static bool is_page_number(const Line *l) {
   return false;
 }
 
+// `[^|。，,；;：:]+年度报告`: the whole line (less trailing CRs and spaces, the leading spaces
+// already skipped) ends in 年度报告 after at least one character, and holds no TAB, `|`, CR,
+// NUL or clause mark.
+static bool is_title(const Line *l) {
+  return !l->has_nul && !l->has_separator && !l->inner_cr && !l->has_clause_mark && l->count > 4 &&
+         l->last[0] == 0x5e74 && l->last[1] == 0x5ea6 && l->last[2] == 0x62a5 &&
+         l->last[3] == 0x544a; // 年度报告
+}
+
 bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {
   (void)payload;
   // During error recovery every symbol is valid; let the generated lexer handle it.
   if (valid_symbols[ERROR_SENTINEL]) return false;
 
-  bool at_line_start = (valid_symbols[ROW_START] || valid_symbols[PAGE_NUMBER]) &&
-                       lexer->get_column(lexer) == 0;
+  bool at_line_start =
+      (valid_symbols[ROW_START] || valid_symbols[PAGE_NUMBER] || valid_symbols[TITLE]) &&
+      lexer->get_column(lexer) == 0;
   while (is_horizontal_space(lexer->lookahead)) lexer->advance(lexer, true);
 
   if (valid_symbols[END_OF_FILE] && lexer->eof(lexer)) {
@@ -146,10 +178,17 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer, co
       lexer->result_symbol = nul ? ROW_NUL : ROW_START;
       return true;
     }
+    // A page header `Page 8 - 威海市…年度报告` is a page number, not a title.
+    enum TokenType whole_line = ERROR_SENTINEL;
     if (!nul && valid_symbols[PAGE_NUMBER] && is_page_number(&line)) {
+      whole_line = PAGE_NUMBER;
+    } else if (!nul && valid_symbols[TITLE] && is_title(&line)) {
+      whole_line = TITLE;
+    }
+    if (whole_line != ERROR_SENTINEL) {
       if (lexer->lookahead == '\n') lexer->advance(lexer, false);
       lexer->mark_end(lexer);
-      lexer->result_symbol = PAGE_NUMBER;
+      lexer->result_symbol = whole_line;
       return true;
     }
   }

@@ -385,6 +385,15 @@ fn unterminated_page_header_after_a_cell_line() {
     assert_properties("fuzz: unterminated page header after a cell line", &text);
 }
 
+/// Found by fuzz target `format`: a title line (`…年度报告`) ending the text without a newline was
+/// prose, with the newline the formatter adds a title, whose year chose the 2021 template. The
+/// scanner now reads titles, like page numbers, up to a newline or the end of the input.
+#[test]
+fn a_title_ending_the_text_without_a_line_break() {
+    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-title-at-end.bin"));
+    assert_properties("fuzz: a title ending the text", &text);
+}
+
 #[test]
 fn table_four_cell_lines_with_stray_carriage_returns() {
     let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-table4-cell-lines-cr.bin"));

@@ -137,6 +137,41 @@ fn fuzz_text_with_nuls_parses_alike_fresh_and_incrementally() {
 }
 
 #[test]
+fn titles_and_page_numbers_end_at_a_newline_or_the_end_of_the_input() {
+    for text in [
+        "某局2023年政府信息公开工作年度报告",
+        "某局2023年政府信息公开工作年度报告\u{3000}\r",
+    ] {
+        assert_eq!(to_sexp(&parse(text)), "(document (title))", "{text:?}");
+        assert_eq!(
+            to_sexp(&parse(&format!("{text}\n"))),
+            "(document (title))",
+            "{text:?}"
+        );
+    }
+    for text in ["- 3 -", "P. 9", "第 3 页", "Page 9 - 审计局年度报告"] {
+        assert_eq!(
+            to_sexp(&parse(text)),
+            "(document (page_number))",
+            "{text:?}"
+        );
+    }
+    for text in [
+        "年度报告",
+        "某局 年 度报告",
+        "一是，年度报告",
+        "- 3 - 附件",
+        "第 3 页的",
+    ] {
+        let sexp = to_sexp(&parse(text));
+        assert!(
+            !sexp.contains("title") && !sexp.contains("page_number"),
+            "{text:?}: {sexp}"
+        );
+    }
+}
+
+#[test]
 fn lines_of_carriage_returns_and_spaces_are_blank() {
     for line in [
         "\r",
