@@ -22,15 +22,16 @@
 // @ts-check
 
 const CN_DIGITS = '一二三四五六七八九十';
-// Horizontal space: every Unicode White_Space character but TAB, CR and LF (the same set as
-// Rust's `char::is_whitespace`, which the model and the formatter trim with), and the BOM.
+// Horizontal space: every Unicode White_Space character but TAB, CR and LF, and the BOM; with CR
+// (an extra of its own, below) the set Rust's `char::is_whitespace` gives, which the model and
+// the formatter trim with.
 const SPACE =
   ' \\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 // Characters that may start an inline token; plain text stops before them.
 const SPECIAL = '0-9０-９第减增+\\-－*<|';
 const TEXT_RUN = `[^\\t\\r\\n${SPACE}${SPECIAL}]+`;
 // A special character that starts no token here is plain text on its own.
-const TEXT_SINGLE = '[第减增+\\-－*<\\r]';
+const TEXT_SINGLE = '[第减增+\\-－*<]';
 
 const PREC = {
   marker: 1,
@@ -40,7 +41,9 @@ export default grammar({
   name: 'nianbao',
 
   // Horizontal space only: TAB separates cells and newline ends lines, so neither is an extra.
-  extras: (_) => [new RegExp(`[${SPACE}]+`)],
+  // A CR is space too, wherever it is (a formatter trims it like any space): `\r\n` is a space
+  // and a newline.
+  extras: (_) => [new RegExp(`[\\r${SPACE}]+`)],
 
   // `_row_start` (zero width) opens every line that holds a TAB or `|`: the external scanner looks
   // ahead to the end of the line, so a table line is known before its first cell is read and the
@@ -130,8 +133,7 @@ export default grammar({
 
     _blank_line: ($) => $._newline,
 
-    // Spaces are extras, so only the CRs (and spaces after the first) belong to the newline itself.
-    _newline: (_) => new RegExp(`(\\r[\\r${SPACE}]*)?\\n`),
+    _newline: (_) => /\n/,
 
     // A line ends with a newline, or with the end of the input (a file without a final newline).
     _eol: ($) => choice($._newline, $._eof),

@@ -456,12 +456,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
 };
 
 static const TSCharacterRange extras_character_set_1[] = {
-  {0x0b, '\f'}, {' ', ' '}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029}, {0x202f, 0x202f},
-  {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
-};
-
-static const TSCharacterRange sym__newline_character_set_1[] = {
-  {'\n', '\r'}, {' ', ' '}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029}, {0x202f, 0x202f},
+  {0x0b, '\r'}, {' ', ' '}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029}, {0x202f, 0x202f},
   {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
 };
 
@@ -481,160 +476,124 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(70);
+      if (eof) ADVANCE(67);
       ADVANCE_MAP(
-        '\t', 72,
-        '\n', 73,
-        '\r', 101,
-        '*', 102,
-        '-', 103,
-        ':', 104,
-        '<', 126,
-        '|', 71,
-        0x5341, 109,
-        0x7b2c, 124,
-        '(', 118,
-        0xff08, 118,
-        0x3007, 123,
-        0x96f6, 123,
-        '+', 125,
-        0x51cf, 125,
-        0x589e, 125,
-        0xff0d, 125,
-        0x4e00, 107,
-        0x4e03, 107,
-        0x4e09, 107,
-        0x4e5d, 107,
-        0x4e8c, 107,
-        0x4e94, 107,
-        0x516b, 107,
-        0x516d, 107,
-        0x56db, 107,
+        '\t', 69,
+        '\n', 70,
+        '*', 97,
+        '-', 98,
+        ':', 99,
+        '<', 121,
+        '|', 68,
+        0x5341, 104,
+        0x7b2c, 119,
+        '(', 113,
+        0xff08, 113,
+        0x3007, 118,
+        0x96f6, 118,
+        '+', 120,
+        0x51cf, 120,
+        0x589e, 120,
+        0xff0d, 120,
+        0x4e00, 102,
+        0x4e03, 102,
+        0x4e09, 102,
+        0x4e5d, 102,
+        0x4e8c, 102,
+        0x4e94, 102,
+        0x516b, 102,
+        0x516d, 102,
+        0x56db, 102,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
-      if (set_contains(sym__newline_character_set_1, 11, lookahead)) SKIP(0);
-      if (lookahead != 0) ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(80);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(0);
+      if (lookahead != 0) ADVANCE(122);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\t', 72,
-        '\n', 73,
-        '\r', 101,
-        '*', 102,
-        '-', 103,
-        ':', 104,
-        '<', 126,
-        '|', 71,
-        0x7b2c, 124,
-        '+', 125,
-        0x51cf, 125,
-        0x589e, 125,
-        0xff0d, 125,
+        '\t', 69,
+        '\n', 70,
+        '*', 97,
+        '-', 98,
+        ':', 99,
+        '<', 121,
+        '|', 68,
+        0x7b2c, 119,
+        '+', 120,
+        0x51cf, 120,
+        0x589e, 120,
+        0xff0d, 120,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(123);
-      if (set_contains(sym__newline_character_set_1, 11, lookahead)) SKIP(1);
-      if (lookahead != 0) ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(85);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(118);
+      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(1);
+      if (lookahead != 0) ADVANCE(122);
       END_STATE();
     case 2:
-      ADVANCE_MAP(
-        '\t', 72,
-        '\r', 100,
-        '*', 102,
-        '-', 103,
-        ':', 104,
-        '<', 126,
-        '|', 71,
-        0x5341, 109,
-        0x7b2c, 124,
-        '(', 118,
-        0xff08, 118,
-        0x3007, 123,
-        0x96f6, 123,
-        '+', 125,
-        0x51cf, 125,
-        0x589e, 125,
-        0xff0d, 125,
-        0x4e00, 107,
-        0x4e03, 107,
-        0x4e09, 107,
-        0x4e5d, 107,
-        0x4e8c, 107,
-        0x4e94, 107,
-        0x516b, 107,
-        0x516d, 107,
-        0x56db, 107,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
-      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(2);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(127);
-      END_STATE();
-    case 3:
-      ADVANCE_MAP(
-        '\t', 72,
-        '\r', 100,
-        '*', 102,
-        '-', 103,
-        ':', 104,
-        '<', 126,
-        '|', 71,
-        0x7b2c, 124,
-        '+', 125,
-        0x51cf, 125,
-        0x589e, 125,
-        0xff0d, 125,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(123);
-      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(3);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(127);
-      END_STATE();
-    case 4:
-      if (lookahead == '\n') ADVANCE(73);
-      if (set_contains(sym__newline_character_set_1, 11, lookahead)) ADVANCE(4);
-      END_STATE();
-    case 5:
-      if (lookahead == '*') ADVANCE(6);
+      if (lookahead == '*') ADVANCE(3);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(5);
+          lookahead != '|') ADVANCE(2);
+      END_STATE();
+    case 3:
+      if (lookahead == '*') ADVANCE(93);
+      END_STATE();
+    case 4:
+      if (lookahead == '-') ADVANCE(5);
+      END_STATE();
+    case 5:
+      if (lookahead == '-') ADVANCE(96);
       END_STATE();
     case 6:
-      if (lookahead == '*') ADVANCE(96);
+      if (lookahead == '-') ADVANCE(61);
       END_STATE();
     case 7:
-      if (lookahead == '-') ADVANCE(8);
+      if (lookahead == '-') ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(6);
       END_STATE();
     case 8:
-      if (lookahead == '-') ADVANCE(99);
+      if (lookahead == '/') ADVANCE(61);
       END_STATE();
     case 9:
-      if (lookahead == '-') ADVANCE(64);
+      if (lookahead == '/') ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
       END_STATE();
     case 10:
-      if (lookahead == '-') ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
+      if (lookahead == ':') ADVANCE(41);
       END_STATE();
     case 11:
-      if (lookahead == '/') ADVANCE(64);
+      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(10);
       END_STATE();
     case 12:
-      if (lookahead == '/') ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(11);
+      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(11);
       END_STATE();
     case 13:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(12);
       END_STATE();
     case 14:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -643,7 +602,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(13);
       END_STATE();
     case 15:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -652,7 +611,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(14);
       END_STATE();
     case 16:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -661,7 +620,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(15);
       END_STATE();
     case 17:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -670,7 +629,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(16);
       END_STATE();
     case 18:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -679,7 +638,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(17);
       END_STATE();
     case 19:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -688,7 +647,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(18);
       END_STATE();
     case 20:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -697,7 +656,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(19);
       END_STATE();
     case 21:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -706,7 +665,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(20);
       END_STATE();
     case 22:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -715,7 +674,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(21);
       END_STATE();
     case 23:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -724,7 +683,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(22);
       END_STATE();
     case 24:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -733,7 +692,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(23);
       END_STATE();
     case 25:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -742,7 +701,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(24);
       END_STATE();
     case 26:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -751,7 +710,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(25);
       END_STATE();
     case 27:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -760,7 +719,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(26);
       END_STATE();
     case 28:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -769,7 +728,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(27);
       END_STATE();
     case 29:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -778,7 +737,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(28);
       END_STATE();
     case 30:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -787,7 +746,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(29);
       END_STATE();
     case 31:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -796,7 +755,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
       END_STATE();
     case 32:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -805,7 +764,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
       END_STATE();
     case 33:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -814,7 +773,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
       END_STATE();
     case 34:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -823,7 +782,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(33);
       END_STATE();
     case 35:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -832,7 +791,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
       END_STATE();
     case 36:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -841,7 +800,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(35);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -850,7 +809,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(36);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -859,7 +818,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -868,7 +827,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == ':') ADVANCE(41);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -877,7 +836,176 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(44);
+      if (lookahead == '>') ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '<' &&
+          lookahead != '|') ADVANCE(41);
+      END_STATE();
+    case 42:
+      if (lookahead == 0x5e74) ADVANCE(52);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(42);
+      END_STATE();
+    case 43:
+      if (lookahead == 0x65e5) ADVANCE(90);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(43);
+      END_STATE();
+    case 44:
+      if (lookahead == 0x65e5) ADVANCE(90);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(43);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
+      END_STATE();
+    case 45:
+      if (lookahead == 0x6708) ADVANCE(53);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(45);
+      END_STATE();
+    case 46:
+      if (lookahead == 0x6708) ADVANCE(53);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(45);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
+      END_STATE();
+    case 47:
+      ADVANCE_MAP(
+        0x6761, 89,
+        0x3007, 47,
+        0x4e00, 47,
+        0x4e03, 47,
+        0x4e09, 47,
+        0x4e5d, 47,
+        0x4e8c, 47,
+        0x4e94, 47,
+        0x516b, 47,
+        0x516d, 47,
+        0x5341, 47,
+        0x56db, 47,
+        0x767e, 47,
+        0x96f6, 47,
+      );
+      END_STATE();
+    case 48:
+      if (lookahead == 0x7b2c) ADVANCE(51);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(48);
+      END_STATE();
+    case 49:
+      if (lookahead == 0x9879) ADVANCE(88);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(49);
+      END_STATE();
+    case 50:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(50);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(57);
+      END_STATE();
+    case 51:
+      ADVANCE_MAP(
+        ' ', 50,
+        0x3000, 50,
+        '(', 57,
+        0xff08, 57,
+        0x4e00, 56,
+        0x4e03, 56,
+        0x4e09, 56,
+        0x4e5d, 56,
+        0x4e8c, 56,
+        0x4e94, 56,
+        0x516b, 56,
+        0x516d, 56,
+        0x5341, 56,
+        0x56db, 56,
+      );
+      END_STATE();
+    case 52:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(52);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
+      END_STATE();
+    case 53:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(53);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
+      END_STATE();
+    case 54:
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(54);
+      END_STATE();
+    case 55:
+      ADVANCE_MAP(
+        ')', 49,
+        0xff09, 49,
+        0x4e00, 55,
+        0x4e03, 55,
+        0x4e09, 55,
+        0x4e5d, 55,
+        0x4e8c, 55,
+        0x4e94, 55,
+        0x516b, 55,
+        0x516d, 55,
+        0x5341, 55,
+        0x56db, 55,
+      );
+      END_STATE();
+    case 56:
+      ADVANCE_MAP(
+        0x6b3e, 88,
+        0x9879, 88,
+        0x4e00, 56,
+        0x4e03, 56,
+        0x4e09, 56,
+        0x4e5d, 56,
+        0x4e8c, 56,
+        0x4e94, 56,
+        0x516b, 56,
+        0x516d, 56,
+        0x5341, 56,
+        0x56db, 56,
+      );
+      END_STATE();
+    case 57:
+      ADVANCE_MAP(
+        0x4e00, 55,
+        0x4e03, 55,
+        0x4e09, 55,
+        0x4e5d, 55,
+        0x4e8c, 55,
+        0x4e94, 55,
+        0x516b, 55,
+        0x516d, 55,
+        0x5341, 55,
+        0x56db, 55,
+      );
+      END_STATE();
+    case 58:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(82);
+      END_STATE();
+    case 59:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(7);
+      END_STATE();
+    case 60:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
+      END_STATE();
+    case 61:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(91);
+      END_STATE();
+    case 62:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(58);
+      END_STATE();
+    case 63:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(62);
+      END_STATE();
+    case 64:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(87);
+      END_STATE();
+    case 65:
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -885,413 +1013,307 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 42:
-      if (lookahead == ':') ADVANCE(44);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
-      END_STATE();
-    case 43:
-      if (lookahead == ':') ADVANCE(44);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
-      END_STATE();
-    case 44:
-      if (lookahead == '>') ADVANCE(97);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<' &&
-          lookahead != '|') ADVANCE(44);
-      END_STATE();
-    case 45:
-      if (lookahead == 0x5e74) ADVANCE(55);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(45);
-      END_STATE();
-    case 46:
-      if (lookahead == 0x65e5) ADVANCE(93);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(46);
-      END_STATE();
-    case 47:
-      if (lookahead == 0x65e5) ADVANCE(93);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(46);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
-      END_STATE();
-    case 48:
-      if (lookahead == 0x6708) ADVANCE(56);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(48);
-      END_STATE();
-    case 49:
-      if (lookahead == 0x6708) ADVANCE(56);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(48);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(48);
-      END_STATE();
-    case 50:
-      ADVANCE_MAP(
-        0x6761, 92,
-        0x3007, 50,
-        0x4e00, 50,
-        0x4e03, 50,
-        0x4e09, 50,
-        0x4e5d, 50,
-        0x4e8c, 50,
-        0x4e94, 50,
-        0x516b, 50,
-        0x516d, 50,
-        0x5341, 50,
-        0x56db, 50,
-        0x767e, 50,
-        0x96f6, 50,
-      );
-      END_STATE();
-    case 51:
-      if (lookahead == 0x7b2c) ADVANCE(54);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(51);
-      END_STATE();
-    case 52:
-      if (lookahead == 0x9879) ADVANCE(91);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(52);
-      END_STATE();
-    case 53:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(53);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(60);
-      END_STATE();
-    case 54:
-      ADVANCE_MAP(
-        ' ', 53,
-        0x3000, 53,
-        '(', 60,
-        0xff08, 60,
-        0x4e00, 59,
-        0x4e03, 59,
-        0x4e09, 59,
-        0x4e5d, 59,
-        0x4e8c, 59,
-        0x4e94, 59,
-        0x516b, 59,
-        0x516d, 59,
-        0x5341, 59,
-        0x56db, 59,
-      );
-      END_STATE();
-    case 55:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(55);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(49);
-      END_STATE();
-    case 56:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(56);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(47);
-      END_STATE();
-    case 57:
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(78);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(57);
-      END_STATE();
-    case 58:
-      ADVANCE_MAP(
-        ')', 52,
-        0xff09, 52,
-        0x4e00, 58,
-        0x4e03, 58,
-        0x4e09, 58,
-        0x4e5d, 58,
-        0x4e8c, 58,
-        0x4e94, 58,
-        0x516b, 58,
-        0x516d, 58,
-        0x5341, 58,
-        0x56db, 58,
-      );
-      END_STATE();
-    case 59:
-      ADVANCE_MAP(
-        0x6b3e, 91,
-        0x9879, 91,
-        0x4e00, 59,
-        0x4e03, 59,
-        0x4e09, 59,
-        0x4e5d, 59,
-        0x4e8c, 59,
-        0x4e94, 59,
-        0x516b, 59,
-        0x516d, 59,
-        0x5341, 59,
-        0x56db, 59,
-      );
-      END_STATE();
-    case 60:
-      ADVANCE_MAP(
-        0x4e00, 58,
-        0x4e03, 58,
-        0x4e09, 58,
-        0x4e5d, 58,
-        0x4e8c, 58,
-        0x4e94, 58,
-        0x516b, 58,
-        0x516d, 58,
-        0x5341, 58,
-        0x56db, 58,
-      );
-      END_STATE();
-    case 61:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(85);
-      END_STATE();
-    case 62:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(10);
-      END_STATE();
-    case 63:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
-      END_STATE();
-    case 64:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
-      END_STATE();
-    case 65:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(61);
-      END_STATE();
     case 66:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(65);
-      END_STATE();
-    case 67:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(90);
-      END_STATE();
-    case 68:
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
-      END_STATE();
-    case 69:
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '*' &&
-          lookahead != '|') ADVANCE(5);
+          lookahead != '|') ADVANCE(2);
       END_STATE();
-    case 70:
+    case 67:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 71:
+    case 68:
       ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
-    case 72:
+    case 69:
       ACCEPT_TOKEN(anon_sym_TAB);
       END_STATE();
-    case 73:
+    case 70:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 74:
+    case 71:
       ACCEPT_TOKEN(sym_section_number);
       END_STATE();
-    case 75:
+    case 72:
       ACCEPT_TOKEN(sym_item_number);
       END_STATE();
-    case 76:
+    case 73:
       ACCEPT_TOKEN(sym__enumerator_digits);
       END_STATE();
-    case 77:
+    case 74:
       ACCEPT_TOKEN(sym__enumerator_digits);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(90);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(87);
+      END_STATE();
+    case 75:
+      ACCEPT_TOKEN(sym__enumerator_marked);
+      END_STATE();
+    case 76:
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 63,
+        '-', 59,
+        '/', 60,
+        0x3001, 73,
+        0x5e74, 52,
+        ' ', 42,
+        0x3000, 42,
+        '.', 74,
+        0xff0e, 74,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      END_STATE();
+    case 77:
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 63,
+        '-', 59,
+        '/', 60,
+        0x5e74, 52,
+        ' ', 42,
+        0x3000, 42,
+        '.', 64,
+        0xff0e, 64,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 78:
-      ACCEPT_TOKEN(sym__enumerator_marked);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(63);
+      if (lookahead == 0x3001) ADVANCE(73);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(76);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 79:
       ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 66,
-        '-', 62,
-        '/', 63,
-        0x3001, 76,
-        0x5e74, 55,
-        ' ', 45,
-        0x3000, 45,
-        '.', 77,
-        0xff0e, 77,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      if (lookahead == ',') ADVANCE(63);
+      if (lookahead == 0x3001) ADVANCE(73);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(78);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 80:
       ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 66,
-        '-', 62,
-        '/', 63,
-        0x5e74, 55,
-        ' ', 45,
-        0x3000, 45,
-        '.', 67,
-        0xff0e, 67,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      if (lookahead == ',') ADVANCE(63);
+      if (lookahead == 0x3001) ADVANCE(73);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(79);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 81:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
-      if (lookahead == 0x3001) ADVANCE(76);
+      if (lookahead == ',') ADVANCE(63);
+      if (lookahead == 0x3001) ADVANCE(73);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(77);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(79);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+          lookahead == 0xff0e) ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 82:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
-      if (lookahead == 0x3001) ADVANCE(76);
+      if (lookahead == ',') ADVANCE(63);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(77);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+          lookahead == 0xff0e) ADVANCE(64);
       END_STATE();
     case 83:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
-      if (lookahead == 0x3001) ADVANCE(76);
+      if (lookahead == ',') ADVANCE(63);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(77);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(82);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+          lookahead == 0xff0e) ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(77);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 84:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
-      if (lookahead == 0x3001) ADVANCE(76);
+      if (lookahead == ',') ADVANCE(63);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(77);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+          lookahead == 0xff0e) ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 85:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
+      if (lookahead == ',') ADVANCE(63);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(67);
+          lookahead == 0xff0e) ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 86:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
+      if (lookahead == ',') ADVANCE(63);
       if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(67);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(80);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+          lookahead == 0xff0e) ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
       END_STATE();
     case 87:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(67);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(87);
       END_STATE();
     case 88:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(67);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      ACCEPT_TOKEN(sym_statute_ref);
       END_STATE();
     case 89:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(66);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(67);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      ACCEPT_TOKEN(sym_statute_ref);
+      if (lookahead == 0x7b2c) ADVANCE(51);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(48);
       END_STATE();
     case 90:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(90);
+      ACCEPT_TOKEN(sym_date);
       END_STATE();
     case 91:
-      ACCEPT_TOKEN(sym_statute_ref);
+      ACCEPT_TOKEN(sym_date);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(90);
       END_STATE();
     case 92:
-      ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x7b2c) ADVANCE(54);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(51);
+      ACCEPT_TOKEN(sym_date);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(sym_date);
-      END_STATE();
-    case 94:
-      ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      END_STATE();
-    case 95:
-      ACCEPT_TOKEN(sym_date);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 96:
       ACCEPT_TOKEN(sym_emphasis);
       END_STATE();
-    case 97:
+    case 94:
       ACCEPT_TOKEN(sym_autolink);
       END_STATE();
-    case 98:
+    case 95:
       ACCEPT_TOKEN(sym_delimiter);
       END_STATE();
-    case 99:
+    case 96:
       ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(98);
+      if (lookahead == ':') ADVANCE(95);
+      END_STATE();
+    case 97:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '*') ADVANCE(66);
+      END_STATE();
+    case 98:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(5);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      END_STATE();
+    case 99:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(4);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 100:
       ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 71,
+        0x5341, 104,
+        0x662f, 75,
+        0x3007, 105,
+        0x96f6, 105,
+        0x4e00, 103,
+        0x4e03, 103,
+        0x4e09, 103,
+        0x4e5d, 103,
+        0x4e8c, 103,
+        0x4e94, 103,
+        0x516b, 103,
+        0x516d, 103,
+        0x56db, 103,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 101:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '\n') ADVANCE(73);
-      if (set_contains(sym__newline_character_set_1, 11, lookahead)) ADVANCE(4);
+      ADVANCE_MAP(
+        0x3001, 71,
+        0x5341, 104,
+        0x662f, 75,
+        0x3007, 116,
+        0x96f6, 116,
+        0x4e00, 100,
+        0x4e03, 100,
+        0x4e09, 100,
+        0x4e5d, 100,
+        0x4e8c, 100,
+        0x4e94, 100,
+        0x516b, 100,
+        0x516d, 100,
+        0x56db, 100,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 102:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(69);
+      ADVANCE_MAP(
+        0x3001, 71,
+        0x5341, 104,
+        0x662f, 75,
+        0x3007, 117,
+        0x96f6, 117,
+        0x4e00, 101,
+        0x4e03, 101,
+        0x4e09, 101,
+        0x4e5d, 101,
+        0x4e8c, 101,
+        0x4e94, 101,
+        0x516b, 101,
+        0x516d, 101,
+        0x56db, 101,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 103:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(8);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
+      ADVANCE_MAP(
+        0x3001, 71,
+        0x5e74, 114,
+        0x662f, 75,
+        0x4e00, 104,
+        0x4e03, 104,
+        0x4e09, 104,
+        0x4e5d, 104,
+        0x4e8c, 104,
+        0x4e94, 104,
+        0x516b, 104,
+        0x516d, 104,
+        0x5341, 104,
+        0x56db, 104,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 104:
       ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(7);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      ADVANCE_MAP(
+        0x3001, 71,
+        0x662f, 75,
+        0x4e00, 104,
+        0x4e03, 104,
+        0x4e09, 104,
+        0x4e5d, 104,
+        0x4e8c, 104,
+        0x4e94, 104,
+        0x516b, 104,
+        0x516d, 104,
+        0x5341, 104,
+        0x56db, 104,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 105:
       ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(114);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 74,
-        0x5341, 109,
-        0x662f, 78,
-        0x3007, 110,
-        0x96f6, 110,
+        0x65e5, 92,
         0x4e00, 108,
         0x4e03, 108,
         0x4e09, 108,
@@ -1300,38 +1322,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 108,
         0x516b, 108,
         0x516d, 108,
+        0x5341, 108,
         0x56db, 108,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 106:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 74,
-        0x5341, 109,
-        0x662f, 78,
-        0x3007, 121,
-        0x96f6, 121,
-        0x4e00, 105,
-        0x4e03, 105,
-        0x4e09, 105,
-        0x4e5d, 105,
-        0x4e8c, 105,
-        0x4e94, 105,
-        0x516b, 105,
-        0x516d, 105,
-        0x56db, 105,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 107:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 74,
-        0x5341, 109,
-        0x662f, 78,
-        0x3007, 122,
-        0x96f6, 122,
+        0x65e5, 92,
         0x4e00, 106,
         0x4e03, 106,
         0x4e09, 106,
@@ -1340,73 +1339,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 106,
         0x516b, 106,
         0x516d, 106,
+        0x5341, 106,
         0x56db, 106,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 108:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 74,
-        0x5e74, 119,
-        0x662f, 78,
-        0x4e00, 109,
-        0x4e03, 109,
-        0x4e09, 109,
-        0x4e5d, 109,
-        0x4e8c, 109,
-        0x4e94, 109,
-        0x516b, 109,
-        0x516d, 109,
-        0x5341, 109,
-        0x56db, 109,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      if (lookahead == 0x65e5) ADVANCE(92);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 109:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3001, 74,
-        0x662f, 78,
-        0x4e00, 109,
-        0x4e03, 109,
-        0x4e09, 109,
-        0x4e5d, 109,
-        0x4e8c, 109,
-        0x4e94, 109,
-        0x516b, 109,
-        0x516d, 109,
-        0x5341, 109,
-        0x56db, 109,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 110:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(119);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 111:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 95,
-        0x4e00, 113,
-        0x4e03, 113,
-        0x4e09, 113,
-        0x4e5d, 113,
-        0x4e8c, 113,
-        0x4e94, 113,
-        0x516b, 113,
-        0x516d, 113,
-        0x5341, 113,
-        0x56db, 113,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 112:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 95,
+        0x6708, 115,
         0x4e00, 111,
         0x4e03, 111,
         0x4e09, 111,
@@ -1418,104 +1364,49 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 111,
         0x56db, 111,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 110:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x6708, 115,
+        0x4e00, 109,
+        0x4e03, 109,
+        0x4e09, 109,
+        0x4e5d, 109,
+        0x4e8c, 109,
+        0x4e94, 109,
+        0x516b, 109,
+        0x516d, 109,
+        0x5341, 109,
+        0x56db, 109,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 111:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x6708) ADVANCE(115);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 112:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        ')', 72,
+        0xff09, 72,
+        0x4e00, 112,
+        0x4e03, 112,
+        0x4e09, 112,
+        0x4e5d, 112,
+        0x4e8c, 112,
+        0x4e94, 112,
+        0x516b, 112,
+        0x516d, 112,
+        0x5341, 112,
+        0x56db, 112,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     case 113:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x65e5) ADVANCE(95);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 114:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 120,
-        0x4e00, 116,
-        0x4e03, 116,
-        0x4e09, 116,
-        0x4e5d, 116,
-        0x4e8c, 116,
-        0x4e94, 116,
-        0x516b, 116,
-        0x516d, 116,
-        0x5341, 116,
-        0x56db, 116,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 115:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 120,
-        0x4e00, 114,
-        0x4e03, 114,
-        0x4e09, 114,
-        0x4e5d, 114,
-        0x4e8c, 114,
-        0x4e94, 114,
-        0x516b, 114,
-        0x516d, 114,
-        0x5341, 114,
-        0x56db, 114,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 116:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x6708) ADVANCE(120);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 117:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        ')', 75,
-        0xff09, 75,
-        0x4e00, 117,
-        0x4e03, 117,
-        0x4e09, 117,
-        0x4e5d, 117,
-        0x4e8c, 117,
-        0x4e94, 117,
-        0x516b, 117,
-        0x516d, 117,
-        0x5341, 117,
-        0x56db, 117,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 118:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 117,
-        0x4e03, 117,
-        0x4e09, 117,
-        0x4e5d, 117,
-        0x4e8c, 117,
-        0x4e94, 117,
-        0x516b, 117,
-        0x516d, 117,
-        0x5341, 117,
-        0x56db, 117,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(57);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 119:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 115,
-        0x4e03, 115,
-        0x4e09, 115,
-        0x4e5d, 115,
-        0x4e8c, 115,
-        0x4e94, 115,
-        0x516b, 115,
-        0x516d, 115,
-        0x5341, 115,
-        0x56db, 115,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 120:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
         0x4e00, 112,
@@ -1529,12 +1420,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x5341, 112,
         0x56db, 112,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(54);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
-    case 121:
+    case 114:
       ACCEPT_TOKEN(sym__plain_text);
       ADVANCE_MAP(
-        0x3007, 110,
         0x4e00, 110,
         0x4e03, 110,
         0x4e09, 110,
@@ -1543,76 +1434,109 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x4e94, 110,
         0x516b, 110,
         0x516d, 110,
+        0x5341, 110,
         0x56db, 110,
-        0x96f6, 110,
       );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 115:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x4e00, 107,
+        0x4e03, 107,
+        0x4e09, 107,
+        0x4e5d, 107,
+        0x4e8c, 107,
+        0x4e94, 107,
+        0x516b, 107,
+        0x516d, 107,
+        0x5341, 107,
+        0x56db, 107,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 116:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 105,
+        0x4e00, 105,
+        0x4e03, 105,
+        0x4e09, 105,
+        0x4e5d, 105,
+        0x4e8c, 105,
+        0x4e94, 105,
+        0x516b, 105,
+        0x516d, 105,
+        0x56db, 105,
+        0x96f6, 105,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 117:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 116,
+        0x4e00, 116,
+        0x4e03, 116,
+        0x4e09, 116,
+        0x4e5d, 116,
+        0x4e8c, 116,
+        0x4e94, 116,
+        0x516b, 116,
+        0x516d, 116,
+        0x56db, 116,
+        0x96f6, 116,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 118:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 117,
+        0x4e00, 117,
+        0x4e03, 117,
+        0x4e09, 117,
+        0x4e5d, 117,
+        0x4e8c, 117,
+        0x4e94, 117,
+        0x516b, 117,
+        0x516d, 117,
+        0x56db, 117,
+        0x96f6, 117,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      END_STATE();
+    case 119:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 47,
+        0x4e00, 47,
+        0x4e03, 47,
+        0x4e09, 47,
+        0x4e5d, 47,
+        0x4e8c, 47,
+        0x4e94, 47,
+        0x516b, 47,
+        0x516d, 47,
+        0x5341, 47,
+        0x56db, 47,
+        0x767e, 47,
+        0x96f6, 47,
+      );
+      END_STATE();
+    case 120:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      END_STATE();
+    case 121:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
       END_STATE();
     case 122:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 121,
-        0x4e00, 121,
-        0x4e03, 121,
-        0x4e09, 121,
-        0x4e5d, 121,
-        0x4e8c, 121,
-        0x4e94, 121,
-        0x516b, 121,
-        0x516d, 121,
-        0x56db, 121,
-        0x96f6, 121,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 123:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 122,
-        0x4e00, 122,
-        0x4e03, 122,
-        0x4e09, 122,
-        0x4e5d, 122,
-        0x4e8c, 122,
-        0x4e94, 122,
-        0x516b, 122,
-        0x516d, 122,
-        0x56db, 122,
-        0x96f6, 122,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
-      END_STATE();
-    case 124:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 50,
-        0x4e00, 50,
-        0x4e03, 50,
-        0x4e09, 50,
-        0x4e5d, 50,
-        0x4e8c, 50,
-        0x4e94, 50,
-        0x516b, 50,
-        0x516d, 50,
-        0x5341, 50,
-        0x56db, 50,
-        0x767e, 50,
-        0x96f6, 50,
-      );
-      END_STATE();
-    case 125:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(89);
-      END_STATE();
-    case 126:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(68);
-      END_STATE();
-    case 127:
-      ACCEPT_TOKEN(sym__plain_text);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(127);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
       END_STATE();
     default:
       return false;
@@ -1644,8 +1568,8 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [21] = {.lex_state = 0, .external_lex_state = 4},
   [22] = {.lex_state = 0, .external_lex_state = 4},
   [23] = {.lex_state = 0, .external_lex_state = 4},
-  [24] = {.lex_state = 2, .external_lex_state = 5},
-  [25] = {.lex_state = 2, .external_lex_state = 5},
+  [24] = {.lex_state = 0, .external_lex_state = 5},
+  [25] = {.lex_state = 0, .external_lex_state = 5},
   [26] = {.lex_state = 0, .external_lex_state = 2},
   [27] = {.lex_state = 0, .external_lex_state = 2},
   [28] = {.lex_state = 0, .external_lex_state = 2},
@@ -1674,15 +1598,15 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [51] = {.lex_state = 1, .external_lex_state = 4},
   [52] = {.lex_state = 1, .external_lex_state = 4},
   [53] = {.lex_state = 1, .external_lex_state = 4},
-  [54] = {.lex_state = 3, .external_lex_state = 5},
+  [54] = {.lex_state = 1, .external_lex_state = 5},
   [55] = {.lex_state = 1, .external_lex_state = 4},
-  [56] = {.lex_state = 3, .external_lex_state = 5},
-  [57] = {.lex_state = 3, .external_lex_state = 5},
+  [56] = {.lex_state = 1, .external_lex_state = 5},
+  [57] = {.lex_state = 1, .external_lex_state = 5},
   [58] = {.lex_state = 1, .external_lex_state = 4},
-  [59] = {.lex_state = 3, .external_lex_state = 5},
-  [60] = {.lex_state = 3, .external_lex_state = 5},
+  [59] = {.lex_state = 1, .external_lex_state = 5},
+  [60] = {.lex_state = 1, .external_lex_state = 5},
   [61] = {.lex_state = 1, .external_lex_state = 4},
-  [62] = {.lex_state = 3, .external_lex_state = 5},
+  [62] = {.lex_state = 1, .external_lex_state = 5},
   [63] = {.lex_state = 1, .external_lex_state = 4},
   [64] = {.lex_state = 1, .external_lex_state = 4},
   [65] = {.lex_state = 1, .external_lex_state = 4},

@@ -29,9 +29,9 @@ void tree_sitter_nianbao_external_scanner_deserialize(void *payload, const char 
   (void)length;
 }
 
-// The grammar's SPACE: Unicode White_Space but TAB, CR and LF, and the BOM.
+// The grammar's extras: Unicode White_Space but TAB and LF, and the BOM.
 static bool is_horizontal_space(int32_t c) {
-  return c == ' ' || c == '\f' || c == '\v' || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+  return c == ' ' || c == '\r' || c == '\f' || c == '\v' || c == 0x85 || c == 0xa0 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
          c == 0x205f || c == 0x3000 || c == 0xfeff;
 }

@@ -394,6 +394,15 @@ fn a_title_ending_the_text_without_a_line_break() {
     assert_properties("fuzz: a title ending the text", &text);
 }
 
+/// Found by fuzz target `format`: a CR inside a line (`␊BOM␍⇥ ` ending the text) was text to the
+/// grammar, so the line was a row of two cells, and whitespace to the formatter, which trimmed it
+/// into a cell line. A CR is space to the grammar wherever it is.
+#[test]
+fn a_carriage_return_inside_a_row() {
+    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-bom-cr-tab.bin"));
+    assert_properties("fuzz: a CR inside a row", &text);
+}
+
 #[test]
 fn table_four_cell_lines_with_stray_carriage_returns() {
     let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-table4-cell-lines-cr.bin"));

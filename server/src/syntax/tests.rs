@@ -187,7 +187,7 @@ fn lines_of_carriage_returns_and_spaces_are_blank() {
         assert!(!sexp.contains("continuation"), "{line:?}: {sexp}");
         assert!(sexp.contains("paragraph"), "{line:?}: {sexp}");
     }
-    // A CR inside a line is text.
+    // A line with text after its CR is not blank.
     assert!(to_sexp(&parse("\t1\n\ra\n")).contains("continuation"));
 }
 
