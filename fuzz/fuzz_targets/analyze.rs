@@ -1,7 +1,7 @@
 //! Parse + analyse arbitrary bytes, then every editor feature over the result.
 //!
-//! The syntax tree has no ERROR node. Valid UTF-8 is analysed as it is; anything else as `String::from_utf8_lossy` reads it (what
-//! an editor shows for a mis-decoded file). Nothing may panic, and every byte range the engine
+//! The syntax tree has no ERROR node. Valid UTF-8 is analysed as it is; anything else as
+//! `String::from_utf8_lossy` reads it (what an editor shows for a mis-decoded file). Nothing may panic, and every byte range the engine
 //! hands out (diagnostics, related locations, fixes, hovers, symbols, folds, tokens, inlays,
 //! completions, code actions) lies inside the text on character boundaries — the edges slice
 //! the text with them and convert them to positions.

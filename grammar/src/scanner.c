@@ -72,7 +72,7 @@ static void scan_line(TSLexer *lexer, Line *line) {
     if (c == '\t' || c == '|') line->has_separator = true;
     if (c == 0) line->has_nul = true;
     if (is_clause_mark(c)) line->has_clause_mark = true;
-    bool blank = c == '\r' || is_horizontal_space(c);
+    bool blank = is_horizontal_space(c); // CRs included
     if (c == '\r') pending_cr = true;
     if (!blank && pending_cr) line->inner_cr = true;
     for (unsigned k = 0; k < 3; k++) window[k] = window[k + 1];

@@ -354,24 +354,29 @@ fn range_formatting_takes_a_table_whole_when_an_edit_crosses_into_it() {
     assert_eq!(ranged.text, format_with(text, &config).text);
 }
 
+/// A fuzzer's input, read as the `format` target reads it (bytes → lossy UTF-8).
+fn assert_fuzz_input(name: &str, bytes: &[u8]) {
+    assert_properties(name, &String::from_utf8_lossy(bytes));
+}
+
 /// Regression (fuzz target `format`, in CI): pipe rows of table 3 broken by debris.
 #[test]
 fn pipe_rows_of_table_three_with_debris() {
-    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-pipe-rows-table3.bin"));
-    assert_properties("fuzz: pipe rows of table 3 with debris", &text);
+    assert_fuzz_input(
+        "fuzz: pipe rows of table 3 with debris",
+        include_bytes!("testdata/fuzz-pipe-rows-table3.bin"),
+    );
 }
 
-/// Found by fuzz target `format`: table 4 as one cell per line with stray `\r`s and `:` debris
-/// read 3 values before formatting and 1 after (the formatter refused): the grammar read a line
-/// of lone CRs as text continuing a cell, the formatter as a blank line. Now the grammar ends
-/// lines with any CRs and spaces before the newline, so such a line is blank to both.
 /// Found by fuzz target `format` once NULs became text: cell lines `⇥␀` and `⇥0` joined into
 /// `␀⇥0`, which the grammar read as a cell line (the scanner had folded the leading NUL into a
 /// zero-width row start) — 2 values before, 1 after. A NUL-led TAB line is a row of two cells now.
 #[test]
 fn cell_lines_joined_behind_a_nul() {
-    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-nul-cells.bin"));
-    assert_properties("fuzz: NUL cells", &text);
+    assert_fuzz_input(
+        "fuzz: NUL cells",
+        include_bytes!("testdata/fuzz-nul-cells.bin"),
+    );
 }
 
 /// Found by fuzz target `format`: `Page 8 - …` as the last line, without a line break, after a
@@ -380,9 +385,10 @@ fn cell_lines_joined_behind_a_nul() {
 /// how table 3 was read. The grammar's scanner now sees a page number at the end of the input.
 #[test]
 fn unterminated_page_header_after_a_cell_line() {
-    let text =
-        String::from_utf8_lossy(include_bytes!("testdata/fuzz-unterminated-page-header.bin"));
-    assert_properties("fuzz: unterminated page header after a cell line", &text);
+    assert_fuzz_input(
+        "fuzz: unterminated page header after a cell line",
+        include_bytes!("testdata/fuzz-unterminated-page-header.bin"),
+    );
 }
 
 /// Found by fuzz target `format`: a title line (`…年度报告`) ending the text without a newline was
@@ -390,8 +396,10 @@ fn unterminated_page_header_after_a_cell_line() {
 /// scanner now reads titles, like page numbers, up to a newline or the end of the input.
 #[test]
 fn a_title_ending_the_text_without_a_line_break() {
-    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-title-at-end.bin"));
-    assert_properties("fuzz: a title ending the text", &text);
+    assert_fuzz_input(
+        "fuzz: a title ending the text",
+        include_bytes!("testdata/fuzz-title-at-end.bin"),
+    );
 }
 
 /// Found by fuzz target `format`: a CR inside a line (`␊BOM␍⇥ ` ending the text) was text to the
@@ -399,14 +407,24 @@ fn a_title_ending_the_text_without_a_line_break() {
 /// into a cell line. A CR is space to the grammar wherever it is.
 #[test]
 fn a_carriage_return_inside_a_row() {
-    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-bom-cr-tab.bin"));
-    assert_properties("fuzz: a CR inside a row", &text);
+    assert_fuzz_input(
+        "fuzz: a CR inside a row",
+        include_bytes!("testdata/fuzz-bom-cr-tab.bin"),
+    );
 }
 
+/// Found by fuzz target `format`: table 4 as one cell per line with stray `\r`s and `:` debris
+/// read 3 values before formatting and 1 after (the formatter refused): the grammar read a line
+/// of lone CRs as text continuing a cell, the formatter as a blank line. A CR is space to the
+/// grammar too, so such a line is blank to both.
 #[test]
 fn table_four_cell_lines_with_stray_carriage_returns() {
-    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-table4-cell-lines-cr.bin"));
-    assert_properties("fuzz: table 4 cell lines with stray CRs", &text);
-    let text = String::from_utf8_lossy(include_bytes!("testdata/fuzz-lone-cr-lines.bin"));
-    assert_properties("fuzz: lines of lone CRs", &text);
+    assert_fuzz_input(
+        "fuzz: table 4 cell lines with stray CRs",
+        include_bytes!("testdata/fuzz-table4-cell-lines-cr.bin"),
+    );
+    assert_fuzz_input(
+        "fuzz: lines of lone CRs",
+        include_bytes!("testdata/fuzz-lone-cr-lines.bin"),
+    );
 }
