@@ -47,7 +47,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
                 first.label.start..first.values.last().map_or(first.label.end, |c| c.range.end),
                 format!(
                     "表二“{}”行应有 {expected} 个数值，实为 {} 个（共 {} 行缺少数值）",
-                    super::naming::quoted(&text[first.label.clone()]),
+                    super::naming::quoted(text, std::slice::from_ref(&first.label)),
                     first.values.len(),
                     short_rows.len()
                 ),

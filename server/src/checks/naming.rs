@@ -1,7 +1,9 @@
 //! Names of rows and columns as messages and hovers show them, from the template data.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::model::rows::glued_with_space;
 use crate::template::{self, TemplateId};
 
 /// The most specific official label of a table-3 row (`1.属于国家秘密`, `（七）总计`).
@@ -45,19 +47,43 @@ pub fn table4_column_name(i: usize) -> String {
     }
 }
 
-/// Text of the report quoted in a message (a row label, possibly spread over cells): each piece
-/// between cell separators trimmed, a TAB written as a space. The formatter pads `|` cells and
-/// trims TAB cells, and the same report must get the same message before and after it does.
-pub fn quoted(written: &str) -> String {
-    let mut out = String::with_capacity(written.len());
-    // Each piece ends with its separator, but the last.
-    for piece in written.trim().split_inclusive(['|', '\t']) {
-        let body = piece.strip_suffix(['|', '\t']).unwrap_or(piece);
-        out.push_str(body.trim());
-        match &piece[body.len()..] {
-            "\t" => out.push(' '),
-            separator => out.push_str(separator),
+/// A row label quoted in a message, from its cells: the non-empty cells joined by one space,
+/// each as [`quoted_cell`]. The formatter joins a row's lines into one, trims and pads its
+/// cells and glues continuation lines, and the same report must get the same message before
+/// and after it does.
+pub fn quoted(text: &str, cells: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    for cell in cells {
+        let quoted = quoted_cell(text.get(cell.clone()).unwrap_or_default());
+        if quoted.is_empty() {
+            continue;
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&quoted);
+    }
+    out
+}
+
+/// One cell's text: trimmed, a line break inside it (a continuation line) glued as the
+/// formatter glues it ([`glued_with_space`]), any other run of space written as one space.
+fn quoted_cell(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    // While in a run of space: whether it holds a line break.
+    let mut space: Option<bool> = None;
+    for (i, c) in written.char_indices() {
+        if c.is_whitespace() {
+            space = Some(space.unwrap_or(false) || c == '\n');
+            continue;
+        }
+        if let Some(line_break) = space.take()
+            && !out.is_empty()
+            && (!line_break || glued_with_space(&out, &written[i..]))
+        {
+            out.push(' ');
+        }
+        out.push(c);
     }
     out
 }
@@ -66,12 +92,30 @@ pub fn quoted(written: &str) -> String {
 mod quoted_tests {
     use super::quoted;
 
+    fn quote(text: &str) -> String {
+        // Cells are the TAB-separated pieces, as a TAB row's.
+        let mut cells = Vec::new();
+        let mut start = 0;
+        for piece in text.split('\t') {
+            cells.push(start..start + piece.len());
+            start += piece.len() + 1;
+        }
+        quoted(text, &cells)
+    }
+
     #[test]
-    fn separators_and_padding_do_not_change_a_quote() {
-        assert_eq!(quoted("-|转下年度继续办理"), "-|转下年度继续办理");
-        assert_eq!(quoted(" - | 转下年度继续办理 "), "-|转下年度继续办理");
-        assert_eq!(quoted("（一）\t 予以公开 "), "（一） 予以公开");
-        assert_eq!(quoted("其他 法律"), "其他 法律");
-        assert_eq!(quoted(""), "");
+    fn padding_and_separators_do_not_change_a_quote() {
+        assert_eq!(quote("（一）\t 予以公开 "), "（一） 予以公开");
+        assert_eq!(quote(" - \t\t转下年度继续办理"), "- 转下年度继续办理");
+        assert_eq!(quote("其他  法律"), "其他 法律");
+        assert_eq!(quote(""), "");
+    }
+
+    #[test]
+    fn a_continuation_line_is_glued_as_the_formatter_glues_it() {
+        assert_eq!(quote("第二十\n条第（五）项"), "第二十条第（五）项");
+        assert_eq!(quote("第二十 \r\n  条\t0"), "第二十条 0");
+        assert_eq!(quote("Item A\nB 1\n2"), "Item A B 1 2");
+        assert_eq!(quote("其他\u{3000}\u{3000}法律"), "其他 法律");
     }
 }

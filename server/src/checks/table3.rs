@@ -68,14 +68,12 @@ fn rows(text: &str, table: &Table3, id: TemplateId, out: &mut Vec<Diagnostic>) {
             format!("表三缺少“{}”行", spec.display_label()),
         ));
     }
-    for (range, label) in &table.unknown {
+    for (range, label_cells) in &table.unknown {
+        let label = super::naming::quoted(text, label_cells);
         let message = if label.is_empty() {
             "表三中这一行数字无法确定属于模板的哪一行（行名缺失），不参与核对".to_string()
         } else {
-            format!(
-                "表三中的“{}”不是模板中的行，不参与核对",
-                super::naming::quoted(label)
-            )
+            format!("表三中的“{label}”不是模板中的行，不参与核对")
         };
         out.push(Diagnostic::new(Code::RowUnknown, range.clone(), message));
     }
@@ -86,7 +84,7 @@ fn rows(text: &str, table: &Table3, id: TemplateId, out: &mut Vec<Diagnostic>) {
                 row.label.clone(),
                 format!(
                     "表三行名“{}”与模板“{official}”不一致（相似度 {:.0}%），按该行核对",
-                    super::naming::quoted(&text[row.label.clone()]),
+                    super::naming::quoted(text, &row.label_cells),
                     score * 100.0
                 ),
             ));

@@ -554,6 +554,9 @@ impl Ctx<'_> {
             return Err(Keep);
         }
         let mut cells: Vec<String> = Vec::new();
+        // Each cell as the model reads it (its lines joined by a newline), where it has a
+        // continuation: the glued cell must read the same (`减` / `1` is no number, `减1` is).
+        let mut spread: Vec<Option<String>> = Vec::new();
         for &i in lines {
             let line = &self.lines[i];
             let s = line.text(self.text);
@@ -564,14 +567,20 @@ impl Ctx<'_> {
                         return Err(Keep);
                     }
                     cells.push(trim(&s[tab + 1..]));
+                    spread.push(None);
                 }
                 LineKind::Continuation => {
                     let more = trim(s);
                     let cell = cells.last_mut().ok_or(Keep)?;
+                    if let Some(written) = spread.last_mut() {
+                        let written = written.get_or_insert_with(|| cell.clone());
+                        written.push('\n');
+                        written.push_str(&more);
+                    }
                     if cell.is_empty() {
                         *cell = more;
                     } else if !more.is_empty() {
-                        if glue_with_space(cell, &more) {
+                        if model::rows::glued_with_space(cell, &more) {
                             cell.push(' ');
                         }
                         cell.push_str(&more);
@@ -579,6 +588,14 @@ impl Ctx<'_> {
                 }
                 _ => return Err(Keep),
             }
+        }
+        let reads_alike = cells.iter().zip(&spread).all(|(cell, written)| {
+            written
+                .as_ref()
+                .is_none_or(|w| normalize::parse_number(w) == normalize::parse_number(cell))
+        });
+        if !reads_alike {
+            return Err(Keep);
         }
         // `⇥x` alone, or `⇥` + `⇥x`, is not a TAB row.
         let n = cells.len();
@@ -651,18 +668,6 @@ impl Signals {
 
 /// A one-cell-per-line row that is not joined: written line by line, each trimmed (`⇥cell`).
 struct Keep;
-
-/// A continuation glued to its cell gets a space only between two ASCII letters or digits.
-fn glue_with_space(before: &str, after: &str) -> bool {
-    before
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
-        && after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-}
 
 /// The blank-line rules, on the items in order.
 fn blank_lines(items: &mut [Item]) {

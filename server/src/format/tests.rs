@@ -428,3 +428,30 @@ fn table_four_cell_lines_with_stray_carriage_returns() {
         include_bytes!("testdata/fuzz-lone-cr-lines.bin"),
     );
 }
+
+/// Found by fuzz target `format`: table 4 one cell per line, a value cell continued on the next
+/// lines (`⇥减` / `1` / `.`). Over three lines the cell is text (a label, which ends the data
+/// row); glued into `减1.` it is a number, and the table read 15 values instead of 4. A
+/// continuation is glued only where the cell reads the same either way.
+#[test]
+fn a_continuation_that_would_make_a_number_is_not_glued() {
+    let text = "四、政府信息公开行政复议、行政诉讼情况\n\t0\n\t减\n1\n\t2\n";
+    let out = assert_properties("continued value cell", text);
+    assert!(!out.contains("减1"), "{out:?}");
+    assert_fuzz_input(
+        "fuzz: table 4 cell lines with debris",
+        include_bytes!("testdata/fuzz-table4-cell-lines-debris.bin"),
+    );
+}
+
+/// Found by CI's 30-s `format` run: a table 3 label spread over a TAB row and the one-cell lines
+/// after it. The message quoted the label from the text, and where the formatter moved its line
+/// break (`公开\n⇥0` became `公开\n0⇥`) the quote changed. A quote now writes every run of
+/// space, line breaks included, as one space (`checks::naming::quoted`).
+#[test]
+fn a_label_over_lines_is_quoted_alike_after_joining() {
+    assert_fuzz_input(
+        "fuzz: table 3 label over lines",
+        include_bytes!("testdata/fuzz-table3-label-over-lines.bin"),
+    );
+}

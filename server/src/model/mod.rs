@@ -8,7 +8,7 @@
 //! template. What could not be read stays unknown (`None`), never zero.
 
 pub mod lines;
-mod rows;
+pub(crate) mod rows;
 mod sections;
 pub mod table2;
 pub mod table3;

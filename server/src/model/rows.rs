@@ -98,6 +98,20 @@ fn join_cell(cell: &mut CellSpan, more: &[CellSpan]) {
     }
 }
 
+/// A continuation line glued to its cell (`第二十` / `条第（五）项`) is written with a space
+/// between them only between two ASCII letters or digits: how the formatter joins such a cell
+/// onto one line, and how a message quotes it.
+pub fn glued_with_space(before: &str, after: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
 fn is_delimiter_row(text: &str, cells: &[CellSpan]) -> bool {
     !cells.is_empty()
         && cells.iter().all(|c| {

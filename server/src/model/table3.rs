@@ -31,8 +31,10 @@ pub const COLUMNS: usize = 7;
 pub struct Table3Row {
     /// The template row id (`new`, `r3_1`, `total`, …).
     pub id: &'static str,
-    /// The label cells (for a value-only row: its first value cell).
+    /// The label cells' span (for a value-only row: its first value cell).
     pub label: Range<usize>,
+    /// The label cells (none for a value-only row).
+    pub label_cells: Vec<Range<usize>>,
     /// The whole row, label to last cell.
     pub range: Range<usize>,
     /// One entry per template column (自然人 … 总计); `None` where the value was not read.
@@ -64,8 +66,8 @@ pub struct Table3 {
     pub columns: [bool; COLUMNS],
     /// Matched rows in document order; each template row at most once.
     pub rows: Vec<Table3Row>,
-    /// Rows that match no template row: (label or values span, text of the label).
-    pub unknown: Vec<(Range<usize>, String)>,
+    /// Rows that match no template row: (label or values span, the label cells).
+    pub unknown: Vec<(Range<usize>, Vec<Range<usize>>)>,
     pub evidence: Vec<FormatEvidence>,
 }
 
@@ -202,8 +204,7 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> 
         let Some((spec, score)) = spec else {
             if row.values.iter().any(|c| !c.is_empty()) || !row.labels.is_empty() {
                 let label_span = span(&row.labels).unwrap_or_else(|| row.range());
-                let label_text: String = row.labels.iter().map(|r| &text[r.clone()]).collect();
-                unknown.push((label_span, label_text));
+                unknown.push((label_span, row.labels.clone()));
             }
             continue;
         };
@@ -211,6 +212,7 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> 
         rows.push(Table3Row {
             id: spec.id,
             label: span(&row.labels).unwrap_or_else(|| row.range()),
+            label_cells: row.labels.clone(),
             range: row.range(),
             values,
             inferred: row.labels.is_empty(),
