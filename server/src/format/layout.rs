@@ -597,9 +597,10 @@ impl Ctx<'_> {
         if !reads_alike {
             return Err(Keep);
         }
-        // `⇥x` alone, or `⇥` + `⇥x`, is not a TAB row.
+        // `⇥x` alone, or `⇥` + `⇥x`, is not a TAB row; nor is `⇥␣` + `⇥x` for a space the
+        // formatter keeps (a BOM: space to the grammar, a character to keep to the formatter).
         let n = cells.len();
-        if n < 2 || (n == 2 && cells[0].is_empty()) {
+        if n < 2 || (n == 2 && cells[0].chars().all(model::lines::is_space)) {
             return Err(Keep);
         }
         let row = cells.join("\t");

@@ -455,3 +455,19 @@ fn a_label_over_lines_is_quoted_alike_after_joining() {
         include_bytes!("testdata/fuzz-table3-label-over-lines.bin"),
     );
 }
+
+/// Found by fuzz target `format`: cell lines `⇥BOM` and `⇥（` joined into `BOM⇥（`, which the
+/// grammar reads as one cell line (a BOM is space to it), so table 4 lost a value. A first cell
+/// of only such space does not start a TAB row of two cells.
+#[test]
+fn a_first_cell_of_a_byte_order_mark_is_not_joined_into_a_two_cell_row() {
+    let two = "四、政府信息公开行政复议、行政诉讼情况\n\t0\n\t0\n\n\t\u{feff}\n\t（\n";
+    let out = assert_properties("BOM cell", two);
+    assert!(out.ends_with("\n\t\u{feff}\n\t（\n"), "{out:?}");
+    let three = "四、政府信息公开行政复议、行政诉讼情况\n\t0\n\t0\n\n\t\u{feff}\n\t（\n\t0\n";
+    assert_properties("BOM cell of three", three);
+    assert_fuzz_input(
+        "fuzz: BOM cell",
+        include_bytes!("testdata/fuzz-bom-first-cell.bin"),
+    );
+}
