@@ -22,9 +22,11 @@
 // @ts-check
 
 const CN_DIGITS = '一二三四五六七八九十';
-// Horizontal space: every Unicode White_Space character but TAB, CR and LF, and the BOM; with CR
-// (an extra of its own, below) the set Rust's `char::is_whitespace` gives, which the model and
-// the formatter trim with.
+// Horizontal space: every Unicode White_Space character but TAB, CR and LF (with CR, an extra of
+// its own below, the set of Rust's `char::is_whitespace`), and the BOM. The model reads them all
+// as space (`model::lines::is_space`); the formatter trims all but the BOM, which it must keep as
+// a character yet count as space wherever it decides what a line becomes. Being extras, they
+// start no token: no token's text begins with space.
 const SPACE =
   ' \\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 // Characters that may start an inline token; plain text stops before them.
