@@ -11,15 +11,12 @@
 # `cargo fuzz run -s none TARGET fuzz/long/artifacts/TARGET/<file>`.
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")"
-export PATH="$HOME/.cargo/bin:$PATH"
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 runs=${1:-10000000}
 shift || true
-targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then
-    targets=(analyze format edits lsp)
-fi
+targets_from "$@"
 
 python3 seed.py
 for target in "${targets[@]}"; do
@@ -32,10 +29,9 @@ started=$(date +%s)
 
 pids=()
 for target in "${targets[@]}"; do
-    case $target in
-        lsp) dict=lsp.dict max_len=1024 ;;
-        *) dict=report.dict max_len=256 ;;
-    esac
+    dict=$(dict_of "$target")
+    max_len=256
+    if [ "$target" = lsp ]; then max_len=1024; fi
     mkdir -p "long/artifacts/$target"
     "$bin/$target" "corpus/$target" -runs="$runs" -max_len="$max_len" -timeout=10 \
         -rss_limit_mb=2048 -dict="$dict" -print_final_stats=1 \

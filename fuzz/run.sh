@@ -12,15 +12,12 @@
 # Extra libFuzzer flags can come from FUZZ_FLAGS (e.g. FUZZ_FLAGS="-jobs=2 -workers=2").
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")"
-export PATH="$HOME/.cargo/bin:$PATH"
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 seconds=${1:-30}
 shift || true
-targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then
-    targets=(analyze format edits lsp)
-fi
+targets_from "$@"
 
 python3 seed.py
 cargo fuzz build -s none
@@ -28,10 +25,7 @@ cargo fuzz build -s none
 failed=()
 summary=()
 for target in "${targets[@]}"; do
-    case $target in
-        lsp) dict=lsp.dict ;;
-        *) dict=report.dict ;;
-    esac
+    dict=$(dict_of "$target")
     log=$(mktemp)
     echo "==== fuzz $target: ${seconds} s ===="
     set +e
