@@ -446,8 +446,8 @@ fn a_continuation_that_would_make_a_number_is_not_glued() {
 
 /// Found by CI's 30-s `format` run: a table 3 label spread over a TAB row and the one-cell lines
 /// after it. The message quoted the label from the text, and where the formatter moved its line
-/// break (`公开\n⇥0` became `公开\n0⇥`) the quote changed. A quote now writes every run of
-/// space, line breaks included, as one space (`checks::naming::quoted`).
+/// break (`公开\n⇥0` became `公开\n0⇥`) the quote changed. A label is now quoted from its cells,
+/// a continuation glued as the formatter glues it (`checks::naming::quoted`).
 #[test]
 fn a_label_over_lines_is_quoted_alike_after_joining() {
     assert_fuzz_input(

@@ -152,7 +152,7 @@ fn formula(check: &TotalCheck, show: impl Fn(&cells::TermValue) -> String) -> St
 fn table3_row_label(report: &Report, offset: usize) -> Option<Hover> {
     let table = report.table3.as_ref()?;
     let row = table.rows.iter().find(|r| {
-        !r.inferred && r.label.start <= offset && offset < r.label.end.max(r.label.start + 1)
+        !r.inferred() && r.label.start <= offset && offset < r.label.end.max(r.label.start + 1)
     })?;
     let markdown = statute::subject_markdown(Subject::Table3Row(row.id))
         .unwrap_or_else(|| format!("**表三 {}**", cells::table3_row_path(report, row.id)));

@@ -133,7 +133,9 @@ fn tables(text: &str, report: &Report) -> Vec<Symbol> {
             .iter()
             .map(|row| Symbol {
                 name: cells::table3_row_path(report, row.id),
-                detail: row.inferred.then(|| "（行名缺失，按位置推定）".to_string()),
+                detail: row
+                    .inferred()
+                    .then(|| "（行名缺失，按位置推定）".to_string()),
                 kind: SymbolKind::Row,
                 range: row.range.start.min(row.label.start)..row.range.end.max(row.label.end),
                 selection: row.label.clone(),

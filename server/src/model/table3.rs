@@ -39,8 +39,6 @@ pub struct Table3Row {
     pub range: Range<usize>,
     /// One entry per template column (自然人 … 总计); `None` where the value was not read.
     pub values: Vec<Option<Cell>>,
-    /// Placed by position (a value-only row whose label fell out of the table).
-    pub inferred: bool,
     /// Set when the label differs from the template's: (similarity, the template label).
     pub label_mismatch: Option<(f64, &'static str)>,
     /// The row had value cells that could not be aligned to the columns.
@@ -48,6 +46,11 @@ pub struct Table3Row {
 }
 
 impl Table3Row {
+    /// Placed by position: a value-only row, whose label fell out of the table.
+    pub fn inferred(&self) -> bool {
+        self.label_cells.is_empty()
+    }
+
     pub fn value(&self, column: usize) -> Option<&Cell> {
         self.values.get(column).and_then(Option::as_ref)
     }
@@ -215,7 +218,6 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> 
             label_cells: row.labels.clone(),
             range: row.range(),
             values,
-            inferred: row.labels.is_empty(),
             label_mismatch: (score < 1.0 && !row.fragment).then_some((score, spec.label)),
             unaligned,
         });
