@@ -7,10 +7,14 @@
 //! - [`model`]: the report as read — sections, tables, values, each with its byte range.
 //! - [`checks`]: one module per rule family, producing [`diagnostics`].
 //! - [`analysis`]: the single entry point, text → model + diagnostics; [`fix`]: fix-all.
+//! - [`extract`]: text read out of another format with where each line came from; [`docx`]:
+//!   Word documents read into it, and fixes written back; [`sniff`]: which format a file is.
 
 pub mod analysis;
 pub mod checks;
 pub mod diagnostics;
+pub mod docx;
+pub mod extract;
 pub mod fix;
 pub mod format;
 pub mod ide;
@@ -18,6 +22,7 @@ pub mod lsp;
 pub mod model;
 pub mod normalize;
 pub mod skeleton;
+pub mod sniff;
 pub mod statute;
 pub mod suppress;
 pub mod syntax;
