@@ -173,8 +173,8 @@ impl Location {
 
 impl SourceMap {
     /// The place of the document that holds byte `offset` of the extracted text. An offset on a
-    /// line feed, or at the very end, belongs to the line before it; an offset on a TAB between
-    /// two fields, to the field after it. `None` only when there is no line at all.
+    /// line feed, or at the very end, belongs to the line before it; an offset on the TAB after a
+    /// field, to that field. `None` only when there is no line at all.
     pub fn locate(&self, offset: usize) -> Option<Location> {
         let index = self
             .lines

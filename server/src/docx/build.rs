@@ -4,9 +4,10 @@
 //! regenerated and compared.
 //!
 //! [`report`] turns report text into a document the way a person would have typed it in Word,
-//! as `../shared/notes/docx.md` §7 describes: consecutive TAB-row lines become one Word table
-//! (a label followed by empty fields before the first number spans them with `w:gridSpan`;
-//! empty leading fields under such a cell continue it with `w:vMerge`), `一、…` headings are
+//! as `../shared/notes/docx.md` §7 describes: consecutive TAB-row lines become one Word table,
+//! and so do consecutive Markdown table rows (`| 规章 | 22 |`, the separator row dropped), a
+//! label followed by empty fields before the first number spanning them with `w:gridSpan`, and
+//! empty leading fields under such a cell continuing it with `w:vMerge`; `一、…` headings are
 //! numbered through a heading style and `（一）…` through direct numbering (`numbering.xml`,
 //! Chinese counting), so that neither label is in the text; everything else is a paragraph,
 //! its text split into runs at every change between digits and other characters, as Word's
@@ -152,13 +153,16 @@ pub fn document(body: &str) -> Vec<u8> {
 pub enum Placed {
     /// A paragraph, counted from 1.
     Paragraph(u32),
-    /// A table row: table and row counted from 1, and for each field of the line the cell
-    /// (counted from 1 in the row) that holds it or covers it, and the row a merge comes from.
+    /// A table row: table and row counted from 1, and for each field of the line (between TABs,
+    /// or between the pipes of a Markdown row) the cell (counted from 1 in the row) that holds
+    /// it or covers it, and the row a merge comes from.
     Row {
         table: u32,
         row: u32,
         cells: Vec<(u32, Option<u32>)>,
     },
+    /// A Markdown separator row (`|---|---|`): not in the document.
+    Omitted,
 }
 
 /// A document built from report text, and where each line of the text went.
@@ -201,15 +205,33 @@ pub fn report(text: &str) -> Built {
         .collect();
     let mut i = 0;
     while i < all.len() {
-        if all[i].contains('\t') {
+        if let Some(kind) = row_kind(all[i]) {
             let start = i;
-            while i < all.len() && all[i].contains('\t') {
+            while i < all.len() && row_kind(all[i]) == Some(kind) {
                 i += 1;
             }
+            let rows: Vec<Option<Vec<&str>>> = all[start..i]
+                .iter()
+                .map(|line| match kind {
+                    RowKind::Tab => Some(line.split('\t').collect()),
+                    RowKind::Pipe => pipe_cells(line),
+                })
+                .collect();
+            if rows.iter().all(Option::is_none) {
+                lines.extend(rows.iter().map(|_| Placed::Omitted));
+                continue;
+            }
             tables += 1;
-            let (xml, placed) = table(&all[start..i], tables);
+            let kept: Vec<Vec<&str>> = rows.iter().flatten().cloned().collect();
+            let (xml, placed) = table(&kept, tables);
             body.push_str(&xml);
-            lines.extend(placed);
+            let mut placed = placed.into_iter();
+            for row in &rows {
+                lines.push(match row {
+                    Some(_) => placed.next().unwrap_or(Placed::Omitted),
+                    None => Placed::Omitted,
+                });
+            }
             continue;
         }
         let line = all[i];
@@ -282,6 +304,35 @@ fn run(out: &mut String, text: &str) {
     }
 }
 
+/// The two kinds of table-row lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    Tab,
+    Pipe,
+}
+
+fn row_kind(line: &str) -> Option<RowKind> {
+    let t = line.trim();
+    if line.contains('\t') {
+        Some(RowKind::Tab)
+    } else if t.len() > 1 && t.starts_with('|') && t.ends_with('|') {
+        Some(RowKind::Pipe)
+    } else {
+        None
+    }
+}
+
+/// The cells of a Markdown table row, trimmed; `None` for a separator row (`|---|:--:|`).
+fn pipe_cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    let inner = t.get(1..t.len() - 1).unwrap_or_default();
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    let separator = cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
+    (!separator).then_some(cells)
+}
+
 /// Whether a field holds a number (the values of a table row).
 fn numeric(field: &str) -> bool {
     let f = field.trim();
@@ -291,11 +342,10 @@ fn numeric(field: &str) -> bool {
         && f.chars().any(|c| c.is_ascii_digit())
 }
 
-/// A Word table from TAB-row lines, with merges inferred, and where each line went.
-fn table(lines: &[&str], number: u32) -> (String, Vec<Placed>) {
+/// A Word table from rows of fields, with merges inferred, and where each row went.
+fn table(lines: &[Vec<&str>], number: u32) -> (String, Vec<Placed>) {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    for (r, line) in lines.iter().enumerate() {
-        let fields: Vec<&str> = line.split('\t').collect();
+    for (r, fields) in lines.iter().enumerate() {
         let first_number = fields
             .iter()
             .position(|f| numeric(f))
@@ -358,11 +408,7 @@ fn table(lines: &[&str], number: u32) -> (String, Vec<Placed>) {
         }
         rows.push(cells);
     }
-    let columns = lines
-        .iter()
-        .map(|l| l.split('\t').count())
-        .max()
-        .unwrap_or(1);
+    let columns = lines.iter().map(Vec::len).max().unwrap_or(1);
     let mut xml = String::from(
         r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>"#,
     );

@@ -1,0 +1,253 @@
+//! The real reports as Word documents: every `../shared/corpus/real/*.txt` is built into a .docx
+//! (its TAB rows and Markdown rows as Word tables with merged cells, its `一、` and `（一）`
+//! headings as automatic numbering — `nianbao::docx::build::report`), read back, and must give
+//! the same diagnostics as its text: the same codes and severities on the same cells and
+//! paragraphs, and — where the text comes back byte for byte — the same ranges, messages and
+//! fixes. Fix-all written into each document must give, read again, the text fix-all gives.
+//!
+//! A few of these documents are committed as fixtures (`tests/fixtures/docx/generated-*.docx`,
+//! named as generated: no real report was published as .docx here). Their parts must stay what
+//! the builder makes; regenerate them with `NIANBAO_UPDATE_FIXTURES=1 cargo test -p nianbao-e2e
+//! --test docx_corpus`.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use nianbao::analysis::{Analysis, Config, analyze};
+use nianbao::docx::{self, build::Placed};
+use nianbao::extract::Location;
+use nianbao::fix::fix_all;
+
+fn corpus() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
+    assert!(
+        path.is_dir(),
+        "../shared/corpus/real must sit beside the repository"
+    );
+    path
+}
+
+fn reports() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(corpus())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text =
+                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (name, text)
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 11, "the corpus has at least 11 real reports");
+    out
+}
+
+/// The place in the built document of byte `offset` of the report text, found through where the
+/// builder put each line (independently of the reader's source map).
+fn placed_location(text: &str, offset: usize, lines: &[Placed]) -> Option<Location> {
+    let offset = offset.min(text.len());
+    let mut line = text[..offset].matches('\n').count();
+    if offset == text.len() && text.ends_with('\n') {
+        line = line.saturating_sub(1);
+    }
+    let line = line.min(lines.len().checked_sub(1)?);
+    let start = text
+        .split_inclusive('\n')
+        .take(line)
+        .map(str::len)
+        .sum::<usize>();
+    let content = text[start..].split('\n').next().unwrap_or_default();
+    let col = (offset - start).min(content.len());
+    match &lines[line] {
+        Placed::Paragraph(n) => Some(Location::Paragraph {
+            paragraph: *n,
+            generated: false,
+            text_box: false,
+        }),
+        Placed::Row { table, row, cells } => {
+            let before = &content[..col];
+            let field = if content.contains('\t') {
+                before.matches('\t').count()
+            } else {
+                before.matches('|').count().saturating_sub(1)
+            };
+            let (cell, merged_from) = *cells.get(field.min(cells.len().checked_sub(1)?))?;
+            Some(Location::Cell {
+                table: *table,
+                row: *row,
+                cell,
+                merged_from,
+            })
+        }
+        Placed::Omitted => None,
+    }
+}
+
+/// What must agree: code, severity and the place (as the JSON `"word"` object shows it).
+fn key(d: &nianbao::diagnostics::Diagnostic, at: Option<Location>) -> String {
+    let place = serde_json::to_string(&at).unwrap_or_default();
+    format!("{} {} {place}", d.code, d.severity.as_str())
+}
+
+fn analysed(name: &str, text: &str) -> (docx::build::Built, docx::Document, Analysis, Analysis) {
+    let built = docx::build::report(text);
+    let doc = docx::read(&built.docx).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let config = Config::default();
+    let from_text = analyze(text, &config);
+    let from_docx = analyze(doc.text(), &config);
+    (built, doc, from_text, from_docx)
+}
+
+#[test]
+fn every_report_as_a_word_document_gives_the_same_diagnostics_on_the_same_cells() {
+    let mut compared = 0;
+    let mut exact = 0;
+    for (name, text) in reports() {
+        let (built, doc, from_text, from_docx) = analysed(&name, &text);
+        let expected: Vec<String> = from_text
+            .diagnostics
+            .iter()
+            .map(|d| key(d, placed_location(&text, d.range.start, &built.lines)))
+            .collect();
+        let got: Vec<String> = from_docx
+            .diagnostics
+            .iter()
+            .map(|d| key(d, doc.extracted.map.locate(d.range.start)))
+            .collect();
+        let count = |v: &[String]| {
+            let mut m = BTreeMap::new();
+            for k in v {
+                *m.entry(k.clone()).or_insert(0) += 1;
+            }
+            m
+        };
+        assert_eq!(count(&got), count(&expected), "{name}: diagnostics differ");
+        assert_eq!(from_docx.template, from_text.template, "{name}");
+        compared += expected.len();
+        // A report whose text comes back byte for byte (all but the Markdown tables, which
+        // come back as TAB rows) gives exactly the same diagnostics.
+        let same_text = doc.text() == text || doc.text() == format!("{text}\n");
+        if same_text {
+            exact += 1;
+            assert_eq!(from_docx.diagnostics, from_text.diagnostics, "{name}");
+        }
+    }
+    assert!(compared >= 30, "only {compared} diagnostics compared");
+    assert!(exact >= 9, "only {exact} reports came back byte for byte");
+}
+
+#[test]
+fn fix_all_written_into_each_document_reads_back_as_fixed() {
+    let config = Config::default();
+    let mut fixed_docs = 0;
+    for (name, text) in reports() {
+        let (built, doc, _, _) = analysed(&name, &text);
+        let fixed = fix_all(doc.text(), &config);
+        let out = doc
+            .fix(&built.docx, &fixed)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let again = docx::read(&out.bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(again.text(), fixed, "{name}");
+        assert_eq!(out.changes.is_empty(), fixed == doc.text(), "{name}");
+        if !out.changes.is_empty() {
+            fixed_docs += 1;
+            // Only cells and paragraphs of the document changed, each once.
+            for change in &out.changes {
+                assert!(change.location.is_some(), "{name}: {change:?}");
+                assert_ne!(change.before, change.after, "{name}");
+            }
+        }
+    }
+    // 001 (table 4 totals), 003 (blank 总计 column) and 014 (a blank total) at least.
+    assert!(fixed_docs >= 3, "only {fixed_docs} documents had fixes");
+}
+
+#[test]
+fn real_001_table_four_totals_are_fixed_in_their_cells() {
+    let text = std::fs::read_to_string(corpus().join("001.txt")).unwrap_or_default();
+    let (built, doc, _, _) = analysed("001", &text);
+    let fixed = fix_all(doc.text(), &Config::default());
+    let out = doc
+        .fix(&built.docx, &fixed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let described: Vec<String> = out
+        .changes
+        .iter()
+        .map(|c| {
+            let place = c
+                .location
+                .as_ref()
+                .map(|l| l.describe(nianbao::extract::Kind::Word))
+                .unwrap_or_default();
+            format!("{place}: {} → {}", c.before, c.after)
+        })
+        .collect();
+    // The 行政复议 总计 (11) and the 复议后起诉 总计 (5), both written as 0.
+    assert_eq!(described.len(), 2, "{described:?}");
+    assert!(
+        described
+            .iter()
+            .all(|d| d.starts_with("Word 表格 ") && d.ends_with("0 → 11") || d.ends_with("0 → 5")),
+        "{described:?}"
+    );
+}
+
+const FIXTURES: &[&str] = &["001", "003", "014", "seed-002"];
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/docx")
+        .join(format!("generated-real-{name}.docx"))
+}
+
+fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+            let mut content = Vec::new();
+            let _ = f.read_to_end(&mut content);
+            (f.name().unwrap_or_default().to_string(), content)
+        })
+        .collect()
+}
+
+/// The committed fixtures are what the builder makes of the corpus reports (compared part by
+/// part: a compressor's bytes may differ between versions, the parts may not).
+#[test]
+fn committed_fixtures_are_generated_from_the_corpus() {
+    let update = std::env::var_os("NIANBAO_UPDATE_FIXTURES").is_some();
+    for name in FIXTURES {
+        let text =
+            std::fs::read_to_string(corpus().join(format!("{name}.txt"))).unwrap_or_default();
+        let built = docx::build::report(&text);
+        let path = fixture_path(name);
+        if update {
+            let _ = std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")));
+            std::fs::write(&path, &built.docx)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        let committed = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (NIANBAO_UPDATE_FIXTURES=1 writes it)",
+                path.display()
+            )
+        });
+        assert_eq!(parts(&committed), parts(&built.docx), "{}", path.display());
+        let doc = docx::read(&committed).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            analyze(doc.text(), &Config::default()).diagnostics.len(),
+            analyze(&text, &Config::default()).diagnostics.len(),
+            "{name}"
+        );
+    }
+}
