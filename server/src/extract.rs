@@ -171,6 +171,17 @@ impl Location {
     }
 }
 
+impl Line {
+    /// In Chinese: `Word 表格 2 第 12 行`, `Word 第 31 段`.
+    pub fn describe(&self, kind: Kind) -> String {
+        let noun = kind.noun();
+        match &self.origin {
+            LineOrigin::Paragraph(p) => format!("{noun}第 {} 段", p.paragraph),
+            LineOrigin::Row(r) => format!("{noun}表格 {} 第 {} 行", r.table, r.row),
+        }
+    }
+}
+
 impl SourceMap {
     /// The place of the document that holds byte `offset` of the extracted text. An offset on a
     /// line feed, or at the very end, belongs to the line before it; an offset on the TAB after a
@@ -414,6 +425,21 @@ mod tests {
         assert_eq!(json, serde_json::json!({"table": 1, "row": 1, "cell": 2}));
         let json = serde_json::to_value(map.locate(0)).unwrap_or_default();
         assert_eq!(json, serde_json::json!({"paragraph": 1}));
+    }
+
+    #[test]
+    fn lines_are_described_by_paragraph_or_row() {
+        let e = sample();
+        let described: Vec<String> = e.map.lines.iter().map(|l| l.describe(Kind::Word)).collect();
+        assert_eq!(
+            described,
+            [
+                "Word 第 1 段",
+                "Word 表格 1 第 1 行",
+                "Word 表格 1 第 2 行",
+                "Word 第 2 段"
+            ]
+        );
     }
 
     #[test]

@@ -1,20 +1,39 @@
-//! `nianbao check`: collect the inputs, analyse them in parallel, print in path order.
+//! `nianbao check`: collect the inputs, read each by what it is (report text or a Word
+//! document), apply the safe fixes when asked (`--fix` writes them, `--diff` shows them),
+//! analyse in parallel, print in path order.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use nianbao::analysis::{Analysis, Config, analyze};
 use nianbao::diagnostics::{Diagnostic, Severity};
+use nianbao::fix::fix_all;
 use rayon::prelude::*;
 
-use super::files::{self, Input, InputError};
+use super::atomic::{Snapshot, replace};
+use super::files::{self, Input, InputError, Loaded};
 use super::human::HumanRenderer;
-use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, json};
+use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, diff, json};
 
 /// One analysed input.
 struct Checked {
     name: String,
-    text: String,
+    loaded: Loaded,
     analysis: Analysis,
+    /// Lines for stderr: how the text was read, what was fixed.
+    notes: Vec<String>,
+    /// `--diff`: the changes fix-all would make.
+    diff: String,
+}
+
+/// What `check` does with the safe fixes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fixing {
+    No,
+    /// `--fix`: write them into the files.
+    Write,
+    /// `--diff`: show them, write nothing.
+    Show,
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -22,32 +41,33 @@ pub fn run(args: &CheckArgs) -> u8 {
         template: args.template.choice(),
         ..Config::default()
     };
-    let (inputs, mut errors) = files::collect(&args.paths);
+    let fixing = match (args.fix, args.diff) {
+        (_, true) => Fixing::Show,
+        (true, false) => Fixing::Write,
+        (false, false) => Fixing::No,
+    };
+    let (inputs, mut errors) = files::collect(&args.paths, files::CHECK_EXTENSIONS);
+    if fixing != Fixing::No && inputs.contains(&Input::Stdin) {
+        eprintln!("nianbao: --fix 和 --diff 只改正文件，不能用于标准输入：请给出文件路径");
+        return EXIT_USAGE;
+    }
 
     // Standard input is read once, up front; files are read and analysed in parallel.
-    let stdin = inputs.contains(&Input::Stdin).then(files::read_stdin);
+    let stdin = inputs.contains(&Input::Stdin).then(files::load_stdin);
     let results: Vec<Result<Checked, InputError>> = inputs
         .par_iter()
         .map(|input| {
             let name = input.name();
-            let text = match input {
-                Input::Stdin => stdin.clone().unwrap_or_else(|| Ok(String::new())),
-                Input::File(path) => files::read_text(path),
+            let checked = match input {
+                Input::Stdin => stdin
+                    .clone()
+                    .unwrap_or_else(|| Ok(Loaded::empty()))
+                    .map(|loaded| analysed(name.clone(), loaded, &config)),
+                Input::File(path) => check_file(path, &name, fixing, &config),
             };
-            match text {
-                Ok(text) => {
-                    let analysis = analyze(&text, &config);
-                    Ok(Checked {
-                        name,
-                        text,
-                        analysis,
-                    })
-                }
-                Err(reason) => Err(InputError { name, reason }),
-            }
+            checked.map_err(|reason| InputError { name, reason })
         })
         .collect();
-
     let mut checked = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -56,20 +76,161 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     errors.sort_by(|a, b| a.name.cmp(&b.name));
+    for c in &checked {
+        for note in &c.notes {
+            eprintln!("nianbao: {}: {note}", c.name);
+        }
+    }
     for error in &errors {
         eprintln!("nianbao: {}: {}", error.name, error.reason);
     }
     if checked.is_empty() && errors.is_empty() {
         eprintln!(
             "nianbao: 没有找到要检查的文件（目录中查找 {}）",
-            files::EXTENSIONS
-                .iter()
-                .map(|e| format!("*.{e}"))
-                .collect::<Vec<_>>()
-                .join("、")
+            files::patterns(files::CHECK_EXTENSIONS)
         );
     }
+    if fixing == Fixing::Show {
+        let out: String = checked.iter().map(|c| c.diff.as_str()).collect();
+        files::print_stdout(&out);
+        return if !errors.is_empty() {
+            EXIT_USAGE
+        } else if out.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_ERRORS
+        };
+    }
+    print(args, &checked, errors.len());
+    let all = checked.iter().flat_map(|c| &c.analysis.diagnostics);
+    if !errors.is_empty() {
+        EXIT_USAGE
+    } else if all.clone().any(|d| d.severity == Severity::Error) {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
 
+fn analysed(name: String, loaded: Loaded, config: &Config) -> Checked {
+    let analysis = analyze(loaded.text(), config);
+    let notes = loaded.notes().into_iter().map(str::to_owned).collect();
+    Checked {
+        name,
+        loaded,
+        analysis,
+        notes,
+        diff: String::new(),
+    }
+}
+
+/// Reads, fixes (as asked) and analyses one file.
+fn check_file(path: &Path, name: &str, fixing: Fixing, config: &Config) -> Result<Checked, String> {
+    if fixing == Fixing::No {
+        return Ok(analysed(name.to_owned(), files::load_file(path)?, config));
+    }
+    let before = Snapshot::take(path)?;
+    let loaded = files::load(before.bytes.clone(), name)?;
+    let mut notes: Vec<String> = loaded.notes().into_iter().map(str::to_owned).collect();
+    let fixed = fix_all(loaded.text(), config);
+    let mut diff = String::new();
+    let loaded = if fixed == loaded.text() {
+        loaded
+    } else {
+        match fixed_bytes(&loaded, &fixed) {
+            Err(why) => {
+                notes.push(format!("未改正：{why}"));
+                loaded
+            }
+            // The bytes were made (so the fix can be written), but are not.
+            Ok(_) if fixing == Fixing::Show => {
+                diff = diff::unified(name, loaded.text(), &fixed, loaded.map());
+                loaded
+            }
+            Ok((bytes, changes)) => {
+                if !before.regular {
+                    return Err("不是普通文件（FIFO、设备等），不能原地改正".to_owned());
+                }
+                replace(path, &before, &bytes, "改正")?;
+                notes.push(changes);
+                files::load(bytes, name)?
+            }
+        }
+    };
+    let mut checked = analysed(name.to_owned(), loaded, config);
+    checked.notes = notes;
+    checked.diff = diff;
+    Ok(checked)
+}
+
+/// The file's new bytes with `fixed` written in, and a line saying what changed.
+fn fixed_bytes(loaded: &Loaded, fixed: &str) -> Result<(Vec<u8>, String), String> {
+    match loaded {
+        Loaded::Text { text, bom } => {
+            let mut bytes = Vec::with_capacity(fixed.len() + 3);
+            if *bom {
+                bytes.extend_from_slice(b"\xEF\xBB\xBF");
+            }
+            bytes.extend_from_slice(fixed.as_bytes());
+            let lines: Vec<String> = changed_lines(text, fixed)
+                .into_iter()
+                .map(|l| l.to_string())
+                .collect();
+            Ok((bytes, format!("已改正第 {} 行", lines.join("、"))))
+        }
+        Loaded::Word { bytes, doc } => {
+            let out = doc.fix(bytes, fixed).map_err(|e| e.to_string())?;
+            let kind = doc.extracted.map.kind;
+            let places: Vec<String> = out
+                .changes
+                .iter()
+                .map(|c| {
+                    let place = c
+                        .location
+                        .as_ref()
+                        .map_or_else(|| "Word 文档".to_owned(), |l| l.describe(kind));
+                    format!("{place}：{} → {}", show(&c.before), show(&c.after))
+                })
+                .collect();
+            Ok((
+                out.bytes,
+                format!("已改正 {} 处：{}", places.len(), places.join("；")),
+            ))
+        }
+    }
+}
+
+/// A cell's text as quoted in a message: `（空）` for none.
+fn show(text: &str) -> String {
+    if text.is_empty() {
+        "（空）".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The 1-based numbers of the lines of `old` that `new` changes.
+fn changed_lines(old: &str, new: &str) -> Vec<usize> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut lines: Vec<usize> = diff
+        .ops()
+        .iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .flat_map(|op| {
+            let r = op.old_range();
+            // A pure insertion is "after" the line before it.
+            if r.is_empty() {
+                r.start.max(1)..r.start.max(1) + 1
+            } else {
+                r.start + 1..r.end + 1
+            }
+        })
+        .collect();
+    lines.dedup();
+    lines
+}
+
+fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
     let all: Vec<&Diagnostic> = checked
         .iter()
         .flat_map(|c| &c.analysis.diagnostics)
@@ -84,8 +245,9 @@ pub fn run(args: &CheckArgs) -> u8 {
                         json::file(
                             c.name.clone(),
                             c.analysis.template,
-                            &c.text,
+                            c.loaded.text(),
                             &c.analysis.diagnostics,
+                            c.loaded.map(),
                         )
                     })
                     .collect(),
@@ -104,19 +266,30 @@ pub fn run(args: &CheckArgs) -> u8 {
             let renderer = HumanRenderer::new(color);
             let mut out: String = checked
                 .par_iter()
-                .map(|c| renderer.render_file(&c.name, &c.text, &c.analysis.diagnostics))
+                .map(|c| {
+                    renderer.render_file(
+                        &c.name,
+                        c.loaded.text(),
+                        &c.analysis.diagnostics,
+                        c.loaded.map(),
+                    )
+                })
                 .collect::<Vec<_>>()
                 .concat();
-            out.push_str(&renderer.summary(checked.len(), &all, errors.len()));
+            out.push_str(&renderer.summary(checked.len(), &all, unreadable));
             files::print_stdout(&out);
         }
     }
+}
 
-    if !errors.is_empty() {
-        EXIT_USAGE
-    } else if all.iter().any(|d| d.severity == Severity::Error) {
-        EXIT_ERRORS
-    } else {
-        EXIT_OK
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_lines_are_numbered_from_one() {
+        assert_eq!(changed_lines("a\nb\nc\n", "a\nB\nc\n"), [2]);
+        assert_eq!(changed_lines("a\nb\nc\n", "A\nb\nC\n"), [1, 3]);
+        assert_eq!(changed_lines("a\nb\n", "a\n"), [2]);
     }
 }

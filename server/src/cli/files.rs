@@ -5,9 +5,14 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// File name extensions searched for in directories (case-insensitive). A file named on the
-/// command line is checked whatever its extension.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "nianbao"];
+/// File name extensions of report text, searched for in directories by `fmt` (case-insensitive).
+/// A file named on the command line is taken whatever its extension.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "nianbao"];
+
+/// File name extensions `check` searches for in directories: report text, Word documents, and
+/// the old Word formats, so that a folder's .doc reports are named as unreadable rather than
+/// skipped in silence.
+pub const CHECK_EXTENSIONS: &[&str] = &["txt", "md", "nianbao", "docx", "doc", "wps"];
 
 /// How standard input is named in the output.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -36,9 +41,10 @@ pub struct InputError {
     pub reason: String,
 }
 
-/// The inputs named by the command-line `paths` (empty: standard input), sorted by path and
-/// without duplicates, plus the paths that could not be searched.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+/// The inputs named by the command-line `paths` (empty: standard input), directories searched
+/// for files with one of `extensions`, sorted by path and without duplicates, plus the paths
+/// that could not be searched.
+pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     if paths.is_empty() {
@@ -51,7 +57,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
             continue;
         }
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut visited, &mut inputs, &mut errors),
+            Ok(meta) if meta.is_dir() => {
+                walk(path, extensions, &mut visited, &mut inputs, &mut errors);
+            }
             Ok(_) => inputs.push(Input::File(path.clone())),
             Err(err) => errors.push(InputError {
                 name: path.display().to_string(),
@@ -68,9 +76,11 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
 /// Depth-first search of `root` for report files. Symbolic links are followed; a directory
 /// already visited (by its canonical path) is skipped, so link loops end. Entries whose name
 /// starts with `.` are skipped (`.git`, editor backups), and so are README files (`README.md`
-/// describes a folder of reports, it is not one); name either explicitly to check it.
+/// describes a folder of reports, it is not one) and Word's lock files (`~$报告.docx`, present
+/// while the document is open); name either explicitly to check it.
 fn walk(
     root: &Path,
+    extensions: &[&str],
     visited: &mut HashSet<PathBuf>,
     inputs: &mut Vec<Input>,
     errors: &mut Vec<InputError>,
@@ -113,18 +123,18 @@ fn walk(
             };
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with('.') || is_readme(&name) {
+            if name.starts_with('.') || name.starts_with("~$") || is_readme(&name) {
                 continue;
             }
             let path = entry.path();
             match fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => stack.push(path),
-                Ok(meta) if meta.is_file() && has_report_extension(&path) => {
+                Ok(meta) if meta.is_file() && has_extension(&path, extensions) => {
                     inputs.push(Input::File(path));
                 }
                 Ok(_) => {}
                 // A dangling link or an unreadable entry matters only if it would be checked.
-                Err(err) if has_report_extension(&path) => errors.push(InputError {
+                Err(err) if has_extension(&path, extensions) => errors.push(InputError {
                     name: path.display().to_string(),
                     reason: io_reason(&err),
                 }),
@@ -142,19 +152,99 @@ fn is_readme(name: &str) -> bool {
         .is_some_and(|stem| stem.eq_ignore_ascii_case("readme"))
 }
 
-fn has_report_extension(path: &Path) -> bool {
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     path.extension()
         .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+        .is_some_and(|ext| extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+}
+
+/// A directory search's extensions, for messages: `*.txt、*.md、*.nianbao`.
+pub fn patterns(extensions: &[&str]) -> String {
+    extensions
+        .iter()
+        .map(|e| format!("*.{e}"))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// The most bytes read from one input. Reports are tens of kilobytes; the limit keeps a path
 /// like `/dev/zero` or a runaway pipe from exhausting memory.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a file as UTF-8 text (a leading byte-order mark dropped, as editors do).
-pub fn read_text(path: &Path) -> Result<String, String> {
-    decode(read_bytes(path)?)
+/// What an input holds: report text, or a Word document read into text.
+#[derive(Clone)]
+pub enum Loaded {
+    /// Text, and whether the file started with a byte-order mark (kept when it is rewritten).
+    Text { text: String, bom: bool },
+    /// A Word document and the bytes it was read from (a fix rewrites them).
+    Word {
+        bytes: Vec<u8>,
+        doc: Box<nianbao::docx::Document>,
+    },
+}
+
+impl Loaded {
+    /// No text (standard input that was not read).
+    pub fn empty() -> Self {
+        Loaded::Text {
+            text: String::new(),
+            bom: false,
+        }
+    }
+
+    /// The text the checks read (for a Word document, what `nianbao convert` prints).
+    pub fn text(&self) -> &str {
+        match self {
+            Loaded::Text { text, .. } => text,
+            Loaded::Word { doc, .. } => doc.text(),
+        }
+    }
+
+    /// Where each line came from, for a Word document.
+    pub fn map(&self) -> Option<&nianbao::extract::SourceMap> {
+        match self {
+            Loaded::Text { .. } => None,
+            Loaded::Word { doc, .. } => Some(&doc.extracted.map),
+        }
+    }
+
+    /// What the user should know about how the text was read.
+    pub fn notes(&self) -> Vec<&'static str> {
+        match self {
+            Loaded::Text { .. } => Vec::new(),
+            Loaded::Word { doc, .. } => doc.notes.messages(),
+        }
+    }
+}
+
+/// Reads an input by what its bytes are (never by its name): a Word document, report text, or a
+/// kind nianbao refuses with advice (`name` is the file's name in that advice).
+pub fn load(bytes: Vec<u8>, name: &str) -> Result<Loaded, String> {
+    use nianbao::sniff::{Kind, refusal, sniff};
+    match sniff(&bytes) {
+        Kind::Zip => match nianbao::docx::read(&bytes) {
+            Ok(doc) => Ok(Loaded::Word {
+                bytes,
+                doc: Box::new(doc),
+            }),
+            Err(e) => Err(e.to_string()),
+        },
+        Kind::Text => {
+            let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+            decode(bytes).map(|text| Loaded::Text { text, bom })
+        }
+        kind => Err(refusal(kind, name).unwrap_or_default()),
+    }
+}
+
+/// Reads a file ([`load`]).
+pub fn load_file(path: &Path) -> Result<Loaded, String> {
+    load(read_bytes(path)?, &path.display().to_string())
+}
+
+/// Reads standard input ([`load`]).
+pub fn load_stdin() -> Result<Loaded, String> {
+    load(read_stdin_bytes()?, STDIN_NAME)
 }
 
 /// Reads a file's bytes, at most [`MAX_INPUT_BYTES`].
@@ -163,9 +253,28 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     read_limited(file)
 }
 
-/// Reads all of standard input as UTF-8 text.
-pub fn read_stdin() -> Result<String, String> {
-    decode(read_limited(std::io::stdin().lock())?)
+/// Reads all of standard input's bytes, at most [`MAX_INPUT_BYTES`].
+pub fn read_stdin_bytes() -> Result<Vec<u8>, String> {
+    read_limited(std::io::stdin().lock())
+}
+
+/// Reads a file that must be report text: a Word document or another format is refused with
+/// what it is (`fmt` and `parse` work on text only).
+pub fn read_text_only(path: &Path) -> Result<String, String> {
+    text_only(read_bytes(path)?, &path.display().to_string())
+}
+
+/// [`read_text_only`] of bytes already read.
+pub fn text_only(bytes: Vec<u8>, name: &str) -> Result<String, String> {
+    use nianbao::sniff::{Kind, refusal, sniff};
+    match sniff(&bytes) {
+        Kind::Text => decode(bytes),
+        Kind::Zip => Err(
+            "是 Word 文档（.docx）或其他压缩包，此命令只处理文本：可用 nianbao convert 导出文本"
+                .to_owned(),
+        ),
+        kind => Err(refusal(kind, name).unwrap_or_default()),
+    }
 }
 
 fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
@@ -256,10 +365,12 @@ mod tests {
 
     #[test]
     fn report_extensions_ignore_case() {
-        assert!(has_report_extension(Path::new("a/b.TXT")));
-        assert!(has_report_extension(Path::new("a/b.nianbao")));
-        assert!(!has_report_extension(Path::new("a/b.pdf")));
-        assert!(!has_report_extension(Path::new("a/txt")));
+        assert!(has_extension(Path::new("a/b.TXT"), TEXT_EXTENSIONS));
+        assert!(has_extension(Path::new("a/b.nianbao"), TEXT_EXTENSIONS));
+        assert!(!has_extension(Path::new("a/b.pdf"), TEXT_EXTENSIONS));
+        assert!(!has_extension(Path::new("a/txt"), TEXT_EXTENSIONS));
+        assert!(!has_extension(Path::new("a/b.docx"), TEXT_EXTENSIONS));
+        assert!(has_extension(Path::new("a/b.DOCX"), CHECK_EXTENSIONS));
         assert!(is_readme("README.md") && is_readme("readme.txt") && !is_readme("readme-2020.txt"));
     }
 }

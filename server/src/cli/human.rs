@@ -17,6 +17,7 @@ use std::ops::Range;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use nianbao::diagnostics::{Diagnostic, Severity};
+use nianbao::extract::SourceMap;
 use nianbao::syntax::{LineIndex, PositionEncoding};
 
 /// At most this many related places are drawn per diagnostic (a table with a hundred blank
@@ -45,12 +46,20 @@ impl HumanRenderer {
         }
     }
 
-    /// All diagnostics of one file, each followed by an empty line.
-    pub fn render_file(&self, path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+    /// All diagnostics of one file, each followed by an empty line. For a Word document, `map`
+    /// names the place of each in the document (`报告.docx: Word 表格 2 第 12 行 第 8 格: …`)
+    /// instead of a line and column; the snippets show the text `nianbao convert` prints.
+    pub fn render_file(
+        &self,
+        path: &str,
+        text: &str,
+        diagnostics: &[Diagnostic],
+        map: Option<&SourceMap>,
+    ) -> String {
         let index = LineIndex::new(text);
         let mut out = String::new();
         for diagnostic in diagnostics {
-            self.render_diagnostic(&mut out, path, text, &index, diagnostic);
+            self.render_diagnostic(&mut out, path, text, &index, diagnostic, map);
             out.push('\n');
         }
         out
@@ -63,25 +72,26 @@ impl HumanRenderer {
         text: &str,
         index: &LineIndex,
         diagnostic: &Diagnostic,
+        map: Option<&SourceMap>,
     ) {
         let primary = clamp(text, &diagnostic.range);
         let pos = index.line_col(text, primary.start, PositionEncoding::Utf32);
         let severity = diagnostic.severity.as_str();
         let code = diagnostic.code.as_str();
-        let (line, col) = (pos.line + 1, pos.col + 1);
+        let place = |offset: usize| map.and_then(|m| Some(m.locate(offset)?.describe(m.kind)));
+        let at = match place(primary.start) {
+            Some(place) => format!("{path}: {place}:"),
+            None => format!("{path}:{}:{}:", pos.line + 1, pos.col + 1),
+        };
         if self.color {
             let _ = writeln!(
                 out,
-                "\x1b[1m{path}:{line}:{col}:\x1b[0m {}{severity}[{code}]\x1b[0m\x1b[1m: {}\x1b[0m",
+                "\x1b[1m{at}\x1b[0m {}{severity}[{code}]\x1b[0m\x1b[1m: {}\x1b[0m",
                 severity_style(diagnostic.severity),
                 diagnostic.message
             );
         } else {
-            let _ = writeln!(
-                out,
-                "{path}:{line}:{col}: {severity}[{code}]: {}",
-                diagnostic.message
-            );
+            let _ = writeln!(out, "{at} {severity}[{code}]: {}", diagnostic.message);
         }
 
         let related: Vec<(Range<usize>, &str)> = diagnostic
@@ -156,12 +166,11 @@ impl HumanRenderer {
                     snippet = snippet.annotation(marker.label(*message));
                 } else {
                     snippet = snippet.annotation(marker);
-                    let at = index.line_col(text, range.start, PositionEncoding::Utf32);
-                    notes.push(format!(
-                        "第 {} 行第 {} 列：{message}",
-                        at.line + 1,
-                        at.col + 1
-                    ));
+                    let where_ = place(range.start).unwrap_or_else(|| {
+                        let at = index.line_col(text, range.start, PositionEncoding::Utf32);
+                        format!("第 {} 行第 {} 列", at.line + 1, at.col + 1)
+                    });
+                    notes.push(format!("{where_}：{message}"));
                 }
             }
             snippets.push(snippet);
@@ -271,7 +280,7 @@ mod tests {
     }
 
     fn render(diagnostics: &[Diagnostic]) -> String {
-        HumanRenderer::new(false).render_file("reports/洪泽区.txt", TEXT, diagnostics)
+        HumanRenderer::new(false).render_file("reports/洪泽区.txt", TEXT, diagnostics, None)
     }
 
     #[test]
@@ -378,7 +387,7 @@ mod tests {
         ];
         let out = render(&diagnostics);
         assert!(out.contains("reports/洪泽区.txt:1:1: error[cell-invalid]: 字符中间"));
-        let out = HumanRenderer::new(false).render_file("-", "", &diagnostics);
+        let out = HumanRenderer::new(false).render_file("-", "", &diagnostics, None);
         assert!(out.contains("-:1:1: error[cell-invalid]: 超出文本"));
     }
 
@@ -411,7 +420,7 @@ mod tests {
             .with_related(line(5), "第一次出现在这里");
         let far = Diagnostic::new(Code::SectionDuplicate, line(399), "远")
             .with_related(line(1), "第一次出现在这里");
-        let out = HumanRenderer::new(false).render_file("a.txt", &text, &[near, far]);
+        let out = HumanRenderer::new(false).render_file("a.txt", &text, &[near, far], None);
         let (near, far) = out.split_at(out.find("a.txt:400").unwrap_or_default());
         assert!(!near.contains(":::"), "{near}");
         assert!(far.contains("::: a.txt:400:1"), "{far}");
@@ -420,6 +429,38 @@ mod tests {
             "{far}"
         );
         assert_eq!(far.matches("第 ").count(), 2, "{far}");
+    }
+
+    /// A Word document's diagnostics are named by their place in it, related places too.
+    #[test]
+    fn word_places_replace_line_and_column() {
+        let built = nianbao::docx::build::report(
+            "四、政府信息公开行政复议、行政诉讼情况\n结果维持\t结果纠正\t总计\n10\t1\t19\n",
+        );
+        let Ok(doc) = nianbao::docx::read(&built.docx) else {
+            panic!("not read");
+        };
+        let text = doc.text();
+        let at = |s: &str| text.find(s).map_or(0..0, |i| i..i + s.len());
+        let d = Diagnostic::new(Code::SumMismatch, at("19"), "总计应为 11，实为 19")
+            .with_related(at("10"), "结果维持：10")
+            .with_related(at("1\t19"), "结果纠正：1");
+        let out = HumanRenderer::new(false).render_file(
+            "报告.docx",
+            text,
+            &[d],
+            Some(&doc.extracted.map),
+        );
+        assert!(
+            out.starts_with("报告.docx: Word 表格 1 第 2 行 第 3 格: error[sum-mismatch]: 总计应为 11，实为 19\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("= note: Word 表格 1 第 2 行 第 1 格：结果维持：10"),
+            "{out}"
+        );
+        // The snippet is the extracted text, with its line number.
+        assert!(out.contains("3 | 10    1    19"), "{out}");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! JSON output of `nianbao check --format json` (interface.md, version 1). Positions are the
 //! LSP's: 0-based line, 0-based character in UTF-16 code units.
 
+use std::collections::BTreeMap;
+
 use nianbao::diagnostics::{Code, Diagnostic, Severity};
+use nianbao::extract::{Location, SourceMap};
 use nianbao::syntax::{LineIndex, PositionEncoding};
 use serde::Serialize;
 
@@ -24,6 +27,10 @@ pub struct JsonDiagnostic {
     severity: Severity,
     message: String,
     range: JsonRange,
+    /// For a Word document: `"word": {"table": 2, "row": 12, "cell": 8}` or `{"paragraph": 31}`,
+    /// the place in the document of `range`'s start.
+    #[serde(flatten)]
+    place: Place,
     /// The rule of rules.md behind an arithmetic finding (`T3-COL`, `T3-RES`, `T3-BAL`, `T4-SUM`).
     #[serde(skip_serializing_if = "Option::is_none")]
     rule: Option<&'static str>,
@@ -60,12 +67,28 @@ struct JsonEdit {
 #[derive(Serialize)]
 struct JsonRelated {
     range: JsonRange,
+    #[serde(flatten)]
+    place: Place,
     message: String,
 }
 
-/// One file's entry.
-pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Diagnostic]) -> File {
+/// The document place of a range (`"word": {…}`), or nothing for report text.
+type Place = BTreeMap<&'static str, Location>;
+
+/// One file's entry; `map` for a Word document, whose diagnostics then say where they are in it.
+pub fn file(
+    path: String,
+    template: &'static str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    map: Option<&SourceMap>,
+) -> File {
     let index = LineIndex::new(text);
+    let place = |r: &std::ops::Range<usize>| -> Place {
+        map.and_then(|m| Some((m.kind.json_key(), m.locate(r.start)?)))
+            .into_iter()
+            .collect()
+    };
     let range = |r: &std::ops::Range<usize>| {
         let pos = |offset| {
             let p = index.line_col(text, offset, PositionEncoding::Utf16);
@@ -86,6 +109,7 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
             severity: d.severity,
             message: d.message.clone(),
             range: range(&d.range),
+            place: place(&d.range),
             rule: d.rule,
             fix: d.fix.as_ref().map(|fix| JsonFix {
                 title: fix.title.clone(),
@@ -103,6 +127,7 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
                 .iter()
                 .map(|r| JsonRelated {
                     range: range(&r.range),
+                    place: place(&r.range),
                     message: r.message.clone(),
                 })
                 .collect(),
@@ -142,7 +167,7 @@ mod tests {
             );
         let report = Report {
             version: 1,
-            files: vec![file("a.txt".into(), "2021", text, &[diagnostic])],
+            files: vec![file("a.txt".into(), "2021", text, &[diagnostic], None)],
         };
         let value: serde_json::Value =
             serde_json::from_str(&to_string(&report)).unwrap_or_default();
@@ -162,9 +187,45 @@ mod tests {
         assert_eq!(d["related"][0]["range"]["end"]["character"], 2);
 
         let plain = Diagnostic::new(Code::CellEmpty, 0..0, "空");
-        let entry =
-            serde_json::to_value(file("b".into(), "unknown", "", &[plain])).unwrap_or_default();
+        let entry = serde_json::to_value(file("b".into(), "unknown", "", &[plain], None))
+            .unwrap_or_default();
         assert!(entry["diagnostics"][0].get("fix").is_none());
+        assert!(entry["diagnostics"][0].get("word").is_none());
         assert_eq!(entry["diagnostics"][0]["related"], serde_json::json!([]));
+    }
+
+    /// A Word document's diagnostics say where they are in it, beside `range`.
+    #[test]
+    fn word_places_beside_ranges() {
+        let built = nianbao::docx::build::report("一、总体情况\n规章\t12\n");
+        let Ok(doc) = nianbao::docx::read(&built.docx) else {
+            panic!("not read");
+        };
+        let text = doc.text();
+        let at = text.find("12").unwrap_or_default();
+        let d = Diagnostic::new(Code::SumMismatch, at..at + 2, "x").with_related(0..1, "标题");
+        let report = Report {
+            version: 1,
+            files: vec![file(
+                "a.docx".into(),
+                "unknown",
+                text,
+                &[d],
+                Some(&doc.extracted.map),
+            )],
+        };
+        let out = to_string(&report);
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        let d = &value["files"][0]["diagnostics"][0];
+        assert_eq!(
+            d["word"],
+            serde_json::json!({"table": 1, "row": 1, "cell": 2})
+        );
+        assert_eq!(d["related"][0]["word"], serde_json::json!({"paragraph": 1}));
+        // Written right after `range`.
+        let range = out.find("\"range\"").unwrap_or(usize::MAX);
+        let word = out.find("\"word\"").unwrap_or(0);
+        let related = out.find("\"related\"").unwrap_or(0);
+        assert!(range < word && word < related, "{out}");
     }
 }

@@ -2,7 +2,9 @@
 //! it reads files, calls [`nianbao::analysis::analyze`], converts byte ranges to positions and
 //! prints. It never computes a rule.
 
+mod atomic;
 mod check;
+mod diff;
 mod explain;
 mod files;
 mod fmt;
@@ -44,6 +46,11 @@ enum Command {
         /// 诊断代码或条例条款
         topic: String,
     },
+    /// 打印 nianbao 从文件中读出的文本（Word 文档、文本文件）：诊断的行号、列号指的就是这段文本（退出码：0，文件无法读取为 2）
+    Convert {
+        /// 文件（Word .docx 或文本）；`-` 读标准输入
+        file: PathBuf,
+    },
     /// 打印语法树（调试用）
     Parse {
         /// 年报文件（UTF-8）
@@ -68,7 +75,13 @@ struct CheckArgs {
     /// 彩色输出（human 格式）：auto 仅在终端且未设置 NO_COLOR 时着色
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
-    /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao）；`-` 或不给则读标准输入
+    /// 应用所有安全的自动改正并写回文件（原子替换；Word 文档只改动相关单元格的文字），再报告余下的问题
+    #[arg(long)]
+    fix: bool,
+    /// 只显示 --fix 会做的改动（统一差异格式），不写文件（退出码：0 无改动，1 有改动）
+    #[arg(long)]
+    diff: bool,
+    /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao、*.docx、*.doc、*.wps）；`-` 或不给则读标准输入
     paths: Vec<PathBuf>,
 }
 
@@ -126,15 +139,43 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain { topic } => explain::run(&topic),
+        Command::Convert { file } => convert(&file),
         Command::Parse { file } => parse(&file),
         Command::Lsp { stdio: _ } => return nianbao::lsp::run_stdio(),
     };
     ExitCode::from(code)
 }
 
+/// `nianbao convert FILE`: the text the checks read.
+fn convert(path: &std::path::Path) -> u8 {
+    let loaded = if path.as_os_str() == "-" {
+        files::load_stdin()
+    } else {
+        files::load_file(path)
+    };
+    let shown = if path.as_os_str() == "-" {
+        files::STDIN_NAME.to_owned()
+    } else {
+        path.display().to_string()
+    };
+    match loaded {
+        Ok(loaded) => {
+            for note in loaded.notes() {
+                eprintln!("nianbao: {shown}: {note}");
+            }
+            files::print_stdout(loaded.text());
+            EXIT_OK
+        }
+        Err(reason) => {
+            eprintln!("nianbao: {shown}: {reason}");
+            EXIT_USAGE
+        }
+    }
+}
+
 fn parse(path: &std::path::Path) -> u8 {
     let shown = path.display().to_string();
-    match files::read_text(path) {
+    match files::read_text_only(path) {
         Ok(text) => {
             let tree = nianbao::syntax::parse(&text);
             files::print_stdout(&format!("{}\n", nianbao::syntax::to_sexp(&tree)));

@@ -1,0 +1,374 @@
+//! End-to-end tests of the binary on Word documents and the formats it refuses: `check` names
+//! places in the document (human) and adds the `"word"` object (JSON), `convert` prints the text
+//! the ranges refer to, `check --fix` writes the fixes into the cells (atomically) and `--diff`
+//! shows them, and .doc, encrypted, RTF, HTML-as-.doc and non-Word zips are each refused with
+//! their own message while the other files are still checked.
+
+use std::error::Error;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+const BIN: &str = env!("CARGO_BIN_EXE_nianbao");
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Result<Run, Box<dyn Error>> {
+    run_stdin(args, b"")
+}
+
+fn run_stdin(args: &[&str], stdin: &[u8]) -> Result<Run, Box<dyn Error>> {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
+    let out = child.wait_with_output()?;
+    Ok(Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout)?,
+        stderr: String::from_utf8(out.stderr)?,
+    })
+}
+
+/// A fresh directory under the system temp dir; removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Result<Self, Box<dyn Error>> {
+        let path = std::env::temp_dir().join(format!("nianbao-docx-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(Self(path))
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<String, Box<dyn Error>> {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)?;
+        Ok(path.display().to_string())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn example(name: &str) -> Result<String, Box<dyn Error>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name);
+    Ok(std::fs::read_to_string(path)?)
+}
+
+/// Real report 001 (two wrong table-4 totals) as a Word document.
+fn report_001() -> Result<(String, Vec<u8>), Box<dyn Error>> {
+    let text = example("001.txt")?;
+    let docx = nianbao::docx::build::report(&text).docx;
+    Ok((text, docx))
+}
+
+/// A zip's entries: name and content, in order.
+type Entries = Vec<(String, Vec<u8>)>;
+
+fn entries(bytes: &[u8]) -> Result<Entries, Box<dyn Error>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i)?;
+        let mut content = Vec::new();
+        f.read_to_end(&mut content)?;
+        out.push((f.name()?.to_string(), content));
+    }
+    Ok(out)
+}
+
+#[test]
+fn check_names_word_places_and_gives_the_text_diagnostics() -> TestResult {
+    let dir = TempDir::new("check")?;
+    let (text, docx) = report_001()?;
+    let d = dir.write("报告.docx", &docx)?;
+    let t = dir.write("报告.txt", text.as_bytes())?;
+
+    let human = run(&["check", &d])?;
+    assert_eq!(human.code, Some(1), "{}", human.stderr);
+    assert!(
+        human.stdout.contains(&format!(
+            "{d}: Word 表格 5 第 4 行 第 5 格: error[sum-mismatch]: 表四“行政复议”的总计应为 11"
+        )),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("= note: Word 表格 5 第 4 行 第 1 格：行政复议 · 结果维持：10"),
+        "{}",
+        human.stdout
+    );
+
+    let from_docx: Value = serde_json::from_str(&run(&["check", "--format", "json", &d])?.stdout)?;
+    let from_text: Value = serde_json::from_str(&run(&["check", "--format", "json", &t])?.stdout)?;
+    let docx_diags = from_docx["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let text_diags = from_text["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!docx_diags.is_empty());
+    assert_eq!(docx_diags.len(), text_diags.len());
+    for (w, t) in docx_diags.iter().zip(&text_diags) {
+        // Every diagnostic of a Word file has its place; the rest is the text's.
+        let word = &w["word"];
+        assert!(
+            word["paragraph"].is_u64()
+                || (word["table"].is_u64() && word["row"].is_u64() && word["cell"].is_u64()),
+            "{w}"
+        );
+        let mut w = w.clone();
+        if let Some(o) = w.as_object_mut() {
+            o.remove("word");
+            for r in o
+                .get_mut("related")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                assert!(r.get("word").is_some(), "{r}");
+                if let Some(r) = r.as_object_mut() {
+                    r.remove("word");
+                }
+            }
+        }
+        assert_eq!(&w, t);
+        assert!(t.get("word").is_none());
+    }
+    Ok(())
+}
+
+#[test]
+fn convert_prints_the_text_the_ranges_refer_to() -> TestResult {
+    let dir = TempDir::new("convert")?;
+    let (text, docx) = report_001()?;
+    let d = dir.write("报告.docx", &docx)?;
+    let out = run(&["convert", &d])?;
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout, text);
+    // Text files and standard input are printed as read.
+    let t = dir.write("a.txt", "\u{feff}一、总体情况\n".as_bytes())?;
+    assert_eq!(run(&["convert", &t])?.stdout, "一、总体情况\n");
+    assert_eq!(run_stdin(&["convert", "-"], &docx)?.stdout, text);
+    let missing = run(&["convert", &format!("{d}.missing")])?;
+    assert_eq!(missing.code, Some(2));
+    assert!(missing.stderr.contains("不存在"), "{}", missing.stderr);
+    Ok(())
+}
+
+/// An OLE2 compound file holding the named streams (UTF-16LE names in its directory).
+fn ole2(streams: &[&str]) -> Vec<u8> {
+    let mut bytes = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    bytes.resize(512, 0);
+    for s in streams {
+        let mut entry: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        entry.resize(128, 0);
+        bytes.extend(entry);
+    }
+    bytes
+}
+
+#[test]
+fn other_formats_are_refused_each_with_its_advice_and_the_rest_still_checked() -> TestResult {
+    let dir = TempDir::new("formats")?;
+    let good = dir.write("0-好的.txt", example("seed-000.txt")?.as_bytes())?;
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("a-旧版.doc", ole2(&["Root Entry", "WordDocument", "1Table"]), "是 Word 97-2003 二进制文档（.doc/.wps），nianbao 只能读取 .docx：请在 Word/WPS 中“另存为 .docx”，或运行：soffice --headless --convert-to docx "),
+        ("b-加密.docx", ole2(&["Root Entry", "EncryptionInfo", "EncryptedPackage"]), "文档有密码保护"),
+        ("c-富文本.doc", b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}".to_vec(), "是 RTF 文档"),
+        ("d-网页.doc", b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body><p>x</p></body></html>".to_vec(), "是网页（HTML）文件"),
+        ("e-表格.docx", nianbao::docx::build::zip([("xl/workbook.xml", b"<workbook/>".as_slice())], zip::CompressionMethod::Deflated), "是Excel 工作簿（.xlsx），不是 Word 文档"),
+        ("f-截断.docx", report_001()?.1[..3000].to_vec(), "Word 文档（.docx）已损坏或不完整"),
+    ];
+    let mut args = vec!["check".to_owned(), good.clone()];
+    for (name, bytes, _) in &cases {
+        args.push(dir.write(name, bytes)?);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&args)?;
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    for (name, _, message) in &cases {
+        let line = out
+            .stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not named: {}", out.stderr));
+        assert!(line.starts_with("nianbao: "), "{line}");
+        assert!(line.contains(message), "{line}");
+    }
+    // The good file was checked.
+    assert!(out.stdout.contains("检查 1 个文件"), "{}", out.stdout);
+    assert!(
+        out.stdout.ends_with("；6 个文件无法读取\n"),
+        "{}",
+        out.stdout
+    );
+    // `fmt` refuses a Word document too, saying what it is.
+    let fmt = run(&["fmt", "--check", args[args.len() - 2]])?;
+    assert_eq!(fmt.code, Some(2));
+    let docx = dir.write("g.docx", &report_001()?.1)?;
+    let fmt = run(&["fmt", &docx])?;
+    assert_eq!(fmt.code, Some(2));
+    assert!(
+        fmt.stderr.contains("是 Word 文档（.docx）"),
+        "{}",
+        fmt.stderr
+    );
+    Ok(())
+}
+
+#[test]
+fn directories_hold_word_documents_but_not_their_lock_files() -> TestResult {
+    let dir = TempDir::new("dir")?;
+    dir.write("sub/报告.docx", &report_001()?.1)?;
+    // Word's owner file while the document is open: not a document.
+    dir.write("sub/~$报告.docx", b"\x0bsomeone")?;
+    let out = run(&["check", "--format", "json", &dir.0.display().to_string()])?;
+    let report: Value = serde_json::from_str(&out.stdout)?;
+    let files = report["files"].as_array().cloned().unwrap_or_default();
+    assert_eq!(files.len(), 1, "{}", out.stderr);
+    assert!(
+        files[0]["path"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("报告.docx")
+    );
+    Ok(())
+}
+
+#[test]
+fn fix_writes_only_the_cells_and_diff_shows_them() -> TestResult {
+    let dir = TempDir::new("fix")?;
+    let (_, docx) = report_001()?;
+    let d = dir.write("报告.docx", &docx)?;
+
+    let diff = run(&["check", "--diff", &d])?;
+    assert_eq!(diff.code, Some(1), "{}", diff.stderr);
+    assert!(
+        diff.stdout
+            .contains("@@ -86,3 +86,3 @@ Word 表格 5 第 4 行\n"),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout.contains("\n+10\t1\t0\t0\t11\t"),
+        "{}",
+        diff.stdout
+    );
+    assert_eq!(std::fs::read(&d)?, docx, "--diff wrote the file");
+
+    let fix = run(&["check", "--fix", &d])?;
+    assert!(
+        fix.stderr.contains(
+            "已改正 2 处：Word 表格 5 第 4 行 第 5 格：0 → 11；Word 表格 5 第 4 行 第 15 格：0 → 5"
+        ),
+        "{}",
+        fix.stderr
+    );
+    // What is left is reported; the totals are no longer wrong.
+    assert!(!fix.stdout.contains("sum-mismatch"), "{}", fix.stdout);
+    let after = std::fs::read(&d)?;
+    let (old, new) = (entries(&docx)?, entries(&after)?);
+    assert_eq!(old.len(), new.len());
+    for (o, n) in old.iter().zip(&new) {
+        assert_eq!(o.0, n.0);
+        if o.0 != "word/document.xml" {
+            assert_eq!(o.1, n.1, "{}", o.0);
+        }
+    }
+    // document.xml: the two `0` of those cells became `11` and `5`; nothing else moved.
+    let xml = |e: &[(String, Vec<u8>)]| {
+        e.iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+            .unwrap_or_default()
+    };
+    let (old_xml, new_xml) = (xml(&old), xml(&new));
+    let first = old_xml
+        .bytes()
+        .zip(new_xml.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    assert!(
+        old_xml[first..].starts_with("0</w:t>"),
+        "{}",
+        &old_xml[first..first + 20]
+    );
+    assert!(
+        new_xml[first..].starts_with("11</w:t>"),
+        "{}",
+        &new_xml[first..first + 20]
+    );
+    // After it, one byte differs: the `0` that became `5`.
+    let (rest_old, rest_new) = (
+        &old_xml.as_bytes()[first + 1..],
+        &new_xml.as_bytes()[first + 2..],
+    );
+    assert_eq!(rest_old.len(), rest_new.len());
+    let differing: Vec<(u8, u8)> = rest_old
+        .iter()
+        .zip(rest_new)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    assert_eq!(differing, [(b'0', b'5')]);
+    // No temporary file left beside it.
+    assert_eq!(std::fs::read_dir(&dir.0)?.count(), 1);
+
+    let again = run(&["check", "--diff", &d])?;
+    assert_eq!(again.code, Some(0), "{}", again.stdout);
+    assert_eq!(again.stdout, "");
+    Ok(())
+}
+
+#[test]
+fn fix_rewrites_a_text_file_keeping_its_byte_order_mark() -> TestResult {
+    let dir = TempDir::new("fix-text")?;
+    let text = example("001.txt")?;
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(text.as_bytes());
+    let t = dir.write("001.txt", &bytes)?;
+    let fix = run(&["check", "--fix", &t])?;
+    assert!(fix.stderr.contains("已改正第 "), "{}", fix.stderr);
+    let after = std::fs::read(&t)?;
+    assert!(after.starts_with(b"\xEF\xBB\xBF"));
+    let after = String::from_utf8(after[3..].to_vec())?;
+    assert_eq!(after, nianbao::fix::fix_all(&text, &Default::default()));
+    assert!(!fix.stdout.contains("sum-mismatch"), "{}", fix.stdout);
+    // Standard input cannot be fixed in place.
+    let stdin = run_stdin(&["check", "--fix"], text.as_bytes())?;
+    assert_eq!(stdin.code, Some(2));
+    assert!(
+        stdin.stderr.contains("不能用于标准输入"),
+        "{}",
+        stdin.stderr
+    );
+    Ok(())
+}
