@@ -7,7 +7,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 targets_from() {
     targets=("$@")
     if [ ${#targets[@]} -eq 0 ]; then
-        targets=(analyze format edits lsp)
+        targets=(analyze format edits lsp docx)
     fi
 }
 
@@ -15,6 +15,7 @@ targets_from() {
 dict_of() {
     case $1 in
         lsp) echo lsp.dict ;;
+        docx) echo docx.dict ;;
         *) echo report.dict ;;
     esac
 }

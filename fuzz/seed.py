@@ -3,6 +3,9 @@
 
 - analyze, format: every report of ../shared/corpus/real/ and degraded/ beside the repository;
 - edits: the same reports, plus each with a 0xFF byte and a tail of edit choices;
+- docx: the generated Word fixtures of tests/fixtures/docx (as files, first byte 0; and as
+  their XML parts joined by 0xFF, first byte 1 — see fuzz_targets/docx.rs), and Word documents
+  the XML snippets below make;
 - lsp: LSP sessions (see fuzz_targets/lsp.rs for the input format) built here: edits in both
   encodings, every request the server answers, configuration, bad ranges, unknown documents,
   malformed messages, and a real report opened, edited and formatted.
@@ -11,9 +14,11 @@ Usage: python3 fuzz/seed.py [SHARED_CORPUS_DIR]
 """
 
 import hashlib
+import io
 import json
 import os
 import sys
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "shared", "corpus")
@@ -202,6 +207,56 @@ def lsp_seeds(real):
         write("lsp", name, data)
 
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+# document.xml bodies for what the corpus fixtures lack: merges, fields, tracked changes, text
+# boxes, hidden text, content controls, numbering through a style.
+SNIPPETS = {
+    "merges": '<w:tbl><w:tblGrid><w:gridCol w:w="575"/><w:gridCol w:w="1"/><w:gridCol w:w="1000"/></w:tblGrid>'
+    '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>行政许可</w:t></w:r></w:p></w:tc>'
+    '<w:tc><w:p><w:r><w:t>12</w:t></w:r></w:p></w:tc></w:tr>'
+    '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>',
+    "fields": '<w:p><w:fldSimple w:instr="PAGE"><w:r><w:t>3</w:t></w:r></w:fldSimple>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>=SUM</w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>42</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    "changes": '<w:p><w:ins><w:r><w:t>20</w:t></w:r></w:ins><w:del><w:r><w:delText>19</w:delText></w:r></w:del>'
+    '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:t xml:space="preserve"> a&amp;b&#xD;</w:t></w:r></w:p>',
+    "textbox": '<w:p><w:r><w:t>锚</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+    '<w:txbxContent><w:p><w:r><w:t>框 1</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>'
+    '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框 1</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>',
+    "numbering": '<w:sdt><w:sdtContent><w:p><w:pPr><w:pStyle w:val="H1"/></w:pPr><w:r><w:t>总体情况</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+    '<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>主动公开 5 条</w:t></w:r></w:p>',
+}
+NUMBERING = (
+    f'<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/><w:pStyle w:val="H1"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+    '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+)
+STYLES = (
+    f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>'
+)
+
+
+def docx_seeds():
+    fixtures = os.path.join(HERE, "..", "tests", "fixtures", "docx")
+    if os.path.isdir(fixtures):
+        for name in sorted(os.listdir(fixtures)):
+            if not name.endswith(".docx"):
+                continue
+            with open(os.path.join(fixtures, name), "rb") as f:
+                data = f.read()
+            write("docx", name, b"\x00" + data)
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = z.namelist()
+                parts = [z.read(p) if p in names else b"" for p in ("word/document.xml", "word/numbering.xml", "word/styles.xml")]
+            write("docx", name + ".xml", b"\x01" + b"\xff".join(parts))
+    for name, body in SNIPPETS.items():
+        document = f'<w:document xmlns:w="{W}" xmlns:mc="{MC}"><w:body>{body}</w:body></w:document>'.encode()
+        write("docx", f"snippet-{name}", b"\x03" + b"\xff".join([document, NUMBERING.encode(), STYLES.encode()]))
+
+
 def main():
     real = reports()
     if not real:
@@ -216,6 +271,7 @@ def main():
             for target in ("analyze", "format", "edits"):
                 write(target, f"{name}.{i:03}", piece)
     lsp_seeds(real)
+    docx_seeds()
 
 
 if __name__ == "__main__":

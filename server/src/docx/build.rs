@@ -16,8 +16,11 @@
 use std::fmt::Write as _;
 use std::io::{Cursor, Write as _};
 
+use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+
+/// How an entry is compressed (the zip crate's type, so that callers need not depend on it).
+pub use zip::CompressionMethod as Method;
 
 use super::counting;
 use super::xml::{W, W_STRICT};
@@ -117,9 +120,9 @@ impl Parts {
         ];
         all.append(&mut entries);
         let method = if self.deflate {
-            CompressionMethod::Deflated
+            Method::Deflated
         } else {
-            CompressionMethod::Stored
+            Method::Stored
         };
         zip(all.iter().map(|(n, c)| (*n, c.as_bytes())), method)
     }
@@ -128,7 +131,7 @@ impl Parts {
 /// A zip of `entries`, in order, with fixed times (deterministic bytes).
 pub fn zip<'a>(
     entries: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-    method: CompressionMethod,
+    method: Method,
 ) -> Vec<u8> {
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
