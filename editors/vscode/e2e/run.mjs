@@ -9,7 +9,9 @@
 // The test: the file opens as language 年报 (its name contains 年度报告), the error squiggle and
 // the Problems entry appear, hovering a statute item shows the statute's text, the quick-fix
 // sets the total to 351, saving formats (the `|` table comes out aligned), and the command
-// “将当前文件作为年报检查” switches a plain .txt file to the language. Screenshots and the
+// “将当前文件作为年报检查” switches a plain .txt file to the language; a Word document (the
+// generated fixture of real report 001, two wrong table-4 totals) opens as report text with its
+// errors, and “改正 Word 文档中的合计” writes the fixes into the .docx. Screenshots and the
 // code-server log go to the work directory (default .e2e/vscode); --screenshot copies the
 // diagnostics screenshot somewhere else too (docs/vscode-diagnostics.png).
 
@@ -102,6 +104,12 @@ fs.writeFileSync(reportPath, report.text);
 // The same report under a name that says nothing: plain text until the command switches it.
 const plainPath = path.join(dirs.ws, 'draft.txt');
 fs.writeFileSync(plainPath, report.text);
+// A Word document: real report 001 built into a .docx (tests/fixtures/docx), whose table-4 totals
+// on line 87 of its text are wrong.
+const WORD_NAME = 'word-洪泽区.docx';
+const WORD_ERROR_LINE = 87;
+const wordPath = path.join(dirs.ws, WORD_NAME);
+fs.copyFileSync(path.join(root, 'tests/fixtures/docx/generated-real-001.docx'), wordPath);
 
 const userSettings = path.join(dirs.data, 'User/settings.json');
 const baseSettings = {
@@ -429,6 +437,33 @@ try {
     await waitFor('a second start in the log', async () => starts() > before, 20000);
     await goTo(report.errorLine);
     await page.waitForSelector(`${editor} .squiggly-error`, { timeout: 20000 });
+  });
+
+  await step('a Word document opens as report text, with its errors', async () => {
+    await quickOpen(WORD_NAME);
+    await runCommand('以年报文本打开 Word 文档');
+    await page.waitForSelector('.monaco-editor[data-uri^="nianbao-word"] .view-lines', { timeout: 30000 });
+    await waitFor('the status bar to show 年报', async () => (await languageMode()) === '年报', 20000);
+    await goTo(WORD_ERROR_LINE);
+    await page.waitForSelector(`${editor} .squiggly-error`, { timeout: 30000 });
+    await shot('word-diagnostics');
+  });
+
+  await step('“改正 Word 文档中的合计” writes the totals into the .docx and the view follows', async () => {
+    const before = fs.readFileSync(wordPath);
+    await runCommand('改正 Word 文档中的合计');
+    await waitFor('the .docx to change on disk', async () => !fs.readFileSync(wordPath).equals(before), 20000, 300);
+    await page
+      .locator('.notifications-toasts', { hasText: '已改正 2 处' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15000 });
+    await goTo(WORD_ERROR_LINE);
+    await waitFor(
+      'the squiggles to go',
+      async () => (await page.locator(`${editor} .squiggly-error`).count()) === 0,
+      20000,
+    );
+    await shot('word-fixed');
   });
 } catch (e) {
   failures++;

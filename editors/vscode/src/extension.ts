@@ -1,6 +1,6 @@
 // The nianbao extension: starts `nianbao lsp` through vscode-languageclient for documents of the
-// language `nianbao`, and offers three commands (check this file as a report, restart the server,
-// show the server log).
+// language `nianbao`, and offers commands: check this file as a report, open a Word document as
+// report text, fix the totals in the Word file (./word.ts), restart the server, show the server log.
 
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,18 +13,28 @@ import {
 } from 'vscode-languageclient/node';
 
 import { findServer, isExecutable, type Found } from './discovery';
+import { WORD_SCHEME, WordDocuments, fixWord, openWord } from './word';
 
 const LANGUAGE = 'nianbao';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let starting: Promise<void> | undefined;
+/** The server executable found at the last start (the command line runs it for Word documents). */
+let serverExecutable: string | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('nianbao', { log: true });
   context.subscriptions.push(output);
 
+  const words = new WordDocuments(() => serverExecutable ?? serverPath(context)?.path, output);
   context.subscriptions.push(
+    words,
+    vscode.workspace.registerTextDocumentContentProvider(WORD_SCHEME, words),
+    vscode.commands.registerCommand('nianbao.openWord', openWord),
+    vscode.commands.registerCommand('nianbao.fixWord', (resource: unknown) =>
+      fixWord(resource, serverExecutable ?? serverPath(context)?.path, words),
+    ),
     vscode.commands.registerCommand('nianbao.checkAsReport', checkAsReport),
     vscode.commands.registerCommand('nianbao.restartServer', () => restart(context)),
     vscode.commands.registerCommand('nianbao.showServerLog', () => output.show(true)),
@@ -142,6 +152,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   trace ??= traceChannel(output, context.subscriptions);
   const found = serverPath(context);
   if (!found) return;
+  serverExecutable = found.path;
 
   const run = { command: found.path, args: ['lsp', '--stdio'] };
   const serverOptions: ServerOptions = { run, debug: run };
@@ -149,6 +160,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: [
       { language: LANGUAGE, scheme: 'file' },
       { language: LANGUAGE, scheme: 'untitled' },
+      // The text views of Word documents (./word.ts).
+      { language: LANGUAGE, scheme: WORD_SCHEME },
     ],
     synchronize: { configurationSection: 'nianbao' },
     initializationOptions: initializationOptions(),
