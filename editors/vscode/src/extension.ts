@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     words,
     vscode.workspace.registerTextDocumentContentProvider(WORD_SCHEME, words),
-    vscode.commands.registerCommand('nianbao.openWord', openWord),
+    vscode.commands.registerCommand('nianbao.openWord', (resource: unknown) => openWord(resource, output)),
     vscode.commands.registerCommand('nianbao.fixWord', (resource: unknown) =>
       fixWord(resource, serverExecutable ?? serverPath(context)?.path, words),
     ),

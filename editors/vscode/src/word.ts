@@ -27,7 +27,7 @@ export class WordDocuments implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const server = this.server();
     if (!server) throw new Error('找不到 nianbao 可执行文件。/ The nianbao executable was not found.');
-    const result = await runCli(server, ['convert', uri.fsPath]);
+    const result = await runCli(server, ['convert', fileOf(uri).fsPath]);
     if (result.code !== 0) {
       const message = result.stderr.trim() || `nianbao convert 退出码 ${String(result.code)}`;
       this.log.error(message);
@@ -46,6 +46,20 @@ export class WordDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
+/**
+ * The file on disk behind a URI: its path only. A remote window (code-server, Remote SSH) names
+ * files `vscode-remote://host/…`; the extension host runs where the files are, so the path is
+ * the one to give the command line.
+ */
+function fileOf(uri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.file(uri.path);
+}
+
+/** The text view of a Word document. */
+function viewOf(uri: vscode.Uri): vscode.Uri {
+  return uri.scheme === WORD_SCHEME ? uri : vscode.Uri.from({ scheme: WORD_SCHEME, path: uri.path });
+}
+
 /** The file a command is about: its argument (a menu's resource), else the active tab's. */
 function target(resource: unknown): vscode.Uri | undefined {
   if (resource instanceof vscode.Uri) return resource;
@@ -55,7 +69,7 @@ function target(resource: unknown): vscode.Uri | undefined {
 }
 
 /** Opens a Word document's text view, checked as a report. */
-export async function openWord(resource: unknown): Promise<void> {
+export async function openWord(resource: unknown, log: vscode.LogOutputChannel): Promise<void> {
   let uri = target(resource);
   if (!uri || (uri.scheme !== WORD_SCHEME && !uri.path.toLowerCase().endsWith('.docx'))) {
     const picked = await vscode.window.showOpenDialog({
@@ -66,10 +80,17 @@ export async function openWord(resource: unknown): Promise<void> {
     uri = picked?.[0];
     if (!uri) return;
   }
-  const view = uri.scheme === WORD_SCHEME ? uri : uri.with({ scheme: WORD_SCHEME });
-  let doc = await vscode.workspace.openTextDocument(view);
-  if (doc.languageId !== 'nianbao') doc = await vscode.languages.setTextDocumentLanguage(doc, 'nianbao');
-  await vscode.window.showTextDocument(doc, { preview: false });
+  const view = viewOf(uri);
+  log.info(`打开 Word 文档 / opening ${view.toString()}`);
+  try {
+    let doc = await vscode.workspace.openTextDocument(view);
+    if (doc.languageId !== 'nianbao') doc = await vscode.languages.setTextDocumentLanguage(doc, 'nianbao');
+    await vscode.window.showTextDocument(doc, { preview: false });
+  } catch (e) {
+    const message = `无法打开 ${fileOf(uri).fsPath}：${e instanceof Error ? e.message : String(e)}`;
+    log.error(message);
+    void vscode.window.showErrorMessage(message);
+  }
 }
 
 /** Writes the safe fixes into the Word document on disk, then refreshes its text view. */
@@ -83,7 +104,7 @@ export async function fixWord(resource: unknown, server: string | undefined, doc
     void vscode.window.showErrorMessage('找不到 nianbao 可执行文件。/ The nianbao executable was not found.');
     return;
   }
-  const file = uri.with({ scheme: 'file' });
+  const file = fileOf(uri);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `改正 ${vscode.workspace.asRelativePath(file)} …` },
     () => runCli(server, ['check', '--fix', '--format', 'json', file.fsPath]),
@@ -91,7 +112,7 @@ export async function fixWord(resource: unknown, server: string | undefined, doc
   const outcome = fixOutcome(result);
   switch (outcome.kind) {
     case 'fixed':
-      documents.refresh(uri.with({ scheme: WORD_SCHEME }));
+      documents.refresh(viewOf(uri));
       void vscode.window.showInformationMessage(`Word 文档已改正：${outcome.message}`);
       break;
     case 'unchanged':
