@@ -129,10 +129,7 @@ impl Parts {
 }
 
 /// A zip of `entries`, in order, with fixed times (deterministic bytes).
-pub fn zip<'a>(
-    entries: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-    method: Method,
-) -> Vec<u8> {
+pub fn zip<'a>(entries: impl IntoIterator<Item = (&'a str, &'a [u8])>, method: Method) -> Vec<u8> {
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(method)
