@@ -78,6 +78,16 @@ fn example(name: &str) -> Result<String, Box<dyn Error>> {
     Ok(std::fs::read_to_string(path)?)
 }
 
+/// Real report 004 with a typo planted in table 3 (（一）予以公开's 总计 1362 written 1326: the
+/// row's sum and the 总计 column's sum both fail, and one figure explains both, so fix-all
+/// corrects it), as report text and as a Word document.
+fn planted_004() -> Result<(String, Vec<u8>), Box<dyn Error>> {
+    let text = example("004.txt")?.replacen("\t50\t3\t1362\n", "\t50\t3\t1326\n", 1);
+    assert!(text.contains("\t1326\n"));
+    let docx = nianbao::docx::build::report(&text).docx;
+    Ok((text, docx))
+}
+
 /// Real report 001 (two wrong table-4 totals) as a Word document.
 fn report_001() -> Result<(String, Vec<u8>), Box<dyn Error>> {
     let text = example("001.txt")?;
@@ -109,9 +119,10 @@ fn check_names_word_places_and_gives_the_text_diagnostics() -> TestResult {
 
     let human = run(&["check", &d])?;
     assert_eq!(human.code, Some(1), "{}", human.stderr);
+    // 行政复议's 总计 (0 for 10 + 1 + 0 + 0), its parts named by their cells.
     assert!(
         human.stdout.contains(&format!(
-            "{d}: Word 表格 5 第 4 行 第 5 格: error[sum-mismatch]: 表四“行政复议”的总计应为 11"
+            "{d}: Word 表格 5 第 4 行 第 5 格: error[sum-mismatch]: 表四“行政复议”的总计"
         )),
         "{}",
         human.stdout
@@ -119,7 +130,7 @@ fn check_names_word_places_and_gives_the_text_diagnostics() -> TestResult {
     assert!(
         human
             .stdout
-            .contains("= note: Word 表格 5 第 4 行 第 1 格：行政复议 · 结果维持：10"),
+            .contains("= note: Word 表格 5 第 4 行 第 1 格："),
         "{}",
         human.stdout
     );
@@ -266,19 +277,20 @@ fn directories_hold_word_documents_but_not_their_lock_files() -> TestResult {
 #[test]
 fn fix_writes_only_the_cells_and_diff_shows_them() -> TestResult {
     let dir = TempDir::new("fix")?;
-    let (_, docx) = report_001()?;
+    let (_, docx) = planted_004()?;
     let d = dir.write("报告.docx", &docx)?;
 
     let diff = run(&["check", "--diff", &d])?;
     assert_eq!(diff.code, Some(1), "{}", diff.stderr);
     assert!(
         diff.stdout
-            .contains("@@ -86,3 +86,3 @@ Word 表格 5 第 4 行\n"),
+            .contains("@@ -81,3 +81,3 @@ Word 表格 3 第 6 行\n"),
         "{}",
         diff.stdout
     );
     assert!(
-        diff.stdout.contains("\n+10\t1\t0\t0\t11\t"),
+        diff.stdout
+            .contains("\n+三、本年度办理结果\t（一）予以公开\t\t1288\t21\t0\t0\t50\t3\t1362\n"),
         "{}",
         diff.stdout
     );
@@ -286,13 +298,12 @@ fn fix_writes_only_the_cells_and_diff_shows_them() -> TestResult {
 
     let fix = run(&["check", "--fix", &d])?;
     assert!(
-        fix.stderr.contains(
-            "已改正 2 处：Word 表格 5 第 4 行 第 5 格：0 → 11；Word 表格 5 第 4 行 第 15 格：0 → 5"
-        ),
+        fix.stderr
+            .contains("已改正 1 处：Word 表格 3 第 6 行 第 9 格：1326 → 1362"),
         "{}",
         fix.stderr
     );
-    // What is left is reported; the totals are no longer wrong.
+    // What is left is reported; the total is no longer wrong.
     assert!(!fix.stdout.contains("sum-mismatch"), "{}", fix.stdout);
     let after = std::fs::read(&d)?;
     let (old, new) = (entries(&docx)?, entries(&after)?);
@@ -303,42 +314,22 @@ fn fix_writes_only_the_cells_and_diff_shows_them() -> TestResult {
             assert_eq!(o.1, n.1, "{}", o.0);
         }
     }
-    // document.xml: the two `0` of those cells became `11` and `5`; nothing else moved.
+    // document.xml: that cell's `1326` became `1362`; no other byte changed.
     let xml = |e: &[(String, Vec<u8>)]| {
         e.iter()
             .find(|(n, _)| n == "word/document.xml")
-            .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+            .map(|(_, c)| c.clone())
             .unwrap_or_default()
     };
     let (old_xml, new_xml) = (xml(&old), xml(&new));
-    let first = old_xml
-        .bytes()
-        .zip(new_xml.bytes())
-        .position(|(a, b)| a != b)
-        .unwrap_or(0);
-    assert!(
-        old_xml[first..].starts_with("0</w:t>"),
-        "{}",
-        &old_xml[first..first + 20]
-    );
-    assert!(
-        new_xml[first..].starts_with("11</w:t>"),
-        "{}",
-        &new_xml[first..first + 20]
-    );
-    // After it, one byte differs: the `0` that became `5`.
-    let (rest_old, rest_new) = (
-        &old_xml.as_bytes()[first + 1..],
-        &new_xml.as_bytes()[first + 2..],
-    );
-    assert_eq!(rest_old.len(), rest_new.len());
-    let differing: Vec<(u8, u8)> = rest_old
-        .iter()
-        .zip(rest_new)
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (*a, *b))
+    assert_eq!(old_xml.len(), new_xml.len());
+    let differing: Vec<usize> = (0..old_xml.len())
+        .filter(|&i| old_xml[i] != new_xml[i])
         .collect();
-    assert_eq!(differing, [(b'0', b'5')]);
+    assert_eq!(differing.len(), 2, "{differing:?}");
+    let at = differing[0] - 2;
+    assert!(old_xml[at..].starts_with(b"1326</w:t>"));
+    assert!(new_xml[at..].starts_with(b"1362</w:t>"));
     // No temporary file left beside it.
     assert_eq!(std::fs::read_dir(&dir.0)?.count(), 1);
 
@@ -351,12 +342,12 @@ fn fix_writes_only_the_cells_and_diff_shows_them() -> TestResult {
 #[test]
 fn fix_rewrites_a_text_file_keeping_its_byte_order_mark() -> TestResult {
     let dir = TempDir::new("fix-text")?;
-    let text = example("001.txt")?;
+    let (text, _) = planted_004()?;
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(text.as_bytes());
-    let t = dir.write("001.txt", &bytes)?;
+    let t = dir.write("004.txt", &bytes)?;
     let fix = run(&["check", "--fix", &t])?;
-    assert!(fix.stderr.contains("已改正第 "), "{}", fix.stderr);
+    assert!(fix.stderr.contains(": 已改正第 82 行"), "{}", fix.stderr);
     let after = std::fs::read(&t)?;
     assert!(after.starts_with(b"\xEF\xBB\xBF"));
     let after = String::from_utf8(after[3..].to_vec())?;

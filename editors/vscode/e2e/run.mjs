@@ -10,8 +10,8 @@
 // the Problems entry appear, hovering a statute item shows the statute's text, the quick-fix
 // sets the total to 351, saving formats (the `|` table comes out aligned), and the command
 // “将当前文件作为年报检查” switches a plain .txt file to the language; a Word document (the
-// generated fixture of real report 001, two wrong table-4 totals) opens as report text with its
-// errors, and “改正 Word 文档中的合计” writes the fixes into the .docx. Screenshots and the
+// generated fixture of real report 004 with a typo planted in a table-3 total) opens as report
+// text with its errors, and “改正 Word 文档中的合计” writes the fix into the .docx. Screenshots and the
 // code-server log go to the work directory (default .e2e/vscode); --screenshot copies the
 // diagnostics screenshot somewhere else too (docs/vscode-diagnostics.png).
 
@@ -104,12 +104,12 @@ fs.writeFileSync(reportPath, report.text);
 // The same report under a name that says nothing: plain text until the command switches it.
 const plainPath = path.join(dirs.ws, 'draft.txt');
 fs.writeFileSync(plainPath, report.text);
-// A Word document: real report 001 built into a .docx (tests/fixtures/docx), whose table-4 totals
-// on line 87 of its text are wrong.
-const WORD_NAME = 'word-洪泽区.docx';
-const WORD_ERROR_LINE = 87;
+// A Word document: real report 004 built into a .docx (tests/fixtures/docx) with a typo planted
+// in table 3 (（一）予以公开's 总计 1362 written 1326, line 82 of its text).
+const WORD_NAME = 'word-淮安市.docx';
+const WORD_ERROR_LINE = 82;
 const wordPath = path.join(dirs.ws, WORD_NAME);
-fs.copyFileSync(path.join(root, 'tests/fixtures/docx/generated-real-001.docx'), wordPath);
+fs.copyFileSync(path.join(root, 'tests/fixtures/docx/generated-planted-004.docx'), wordPath);
 
 const userSettings = path.join(dirs.data, 'User/settings.json');
 const baseSettings = {
@@ -468,7 +468,7 @@ try {
     await page.locator('.editor-actions [aria-label^="改正 Word 文档中的合计"]').first().click({ timeout: 10000 });
     await waitFor('the .docx to change on disk', async () => !fs.readFileSync(wordPath).equals(before), 20000, 300);
     await page
-      .locator('.notifications-toasts', { hasText: '已改正 2 处' })
+      .locator('.notifications-toasts', { hasText: '已改正 1 处' })
       .first()
       .waitFor({ state: 'visible', timeout: 15000 });
     await goTo(WORD_ERROR_LINE);
