@@ -47,8 +47,9 @@ impl Kind {
 pub struct ParagraphOrigin {
     /// Paragraphs outside tables, counted from 1 in document order.
     pub paragraph: u32,
-    /// Byte offset of the paragraph's element in the document's source (the XML or HTML).
-    pub offset: usize,
+    /// Byte offset of the paragraph's element in the document's source (the XML), when the
+    /// reader's parser gives positions (the HTML parser does not).
+    pub offset: Option<usize>,
     /// The part of the line the reader generated (an automatic number such as `一、`), as a
     /// range of the extracted text: it is not text of the document.
     pub label: Option<Range<usize>>,
@@ -69,8 +70,8 @@ pub struct FieldOrigin {
     /// The field is covered by a cell merged from a row above (its text is on that row, counted
     /// from 1), and is empty here.
     pub merged_from: Option<u32>,
-    /// Byte offset of the cell's element in the document's source.
-    pub offset: usize,
+    /// Byte offset of the cell's element in the document's source, when known.
+    pub offset: Option<usize>,
 }
 
 /// Where a table-row line came from.
@@ -80,8 +81,8 @@ pub struct RowOrigin {
     pub table: u32,
     /// Rows of the table counted from 1.
     pub row: u32,
-    /// Byte offset of the row's element in the document's source.
-    pub offset: usize,
+    /// Byte offset of the row's element in the document's source, when known.
+    pub offset: Option<usize>,
     /// One per field of the line, in order.
     pub fields: Vec<FieldOrigin>,
 }
@@ -236,7 +237,7 @@ pub struct Field {
     pub cell: u32,
     pub column: u32,
     pub merged_from: Option<u32>,
-    pub offset: usize,
+    pub offset: Option<usize>,
 }
 
 impl Builder {
@@ -263,7 +264,7 @@ impl Builder {
         &mut self,
         text: &str,
         paragraph: u32,
-        offset: usize,
+        offset: Option<usize>,
         label_len: usize,
         text_box: bool,
     ) {
@@ -286,7 +287,13 @@ impl Builder {
 
     /// Appends a table-row line: the fields joined by TABs. A field must hold no TAB and no line
     /// feed. Returns where each field starts in the text.
-    pub fn row(&mut self, table: u32, row: u32, offset: usize, fields: Vec<Field>) -> Vec<usize> {
+    pub fn row(
+        &mut self,
+        table: u32,
+        row: u32,
+        offset: Option<usize>,
+        fields: Vec<Field>,
+    ) -> Vec<usize> {
         let start = self.text.len();
         let mut origins = Vec::with_capacity(fields.len());
         for (i, field) in fields.into_iter().enumerate() {
@@ -330,6 +337,16 @@ impl Builder {
     }
 }
 
+/// A CJK ideograph or a full-width form. Readers join the paragraphs of a table cell with
+/// nothing between two such characters (`本年新` + `制作数量`) and a space elsewhere, as
+/// copy-as-text does.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3190..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,17 +357,17 @@ mod tests {
             cell,
             column,
             merged_from,
-            offset: 0,
+            offset: None,
         }
     }
 
     fn sample() -> Extracted {
         let mut b = Builder::new(Kind::Word);
-        b.paragraph("一、总体情况", 1, 10, "一、".len(), false);
+        b.paragraph("一、总体情况", 1, Some(10), "一、".len(), false);
         b.row(
             1,
             1,
-            20,
+            Some(20),
             vec![
                 field("行政复议", 1, 1, None),
                 field("", 1, 2, None),
@@ -360,14 +377,14 @@ mod tests {
         b.row(
             1,
             2,
-            30,
+            Some(30),
             vec![
                 field("", 1, 1, Some(1)),
                 field("", 1, 2, Some(1)),
                 field("3", 2, 3, None),
             ],
         );
-        b.paragraph("", 2, 40, 0, true);
+        b.paragraph("", 2, Some(40), 0, true);
         b.finish()
     }
 

@@ -8,7 +8,8 @@
 //! - [`checks`]: one module per rule family, producing [`diagnostics`].
 //! - [`analysis`]: the single entry point, text → model + diagnostics; [`fix`]: fix-all.
 //! - [`extract`]: text read out of another format with where each line came from; [`docx`]:
-//!   Word documents read into it, and fixes written back; [`sniff`]: which format a file is.
+//!   Word documents read into it, and fixes written back; [`html`]: saved web pages read into
+//!   it; [`sniff`]: which format a file is.
 
 pub mod analysis;
 pub mod checks;
@@ -17,6 +18,7 @@ pub mod docx;
 pub mod extract;
 pub mod fix;
 pub mod format;
+pub mod html;
 pub mod ide;
 pub mod lsp;
 pub mod model;

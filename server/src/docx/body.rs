@@ -18,11 +18,11 @@ use std::ops::Range;
 
 use roxmltree::Node;
 
-use super::numbering::{Numbering, is_cjk};
+use super::numbering::Numbering;
 use super::styles::{Styles, paragraph_style_of};
 use super::xml::{self, attr, child, child_val, is, is_mc, num, w_name};
 use super::{DocxError, Notes};
-use crate::extract::{Builder, Kind};
+use crate::extract::{Builder, Kind, is_cjk};
 
 /// The deepest nesting of blocks, tables, containers and text boxes walked. Real documents
 /// nest a few levels; a hostile one could nest 50,000 `w:sdt` and overflow the stack.
@@ -282,7 +282,7 @@ impl<'d, 'i> Walker<'d, 'i> {
     fn emit_paragraph(&mut self, p: Node, para: Para, text_box: bool) {
         self.paragraphs += 1;
         let index = self.paragraphs;
-        let offset = p.range().start;
+        let offset = Some(p.range().start);
         let mut lines: Vec<Vec<Bit>> = vec![Vec::new()];
         for bit in para.bits {
             match bit {

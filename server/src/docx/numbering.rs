@@ -21,6 +21,7 @@ use super::DocxError;
 use super::counting;
 use super::styles::Styles;
 use super::xml::{self, attr, child, child_val, num};
+use crate::extract::is_cjk;
 
 const LEVELS: usize = 9;
 /// The highest counter kept: beyond it a hostile `w:start` would overflow.
@@ -240,14 +241,6 @@ fn ends_tight(label: &str) -> bool {
     label.chars().last().is_some_and(|c| {
         c.is_ascii_punctuation() || !c.is_ascii() && !c.is_alphanumeric() || is_cjk(c)
     })
-}
-
-/// A CJK ideograph or a full-width form.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3190..=0x31FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
 /// One `w:lvl`: its index and definition.

@@ -5,9 +5,11 @@
 //! (`w:gridBefore`, `w:gridAfter`) are empty fields. That is layout 1a of `layouts.md`, the shape
 //! Word's, WPS's and LibreOffice's copy-as-text give.
 //!
-//! Grid slivers: a round trip through LibreOffice or WPS leaves 1-twip columns (`575 + 1`) that
-//! would add an empty field to some rows only; columns narrower than [`SLIVER_TWIPS`] are folded
-//! into the column before them.
+//! Grid slivers: a round trip through LibreOffice or WPS leaves 1-twip columns (`575 + 1`), and
+//! inconsistent spans in a converted web page leave columns a pixel or two wide that no cell
+//! starts in alone; either would add an empty field to some rows only. Columns narrower than
+//! [`SLIVER_TWIPS`], and columns that no one-column cell starts in and that are narrower than
+//! [`SLIVER_SHARE`] of the table, are folded into the column before them.
 
 use roxmltree::Node;
 
@@ -18,6 +20,9 @@ use crate::extract::Field;
 
 /// Columns narrower than this (in twentieths of a point) are slivers.
 const SLIVER_TWIPS: u32 = 60;
+/// Columns no one-column cell starts in and narrower than this share of the table are slivers
+/// (a 97-twip column of a 7,204-twip table; a real column of numbers is 4 % or more).
+const SLIVER_SHARE: f64 = 0.02;
 /// The most fields of one row: a hostile `w:gridSpan="1000000000"` stops here.
 const MAX_FIELDS: usize = 1000;
 
@@ -31,7 +36,8 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(tbl: Node) -> Self {
+    /// `single[c]`: some one-column cell starts in grid column `c`.
+    fn new(tbl: Node, single: &[bool]) -> Self {
         let widths: Vec<Option<u32>> = child(tbl, "tblGrid")
             .map(|g| {
                 g.children()
@@ -41,9 +47,12 @@ impl Grid {
                     .collect()
             })
             .unwrap_or_default();
+        let total: u32 = widths.iter().flatten().fold(0, |a, w| a.saturating_add(*w));
         let mut folded = Vec::with_capacity(widths.len());
         for (i, w) in widths.iter().enumerate() {
-            let sliver = i > 0 && w.is_some_and(|w| w < SLIVER_TWIPS);
+            let narrow = |w: u32| f64::from(w) < f64::from(total) * SLIVER_SHARE;
+            let alone = single.get(i).copied().unwrap_or(false);
+            let sliver = i > 0 && w.is_some_and(|w| w < SLIVER_TWIPS || !alone && narrow(w));
             let prev = folded.last().copied();
             folded.push(match prev {
                 None => 0,
@@ -62,6 +71,33 @@ impl Grid {
             None => col,
         }
     }
+}
+
+/// For each grid column, whether a one-column cell starts in it (in any row).
+fn single_starts(trs: &[Node], depth: usize) -> Result<Vec<bool>, DocxError> {
+    let mut single = Vec::new();
+    for tr in trs {
+        let before = child(*tr, "trPr")
+            .and_then(|p| num(child_val(p, "gridBefore")))
+            .unwrap_or(0) as usize;
+        let mut col = before.min(MAX_FIELDS);
+        let mut tcs = Vec::new();
+        cells(*tr, &mut tcs, depth)?;
+        for tc in tcs {
+            let (span, _, _) = merge_of(tc);
+            if col >= MAX_FIELDS {
+                break;
+            }
+            if span == 1 {
+                if single.len() <= col {
+                    single.resize(col + 1, false);
+                }
+                single[col] = true;
+            }
+            col += span;
+        }
+    }
+    Ok(single)
 }
 
 /// The rows of a table, through content controls and custom XML.
@@ -145,9 +181,9 @@ impl<'i> Walker<'_, 'i> {
     pub(super) fn table(&mut self, tbl: Node<'_, 'i>, depth: usize) -> Result<(), DocxError> {
         self.tables += 1;
         let table = self.tables;
-        let grid = Grid::new(tbl);
         let mut trs = Vec::new();
         rows(tbl, &mut trs, depth + 1)?;
+        let grid = Grid::new(tbl, &single_starts(&trs, depth + 1)?);
         // The row (1-based) where the vertical merge over each folded column started.
         let mut merged_since: Vec<Option<u32>> = Vec::new();
         let mut row_number = 0;
@@ -181,18 +217,19 @@ impl<'i> Walker<'_, 'i> {
         let mut col = 0;
         // The next folded column to fill.
         let mut next = 0;
-        let empty = |cell: u32, column: usize, merged_from: Option<u32>, offset: usize| Field {
-            text: String::new(),
-            cell,
-            column: column as u32 + 1,
-            merged_from,
-            offset,
-        };
+        let empty =
+            |cell: u32, column: usize, merged_from: Option<u32>, offset: Option<usize>| Field {
+                text: String::new(),
+                cell,
+                column: column as u32 + 1,
+                merged_from,
+                offset,
+            };
         let before = skip("gridBefore").min(MAX_FIELDS);
         if before > 0 {
             let end = grid.fold(col + before - 1) + 1;
             for f in next..end {
-                fields.push(empty(1, f, None, tr.range().start));
+                fields.push(empty(1, f, None, Some(tr.range().start)));
                 extras.push(None);
             }
             next = next.max(end);
@@ -213,7 +250,7 @@ impl<'i> Walker<'_, 'i> {
             if merged_since.len() <= last {
                 merged_since.resize(last + 1, None);
             }
-            let offset = tc.range().start;
+            let offset = Some(tc.range().start);
             if vmerge == Merge::Continue || hmerge_continue {
                 for (f, since) in merged_since.iter().enumerate().take(last + 1).skip(first) {
                     let from = if vmerge == Merge::Continue {
@@ -257,7 +294,7 @@ impl<'i> Walker<'_, 'i> {
             if fields.len() >= MAX_FIELDS {
                 break;
             }
-            fields.push(empty(0, next + k, None, tr.range().start));
+            fields.push(empty(0, next + k, None, Some(tr.range().start)));
             extras.push(None);
         }
         // A field of `gridAfter` belongs to no cell: name the last one of the row.
@@ -268,7 +305,7 @@ impl<'i> Walker<'_, 'i> {
             }
         }
         let lengths: Vec<usize> = fields.iter().map(|f| f.text.len()).collect();
-        let starts = self.out.row(table, row, tr.range().start, fields);
+        let starts = self.out.row(table, row, Some(tr.range().start), fields);
         for ((start, len), extra) in starts.into_iter().zip(lengths).zip(extras) {
             let Some((placed, insert)) = extra else {
                 continue;

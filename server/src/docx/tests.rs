@@ -150,6 +150,39 @@ fn grid_slivers_hmerge_and_grid_after() {
     );
 }
 
+/// A web page's inconsistent spans, as LibreOffice writes them: a 97-twip column that only
+/// two-column cells cover (header `本年增/减` over columns 3–4, values `0` over 2–3).
+#[test]
+fn a_narrow_column_no_cell_starts_in_alone_is_folded() {
+    let body = format!(
+        "<w:tbl>{}<w:tr>{}{}{}{}</w:tr><w:tr>{}{}{}{}</w:tr></w:tbl>",
+        grid(&[2506, 1771, 97, 1029, 1801]),
+        tc("", &p("信息内容")),
+        tc("", &p("上一年项目数量")),
+        tc(r#"<w:gridSpan w:val="2"/>"#, &p("本年增/减")),
+        tc("", &p("处理决定数量")),
+        tc("", &p("行政许可")),
+        tc(r#"<w:gridSpan w:val="2"/>"#, &p("0")),
+        tc("", &p("1")),
+        tc("", &p("2")),
+    );
+    assert_eq!(
+        text(&body),
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t0\t1\t2\n"
+    );
+    // The same widths with a one-column cell in the narrow column: a column of its own.
+    let body = format!(
+        "<w:tbl>{}<w:tr>{}{}{}{}{}</w:tr></w:tbl>",
+        grid(&[2506, 1771, 97, 1029, 1801]),
+        tc("", &p("a")),
+        tc("", &p("b")),
+        tc("", &p("c")),
+        tc("", &p("d")),
+        tc("", &p("e")),
+    );
+    assert_eq!(text(&body), "a\tb\tc\td\te\n");
+}
+
 #[test]
 fn cell_paragraphs_join_like_copy_as_text() {
     let body = format!(
