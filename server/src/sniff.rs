@@ -103,14 +103,14 @@ fn ole2(bytes: &[u8]) -> Ole2 {
 }
 
 /// Why a file of this kind is not read, naming the file (`name`) where advice needs it; `None`
-/// for the kinds that are read (text, zip).
+/// for the kinds that are read (text, a zip, an HTML page).
 pub fn refusal(kind: Kind, name: &str) -> Option<String> {
     let convert = format!(
         "请在 Word/WPS 中“另存为 .docx”，或运行：soffice --headless --convert-to docx {}",
         shell_word(name)
     );
     Some(match kind {
-        Kind::Text | Kind::Zip => return None,
+        Kind::Text | Kind::Zip | Kind::Html => return None,
         Kind::Ole2(Ole2::Word) => format!(
             "是 Word 97-2003 二进制文档（.doc/.wps），nianbao 只能读取 .docx：{convert}"
         ),
@@ -121,8 +121,7 @@ pub fn refusal(kind: Kind, name: &str) -> Option<String> {
             "是 Office 97-2003 格式（OLE2 复合文档）或有密码保护的文档，nianbao 只能读取 .docx：若有密码请先取消，{convert}"
         ),
         Kind::Rtf => format!("是 RTF 文档，nianbao 只能读取 .docx：{convert}"),
-        Kind::Html => "是网页（HTML）文件（扩展名为 .doc 的文件常是网站或 Word 另存的网页），nianbao 暂不能读取网页：请在 Word/WPS 中打开后“另存为 .docx”，或把正文复制为文本后再检查".to_owned(),
-        Kind::Mht => "是单个文件网页（MHT/MHTML，扩展名可能是 .doc），nianbao 暂不能读取：请在 Word/WPS 中打开后“另存为 .docx”".to_owned(),
+        Kind::Mht => "是单个文件网页（MHT/MHTML，扩展名可能是 .doc），nianbao 不能读取：请在浏览器中另存为“网页，仅 HTML”，或在 Word/WPS 中打开后“另存为 .docx”".to_owned(),
         Kind::WordXml => format!("是 Word 2003 XML 文档（单个 XML 文件），nianbao 只能读取 .docx：{convert}"),
     })
 }
@@ -208,6 +207,7 @@ mod tests {
         );
         assert_eq!(refusal(Kind::Text, "a"), None);
         assert_eq!(refusal(Kind::Zip, "a"), None);
+        assert_eq!(refusal(Kind::Html, "a"), None);
         assert_eq!(shell_word("it's"), r"'it'\''s'");
     }
 }

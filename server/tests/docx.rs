@@ -1,8 +1,8 @@
 //! End-to-end tests of the binary on Word documents and the formats it refuses: `check` names
 //! places in the document (human) and adds the `"word"` object (JSON), `convert` prints the text
 //! the ranges refer to, `check --fix` writes the fixes into the cells (atomically) and `--diff`
-//! shows them, and .doc, encrypted, RTF, HTML-as-.doc and non-Word zips are each refused with
-//! their own message while the other files are still checked.
+//! shows them, and .doc, encrypted, RTF and non-Word zips are each refused with their own
+//! message (an HTML page saved as .doc is read as a page) while the other files are still checked.
 
 use std::error::Error;
 use std::io::{Read as _, Write as _};
@@ -214,7 +214,7 @@ fn other_formats_are_refused_each_with_its_advice_and_the_rest_still_checked() -
         ("a-旧版.doc", ole2(&["Root Entry", "WordDocument", "1Table"]), "是 Word 97-2003 二进制文档（.doc/.wps），nianbao 只能读取 .docx：请在 Word/WPS 中“另存为 .docx”，或运行：soffice --headless --convert-to docx "),
         ("b-加密.docx", ole2(&["Root Entry", "EncryptionInfo", "EncryptedPackage"]), "文档有密码保护"),
         ("c-富文本.doc", b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}".to_vec(), "是 RTF 文档"),
-        ("d-网页.doc", b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body><p>x</p></body></html>".to_vec(), "是网页（HTML）文件"),
+        ("d-网页.doc", b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body><p>x</p></body></html>".to_vec(), "网页中没有找到年报"),
         ("e-表格.docx", nianbao::docx::build::zip([("xl/workbook.xml", b"<workbook/>".as_slice())], zip::CompressionMethod::Deflated), "是Excel 工作簿（.xlsx），不是 Word 文档"),
         ("f-截断.docx", report_001()?.1[..3000].to_vec(), "Word 文档（.docx）已损坏或不完整"),
     ];

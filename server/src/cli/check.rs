@@ -11,9 +11,10 @@ use nianbao::fix::fix_all;
 use rayon::prelude::*;
 
 use super::atomic::{Snapshot, replace};
+use super::fetch::Fetcher;
 use super::files::{self, Input, InputError, Loaded};
 use super::human::HumanRenderer;
-use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, diff, json};
+use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, csv, diff, json};
 
 /// One analysed input.
 struct Checked {
@@ -46,11 +47,29 @@ pub fn run(args: &CheckArgs) -> u8 {
         (true, false) => Fixing::Write,
         (false, false) => Fixing::No,
     };
-    let (inputs, mut errors) = files::collect(&args.paths, files::CHECK_EXTENSIONS);
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.from {
+        match files::read_list(list) {
+            Ok(listed) => paths.extend(listed),
+            Err(reason) => {
+                eprintln!("nianbao: {}: {reason}", list.display());
+                return EXIT_USAGE;
+            }
+        }
+        if paths.is_empty() {
+            eprintln!("nianbao: {}: 没有列出路径或网址", list.display());
+            return EXIT_USAGE;
+        }
+    }
+    let (inputs, mut errors) = files::collect(&paths, files::CHECK_EXTENSIONS);
     if fixing != Fixing::No && inputs.contains(&Input::Stdin) {
         eprintln!("nianbao: --fix 和 --diff 只改正文件，不能用于标准输入：请给出文件路径");
         return EXIT_USAGE;
     }
+    let fetcher = inputs
+        .iter()
+        .any(|i| matches!(i, Input::Url(_)))
+        .then(|| Fetcher::new(std::time::Duration::from_secs(args.timeout.max(1))));
 
     // Standard input is read once, up front; files are read and analysed in parallel.
     let stdin = inputs.contains(&Input::Stdin).then(files::load_stdin);
@@ -64,6 +83,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                     .unwrap_or_else(|| Ok(Loaded::empty()))
                     .map(|loaded| analysed(name.clone(), loaded, &config)),
                 Input::File(path) => check_file(path, &name, fixing, &config),
+                Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, &config),
             };
             checked.map_err(|reason| InputError { name, reason })
         })
@@ -114,7 +134,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 
 fn analysed(name: String, loaded: Loaded, config: &Config) -> Checked {
     let analysis = analyze(loaded.text(), config);
-    let notes = loaded.notes().into_iter().map(str::to_owned).collect();
+    let notes = loaded.notes();
     Checked {
         name,
         loaded,
@@ -124,6 +144,25 @@ fn analysed(name: String, loaded: Loaded, config: &Config) -> Checked {
     }
 }
 
+/// Fetches and analyses one web address (a page cannot be fixed in place).
+fn check_address(
+    url: &str,
+    fetcher: Option<&Fetcher>,
+    fixing: Fixing,
+    config: &Config,
+) -> Result<Checked, String> {
+    let fetcher = fetcher.ok_or("网页无法获取")?;
+    let page = fetcher.get(url)?;
+    let loaded = files::load_with_charset(page.bytes, url, page.charset.as_deref())?;
+    let mut checked = analysed(url.to_owned(), loaded, config);
+    if fixing != Fixing::No {
+        checked
+            .notes
+            .push("未改正：网址的网页不能原地改正".to_owned());
+    }
+    Ok(checked)
+}
+
 /// Reads, fixes (as asked) and analyses one file.
 fn check_file(path: &Path, name: &str, fixing: Fixing, config: &Config) -> Result<Checked, String> {
     if fixing == Fixing::No {
@@ -131,7 +170,7 @@ fn check_file(path: &Path, name: &str, fixing: Fixing, config: &Config) -> Resul
     }
     let before = Snapshot::take(path)?;
     let loaded = files::load(before.bytes.clone(), name)?;
-    let mut notes: Vec<String> = loaded.notes().into_iter().map(str::to_owned).collect();
+    let mut notes: Vec<String> = loaded.notes();
     let fixed = fix_all(loaded.text(), config);
     let mut diff = String::new();
     let loaded = if fixed == loaded.text() {
@@ -178,6 +217,9 @@ fn fixed_bytes(loaded: &Loaded, fixed: &str) -> Result<(Vec<u8>, String), String
                 .collect();
             Ok((bytes, format!("已改正第 {} 行", lines.join("、"))))
         }
+        Loaded::Page(_) => Err(
+            "网页不能原地改正：可用 nianbao convert 导出文本，改正文本（check --fix）".to_owned(),
+        ),
         Loaded::Word { bytes, doc } => {
             let out = doc.fix(bytes, fixed).map_err(|e| e.to_string())?;
             let kind = doc.extracted.map.kind;
@@ -236,6 +278,7 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
         .flat_map(|c| &c.analysis.diagnostics)
         .collect();
     match args.format {
+        Format::Csv => files::print_stdout(&csv::render(&summary_rows(checked))),
         Format::Json => {
             let report = json::Report {
                 version: 1,
@@ -276,10 +319,44 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
                 })
                 .collect::<Vec<_>>()
                 .concat();
+            if checked.len() > 1 {
+                out.push_str(&csv::table(&summary_rows(checked), 60));
+                out.push('\n');
+            }
             out.push_str(&renderer.summary(checked.len(), &all, unreadable));
             files::print_stdout(&out);
         }
     }
+}
+
+/// One summary row per report (`--format csv`, and the human output's table).
+fn summary_rows(checked: &[Checked]) -> Vec<csv::Row> {
+    checked
+        .iter()
+        .map(|c| {
+            let count = |s: Severity| {
+                c.analysis
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == s)
+                    .count()
+            };
+            csv::Row {
+                path: c.name.clone(),
+                body: None,
+                year: c.analysis.report.year.as_ref().map(|y| y.year),
+                template: c.analysis.template,
+                errors: count(Severity::Error),
+                warnings: count(Severity::Warning),
+                first_error: c
+                    .analysis
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.severity == Severity::Error)
+                    .map(|d| format!("{}: {}", d.code, d.message)),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 /// A file named on the command line is taken whatever its extension.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "nianbao"];
 
-/// File name extensions `check` searches for in directories: report text, Word documents, and
-/// the old Word formats, so that a folder's .doc reports are named as unreadable rather than
-/// skipped in silence.
-pub const CHECK_EXTENSIONS: &[&str] = &["txt", "md", "nianbao", "docx", "doc", "wps"];
+/// File name extensions `check` searches for in directories: report text, Word documents, saved
+/// web pages, and the old Word formats, so that a folder's .doc reports are read (many are
+/// HTML) or named as unreadable rather than skipped in silence.
+pub const CHECK_EXTENSIONS: &[&str] = &[
+    "txt", "md", "nianbao", "docx", "doc", "wps", "html", "htm", "shtml",
+];
 
 /// How standard input is named in the output.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -22,6 +24,8 @@ pub const STDIN_NAME: &str = "<stdin>";
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// A web address (`check` fetches it).
+    Url(String),
 }
 
 impl Input {
@@ -30,6 +34,7 @@ impl Input {
         match self {
             Input::Stdin => STDIN_NAME.to_owned(),
             Input::File(path) => path.display().to_string(),
+            Input::Url(url) => url.clone(),
         }
     }
 }
@@ -54,6 +59,10 @@ pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Input
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
+            continue;
+        }
+        if let Some(url) = path.to_str().filter(|p| super::fetch::is_address(p)) {
+            inputs.push(Input::Url(url.to_owned()));
             continue;
         }
         match fs::metadata(path) {
@@ -181,6 +190,8 @@ pub enum Loaded {
         bytes: Vec<u8>,
         doc: Box<nianbao::docx::Document>,
     },
+    /// A saved or fetched web page.
+    Page(Box<nianbao::html::Page>),
 }
 
 impl Loaded {
@@ -197,6 +208,7 @@ impl Loaded {
         match self {
             Loaded::Text { text, .. } => text,
             Loaded::Word { doc, .. } => doc.text(),
+            Loaded::Page(page) => page.text(),
         }
     }
 
@@ -205,23 +217,42 @@ impl Loaded {
         match self {
             Loaded::Text { .. } => None,
             Loaded::Word { doc, .. } => Some(&doc.extracted.map),
+            Loaded::Page(page) => Some(&page.extracted.map),
         }
     }
 
     /// What the user should know about how the text was read.
-    pub fn notes(&self) -> Vec<&'static str> {
+    pub fn notes(&self) -> Vec<String> {
         match self {
             Loaded::Text { .. } => Vec::new(),
-            Loaded::Word { doc, .. } => doc.notes.messages(),
+            Loaded::Word { doc, .. } => doc
+                .notes
+                .messages()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            Loaded::Page(page) => page.notes(),
         }
     }
 }
 
-/// Reads an input by what its bytes are (never by its name): a Word document, report text, or a
-/// kind nianbao refuses with advice (`name` is the file's name in that advice).
+/// Reads an input by what its bytes are (never by its name): a Word document, a web page, report
+/// text, or a kind nianbao refuses with advice (`name` is the file's name in that advice).
 pub fn load(bytes: Vec<u8>, name: &str) -> Result<Loaded, String> {
+    load_with_charset(bytes, name, None)
+}
+
+/// [`load`], with the charset a web server declared for the bytes.
+pub fn load_with_charset(
+    bytes: Vec<u8>,
+    name: &str,
+    http_charset: Option<&str>,
+) -> Result<Loaded, String> {
     use nianbao::sniff::{Kind, refusal, sniff};
     match sniff(&bytes) {
+        Kind::Html => nianbao::html::read(&bytes, http_charset)
+            .map(|page| Loaded::Page(Box::new(page)))
+            .map_err(|e| e.to_string()),
         Kind::Zip => match nianbao::docx::read(&bytes) {
             Ok(doc) => Ok(Loaded::Word {
                 bytes,
@@ -245,6 +276,23 @@ pub fn load_file(path: &Path) -> Result<Loaded, String> {
 /// Reads standard input ([`load`]).
 pub fn load_stdin() -> Result<Loaded, String> {
     load(read_stdin_bytes()?, STDIN_NAME)
+}
+
+/// The paths and addresses listed in `file` (`-`: standard input), one per line; blank lines and
+/// lines starting with `#` are skipped.
+pub fn read_list(file: &Path) -> Result<Vec<PathBuf>, String> {
+    let bytes = if file.as_os_str() == "-" {
+        read_stdin_bytes()?
+    } else {
+        read_bytes(file)?
+    };
+    let text = decode(bytes)?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(PathBuf::from)
+        .collect())
 }
 
 /// Reads a file's bytes, at most [`MAX_INPUT_BYTES`].
@@ -273,6 +321,9 @@ pub fn text_only(bytes: Vec<u8>, name: &str) -> Result<String, String> {
             "是 Word 文档（.docx）或其他压缩包，此命令只处理文本：可用 nianbao convert 导出文本"
                 .to_owned(),
         ),
+        Kind::Html => {
+            Err("是网页（HTML），此命令只处理文本：可用 nianbao convert 导出文本".to_owned())
+        }
         kind => Err(refusal(kind, name).unwrap_or_default()),
     }
 }

@@ -48,6 +48,10 @@ pub fn run(args: &FmtArgs) -> u8 {
         .filter_map(|input| match input {
             Input::Stdin => None,
             Input::File(path) => Some((input.name(), file(path, args.check, &config))),
+            Input::Url(url) => Some((
+                url.clone(),
+                Err("网址不能格式化：可用 nianbao convert 导出文本".to_owned()),
+            )),
         })
         .collect();
     if inputs.contains(&Input::Stdin) {

@@ -4,8 +4,10 @@
 
 mod atomic;
 mod check;
+mod csv;
 mod diff;
 mod explain;
+mod fetch;
 mod files;
 mod fmt;
 mod human;
@@ -46,9 +48,9 @@ enum Command {
         /// 诊断代码或条例条款
         topic: String,
     },
-    /// 打印 nianbao 从文件中读出的文本（Word 文档、文本文件）：诊断的行号、列号指的就是这段文本（退出码：0，文件无法读取为 2）
+    /// 打印 nianbao 从文件中读出的文本（Word 文档、网页、文本文件）：诊断的行号、列号指的就是这段文本（退出码：0，文件无法读取为 2）
     Convert {
-        /// 文件（Word .docx 或文本）；`-` 读标准输入
+        /// 文件（Word .docx、网页或文本）；`-` 读标准输入
         file: PathBuf,
     },
     /// 打印语法树（调试用）
@@ -81,7 +83,13 @@ struct CheckArgs {
     /// 只显示 --fix 会做的改动（统一差异格式），不写文件（退出码：0 无改动，1 有改动）
     #[arg(long)]
     diff: bool,
-    /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao、*.docx、*.doc、*.wps）；`-` 或不给则读标准输入
+    /// 从文件中读取要检查的路径和网址，每行一个（`-` 为标准输入；空行和 # 开头的行忽略）
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+    /// 获取一个网页最多等待的秒数
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+    /// 文件、目录或网址（目录递归查找 *.txt、*.md、*.nianbao、*.docx、*.doc、*.wps、*.html、*.htm、*.shtml）；`-` 或不给则读标准输入
     paths: Vec<PathBuf>,
 }
 
@@ -103,6 +111,8 @@ enum Format {
     Human,
     /// 一个 JSON 文档（见 interface.md）
     Json,
+    /// 每个报告一行的 CSV（带 BOM 的 UTF-8）：path,body,year,template,errors,warnings,first_error
+    Csv,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
