@@ -7,7 +7,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 targets_from() {
     targets=("$@")
     if [ ${#targets[@]} -eq 0 ]; then
-        targets=(analyze format edits lsp docx)
+        targets=(analyze format edits lsp docx html)
     fi
 }
 
@@ -16,6 +16,7 @@ dict_of() {
     case $1 in
         lsp) echo lsp.dict ;;
         docx) echo docx.dict ;;
+        html) echo html.dict ;;
         *) echo report.dict ;;
     esac
 }

@@ -6,6 +6,8 @@
 - docx: the generated Word fixtures of tests/fixtures/docx (as files, first byte 0; and as
   their XML parts joined by 0xFF, first byte 1 — see fuzz_targets/docx.rs), and Word documents
   the XML snippets below make;
+- html: the saved pages of ../shared/corpus/html and the hand-made pages of tests/fixtures/html,
+  each behind a first byte choosing the declared charset (see fuzz_targets/html.rs);
 - lsp: LSP sessions (see fuzz_targets/lsp.rs for the input format) built here: edits in both
   encodings, every request the server answers, configuration, bad ranges, unknown documents,
   malformed messages, and a real report opened, edited and formatted.
@@ -257,6 +259,21 @@ def docx_seeds():
         write("docx", f"snippet-{name}", b"\x03" + b"\xff".join([document, NUMBERING.encode(), STYLES.encode()]))
 
 
+def html_seeds():
+    dirs = [os.path.join(SHARED, "html"), os.path.join(HERE, "..", "tests", "fixtures", "html")]
+    for d in dirs:
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            if name.endswith(".md"):
+                continue
+            with open(os.path.join(d, name), "rb") as f:
+                data = f.read()
+            write("html", name, b"\x00" + data)
+            write("html", name + ".gbk-declared", b"\x01" + data)
+    write("html", "spans", b"\x00<table><tr><td rowspan=0 colspan=3>a</td><td>1</td></tr><tr><td colspan=2>b</td></tr></table><p>\xe4\xb8\x80\xe3\x80\x81\xe6\x80\xbb\xe4\xbd\x93\xe6\x83\x85\xe5\x86\xb5</p>")
+
+
 def main():
     real = reports()
     if not real:
@@ -272,6 +289,7 @@ def main():
                 write(target, f"{name}.{i:03}", piece)
     lsp_seeds(real)
     docx_seeds()
+    html_seeds()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@
 
 use libfuzzer_sys::fuzz_target;
 use nianbao::docx::{self, FixError};
-use nianbao::extract::LineOrigin;
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
@@ -64,25 +63,9 @@ fn zip_method(mode: u8) -> docx::build::Method {
 }
 
 fn check_map(doc: &docx::Document) {
-    let text = doc.text();
-    let map = &doc.extracted.map;
-    let mut at = 0;
-    for line in &map.lines {
-        assert_eq!(line.range.start, at, "lines in order, one after another");
-        assert!(line.range.end <= text.len());
-        let content = &text[line.range.clone()];
-        assert!(!content.contains('\n'));
-        assert_eq!(text.as_bytes().get(line.range.end), Some(&b'\n'));
-        at = line.range.end + 1;
-        if let LineOrigin::Row(row) = &line.origin {
-            let fields: Vec<&str> = row.fields.iter().map(|f| &text[f.range.clone()]).collect();
-            assert_eq!(fields.join("\t"), content);
-            assert!(row.fields.iter().all(|f| f.cell >= 1 && f.column >= 1));
-        }
-        assert!(map.locate(line.range.start).is_some());
-        assert!(map.locate(line.range.end).is_some());
+    if let Err(e) = doc.extracted.check() {
+        panic!("the source map does not fit the text: {e}");
     }
-    assert_eq!(at, text.len(), "every line ends with a line feed, nothing else");
 }
 
 fn check_fix(doc: &docx::Document, file: &[u8]) {

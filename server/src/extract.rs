@@ -116,6 +116,60 @@ pub struct Extracted {
     pub map: SourceMap,
 }
 
+impl Extracted {
+    /// Whether the text and its map agree (a reader's invariant, asserted by the fuzz targets):
+    /// one line per line of the text, in order, every line ending with a line feed and holding
+    /// none; a row's fields inside it and joined by TABs giving it, cells and columns counted
+    /// from 1; every line's ends located. The first violation, described, otherwise.
+    pub fn check(&self) -> Result<(), String> {
+        let text = &self.text;
+        let mut at = 0;
+        for (i, line) in self.map.lines.iter().enumerate() {
+            if line.range.start != at || line.range.end > text.len() {
+                return Err(format!(
+                    "line {i}: range {:?}, expected to start at {at}",
+                    line.range
+                ));
+            }
+            let content = text
+                .get(line.range.clone())
+                .ok_or_else(|| format!("line {i}: not on character boundaries"))?;
+            if content.contains('\n') || text.as_bytes().get(line.range.end) != Some(&b'\n') {
+                return Err(format!("line {i}: not one line ending with a line feed"));
+            }
+            at = line.range.end + 1;
+            if let LineOrigin::Row(row) = &line.origin {
+                let fields: Option<Vec<&str>> = row
+                    .fields
+                    .iter()
+                    .map(|f| text.get(f.range.clone()))
+                    .collect();
+                if fields.map(|f| f.join("\t")).as_deref() != Some(content) {
+                    return Err(format!("line {i}: the fields do not make the line"));
+                }
+                if row.fields.iter().any(|f| f.cell == 0 || f.column == 0)
+                    || row.table == 0
+                    || row.row == 0
+                {
+                    return Err(format!("line {i}: a count from 0"));
+                }
+            }
+            if self.map.locate(line.range.start).is_none()
+                || self.map.locate(line.range.end).is_none()
+            {
+                return Err(format!("line {i}: not located"));
+            }
+        }
+        if at != text.len() {
+            return Err(format!(
+                "text after the last line (at {at} of {})",
+                text.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A place in the original document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -286,14 +340,24 @@ impl Builder {
     }
 
     /// Appends a table-row line: the fields joined by TABs. A field must hold no TAB and no line
-    /// feed. Returns where each field starts in the text.
+    /// feed. A row without cells (`<tr></tr>`) gets one empty field, so that every place of the
+    /// line is in a cell. Returns where each field starts in the text.
     pub fn row(
         &mut self,
         table: u32,
         row: u32,
         offset: Option<usize>,
-        fields: Vec<Field>,
+        mut fields: Vec<Field>,
     ) -> Vec<usize> {
+        if fields.is_empty() {
+            fields.push(Field {
+                text: String::new(),
+                cell: 1,
+                column: 1,
+                merged_from: None,
+                offset,
+            });
+        }
         let start = self.text.len();
         let mut origins = Vec::with_capacity(fields.len());
         for (i, field) in fields.into_iter().enumerate() {
@@ -456,6 +520,40 @@ mod tests {
                 "Word 表格 1 第 2 行",
                 "Word 第 2 段"
             ]
+        );
+    }
+
+    #[test]
+    fn a_consistent_map_checks_and_a_broken_one_does_not() {
+        let mut e = sample();
+        assert_eq!(e.check(), Ok(()));
+        e.text.push_str("tail");
+        assert!(e.check().is_err());
+        let mut e = sample();
+        if let Some(Line {
+            origin: LineOrigin::Row(row),
+            ..
+        }) = e.map.lines.get_mut(1)
+        {
+            row.fields.pop();
+        }
+        assert_eq!(
+            e.check(),
+            Err("line 1: the fields do not make the line".into())
+        );
+    }
+
+    /// Regression (html fuzz target): a row without cells made a line no offset located.
+    #[test]
+    fn a_row_without_cells_has_one_empty_field() {
+        let mut b = Builder::new(Kind::Html);
+        b.row(1, 1, None, Vec::new());
+        let e = b.finish();
+        assert_eq!(e.text, "\n");
+        assert_eq!(e.check(), Ok(()));
+        assert_eq!(
+            e.map.locate(0),
+            Some(Location::Cell { table: 1, row: 1, cell: 1, merged_from: None })
         );
     }
 
