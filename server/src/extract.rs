@@ -553,7 +553,12 @@ mod tests {
         assert_eq!(e.check(), Ok(()));
         assert_eq!(
             e.map.locate(0),
-            Some(Location::Cell { table: 1, row: 1, cell: 1, merged_from: None })
+            Some(Location::Cell {
+                table: 1,
+                row: 1,
+                cell: 1,
+                merged_from: None
+            })
         );
     }
 
