@@ -136,7 +136,7 @@ mod tests {
     /// arithmetic or structure error: the skeletons are what the model expects.
     #[test]
     fn skeletons_read_back_clean() {
-        for id in TemplateId::ALL {
+        for id in TemplateId::all() {
             let year = if id == TemplateId::F2019 { 2020 } else { 2024 };
             let mut text = format!("测试局{year}年政府信息公开工作年度报告\n");
             for section in &template::template(id).sections {

@@ -60,6 +60,22 @@ impl Cell {
     }
 }
 
+/// Where a value cell stands in the template: the coordinates checks, the relation engine and
+/// the editor features share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CellAt {
+    /// Table 2: block id (`a20_1`), row id (`regulations`), column index in the block.
+    Table2 {
+        block: &'static str,
+        row: &'static str,
+        column: usize,
+    },
+    /// Table 3: row id (`r3_1`), column 0 (自然人) … 6 (总计).
+    Table3 { row: &'static str, column: usize },
+    /// Table 4: column 0 … 14.
+    Table4 { column: usize },
+}
+
 /// The report year and where it was read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Year {

@@ -100,7 +100,7 @@ impl Table3 {
 
     /// Rows standing for an absent row id: the single `（六）` for an item, or the items for `r6`.
     fn stand_ins(&self, id: &str) -> Option<Vec<&Table3Row>> {
-        for t in TemplateId::ALL {
+        for t in TemplateId::all() {
             let Some(collapse) = template::template(t).table3_collapse(id) else {
                 continue;
             };
@@ -371,7 +371,7 @@ fn assemble(text: &str, raw: &[RawRow]) -> Vec<Logical> {
 /// Group labels of table 3 (`三、本年度办理结果`, `（三）不予公开`): printed once above their items.
 static GROUP_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut keys = Vec::new();
-    for id in TemplateId::ALL {
+    for id in TemplateId::all() {
         for row in template::template(id).table3_rows() {
             if row.level2.is_some() {
                 keys.push(normalize::key(&row.level1));
