@@ -84,8 +84,8 @@ impl Tables {
             row(self, "carry_next"),
         );
         self.t3[seven].1 = total;
-        for c in 0..6 {
-            let n = total[c] + self.t3[four].1[c] - self.t3[carried].1[c];
+        for (c, &t) in total.iter().enumerate().take(6) {
+            let n = t + self.t3[four].1[c] - self.t3[carried].1[c];
             if n < 0 {
                 self.t3[carried].1[c] += n;
             }
