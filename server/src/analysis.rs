@@ -87,7 +87,7 @@ fn parse(text: &str) -> Tree {
 /// Analyses a text whose syntax tree is already at hand (the language server's incremental tree).
 pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
     let report = model::read(text, tree, config.template.forced());
-    let relations = Relations::evaluate(text, &report);
+    let relations = Relations::evaluate(&report);
     let diagnostics = checks::run(text, &report, &relations);
     let mut diagnostics: Vec<Diagnostic> = suppress::apply(text, &report.lines, diagnostics)
         .into_iter()

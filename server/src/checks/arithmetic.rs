@@ -140,7 +140,7 @@ impl Ctx<'_> {
                 && let Some(r) = &o.range
                 && !r.is_empty()
             {
-                d = d.with_related(r.clone(), format!("{}：{}", o.name, o.shown));
+                d = d.with_related(r.clone(), format!("{}：{}", o.name, o.shown(self.text)));
             }
         }
         if expected >= 0 && blank_totals == 0 {
@@ -160,7 +160,7 @@ impl Ctx<'_> {
         let Some(target) = instance.target_operand() else {
             return String::new();
         };
-        let actual = &target.shown;
+        let actual = target.shown(self.text);
         let relation = instance.relation;
         let formula = self.formula(instance, instance.target);
         if let Some(parts) = &relation.parts_name {
@@ -325,7 +325,7 @@ impl Ctx<'_> {
     fn anchor(&self, instance: &Instance) -> (String, String) {
         let shown = instance
             .target_operand()
-            .map_or_else(|| "?".to_string(), |o| o.shown.clone());
+            .map_or_else(|| "?".to_string(), |o| o.shown(self.text).to_string());
         let label = match instance.target {
             CellAt::Table3 { row, column } => match instance.scope {
                 Scope::Row(_) => format!(
@@ -360,12 +360,12 @@ impl Ctx<'_> {
         };
         let mut out = other
             .iter()
-            .map(|o| o.shown.as_str())
+            .map(|o| o.shown(self.text))
             .collect::<Vec<_>>()
             .join(" + ");
         for o in own.iter().filter(|o| o.at != at) {
             out.push_str(" − ");
-            out.push_str(&o.shown);
+            out.push_str(o.shown(self.text));
         }
         out
     }

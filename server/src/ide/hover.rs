@@ -76,7 +76,7 @@ fn value_cell(text: &str, analysis: &Analysis, offset: usize) -> Option<Hover> {
     }
     let mut totals = 0;
     for instance in relations.instances.iter().filter(|i| i.target == at) {
-        md.push_str(&total_markdown(instance));
+        md.push_str(&total_markdown(text, instance));
         md.push_str("\n\n");
         totals += 1;
     }
@@ -175,7 +175,7 @@ fn instance_line(analysis: &Analysis, instance: &Instance) -> String {
 
 /// `总计 = 自然人 + … = 3001 + 53 + … = 3119`, with the actual value and whether it holds; a
 /// long sum (（七）总计 over 21 rows) as a table of its terms.
-pub fn total_markdown(instance: &Instance) -> String {
+pub fn total_markdown(text: &str, instance: &Instance) -> String {
     let mut md = format!(
         "**勾稽关系 {}**：{}\n\n",
         instance.relation.rule, instance.relation.description
@@ -203,21 +203,21 @@ pub fn total_markdown(instance: &Instance) -> String {
             target.name
         ));
         for t in &plus {
-            md.push_str(&format!("| {} | {} |\n", t.name, t.shown));
+            md.push_str(&format!("| {} | {} |\n", t.name, t.shown(text)));
         }
         for t in &minus {
-            md.push_str(&format!("| 减 {} | {} |\n", t.name, t.shown));
+            md.push_str(&format!("| 减 {} | {} |\n", t.name, t.shown(text)));
         }
         md.push_str(&format!("| 合计 | {total} |\n\n"));
     } else {
-        let names = formula(&plus, &minus, |t| t.name.clone());
-        let values = formula(&plus, &minus, |t| t.shown.clone());
+        let names = formula(&plus, &minus, |t| t.name.to_string());
+        let values = formula(&plus, &minus, |t| t.shown(text).to_string());
         md.push_str(&format!(
             "{} = {names}\n\n= {values} = {total}\n\n",
             target.name
         ));
     }
-    let actual = &target.shown;
+    let actual = target.shown(text);
     let verdict = match (instance.verdict, expected) {
         (Verdict::Holds, _) => format!("表中为 {actual}：✓ 成立"),
         (Verdict::Fails { .. }, Some(expected)) => {

@@ -12,6 +12,7 @@
 
 pub mod solve;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -54,12 +55,21 @@ pub struct Operand {
     pub at: CellAt,
     /// Its name within the relation: `1.属于国家秘密` (over rows), `自然人` (over columns),
     /// `行政复议 · 结果维持` (table 4).
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// The cell's range; `None` when the cell was not read.
     pub range: Option<Range<usize>>,
-    /// As written; `空` for a blank, `?` when not read.
-    pub shown: String,
     pub reading: Reading,
+}
+
+impl Operand {
+    /// As written; `空` for a blank, `?` when not read.
+    pub fn shown<'t>(&self, text: &'t str) -> &'t str {
+        match (&self.range, self.reading) {
+            (None, _) => "?",
+            (Some(_), Reading::Blank) => "空",
+            (Some(r), _) => text.get(r.clone()).unwrap_or_default().trim(),
+        }
+    }
 }
 
 /// An instance as written.
@@ -179,25 +189,33 @@ pub struct Relations {
 
 impl Relations {
     /// Builds, evaluates and diagnoses every relation of the report's format.
-    pub fn evaluate(text: &str, report: &Report) -> Relations {
+    pub fn evaluate(report: &Report) -> Relations {
         let template = template::template(report.template.unwrap_or_else(TemplateId::latest));
         let mut instances = Vec::new();
         for relation in template.relations() {
             match relation.table {
                 TableId::Table3 => {
                     if let Some(table) = &report.table3 {
-                        table3_instances(text, template, table, relation, &mut instances);
+                        table3_instances(template, table, relation, &mut instances);
                     }
                 }
                 TableId::Table4 => {
                     if let Some(table) = &report.table4 {
-                        table4_instances(text, template, table, relation, &mut instances);
+                        table4_instances(template, table, relation, &mut instances);
                     }
                 }
                 TableId::Table2 => {}
             }
         }
-        let findings = diagnose(&instances);
+        // Nothing to diagnose while every relation holds (the common case).
+        let findings = if instances
+            .iter()
+            .any(|i| matches!(i.verdict, Verdict::Fails { .. }))
+        {
+            diagnose(&instances)
+        } else {
+            Vec::new()
+        };
         Relations {
             instances,
             findings,
@@ -230,7 +248,6 @@ impl Relations {
 }
 
 fn table3_instances(
-    text: &str,
     template: &'static Template,
     table: &Table3,
     relation: &'static Relation,
@@ -260,12 +277,11 @@ fn table3_instances(
                     rows.iter()
                         .map(|r| {
                             operand(
-                                text,
                                 CellAt::Table3 {
                                     row: r.id,
                                     column: c,
                                 },
-                                row_name(template, r.id),
+                                row_label(template, r.id),
                                 r.value(c),
                             )
                         })
@@ -297,12 +313,11 @@ fn table3_instances(
                     cols.iter()
                         .map(|&c| {
                             operand(
-                                text,
                                 CellAt::Table3 {
                                     row: row.id,
                                     column: c,
                                 },
-                                columns[c].label.clone(),
+                                Cow::Borrowed(columns[c].label.as_str()),
                                 row.value(c),
                             )
                         })
@@ -324,7 +339,6 @@ fn table3_instances(
 }
 
 fn table4_instances(
-    text: &str,
     template: &'static Template,
     table: &Table4,
     relation: &'static Relation,
@@ -346,9 +360,8 @@ fn table4_instances(
         cols.iter()
             .map(|&c| {
                 operand(
-                    text,
                     CellAt::Table4 { column: c },
-                    table4_column_name(template, c),
+                    Cow::Owned(table4_column_name(template, c)),
                     table.value(c),
                 )
             })
@@ -363,32 +376,12 @@ fn table4_instances(
     ));
 }
 
-fn operand(text: &str, at: CellAt, name: String, cell: Option<&Cell>) -> Operand {
-    match cell {
-        None => Operand {
-            at,
-            name,
-            range: None,
-            shown: "?".to_string(),
-            reading: Reading::Unusable,
-        },
-        Some(cell) => {
-            let reading = Reading::of(cell);
-            Operand {
-                at,
-                name,
-                range: Some(cell.range.clone()),
-                shown: if reading == Reading::Blank {
-                    "空".to_string()
-                } else {
-                    text.get(cell.range.clone())
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string()
-                },
-                reading,
-            }
-        }
+fn operand(at: CellAt, name: Cow<'static, str>, cell: Option<&Cell>) -> Operand {
+    Operand {
+        at,
+        name,
+        range: cell.map(|c| c.range.clone()),
+        reading: cell.map_or(Reading::Unusable, Reading::of),
     }
 }
 
@@ -437,11 +430,15 @@ fn verdict(instance: &Instance) -> Verdict {
 }
 
 /// The most specific label of a table-3 row in the report's format: `1.属于国家秘密`.
-pub fn row_name(template: &Template, id: &str) -> String {
+pub fn row_name(template: &'static Template, id: &str) -> String {
+    row_label(template, id).into_owned()
+}
+
+fn row_label(template: &'static Template, id: &str) -> Cow<'static, str> {
     template
         .table3_row(id)
         .or_else(|| template::templates().iter().find_map(|t| t.table3_row(id)))
-        .map_or_else(|| id.to_string(), |r| r.label().to_string())
+        .map_or_else(|| Cow::Owned(id.to_string()), |r| Cow::Borrowed(r.label()))
 }
 
 /// A table-4 column with its group: `行政复议 · 结果维持`, `行政诉讼 · 复议后起诉 · 总计`.
@@ -506,7 +503,7 @@ pub fn cell_name(template: &Template, at: CellAt) -> String {
 }
 
 /// Where an instance holds, for messages: `“自然人”列`, `“（一）予以公开”行`, `表四`.
-pub fn scope_name(template: &Template, scope: Scope) -> String {
+pub fn scope_name(template: &'static Template, scope: Scope) -> String {
     match scope {
         Scope::Column(c) => format!(
             "“{}”列",

@@ -20,7 +20,7 @@ pub const MAX_CHANGES: usize = 3;
 
 /// At most this many candidate sets are tried per group before the search gives up
 /// (then no explanation is claimed).
-const BUDGET: usize = 200_000;
+const BUDGET: usize = 50_000;
 
 /// `Σ coef · Δvar = rhs`: an equation on the changes (`rhs` = minus the residual as written).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -317,85 +317,128 @@ fn search(system: &System, constraints: &[Row]) -> Option<Vec<Found>> {
     if constraints.iter().all(|r| r[n] == 0) {
         return Some(vec![(Vec::new(), Some(Vec::new()))]);
     }
-    let mut budget = BUDGET;
+    let supports: Vec<Vec<usize>> = constraints
+        .iter()
+        .map(|r| {
+            (0..n)
+                .filter(|&v| r[v] != 0 && !system.unknown[v])
+                .collect()
+        })
+        .collect();
+    // The most rows one figure takes part in: k figures mend at most k times as many.
+    let mut rows_per_figure = vec![0usize; n];
+    for s in &supports {
+        for &v in s {
+            rows_per_figure[v] += 1;
+        }
+    }
+    let mut search = Search {
+        rows: constraints,
+        supports: &supports,
+        n,
+        reach: rows_per_figure.into_iter().max().unwrap_or(0),
+        seen: BTreeSet::new(),
+        found: Vec::new(),
+        budget: BUDGET,
+    };
     for size in 1..=MAX_CHANGES {
-        let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
-        let mut found = Vec::new();
-        grow(
-            system,
-            constraints,
-            &mut Vec::new(),
-            size,
-            &mut seen,
-            &mut found,
-            &mut budget,
-        )?;
-        if !found.is_empty() {
-            return Some(found);
+        search.seen.clear();
+        search.grow(&mut Vec::new(), size)?;
+        if !search.found.is_empty() {
+            return Some(search.found);
         }
     }
     Some(Vec::new())
 }
 
-fn grow(
-    system: &System,
-    rows: &[Row],
-    set: &mut Vec<usize>,
-    size: usize,
-    seen: &mut BTreeSet<Vec<usize>>,
-    found: &mut Vec<Found>,
-    budget: &mut usize,
-) -> Option<()> {
-    let mut key = set.clone();
-    key.sort_unstable();
-    if !seen.insert(key.clone()) {
-        return Some(());
-    }
-    *budget = budget.checked_sub(1)?;
-    let n = system.unknown.len();
-    let touches = |r: &Row| set.iter().filter(|&&v| r[v] != 0).count();
-    let branch_row = rows
-        .iter()
-        .find(|r| r[n] != 0 && touches(r) == 0)
-        .or_else(|| rows.iter().find(|r| r[n] == 0 && touches(r) == 1));
-    if set.len() == size {
-        if branch_row.is_none() {
-            match solve_set(rows, &key, n)? {
-                Solved::Unique(deltas) => found.push((key, Some(deltas))),
-                Solved::Underdetermined => found.push((key, None)),
-                Solved::NoSolution => {}
-            }
-        }
-        return Some(());
-    }
-    let candidates: BTreeSet<usize> = match branch_row {
-        Some(row) => support(row, n).collect(),
-        None => {
-            // Structurally complete: a solution as it is (then no larger set is minimal),
-            // or grow through the rows it touches.
-            if let Solved::Unique(_) | Solved::Underdetermined = solve_set(rows, &key, n)? {
-                return Some(());
-            }
-            rows.iter()
-                .filter(|r| touches(r) > 0)
-                .flat_map(|r| support(r, n))
-                .collect()
-        }
-    };
-    for v in candidates {
-        if system.unknown[v] || set.contains(&v) {
-            continue;
-        }
-        set.push(v);
-        let result = grow(system, rows, set, size, seen, found, budget);
-        set.pop();
-        result?;
-    }
-    Some(())
+/// The state of one search for the smallest explanations.
+struct Search<'a> {
+    rows: &'a [Row],
+    /// Per row, the written figures it holds.
+    supports: &'a [Vec<usize>],
+    n: usize,
+    /// The most rows one figure takes part in.
+    reach: usize,
+    seen: BTreeSet<Vec<usize>>,
+    found: Vec<Found>,
+    budget: usize,
 }
 
-fn support(row: &Row, n: usize) -> impl Iterator<Item = usize> + '_ {
-    (0..n).filter(move |&v| row[v] != 0)
+impl Search<'_> {
+    /// Extends `set` towards `size` figures along the branches that can matter (see
+    /// [`search`]); `None` when the budget runs out.
+    fn grow(&mut self, set: &mut Vec<usize>, size: usize) -> Option<()> {
+        let mut key = set.clone();
+        key.sort_unstable();
+        if !self.seen.insert(key.clone()) {
+            return Some(());
+        }
+        self.budget = self.budget.checked_sub(1)?;
+        let n = self.n;
+        let touches = |r: &Row| set.iter().filter(|&&v| r[v] != 0).count();
+        // Rows that need another member: a failing row not yet touched, a balanced row
+        // touched once.
+        let needy: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                let t = touches(r);
+                (r[n] != 0 && t == 0) || (r[n] == 0 && t == 1)
+            })
+            .collect();
+        let untouched_failing = needy.iter().filter(|&&i| self.rows[i][n] != 0).count();
+        if untouched_failing > (size - set.len()) * self.reach {
+            return Some(()); // too many failing rows left for the figures left
+        }
+        if set.len() == size {
+            if needy.is_empty() {
+                match solve_set(self.rows, &key, n)? {
+                    Solved::Unique(deltas) => self.found.push((key, Some(deltas))),
+                    Solved::Underdetermined => self.found.push((key, None)),
+                    Solved::NoSolution => {}
+                }
+            }
+            return Some(());
+        }
+        let candidates: Vec<usize> = if needy.is_empty() {
+            // Structurally complete: a solution as it is (then no larger set is minimal), or
+            // grow through the rows it touches.
+            if let Solved::Unique(_) | Solved::Underdetermined = solve_set(self.rows, &key, n)? {
+                return Some(());
+            }
+            let mut all: Vec<usize> = (0..self.rows.len())
+                .filter(|&i| touches(&self.rows[i]) > 0)
+                .flat_map(|i| self.supports[i].iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        } else if size - set.len() == 1 {
+            // The last member must serve every needy row.
+            let mut common = self.supports[needy[0]].clone();
+            for &i in &needy[1..] {
+                common.retain(|v| self.supports[i].contains(v));
+            }
+            common
+        } else {
+            // The needy row with the fewest figures: the fewest branches.
+            needy
+                .iter()
+                .map(|&i| &self.supports[i])
+                .min_by_key(|s| s.len())
+                .cloned()
+                .unwrap_or_default()
+        };
+        for v in candidates {
+            if set.contains(&v) {
+                continue;
+            }
+            set.push(v);
+            let result = self.grow(set, size);
+            set.pop();
+            result?;
+        }
+        Some(())
+    }
 }
 
 enum Solved {
