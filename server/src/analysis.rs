@@ -19,25 +19,23 @@ pub enum TemplateChoice {
     /// Detect from the report year and the tables themselves.
     #[default]
     Auto,
-    F2019,
-    F2021,
+    /// This format, whatever the report says.
+    Forced(TemplateId),
 }
 
 impl TemplateChoice {
+    /// `auto`, or a format's id (`2019`, `2021`).
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "auto" => TemplateChoice::Auto,
-            "2019" => TemplateChoice::F2019,
-            "2021" => TemplateChoice::F2021,
-            _ => return None,
-        })
+        match s {
+            "auto" => Some(TemplateChoice::Auto),
+            id => TemplateId::parse(id).map(TemplateChoice::Forced),
+        }
     }
 
     fn forced(self) -> Option<TemplateId> {
         match self {
             TemplateChoice::Auto => None,
-            TemplateChoice::F2019 => Some(TemplateId::F2019),
-            TemplateChoice::F2021 => Some(TemplateId::F2021),
+            TemplateChoice::Forced(id) => Some(id),
         }
     }
 }

@@ -154,14 +154,20 @@ pub fn templates() -> &'static [Template] {
     registry()
 }
 
-/// The format a label belongs to exclusively (a marker, see [`Marker`]), given the label's key.
-pub fn exclusive_to(label_key: &str) -> Option<(TemplateId, &'static Marker)> {
-    templates().iter().find_map(|t| {
-        t.markers
-            .iter()
-            .find(|m| m.key == label_key)
-            .map(|m| (t.template_id(), m))
-    })
+/// The formats a label marks (the formats whose markers list it, see [`Marker`]), given the
+/// label's key: `None` when it is no format's marker.
+pub fn marked_by(label_key: &str) -> Option<(Vec<TemplateId>, &'static Marker)> {
+    let mut marker = None;
+    let formats: Vec<TemplateId> = templates()
+        .iter()
+        .filter(|t| {
+            let found = t.markers.iter().find(|m| m.key == label_key);
+            marker = marker.or(found);
+            found.is_some()
+        })
+        .map(Template::template_id)
+        .collect();
+    marker.map(|m| (formats, m))
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -404,13 +404,13 @@ fn markers_tell_the_formats_apart() {
         ),
     ] {
         assert_eq!(
-            exclusive_to(&key(marker)).map(|(t, _)| t),
-            Some(id),
+            marked_by(&key(marker)).map(|(t, _)| t),
+            Some(vec![id]),
             "{marker}"
         );
     }
-    assert_eq!(exclusive_to(&key("行政许可")), None);
-    assert_eq!(exclusive_to(&key("（六）其他处理")), None);
+    assert!(marked_by(&key("行政许可")).is_none());
+    assert!(marked_by(&key("（六）其他处理")).is_none());
     // A marker of one format is no label of the other.
     for t in templates() {
         for other in templates().iter().filter(|o| o.id != t.id) {
