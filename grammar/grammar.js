@@ -13,6 +13,9 @@
  *              broken over two lines) · blank lines (hidden).
  * Grouping:    a `section` runs from one heading to the next; a `table` is a run of table lines
  *              (blank lines and page numbers between them included).
+ * Markdown:    converters put `## ` or `**` before headings (`## 一、总体情况`, `### （二）…`,
+ *              `**一、总体情况**`): a heading, subheading or paragraph line may open with a
+ *              `markdown_marker` and stays that line kind.
  *
  * @file nianbao grammar
  * @license MIT
@@ -22,6 +25,15 @@
 // @ts-check
 
 const CN_DIGITS = '一二三四五六七八九十';
+// The content of `**…**` emphasis that does not open with a heading's number (`一、`, `（一）`):
+// a line `**一、总体情况**` is a bold heading (a `markdown_marker`, then the heading), not emphasis.
+const EMPHASIS_CHAR = '[^*\\t|\\r\\n]';
+const EMPHASIS_BODY = [
+  `[^*\\t|\\r\\n（(${CN_DIGITS}]${EMPHASIS_CHAR}*`,
+  `[${CN_DIGITS}]+([^*\\t|\\r\\n、${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
+  `[（(]([^*\\t|\\r\\n${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
+  `[（(][${CN_DIGITS}]+([^*\\t|\\r\\n)）${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
+].join('|');
 // Horizontal space: every Unicode White_Space character but TAB, CR and LF (with CR, an extra of
 // its own below, the set of Rust's `char::is_whitespace`), and the BOM. The model reads them all
 // as space (`model::lines::is_space`); the formatter trims all but the BOM, which it must keep as
@@ -37,6 +49,8 @@ const TEXT_SINGLE = '[第减增+\\-－*<]';
 
 const PREC = {
   marker: 1,
+  // `## ` and a line-opening `**` before the text they mark.
+  markdown: 2,
 };
 
 export default grammar({
@@ -79,14 +93,26 @@ export default grammar({
     // with its line end: recognised by the external scanner, like page numbers, so that it ends at
     // a newline or at the end of the input alike.
 
-    heading: ($) => prec.right(seq($.section_number, optional($._inlines), $._eol)),
+    heading: ($) =>
+      prec.right(seq(optional($.markdown_marker), $.section_number, optional($._inlines), $._eol)),
 
-    subheading: ($) => prec.right(seq($.item_number, optional($._inlines), $._eol)),
+    subheading: ($) =>
+      prec.right(seq(optional($.markdown_marker), $.item_number, optional($._inlines), $._eol)),
 
     paragraph: ($) =>
       prec.right(
-        seq(choice(seq($._enumerator, optional($._inlines)), $._inlines), $._eol),
+        choice(
+          seq($.markdown_marker, optional($._paragraph_body), $._eol),
+          seq($._paragraph_body, $._eol),
+        ),
       ),
+
+    _paragraph_body: ($) => choice(seq($._enumerator, optional($._inlines)), $._inlines),
+
+    // An ATX heading mark (`#` … `######` and the space after it: `##abc` stays text), or the
+    // `**` opening a bold line. Only at a line start, before a heading, subheading or paragraph.
+    markdown_marker: (_) =>
+      token(prec(PREC.markdown, choice(/#{1,6}[ \u3000]/, '**'))),
 
     // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own,
     // with its line end: recognised by the external scanner (src/scanner.c), which sees the
@@ -201,7 +227,7 @@ export default grammar({
         ),
       ),
 
-    emphasis: (_) => token(/\*\*[^*\t|\r\n]+\*\*/),
+    emphasis: (_) => token(new RegExp(`\\*\\*(${EMPHASIS_BODY})\\*\\*`)),
 
     autolink: (_) => token(/<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>|]*>/),
 

@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod checks;
 pub mod diagnostics;
+pub mod encoding;
 pub mod fix;
 pub mod format;
 pub mod ide;

@@ -25,6 +25,12 @@ pub use naming::{column_name, row_label, table4_column_name};
 /// Runs every check on a report whose relations the engine has evaluated.
 pub fn run(text: &str, report: &Report, relations: &Relations) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Before the first official format: one finding, not a cascade against a format it was
+    // not written in.
+    if let Some(d) = template::predates(text, report) {
+        out.push(d);
+        return out;
+    }
     sections::check(text, report, &mut out);
     template::check(text, report, &mut out);
     table3::check(text, report, &mut out);

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::cells::{self, CellAt, line_at, template_of};
 use crate::analysis::Analysis;
 use crate::model::Report;
+use crate::model::lines::without_markdown;
 use crate::normalize;
 use crate::relations::{self, Blame, Instance, Operand, Undecided, Verdict};
 use crate::statute::{self, Subject};
@@ -265,10 +266,10 @@ fn section_heading(text: &str, report: &Report, offset: usize) -> Option<Hover> 
         .iter()
         .find(|s| s.heading.start <= offset && offset <= s.heading.end)?;
     let mut md = statute::subject_markdown(Subject::Section(section.number))
-        .unwrap_or_else(|| format!("**{}**", text[section.heading.clone()].trim()));
+        .unwrap_or_else(|| format!("**{}**", without_markdown(&text[section.heading.clone()])));
     let spec = template::template(template_of(report)).section_by_number(section.number);
     if let Some(spec) = spec {
-        let written = normalize::key(text[section.heading.clone()].trim());
+        let written = normalize::key(without_markdown(&text[section.heading.clone()]));
         if written != normalize::key(spec.heading()) {
             md.push_str(&format!("\n\n模板中的标题：{}", spec.heading()));
         }

@@ -69,9 +69,10 @@ pub fn find(text: &str, lines: &[Line]) -> Vec<Section> {
     found
 }
 
-/// `一、总体情况` → (Some(1), "总体情况").
+/// `一、总体情况` → (Some(1), "总体情况"); Markdown marks around it aside (`## 一、总体情况`,
+/// `**一、总体情况**`).
 fn split_heading(line: &str) -> Option<(Option<u32>, &str)> {
-    let line = line.trim_start_matches(super::lines::is_space);
+    let line = super::lines::without_markdown(line);
     let (number, rest) = line.split_once('、')?;
     Some((normalize::chinese_numeral(number), rest))
 }

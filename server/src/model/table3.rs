@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use super::lines::Line;
 use super::rows::{RawKind, RawRow, is_label, raw_rows};
 use super::{Cell, FormatEvidence, Section, span};
-use crate::normalize;
+use crate::normalize::{self, CellValue};
 use crate::template::{self, TemplateId};
 
 /// Number of value columns of table 3.
@@ -43,6 +43,9 @@ pub struct Table3Row {
     pub label_mismatch: Option<(f64, &'static str)>,
     /// The row had value cells that could not be aligned to the columns.
     pub unaligned: bool,
+    /// The value cells as found, before alignment: what is known of an unaligned row (a row
+    /// of zeros sums to 0 whatever its columns).
+    pub raw: Vec<Cell>,
 }
 
 impl Table3Row {
@@ -53,6 +56,27 @@ impl Table3Row {
 
     pub fn value(&self, column: usize) -> Option<&Cell> {
         self.values.get(column).and_then(Option::as_ref)
+    }
+
+    /// The row's 总计 where the table gives it without doubt: its 总计 cell; else, without a
+    /// 总计 column, the sum of the six applicant cells (in whatever order they stand); else, for
+    /// a row whose values cannot be aligned, 0 when every value it has is 0. `None` when the
+    /// answer depends on an alignment nobody can make, or on a blank or unusable cell.
+    pub fn total(&self) -> Option<i64> {
+        if let Some(cell) = self.value(COLUMNS - 1) {
+            return if cell.is_blank() {
+                None
+            } else {
+                cell.count_or_zero()
+            };
+        }
+        if !self.unaligned {
+            return (0..COLUMNS - 1).try_fold(0i64, |sum, c| {
+                sum.checked_add(self.value(c)?.count_or_zero()?)
+            });
+        }
+        let zeros = !self.raw.is_empty() && self.raw.iter().all(|c| c.count_or_zero() == Some(0));
+        zeros.then_some(0)
     }
 }
 
@@ -206,6 +230,9 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> 
     let placed = place_value_only_rows(&logical[first_data..]);
     for (row, spec) in logical[first_data..].iter().zip(placed) {
         let Some((spec, score)) = spec else {
+            if is_header_debris(text, row) {
+                continue;
+            }
             if row.values.iter().any(|c| !c.is_empty()) || !row.labels.is_empty() {
                 let label_span = span(&row.labels).unwrap_or_else(|| row.range());
                 unknown.push((label_span, row.labels.clone()));
@@ -221,6 +248,11 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> 
             values,
             label_mismatch: (score < 1.0 && !row.fragment).then_some((score, spec.label)),
             unaligned,
+            raw: row
+                .values
+                .iter()
+                .map(|v| Cell::read(text, v.clone()))
+                .collect(),
         });
     }
     let range = header
@@ -367,6 +399,21 @@ fn assemble(text: &str, raw: &[RawRow]) -> Vec<Logical> {
     }
     dedupe(&mut out);
     out
+}
+
+/// A row a converter invented (`| 类别 | 数据1 | … | 总计 |`, `| 项目 | 本年新收件数 | 上年结转件数 |`,
+/// a repeated header): several text cells and not one figure. Not a row of the table — no row
+/// warning — and no data either.
+fn is_header_debris(text: &str, row: &Logical) -> bool {
+    let texts = row.labels.iter().filter(|l| !l.is_empty()).count();
+    texts >= 2
+        && row.values.iter().all(|v| {
+            v.is_empty()
+                || !matches!(
+                    normalize::parse_number(&text[v.clone()]),
+                    CellValue::Number(_)
+                )
+        })
 }
 
 /// Group labels of table 3 (`三、本年度办理结果`, `（三）不予公开`): printed once above their items.
