@@ -14,8 +14,10 @@
  * Grouping:    a `section` runs from one heading to the next; a `table` is a run of table lines
  *              (blank lines and page numbers between them included).
  * Markdown:    converters put `## ` or `**` before headings (`## 一、总体情况`, `### （二）…`,
- *              `**一、总体情况**`): a heading, subheading or paragraph line may open with a
- *              `markdown_marker` and stays that line kind.
+ *              `**一、总体情况**`): the number token of a heading or subheading takes the mark
+ *              along (one token: after a heading, `## 一、` starts the next section while
+ *              `## 表三` stays in this one, which one token of lookahead could not tell); a
+ *              paragraph line opens with a `markdown_marker` (`#### 一是…`, `## 表三：…`).
  *
  * @file nianbao grammar
  * @license MIT
@@ -47,10 +49,14 @@ const TEXT_RUN = `[^\\t\\r\\n${SPACE}${SPECIAL}]+`;
 // A special character that starts no token here is plain text on its own.
 const TEXT_SINGLE = '[第减增+\\-－*<]';
 
+// `## ` (ATX: one to six `#` and a space) or `**` (a bold line) before the text of a line.
+const MARKDOWN_MARK = choice(/#{1,6}[ \u3000]+/, '**');
+
+// Lexical precedence beats length in tree-sitter: tokens that start alike get one precedence, so
+// the longest wins — `**三是…。**` is emphasis, `**一、` a heading's number, `**` alone a mark;
+// and all of them win over plain text.
 const PREC = {
   marker: 1,
-  // `## ` and a line-opening `**` before the text they mark.
-  markdown: 2,
 };
 
 export default grammar({
@@ -93,11 +99,9 @@ export default grammar({
     // with its line end: recognised by the external scanner, like page numbers, so that it ends at
     // a newline or at the end of the input alike.
 
-    heading: ($) =>
-      prec.right(seq(optional($.markdown_marker), $.section_number, optional($._inlines), $._eol)),
+    heading: ($) => prec.right(seq($.section_number, optional($._inlines), $._eol)),
 
-    subheading: ($) =>
-      prec.right(seq(optional($.markdown_marker), $.item_number, optional($._inlines), $._eol)),
+    subheading: ($) => prec.right(seq($.item_number, optional($._inlines), $._eol)),
 
     paragraph: ($) =>
       prec.right(
@@ -110,9 +114,8 @@ export default grammar({
     _paragraph_body: ($) => choice(seq($._enumerator, optional($._inlines)), $._inlines),
 
     // An ATX heading mark (`#` … `######` and the space after it: `##abc` stays text), or the
-    // `**` opening a bold line. Only at a line start, before a heading, subheading or paragraph.
-    markdown_marker: (_) =>
-      token(prec(PREC.markdown, choice(/#{1,6}[ \u3000]/, '**'))),
+    // `**` opening a bold line, at the start of a paragraph line (`#### 一是…`).
+    markdown_marker: (_) => token(prec(PREC.marker, MARKDOWN_MARK)),
 
     // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own,
     // with its line end: recognised by the external scanner (src/scanner.c), which sees the
@@ -171,11 +174,16 @@ export default grammar({
     _inline: ($) =>
       choice($.number, $.statute_ref, $.date, $.emphasis, $.autolink, $.delimiter, $._text),
 
-    // `一、`: the number of a top-level section (or of a table-3 level-1 row label).
-    section_number: (_) => token(prec(PREC.marker, new RegExp(`[${CN_DIGITS}]+、`))),
+    // `一、`: the number of a top-level section (or of a table-3 level-1 row label), with the
+    // Markdown mark a converter put before it (`## 一、`, `**一、`).
+    section_number: (_) =>
+      token(prec(PREC.marker, seq(optional(MARKDOWN_MARK), new RegExp(`[${CN_DIGITS}]+、`)))),
 
-    // `（一）` / `(一)`.
-    item_number: (_) => token(prec(PREC.marker, new RegExp(`[（(][${CN_DIGITS}]+[)）]`))),
+    // `（一）` / `(一)`, with a Markdown mark before it (`### （二）`).
+    item_number: (_) =>
+      token(
+        prec(PREC.marker, seq(optional(MARKDOWN_MARK), new RegExp(`[（(][${CN_DIGITS}]+[)）]`))),
+      ),
 
     // `1.`, `1、`, `1．`, `(1)`, `一是`: one node kind from two tokens. `一是` and `(1)` need
     // precedence over plain text; `1.` must not have it, or the lexer would stop at `10682.` and
@@ -227,7 +235,7 @@ export default grammar({
         ),
       ),
 
-    emphasis: (_) => token(new RegExp(`\\*\\*(${EMPHASIS_BODY})\\*\\*`)),
+    emphasis: (_) => token(prec(PREC.marker, new RegExp(`\\*\\*(${EMPHASIS_BODY})\\*\\*`))),
 
     autolink: (_) => token(/<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>|]*>/),
 
