@@ -17,6 +17,7 @@ pub mod ide;
 pub mod lsp;
 pub mod model;
 pub mod normalize;
+pub mod report_json;
 pub mod skeleton;
 pub mod statute;
 pub mod suppress;

@@ -1,8 +1,9 @@
-//! JSON output of `nianbao check --format json` (interface.md, version 1). Positions are the
-//! LSP's: 0-based line, 0-based character in UTF-16 code units.
+//! JSON output of `nianbao check --format json` (interface.md, version 1), built here for the
+//! command line and the web page's engine alike. Positions are the LSP's: 0-based line, 0-based
+//! character in UTF-16 code units.
 
-use nianbao::diagnostics::{Code, Diagnostic, Severity};
-use nianbao::syntax::{LineIndex, PositionEncoding};
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::syntax::{LineIndex, PositionEncoding};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -125,7 +126,7 @@ pub fn to_string(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao::diagnostics::Edit;
+    use crate::diagnostics::Edit;
 
     #[test]
     fn utf16_positions_fix_and_related() {
