@@ -10,10 +10,14 @@
 
 pub mod analysis;
 pub mod checks;
+mod data;
 pub mod diagnostics;
+pub mod explain;
 pub mod fix;
 pub mod format;
 pub mod ide;
+pub mod input;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;
 pub mod normalize;

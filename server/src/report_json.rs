@@ -6,6 +6,12 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::syntax::{LineIndex, PositionEncoding};
 use serde::Serialize;
 
+/// The version of the document (`"version"`).
+pub const VERSION: u32 = 1;
+
+/// How standard input, or a text that has no file name, is named in `"path"`.
+pub const STDIN_NAME: &str = "<stdin>";
+
 #[derive(Serialize)]
 pub struct Report {
     pub version: u32,

@@ -39,12 +39,12 @@ const SOURCES: [(TemplateId, &str, &str); 2] = [
     (
         TemplateId::F2019,
         "data/templates/f2019.toml",
-        include_str!("../../data/templates/f2019.toml"),
+        crate::data::TEMPLATE_2019,
     ),
     (
         TemplateId::F2021,
         "data/templates/f2021.toml",
-        include_str!("../../data/templates/f2021.toml"),
+        crate::data::TEMPLATE_2021,
     ),
 ];
 
@@ -946,7 +946,7 @@ impl Template {
 
 /// Parses and validates a template file, filling in the derived fields (keys, headings, statute refs).
 pub fn load(text: &str) -> Result<Template, String> {
-    let mut t: Template = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut t: Template = crate::data::parse(text)?;
     for s in &mut t.sections {
         s.heading = format!("{}、{}", s.numeral, s.title);
         s.title_key = key(&s.title);
