@@ -6,7 +6,7 @@
 # 1. the engine (crate web/engine) for wasm32-unknown-unknown, profile `wasm`, its C parser
 #    compiled by clang-16 (Debian: apt-get install clang-16 llvm-16 lld-16);
 # 2. wasm-bindgen (the CLI of the same version as the crate, pinned in web/engine/Cargo.toml:
-#    cargo install wasm-bindgen-cli --version X) → web/build/pkg/;
+#    cargo install wasm-bindgen-cli --version X; or WASM_BINDGEN=path) → web/build/pkg/;
 # 3. npm ci in web/ when node_modules is missing or older than package-lock.json;
 # 4. web/scripts/bundle.mjs (esbuild) → web/dist/: index.html + app.js + app.css +
 #    nianbao_web_bg.wasm (serve them as static files), and nianbao.html (the same page in one
@@ -51,7 +51,8 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown ||
 # The wasm-bindgen CLI must be the version of the wasm-bindgen crate in Cargo.lock.
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 [ -n "$want" ] || fail "wasm-bindgen not found in Cargo.lock"
-have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+wasm_bindgen="${WASM_BINDGEN:-wasm-bindgen}"
+have=$("$wasm_bindgen" --version 2>/dev/null | awk '{ print $2 }' || true)
 [ "$have" = "$want" ] ||
     fail "wasm-bindgen $want is needed (found: ${have:-none}): cargo install wasm-bindgen-cli --version $want"
 
@@ -63,7 +64,7 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 echo "== wasm-bindgen $want"
 rm -rf "$web/build/pkg"
 # Function names and producer notes are of no use on the page (about 50 KB gzipped).
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
+"$wasm_bindgen" --target web --remove-name-section --remove-producers-section \
     --out-dir "$web/build/pkg" "$target_dir/wasm32-unknown-unknown/wasm/nianbao_web.wasm"
 
 if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then

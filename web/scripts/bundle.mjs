@@ -91,7 +91,12 @@ function page({ csp, style, script, wasm }) {
 }
 
 const boot = await bundle("boot.js");
-const js = await bundle("main.js");
+// The editor's script only defines the function that starts it: boot.js calls it once the engine
+// is ready, so the engine does not wait for the editor's script to be evaluated.
+const app = await bundle("main.js", { format: "iife" });
+const js =
+  `window.nianbaoStartApp=function(){${app}};` +
+  'window.dispatchEvent(new Event("nianbao-app-loaded"));\n';
 const css = await bundle("style.css", { format: undefined, loader: {} });
 const wasm = readFileSync(wasmPath);
 
@@ -105,7 +110,7 @@ const files = {
     style:
       '<link rel="stylesheet" href="app.css">\n' +
       '<link rel="preload" href="nianbao_web_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
-    script: '<script type="module" src="boot.js"></script>\n<script type="module" src="app.js"></script>',
+    script: '<script type="module" src="boot.js"></script>\n<script defer src="app.js"></script>',
     wasm: "",
   }),
   "boot.js": boot,
@@ -117,7 +122,7 @@ const files = {
     style: `<style>${inlinable(css, "app.css")}</style>`,
     script:
       `<script type="module">${inlinable(boot, "boot.js")}</script>\n` +
-      `<script type="module">${inlinable(js, "app.js")}</script>`,
+      `<script>${inlinable(js, "app.js")}</script>`,
     wasm: `<script type="application/octet-stream" id="nianbao-wasm">${gzipSync(wasm, { level: 9 }).toString("base64")}</script>`,
   }),
 };

@@ -1,8 +1,9 @@
-// The first script of the page: starts the engine at once — fetching and compiling its
-// WebAssembly while the browser is still busy with the editor's script (app.js) — and publishes
-// it as `window.nianbao` (and the promise `window.nianbaoReady`). The single-file page carries the
-// module inline (gzip, then base64, in <script id="nianbao-wasm">); the served page fetches it
-// from beside itself.
+// The first script of the page. It starts the engine at once and publishes it as
+// `window.nianbao` (and the promise `window.nianbaoReady`), and only then starts the editor
+// (app.js, which defines `window.nianbaoStartApp` without running it): evaluating the editor's
+// script takes the main thread for tens of milliseconds, and the engine comes first. The
+// single-file page carries the engine inline (gzip, then base64, in <script id="nianbao-wasm">);
+// the served page fetches it from beside itself (preloaded by the page's <link rel="preload">).
 
 import { load } from "./engine.js";
 
@@ -28,3 +29,10 @@ window.nianbaoReady = source()
     performance.mark("nianbao-engine-ready");
     return api;
   });
+
+// The editor starts once the engine is ready (or has failed: the editor then says why).
+const appLoaded = new Promise((resolve) => {
+  if (window.nianbaoStartApp) resolve();
+  else window.addEventListener("nianbao-app-loaded", resolve, { once: true });
+});
+Promise.allSettled([window.nianbaoReady, appLoaded]).then(() => window.nianbaoStartApp());

@@ -1,5 +1,6 @@
 // The page: a CodeMirror 6 editor over the nianbao engine (WebAssembly, started by boot.js as
-// `window.nianbao`). Everything runs in this
+// `window.nianbao`). Bundled as app.js, this runs when boot.js calls `window.nianbaoStartApp()`
+// (see scripts/bundle.mjs). Everything runs in this
 // browser tab; the page makes no request after its own files (its Content-Security-Policy forbids
 // it, and the end-to-end test asserts it).
 //
