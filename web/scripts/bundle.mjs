@@ -1,7 +1,7 @@
 // Builds web/dist/ from web/src/ and the engine (web/build/pkg/, made by wasm-bindgen in build.sh):
 //
-//   dist/index.html, boot.js, app.js, app.css,              the page, to serve as static files
-//        nianbao_web_bg.wasm                                (boot.js: the engine; app.js: the editor)
+//   dist/index.html, app.js, app.css, nianbao_web_bg.wasm   the page, to serve as static files
+//                                                           (boot.js, inline: the engine; app.js: the editor)
 //   dist/nianbao.html                                       the same page as one file (script, styles
 //                                                           and the engine inline), for file://
 //   dist/sizes.json                                         bytes and gzipped bytes of each
@@ -9,6 +9,7 @@
 // Both pages run the same app.js; only where the engine's bytes come from differs.
 
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +20,9 @@ const dist = join(web, "dist");
 const wasmPath = join(web, "build", "pkg", "nianbao_web_bg.wasm");
 
 // The page may load its own files and nothing else; the single file not even those.
-const CSP_SERVED =
-  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+// The served page's one inline script (boot.js) is allowed by its hash.
+const cspServed = (bootHash) =>
+  `default-src 'none'; script-src 'self' '${bootHash}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; ` +
   "connect-src 'self'; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'";
 const CSP_SINGLE =
   "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; " +
@@ -79,18 +81,27 @@ function inlinable(text, what) {
   return text;
 }
 
-function page({ csp, style, script, wasm }) {
+function page({ csp, style, head, wasm, body }) {
   const template = readFileSync(join(web, "src", "index.html"), "utf8");
-  const replacements = { "@CSP@": csp, "@STYLE@": style, "@SCRIPT@": script, "@WASM@": wasm };
+  const replacements = { "@CSP@": csp, "@STYLE@": style, "@HEAD@": head, "@WASM@": wasm, "@BODY@": body };
   let html = template;
   for (const [key, value] of Object.entries(replacements)) {
     if (!html.includes(key)) throw new Error(`src/index.html lacks ${key}`);
+    if (typeof value !== "string") throw new Error(`no value for ${key}`);
     html = html.replace(key, () => value);
   }
   return html.replace("<html lang=\"zh-CN\">", `<html lang="zh-CN">\n${NOTICE}`);
 }
 
-const boot = await bundle("boot.js");
+// boot.js runs inline in both pages, as a classic script: it starts the engine while the page is
+// still being parsed.
+// (wasm-bindgen's glue falls back to import.meta.url when given no module, which boot.js never does.)
+const boot = inlinable(
+  await bundle("boot.js", { format: "iife", define: { "import.meta.url": "undefined" } }),
+  "boot.js",
+);
+const bootTag = `<script>${boot}</script>`;
+const bootHash = `sha256-${createHash("sha256").update(boot, "utf8").digest("base64")}`;
 // The editor's script only defines the function that starts it: boot.js calls it once the engine
 // is ready, so the engine does not wait for the editor's script to be evaluated.
 const app = await bundle("main.js", { format: "iife" });
@@ -105,25 +116,22 @@ mkdirSync(dist, { recursive: true });
 
 const files = {
   "index.html": page({
-    csp: CSP_SERVED,
-    // The engine is fetched while the scripts load (boot.js takes it from the cache).
-    style:
-      '<link rel="stylesheet" href="app.css">\n' +
-      '<link rel="preload" href="nianbao_web_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
-    script: '<script type="module" src="boot.js"></script>\n<script defer src="app.js"></script>',
+    csp: cspServed(bootHash),
+    style: '<link rel="stylesheet" href="app.css">',
+    head: bootTag,
     wasm: "",
+    body: '<script defer src="app.js"></script>',
   }),
-  "boot.js": boot,
   "app.js": js,
   "app.css": css,
   "nianbao_web_bg.wasm": wasm,
   "nianbao.html": page({
     csp: CSP_SINGLE,
     style: `<style>${inlinable(css, "app.css")}</style>`,
-    script:
-      `<script type="module">${inlinable(boot, "boot.js")}</script>\n` +
-      `<script>${inlinable(js, "app.js")}</script>`,
+    head: "",
     wasm: `<script type="application/octet-stream" id="nianbao-wasm">${gzipSync(wasm, { level: 9 }).toString("base64")}</script>`,
+    // After the engine's bytes, which boot.js reads.
+    body: `${bootTag}\n<script>${inlinable(js, "app.js")}</script>`,
   }),
 };
 
@@ -133,7 +141,7 @@ for (const [name, content] of Object.entries(files)) {
   const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
   sizes[name] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
-const served = ["index.html", "boot.js", "app.js", "app.css", "nianbao_web_bg.wasm"];
+const served = ["index.html", "app.js", "app.css", "nianbao_web_bg.wasm"];
 sizes.served = {
   bytes: served.reduce((n, f) => n + sizes[f].bytes, 0),
   gzip: served.reduce((n, f) => n + sizes[f].gzip, 0),

@@ -1,9 +1,10 @@
-// The first script of the page. It starts the engine at once and publishes it as
+// The first script of the page (a classic script, inline: it runs while the page is parsed). It
+// starts the engine at once and publishes it as
 // `window.nianbao` (and the promise `window.nianbaoReady`), and only then starts the editor
 // (app.js, which defines `window.nianbaoStartApp` without running it): evaluating the editor's
 // script takes the main thread for tens of milliseconds, and the engine comes first. The
 // single-file page carries the engine inline (gzip, then base64, in <script id="nianbao-wasm">);
-// the served page fetches it from beside itself (preloaded by the page's <link rel="preload">).
+// the served page fetches it from beside itself.
 
 import { load } from "./engine.js";
 
@@ -16,7 +17,7 @@ function base64Bytes(base64) {
 
 async function source() {
   const inline = document.getElementById("nianbao-wasm");
-  if (!inline) return new URL("nianbao_web_bg.wasm", import.meta.url);
+  if (!inline) return new URL("nianbao_web_bg.wasm", document.baseURI);
   const gzipped = new Blob([base64Bytes(inline.textContent.trim())]);
   const stream = gzipped.stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());

@@ -132,7 +132,7 @@ const server = createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
-const OWN_FILES = ["/index.html", "/boot.js", "/app.js", "/app.css", "/nianbao_web_bg.wasm"];
+const OWN_FILES = ["/index.html", "/app.js", "/app.css", "/nianbao_web_bg.wasm"];
 const singleUrl = pathToFileURL(path.join(dist, "nianbao.html")).href;
 
 // ---------------------------------------------------------------- the browser
@@ -448,7 +448,25 @@ await step("layout at 1366×768 and 1280×720: nothing overflows, everything in 
     assertEqual(layout.visible.join(" "), "", `${viewport.width}×${viewport.height}: out of view`);
     await page.screenshot({ path: path.join(work, `page-${viewport.width}x${viewport.height}.png`) });
   }
-  if (opts.screenshot) fs.copyFileSync(path.join(work, "page-1280x720.png"), opts.screenshot);
+});
+
+await step("screenshot: the sample, its first error and the quick-fix", async () => {
+  await page.click("#sample");
+  await problems().filter({ hasText: "sum-mismatch" }).first().locator("button.goto").click();
+  await page.waitForSelector(".cm-lintRange-error");
+  // The cursor off the marked figure, so that its squiggle shows; then hover it.
+  const at = await page.evaluate(() => {
+    const { view } = window.nianbaoPage;
+    const from = view.posAtDOM(document.querySelector(".cm-lintRange-error"));
+    view.dispatch({ selection: { anchor: view.state.doc.lineAt(from).from } });
+    return from;
+  });
+  const xy = await coordsOf(at + 1);
+  await page.mouse.move(xy.x, xy.y);
+  await page.locator(".cm-tooltip-lint").waitFor({ timeout: 5000 });
+  await page.screenshot({ path: path.join(work, "web.png") });
+  if (opts.screenshot) fs.copyFileSync(path.join(work, "web.png"), opts.screenshot);
+  await page.mouse.move(5, 5);
 });
 
 await step("single file nianbao.html from file://", async () => {
