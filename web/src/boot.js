@@ -8,6 +8,8 @@
 
 import { load } from "./engine.js";
 
+performance.mark("nianbao-boot");
+
 function base64Bytes(base64) {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);

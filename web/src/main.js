@@ -102,11 +102,13 @@ function replaceText(text, userEvent) {
   return true;
 }
 
+const EMPTY = { path: "<stdin>", template: "unknown", diagnostics: [] };
+
 function runCheck() {
   const started = performance.now();
   const text = view.state.doc.toString();
-  const json = engine.check(text, template());
-  const file = JSON.parse(json).files[0];
+  // Nothing to check in an empty editor (which is how the page starts).
+  const file = text === "" ? EMPTY : JSON.parse(engine.check(text, template())).files[0];
   const engineMs = performance.now() - started;
   const bom = text.startsWith("\uFEFF") ? 1 : 0;
   const doc = view.state.doc;
@@ -122,7 +124,7 @@ function runCheck() {
   view.dispatch(setDiagnostics(view.state, diagnostics));
   renderProblems(file, bom);
   const totalMs = performance.now() - started;
-  stats.checks.push({ length: text.length, engineMs, totalMs, at: started });
+  if (text !== "") stats.checks.push({ length: text.length, engineMs, totalMs, at: started });
   if (stats.checks.length > 500) stats.checks.shift();
   slow = totalMs > 30;
   $("timing").textContent = `检查用时 ${totalMs < 10 ? totalMs.toFixed(1) : Math.round(totalMs)} 毫秒`;
