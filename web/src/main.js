@@ -104,11 +104,23 @@ function replaceText(text, userEvent) {
 
 const EMPTY = { path: "<stdin>", template: "unknown", diagnostics: [] };
 
+/** An engine call; if the engine fails (it should not), the page says so instead of going silent. */
+function guarded(what, f, fallback) {
+  try {
+    return f();
+  } catch (e) {
+    setStatus(`${what}出错：${e.message}。请刷新页面后重试，并报告此问题。`, "error");
+    console.error(e);
+    return fallback;
+  }
+}
+
 function runCheck() {
   const started = performance.now();
   const text = view.state.doc.toString();
   // Nothing to check in an empty editor (which is how the page starts).
-  const file = text === "" ? EMPTY : JSON.parse(engine.check(text, template())).files[0];
+  const file =
+    text === "" ? EMPTY : guarded("检查", () => JSON.parse(engine.check(text, template())).files[0], EMPTY);
   const engineMs = performance.now() - started;
   const bom = text.startsWith("\uFEFF") ? 1 : 0;
   const doc = view.state.doc;
@@ -231,7 +243,7 @@ const hover = hoverTooltip(
   (v, pos) => {
     const doc = v.state.doc;
     const line = doc.lineAt(pos);
-    const found = engine.hover(doc.toString(), line.number - 1, pos - line.from, template());
+    const found = guarded("悬停说明", () => engine.hover(doc.toString(), line.number - 1, pos - line.from, template()), null);
     if (!found) return null;
     return {
       pos: offsetOf(doc, found.range.start),
@@ -302,7 +314,14 @@ function setText(text, name) {
   runCheck();
 }
 
+/** Larger files are refused: the editor would crawl (the command line reads up to 256 MB). */
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
 async function openFile(file) {
+  if (file.size > MAX_FILE_BYTES) {
+    setStatus(`无法打开「${file.name}」：文件过大（超过 32 MB），请用命令行工具 nianbao check 检查`, "error");
+    return;
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   let read;
   try {
@@ -341,12 +360,16 @@ function wire() {
     setStatus("已载入示例：淮安市洪泽区人民政府 2023 年报告（表四有两处合计错误，来自已发布的原文）");
   });
   $("format").addEventListener("click", () => {
-    const changed = replaceText(engine.format(view.state.doc.toString(), template()), "input.format");
+    const formatted = guarded("格式化", () => engine.format(view.state.doc.toString(), template()), null);
+    if (formatted === null) return;
+    const changed = replaceText(formatted, "input.format");
     setStatus(changed ? "已格式化（只改动空白，可撤销）" : "版式已规范，无需改动");
   });
   $("fix-all").addEventListener("click", () => {
     const before = current?.file.diagnostics.length ?? 0;
-    const changed = replaceText(engine.fixAll(view.state.doc.toString(), template()), "input.fix");
+    const fixed = guarded("全部修正", () => engine.fixAll(view.state.doc.toString(), template()), null);
+    if (fixed === null) return;
+    const changed = replaceText(fixed, "input.fix");
     if (changed) runCheck();
     const after = current?.file.diagnostics.length ?? 0;
     setStatus(
