@@ -1,12 +1,56 @@
-//! With the feature `json-data` (and without `toml`, which reads them at run time), converts the
-//! data files `data/**/*.toml` to JSON in `OUT_DIR` (`data/statute.toml` → `$OUT_DIR/data/statute.json`),
-//! which `src/data.rs` embeds: the web page's engine then needs no TOML parser (see Cargo.toml).
+//! Build-time work on the data files of `data/`:
+//! - embeds every official format in `data/templates/*.toml` (file-name order, so `f2019` before
+//!   `f2021`): a new template year is a new data file, nothing else;
+//! - with the feature `json-data` and without `toml` (which reads them at run time), converts the
+//!   data files `data/**/*.toml` to JSON in `OUT_DIR` (`data/statute.toml` →
+//!   `$OUT_DIR/data/statute.json`), and the templates are embedded as that JSON: the web page's
+//!   engine then needs no TOML parser (see Cargo.toml and `src/data.rs`).
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Whether the data files are embedded as JSON.
+const JSON: bool = cfg!(feature = "json-data") && !cfg!(feature = "toml");
+
+fn main() {
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     #[cfg(feature = "json-data")]
-    json::convert_all()?;
-    println!("cargo:rerun-if-changed=build.rs");
-    Ok(())
+    if JSON {
+        json::convert_all(Path::new(&out_dir)).unwrap_or_else(|e| panic!("data/: {e}"));
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/templates");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut out =
+        String::from("/// (path, text) of each embedded template file, in file-name order.\n");
+    let _ = writeln!(out, "const EMBEDDED: [(&str, &str); {}] = [", files.len());
+    for path in &files {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let embedded = if JSON {
+            Path::new(&out_dir)
+                .join(&name)
+                .with_extension("json")
+                .display()
+                .to_string()
+        } else {
+            path.display().to_string()
+        };
+        let _ = writeln!(out, "    ({name:?}, include_str!({embedded:?})),");
+    }
+    out.push_str("];\n");
+    let target = Path::new(&out_dir).join("templates.rs");
+    std::fs::write(&target, out).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
 }
 
 #[cfg(feature = "json-data")]
@@ -17,10 +61,10 @@ mod json {
 
     use toml_edit::{Document, Item, Table, Value};
 
-    pub fn convert_all() -> Result<(), Box<dyn Error>> {
-        let out = std::env::var("OUT_DIR")?;
-        println!("cargo:rerun-if-changed=data");
-        convert_dir(Path::new("data"), &Path::new(&out).join("data"))
+    pub fn convert_all(out_dir: &Path) -> Result<(), Box<dyn Error>> {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        println!("cargo::rerun-if-changed={}", data.display());
+        convert_dir(&data, &out_dir.join("data"))
     }
 
     fn convert_dir(dir: &Path, out: &Path) -> Result<(), Box<dyn Error>> {

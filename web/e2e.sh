@@ -86,6 +86,12 @@ step "the CLI (release build)"
 cargo build --release --locked -p nianbao
 cli="${CARGO_TARGET_DIR:-$root/target}/release/nianbao"
 
+step "unicode-normalization's NFKC table (web/test/nfkc-table)"
+# The command line's NFKC, for the end-to-end test to compare with the browser's (the page's).
+mkdir -p .e2e
+cargo run --release --locked -q --manifest-path web/test/nfkc-table/Cargo.toml >.e2e/nfkc-table.json
+echo "$(wc -c <.e2e/nfkc-table.json) bytes"
+
 step "unit tests of the page's code"
 node --test web/test/unit/
 
@@ -95,7 +101,7 @@ if [ "$update_screenshot" = 1 ]; then
     shot_args=(--screenshot "$root/docs/web.png")
 fi
 status=0
-timeout 600 node web/test/e2e.mjs --chromium "$(command -v chromium)" --cli "$cli" \
+timeout 600 node web/test/e2e.mjs --chromium "$(command -v chromium)" --cli "$cli" --nfkc-table .e2e/nfkc-table.json \
     --corpus "$root/../shared/corpus/real" --work "$root/.e2e/web" "${shot_args[@]}" || status=$?
 step "$([ "$status" = 0 ] && echo passed || echo FAILED)"
 exit "$status"

@@ -1,7 +1,8 @@
-//! The embedded data files of `data/` — the two templates, the statute, the deadlines — and how
-//! they are parsed. With the feature `toml` (default) they are embedded as written and parsed as
-//! TOML; with only `json-data` (the web page's engine), build.rs has converted them to JSON, which
-//! is embedded and parsed instead: the same values into the same types, without a TOML parser.
+//! The embedded data files of `data/` — the statute and the deadlines here, the templates by
+//! build.rs (`template::EMBEDDED`) — and how they are parsed. With the feature `toml` (default)
+//! they are embedded as written and parsed as TOML; with only `json-data` (the web page's engine),
+//! build.rs has converted them to JSON, which is embedded and parsed instead: the same values into
+//! the same types, without a TOML parser. (So there, `template::register` takes a format's JSON.)
 
 use serde::de::DeserializeOwned;
 
@@ -19,10 +20,6 @@ macro_rules! data_file {
     }};
 }
 
-/// `data/templates/f2019.toml`.
-pub(crate) const TEMPLATE_2019: &str = data_file!("templates/f2019");
-/// `data/templates/f2021.toml`.
-pub(crate) const TEMPLATE_2021: &str = data_file!("templates/f2021");
 /// `data/statute.toml`.
 pub(crate) const STATUTE: &str = data_file!("statute");
 /// `data/deadlines.toml`.

@@ -5,6 +5,7 @@
 //! - [`template`], [`statute`]: data only — the two official formats and the regulation.
 //! - [`normalize`]: matching keys of labels and the reading of cell values.
 //! - [`model`]: the report as read — sections, tables, values, each with its byte range.
+//! - [`relations`]: the relation engine — every arithmetic relation evaluated and diagnosed once.
 //! - [`checks`]: one module per rule family, producing [`diagnostics`].
 //! - [`analysis`]: the single entry point, text → model + diagnostics; [`fix`]: fix-all.
 
@@ -21,6 +22,7 @@ pub mod input;
 pub mod lsp;
 pub mod model;
 pub mod normalize;
+pub mod relations;
 pub mod report_json;
 pub mod skeleton;
 pub mod statute;

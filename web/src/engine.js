@@ -12,6 +12,8 @@ export const api = Object.freeze({
   version: () => wasm.version(),
   /** `nianbao check --format json -` fed `text`: the JSON document (string). */
   check: (text, template) => wasm.check(text, template),
+  /** What the editor shows: `{file, suggestions}` — the file entry of `check`, and per diagnostic the fixes offered that are not safe (the user picks one). */
+  lint: (text, template) => JSON.parse(wasm.lint(text, template)),
   /** `nianbao check --format json FILE` for a file's bytes, shown as `name` (string). Throws the reason. */
   checkFile: (bytes, name, template) => wasm.checkFile(bytesOf(bytes), name, template),
   /** A file's report text, read by content: `{text, kind}`. Throws the reason (Chinese). */

@@ -76,6 +76,11 @@ function changesOf(doc, edits, bom) {
   }));
 }
 
+/** The fixes offered for a diagnostic: its safe fix, then the suggestions (the user judges those). */
+function fixesOf(d, suggestions = []) {
+  return [...(d.fix ? [{ ...d.fix, safe: true }] : []), ...suggestions.map((f) => ({ ...f, safe: false }))];
+}
+
 function applyFix(fix, bom) {
   view.dispatch({ changes: changesOf(view.state.doc, fix.edits, bom), userEvent: "input.fix" });
   view.focus();
@@ -102,7 +107,7 @@ function replaceText(text, userEvent) {
   return true;
 }
 
-const EMPTY = { path: "<stdin>", template: "unknown", diagnostics: [] };
+const EMPTY = { file: { path: "<stdin>", template: "unknown", diagnostics: [] }, suggestions: [] };
 
 /** An engine call; if the engine fails (it should not), the page says so instead of going silent. */
 function guarded(what, f, fallback) {
@@ -119,22 +124,21 @@ function runCheck() {
   const started = performance.now();
   const text = view.state.doc.toString();
   // Nothing to check in an empty editor (which is how the page starts).
-  const file =
-    text === "" ? EMPTY : guarded("检查", () => JSON.parse(engine.check(text, template())).files[0], EMPTY);
+  const { file, suggestions } = text === "" ? EMPTY : guarded("检查", () => engine.lint(text, template()), EMPTY);
   const engineMs = performance.now() - started;
   const bom = text.startsWith("\uFEFF") ? 1 : 0;
   const doc = view.state.doc;
   current = { file, bom };
-  const diagnostics = file.diagnostics.map((d) => ({
+  const diagnostics = file.diagnostics.map((d, i) => ({
     from: offsetOf(doc, d.range.start, bom),
     to: offsetOf(doc, d.range.end, bom),
     severity: SEVERITY[d.severity]?.cm ?? "info",
     source: d.code,
     message: d.message,
-    actions: d.fix ? [{ name: d.fix.title, apply: () => applyFix(d.fix, bom) }] : [],
+    actions: fixesOf(d, suggestions[i]).map((f) => ({ name: f.title, apply: () => applyFix(f, bom) })),
   }));
   view.dispatch(setDiagnostics(view.state, diagnostics));
-  renderProblems(file, bom);
+  renderProblems(file, suggestions, bom);
   const totalMs = performance.now() - started;
   if (text !== "") stats.checks.push({ length: text.length, engineMs, totalMs, at: started });
   if (stats.checks.length > 500) stats.checks.shift();
@@ -162,7 +166,7 @@ function goTo(range, bom) {
   view.focus();
 }
 
-function renderProblems(file, bom) {
+function renderProblems(file, suggestions, bom) {
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const d of file.diagnostics) counts[d.severity] = (counts[d.severity] ?? 0) + 1;
   $("template-detected").textContent = TEMPLATE_NAMES[file.template] ?? file.template;
@@ -187,7 +191,7 @@ function renderProblems(file, bom) {
     list.append(el("li", "empty", "没有发现问题。"));
     return;
   }
-  for (const d of file.diagnostics) {
+  for (const [i, d] of file.diagnostics.entries()) {
     const item = el("li", `problem sev-${d.severity}`);
     const go = el("button", "goto");
     go.type = "button";
@@ -205,10 +209,11 @@ function renderProblems(file, bom) {
     code.title = "这个问题是什么意思？";
     code.addEventListener("click", () => showExplain(d.code));
     meta.append(code);
-    if (d.fix) {
-      const fix = el("button", "fix", `修正：${d.fix.title}`);
+    for (const f of fixesOf(d, suggestions[i])) {
+      const fix = el("button", f.safe ? "fix" : "fix suggestion", `${f.safe ? "修正" : "建议"}：${f.title}`);
       fix.type = "button";
-      fix.addEventListener("click", () => applyFix(d.fix, bom));
+      fix.title = f.safe ? "自动修正（「全部修正」也会应用）" : "可能的修正：请先核对原始数据";
+      fix.addEventListener("click", () => applyFix(f, bom));
       meta.append(fix);
     }
     item.append(meta);

@@ -1,16 +1,20 @@
 // End-to-end test of the web page (web/dist, built by web/build.sh) in headless Chromium, driven by
 // playwright-core:
 //
-//   node web/test/e2e.mjs --chromium PATH --cli PATH [--corpus DIR] [--work DIR] [--screenshot FILE]
+//   node web/test/e2e.mjs --chromium PATH --cli PATH --nfkc-table FILE [--corpus DIR] [--work DIR]
+//        [--screenshot FILE]
 //
 // Served page (from a static server started here, at 1280×720): opens a corpus report with a
 // planted wrong total through the file picker, sees the error marker on the right line and in the
 // problems list, hovers a statute reference in table 2 (第二十条第（五）项) and sees the statute's
-// text, applies the quick-fix from the editor's tooltip and sees the error go, types a wrong
-// figure (the re-check after each keystroke is timed) and removes it with 全部修正, formats,
+// text, applies the suggested fix from the editor's tooltip and sees the error go, types a wrong
+// figure in table 3 (the re-check after each keystroke is timed) and removes it with 全部修正
+// (a safe fix: the figure alone explains both relations it breaks), formats,
 // downloads the text, drops a file on the page, and asserts that `window.nianbao.check` equals
 // the CLI's JSON (`nianbao check --format json -` fed the same text) on every file of the corpus
-// — and checkFile, format and explain equal `check FILE`, `fmt -` and `explain`. The page is also
+// — and checkFile, format and explain equal `check FILE`, `fmt -` and `explain`; that the
+// browser's NFKC (which the page's engine uses) agrees with unicode-normalization's (the command
+// line's; --nfkc-table, from web/test/nfkc-table) on every character the browser knows. The page is also
 // laid out at 1366×768. Single file: opens dist/nianbao.html from file://, checks a report there
 // through the page and through `window.nianbao`. Privacy: every request of both pages is
 // recorded, anything but the page's own files is refused and fails the test. Budgets: everything
@@ -70,7 +74,7 @@ function args() {
     if (!a[i].startsWith("--") || a[i + 1] === undefined) throw new Error(`bad argument ${a[i]}`);
     o[a[i].slice(2)] = a[i + 1];
   }
-  for (const k of ["chromium", "cli"]) if (!o[k]) throw new Error(`--${k} is required`);
+  for (const k of ["chromium", "cli", "nfkc-table"]) if (!o[k]) throw new Error(`--${k} is required`);
   o.corpus ??= path.join(root, "../shared/corpus/real");
   o.work ??= path.join(root, ".e2e/web");
   return o;
@@ -290,7 +294,9 @@ await step("hover a statute reference in table 2: the statute's text", async () 
   await page.mouse.move(5, 5);
 });
 
-await step("apply the quick-fix from the editor: the error goes", async () => {
+await step("apply the suggested fix from the editor: the error goes", async () => {
+  // Which figure of the row is wrong cannot be told from the table: no safe fix, a suggestion.
+  assert((await problemTexts()).some((t) => t.includes("建议：改为 351")), "the suggestion is listed");
   const at = offsetOfLine(planted, errorLine) + "72\t64\t178\t37\t".length + 1;
   const xy = await coordsOf(at);
   await page.mouse.move(xy.x, xy.y);
@@ -307,24 +313,29 @@ await step("apply the quick-fix from the editor: the error goes", async () => {
 });
 
 await step("type a wrong figure (re-check timed per keystroke), then 全部修正", async () => {
-  const at = offsetOfLine(sound, errorLine) + "72\t64\t178\t37\t".length;
+  // Table 3, （一）予以公开, 法人或其他组织 · 商业企业: 21. Typed as 36, it breaks its row's total and
+  // its column's （七）总计, which only it explains: a safe fix, which 全部修正 applies.
+  const rowLine = sound.split("\n").findIndex((l) => l.includes("（一）予以公开\t\t1288\t21\t")) + 1;
+  assert(rowLine > 0, "004.txt: the table-3 row is not there");
+  const at = offsetOfLine(sound, rowLine) + sound.split("\n")[rowLine - 1].indexOf("\t1288\t21\t") + "\t1288\t".length;
   await page.evaluate((pos) => {
     const { view } = window.nianbaoPage;
-    view.dispatch({ selection: { anchor: pos, head: pos + 3 } });
+    view.dispatch({ selection: { anchor: pos, head: pos + 2 } });
     view.focus();
   }, at);
   sampleCpuShare();
   const before = await page.evaluate(() => window.nianbaoPage.stats.checks.length);
   await page.keyboard.type("36", { delay: 30 });
   await page.waitForSelector(".cm-lintRange-error");
-  assert((await problemTexts()).some((t) => t.includes("应为 351")), "the typed figure is flagged");
-  // More keystrokes in a comment line, each re-checked at once.
+  const flagged = (await problemTexts()).find((t) => t.includes("应为 21"));
+  assert(flagged?.includes("修正：改为 21"), `the typed figure is flagged with a safe fix: ${flagged}`);
+  // More keystrokes at the end of the first line, each re-checked at once.
   const end = offsetOfLine(sound, 2) - 1;
   await page.evaluate((pos) => window.nianbaoPage.view.dispatch({ selection: { anchor: pos } }), end);
   await page.keyboard.type("　关于本年度报告的补充说明文字共二十个字符", { delay: 20 });
   const checks = await page.evaluate((n) => window.nianbaoPage.stats.checks.slice(n), before);
-  assert(checks.length >= 20, `only ${checks.length} checks for ${2 + 21} keystrokes`);
   sampleCpuShare();
+  assert(checks.length >= 20, `only ${checks.length} checks for ${2 + 21} keystrokes`);
   budgets.keystroke = {
     checks: checks.length,
     textBytes: Buffer.byteLength(sound),
@@ -334,8 +345,8 @@ await step("type a wrong figure (re-check timed per keystroke), then 全部修�
   };
   await page.click("#fix-all");
   await page.waitForFunction(() => !document.querySelector(".cm-lintRange-error"));
-  const line = await page.evaluate((n) => window.nianbaoPage.view.state.doc.line(n).text, errorLine);
-  assert(line.startsWith("72\t64\t178\t37\t351\t"), `after 全部修正: ${line}`);
+  const line = await page.evaluate((n) => window.nianbaoPage.view.state.doc.line(n).text, rowLine);
+  assert(line.includes("\t1288\t21\t"), `after 全部修正: ${line}`);
   assert((await page.locator("#status").textContent()).includes("已应用全部安全修正"), "status after 全部修正");
 });
 
@@ -401,6 +412,33 @@ await step("window.nianbao.check equals `nianbao check --format json -` on every
     assertEqual(await page.evaluate((t) => window.nianbao.explain(t), topic), cli(["explain", topic]), `explain ${topic}`);
   }
   log(`  ${names.length} files: check, checkFile and format equal the CLI's`);
+});
+
+await step("NFKC: the browser's agrees with the command line's on every character the browser knows", async () => {
+  const table = JSON.parse(fs.readFileSync(opts["nfkc-table"], "utf8"));
+  assert(table.length > 5000, `the NFKC table has ${table.length} entries`);
+  const result = await page.evaluate((table) => {
+    const rust = new Map(table.map(([c, n]) => [c, String.fromCodePoint(...n)]));
+    const differ = [];
+    const unknown = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const s = String.fromCodePoint(c);
+      if (s.normalize("NFKC") === (rust.get(c) ?? s)) continue;
+      // By Unicode's stability policy only characters newer than the browser's Unicode can differ.
+      (/\p{Cn}/u.test(s) ? unknown : differ).push(c.toString(16));
+    }
+    return { differ, unknown };
+  }, table);
+  assertEqual(result.differ.join(" "), "", "characters the browser knows and normalizes otherwise");
+  log(`  ${table.length} characters change under NFKC; ${result.unknown.length} of them are unassigned in this browser's Unicode (kept as they are on the page)`);
+  budgets.nfkcUnassignedInBrowser = result.unknown.length;
+  // Through the engine: table 3's labels written with ㈠ ㈡ (NFKC: (一) (二)) read as the official rows.
+  const variant = sound.replace("\t（一）予以公开", "\t㈠予以公开").replace("\t（二）部分公开", "\t㈡部分公开");
+  assert(variant.includes("㈠") && variant.includes("㈡"), "the variant lacks ㈠ ㈡");
+  const web = await page.evaluate((t) => window.nianbao.check(t), variant);
+  assertEqual(web, cli(["check", "--format", "json", "-"], variant), "check of the ㈠ ㈡ variant");
+  assertEqual(JSON.parse(web).files[0].diagnostics.length, 0, "diagnostics of the ㈠ ㈡ variant");
 });
 
 await step("explain a code from the problems list", async () => {

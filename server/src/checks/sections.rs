@@ -7,7 +7,7 @@ use crate::normalize;
 use crate::template::{self, TemplateId};
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
-    let id = report.template.unwrap_or(TemplateId::F2021);
+    let id = report.template.unwrap_or_else(TemplateId::latest);
     let specs = &template::template(id).sections;
     let mut seen: Vec<u8> = Vec::new();
     let mut highest = 0u8;

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Report, YearSource};
 use crate::normalize;
-use crate::template::{self, TemplateId};
+use crate::template;
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     format_mismatch(report, out);
@@ -16,7 +16,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
 
 fn format_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(id) = report.template else { return };
-    let Some(first) = report.evidence.iter().find(|e| e.template != id) else {
+    let Some(first) = report.evidence.iter().find(|e| !e.formats.contains(&id)) else {
         return;
     };
     let why = match &report.year {
@@ -29,25 +29,33 @@ fn format_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
         format!(
             "{why}，但{}，是 {} 年格式的写法",
             first.what,
-            first.template.as_str()
+            formats(&first.formats)
         ),
     );
     for e in report
         .evidence
         .iter()
-        .filter(|e| e.template != id)
+        .filter(|e| !e.formats.contains(&id))
         .skip(1)
         .take(20)
     {
         d = d.with_related(
             e.range.clone(),
-            format!("{}（{} 年格式）", e.what, e.template.as_str()),
+            format!("{}（{} 年格式）", e.what, formats(&e.formats)),
         );
     }
     if let Some(y) = &report.year {
         d = d.with_related(y.range.clone(), format!("报告年度 {}", y.year));
     }
     out.push(d);
+}
+
+/// `2019`, `2019、2031`.
+fn formats(ids: &[crate::template::TemplateId]) -> String {
+    ids.iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn period(report: &Report, out: &mut Vec<Diagnostic>) {
@@ -81,7 +89,7 @@ fn fee(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(spec) = template::template(id).section_by_number(6) else {
         return;
     };
-    if spec.expect_mentions.is_empty() || id != TemplateId::F2021 {
+    if spec.expect_mentions.is_empty() {
         return;
     }
     let body = normalize::key(&text[section.body.clone()]);
@@ -97,7 +105,7 @@ fn fee(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 Code::FeeNotReported,
                 section.heading.clone(),
-                format!("第六部分未说明{phrase}的收取情况（2021 年格式要求报告）"),
+                format!("第六部分未说明{phrase}的收取情况（{id} 年格式要求报告）"),
             ));
         }
     }

@@ -20,7 +20,7 @@ struct Checked {
 
 pub fn run(args: &CheckArgs) -> u8 {
     let config = Config {
-        template: args.template.choice(),
+        template: args.template,
         ..Config::default()
     };
     let (inputs, mut errors) = files::collect(&args.paths);

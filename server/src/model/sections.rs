@@ -82,8 +82,14 @@ pub fn match_title(title: &str) -> Option<(u8, SectionMatch)> {
     if key.is_empty() {
         return None;
     }
-    let sections = &template::template(TemplateId::F2021).sections;
-    for spec in sections {
+    // Before the format is known: every format's titles, the newest first.
+    let formats = TemplateId::newest_first();
+    let sections = || {
+        formats
+            .iter()
+            .flat_map(|id| template::template(*id).sections.iter())
+    };
+    for spec in sections() {
         if spec.title_key() == key {
             return Some((spec.number, SectionMatch::Official));
         }
@@ -92,7 +98,7 @@ pub fn match_title(title: &str) -> Option<(u8, SectionMatch)> {
         }
     }
     let mut best: Option<(u8, f64)> = None;
-    for spec in sections {
+    for spec in sections() {
         let score = std::iter::once(spec.title_key())
             .chain(spec.variants.iter().map(|v| v.key()))
             .filter_map(|t| normalize::similarity_at_least(t, &key, SIMILAR))

@@ -94,9 +94,9 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
             })
             .collect();
         for (cell, key) in row.cells.iter().zip(&keys).filter(|(c, _)| !c.is_empty()) {
-            if let Some((template, marker)) = template::exclusive_to(key) {
+            if let Some((formats, marker)) = template::marked_by(key) {
                 evidence.push(FormatEvidence {
-                    template,
+                    formats,
                     range: cell.range.clone(),
                     what: format!("表二有“{}”", marker.text),
                 });
@@ -153,7 +153,7 @@ fn match_row(
     keys: &[String],
 ) -> Option<(&'static str, &'static str)> {
     for (_, key) in labels.iter().zip(keys).rev().filter(|(c, _)| !c.is_empty()) {
-        for id in [TemplateId::F2021, TemplateId::F2019] {
+        for id in TemplateId::newest_first() {
             for block in template::template(id).table2_blocks() {
                 if let Some(row) = block.rows.iter().find(|r| r.keys().contains(key)) {
                     return Some((block.id.as_str(), row.id.as_str()));

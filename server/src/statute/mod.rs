@@ -646,9 +646,12 @@ fn quote(text: &str) -> String {
         .join("\n>\n")
 }
 
-/// A display label for a subject, from the templates (F2021 first, then F2019).
+/// A display label for a subject, from the templates (the newest first).
 pub fn subject_label(subject: Subject<'_>) -> Option<String> {
-    let ts = [TemplateId::F2021, TemplateId::F2019].map(template::template);
+    let ts: Vec<&template::Template> = TemplateId::newest_first()
+        .into_iter()
+        .map(template::template)
+        .collect();
     ts.iter().find_map(|t| match subject {
         Subject::Section(n) => t.section_by_number(n).map(|s| s.heading().to_string()),
         Subject::Table2Column(id) => t.table2_blocks().iter().find_map(|b| {

@@ -13,16 +13,19 @@
 use nianbao::analysis::{Config, TemplateChoice, analyze};
 use nianbao::report_json;
 use nianbao::syntax::{LineCol, LineIndex, PositionEncoding};
+use nianbao::template::TemplateId;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// The settings of a call: `template` is `"auto"` (or absent), `"2019"` or `"2021"`, as
-/// `--template` of the command line.
+/// The settings of a call: `template` is `"auto"` (or absent) or a format's id (`"2019"`,
+/// `"2021"`), as `--template` of the command line.
 pub fn config(template: Option<&str>) -> Result<Config, String> {
     let choice = match template {
         None => TemplateChoice::Auto,
-        Some(name) => TemplateChoice::parse(name.trim())
-            .ok_or_else(|| format!("未知的格式「{name}」：可选 auto、2019、2021"))?,
+        Some(name) => TemplateChoice::parse(name.trim()).ok_or_else(|| {
+            let ids: Vec<&str> = TemplateId::all().map(|t| t.as_str()).collect();
+            format!("未知的格式「{name}」：应为 auto 或 {}", ids.join("、"))
+        })?,
     };
     Ok(Config {
         template: choice,
@@ -53,6 +56,79 @@ struct Position {
     character: u32,
 }
 
+impl Position {
+    fn at(index: &LineIndex, text: &str, offset: usize) -> Self {
+        let p = index.line_col(text, offset, PositionEncoding::Utf16);
+        Position {
+            line: p.line,
+            character: p.col,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EditJson {
+    range: Range,
+    #[serde(rename = "newText")]
+    new_text: String,
+}
+
+#[derive(Serialize)]
+struct FixJson {
+    title: String,
+    edits: Vec<EditJson>,
+}
+
+#[derive(Serialize)]
+struct LintJson {
+    file: report_json::File,
+    suggestions: Vec<Vec<FixJson>>,
+}
+
+/// What the page's editor shows: `{"file": …, "suggestions": [[…], …]}` — `file` the entry of
+/// [`check_text`]'s document, `suggestions[i]` the fixes offered for its `i`-th diagnostic that are
+/// not safe enough for the document's `fix` (nor for fix-all): the user picks one, or none
+/// (`改为 351（重新计算合计；也可能是其他数字有误）`). Positions as in the document.
+pub fn lint_json(text: &str, config: &Config) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let analysis = analyze(text, config);
+    let index = LineIndex::new(text);
+    let range = |r: &std::ops::Range<usize>| Range {
+        start: Position::at(&index, text, r.start),
+        end: Position::at(&index, text, r.end.max(r.start)),
+    };
+    let suggestions = analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            d.suggestions
+                .iter()
+                .map(|fix| FixJson {
+                    title: fix.title.clone(),
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| EditJson {
+                            range: range(&e.range),
+                            new_text: e.new_text.clone(),
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .collect();
+    let lint = LintJson {
+        file: report_json::file(
+            report_json::STDIN_NAME.to_owned(),
+            analysis.template,
+            text,
+            &analysis.diagnostics,
+        ),
+        suggestions,
+    };
+    serde_json::to_string(&lint).unwrap_or_else(|_| "{}".to_owned())
+}
+
 #[derive(Serialize)]
 struct Range {
     start: Position,
@@ -79,18 +155,11 @@ pub fn hover_json(text: &str, line: u32, character: u32, config: &Config) -> Opt
     );
     let analysis = analyze(text, config);
     let hover = nianbao::ide::hover(text, &analysis, offset)?;
-    let position = |offset| {
-        let p = index.line_col(text, offset, PositionEncoding::Utf16);
-        Position {
-            line: p.line,
-            character: p.col,
-        }
-    };
     let json = HoverJson {
         markdown: hover.markdown,
         range: Range {
-            start: position(hover.range.start),
-            end: position(hover.range.end.max(hover.range.start)),
+            start: Position::at(&index, text, hover.range.start),
+            end: Position::at(&index, text, hover.range.end.max(hover.range.start)),
         },
     };
     serde_json::to_string(&json).ok()
@@ -119,6 +188,23 @@ pub fn check_file_json(bytes: &[u8], name: &str, config: &Config) -> Result<Stri
     Ok(check_text(name, &document.text, config))
 }
 
+// In the browser, NFKC comes from the browser (see `nianbao::normalize::set_nfkc`).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(inline_js = "export function nfkc(s) { return s.normalize('NFKC'); }")]
+extern "C" {
+    fn nfkc(s: &str) -> String;
+}
+
+/// Runs when the module is instantiated.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(start)]
+fn start() {
+    nianbao::normalize::set_nfkc(|c, f| {
+        let mut buffer = [0; 4];
+        nfkc(c.encode_utf8(&mut buffer)).chars().for_each(f);
+    });
+}
+
 fn js_error(reason: String) -> JsError {
     JsError::new(&reason)
 }
@@ -129,6 +215,14 @@ fn js_error(reason: String) -> JsError {
 pub fn check(text: &str, template: Option<String>) -> Result<String, JsError> {
     let config = config(template.as_deref()).map_err(js_error)?;
     Ok(check_text(report_json::STDIN_NAME, text, &config))
+}
+
+/// `lint(text, template?)`: what the page's editor shows — the diagnostics of `check` and the
+/// suggested fixes of each (see [`lint_json`]).
+#[wasm_bindgen]
+pub fn lint(text: &str, template: Option<String>) -> Result<String, JsError> {
+    let config = config(template.as_deref()).map_err(js_error)?;
+    Ok(lint_json(text, &config))
 }
 
 /// `checkFile(bytes, name, template?)`: the JSON document of `nianbao check --format json` for a
@@ -207,16 +301,62 @@ mod tests {
         assert_eq!(check_text("<stdin>", &with_bom, &Config::default()), json);
     }
 
+    /// A wrong total in table 4 whose culprit cannot be told: no safe fix, a suggestion.
+    #[test]
+    fn lint_has_the_check_and_the_suggestions() {
+        let text = "\u{feff}2024年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n\
+            行政复议\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\
+            72\t64\t178\t37\t350\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n";
+        let lint: serde_json::Value =
+            serde_json::from_str(&lint_json(text, &Config::default())).unwrap_or_default();
+        let check: serde_json::Value =
+            serde_json::from_str(&check_text("<stdin>", text, &Config::default()))
+                .unwrap_or_default();
+        assert_eq!(lint["file"], check["files"][0]);
+        let diagnostics = lint["file"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let suggestions = lint["suggestions"].as_array().cloned().unwrap_or_default();
+        assert_eq!(diagnostics.len(), suggestions.len());
+        let total = diagnostics
+            .iter()
+            .position(|d| {
+                d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("应为 351"))
+            })
+            .unwrap_or(usize::MAX);
+        assert!(
+            diagnostics
+                .get(total)
+                .is_some_and(|d| d.get("fix").is_none()),
+            "{lint}"
+        );
+        let suggestion = &suggestions[total][0];
+        assert!(
+            suggestion["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("改为 351")),
+            "{suggestion}"
+        );
+        // Line 4 (0-based), after the byte-order mark is dropped: `72⇥64⇥178⇥37⇥` is 13 characters.
+        assert_eq!(
+            suggestion["edits"][0],
+            serde_json::json!({"range": {"start": {"line": 4, "character": 13}, "end": {"line": 4, "character": 16}}, "newText": "351"})
+        );
+    }
+
     #[test]
     fn template_names() {
         assert!(config(None).is_ok());
         assert_eq!(
             config(Some("2021")).map(|c| c.template).ok(),
-            Some(TemplateChoice::F2021)
+            Some(TemplateChoice::Forced(TemplateId::F2021))
         );
         assert_eq!(
             config(Some("2020")).err().unwrap_or_default(),
-            "未知的格式「2020」：可选 auto、2019、2021"
+            "未知的格式「2020」：应为 auto 或 2019、2021"
         );
     }
 
