@@ -415,3 +415,30 @@ fn fix_all_edits_on_the_fuzzer_input_with_lone_carriage_returns() {
         crate::fix::fix_all(&text, &config)
     );
 }
+
+/// 淮安市洪泽区 2023: table 4's 行政复议 总计 0 under 10 + 1. The numbers cannot tell the total
+/// from a part: recomputing the total is offered, not preferred, no inlay hint claims a value,
+/// fix-all does nothing, and the hover says the figure is only one of the candidates.
+#[test]
+fn an_undecided_total_offers_its_sum_without_claiming_it() {
+    const HONGZE: &str = include_str!("../../../examples/001.txt");
+    let a = analysis(HONGZE);
+    let total = at(HONGZE, "10\t1\t0\t0\t0\t", 0) + "10\t1\t0\t0\t".len();
+    let actions = code_actions(HONGZE, &a, total..total);
+    let fix = actions
+        .iter()
+        .find(|x| x.kind == ActionKind::QuickFix)
+        .expect("the recomputed total");
+    assert!(!fix.preferred);
+    assert!(fix.title.starts_with("改为 11"), "{}", fix.title);
+    assert_eq!(fix.edits[0].new_text, "11");
+    assert!(
+        inlay_hints(HONGZE, &a, 0..HONGZE.len())
+            .iter()
+            .all(|h| h.kind != InlayKind::Computed)
+    );
+    assert!(!fix_all_available(&a) || fix_all_edits(HONGZE, &Config::default()).is_empty());
+    let h = hover(HONGZE, &a, total).expect("hover on the total");
+    assert!(h.markdown.contains("可能有误"), "{}", h.markdown);
+    assert!(h.markdown.contains("不成立**（应为 11）"), "{}", h.markdown);
+}

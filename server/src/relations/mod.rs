@@ -624,12 +624,18 @@ fn finding(
         .zip(&failed)
         .filter(|&(&e, _)| {
             let eq = &system.equations[e];
-            let mended: i128 = eq
+            // `None` on overflow: then it is not shown mended.
+            let mended: Option<i128> = eq
                 .terms
                 .iter()
-                .filter_map(|&(v, c)| common.iter().find(|&&(w, _)| w == v).map(|&(_, d)| c * d))
-                .sum();
-            mended != eq.rhs
+                .filter_map(|&(v, c)| {
+                    common
+                        .iter()
+                        .find(|&&(w, _)| w == v)
+                        .map(|&(_, d)| c.checked_mul(d))
+                })
+                .try_fold(0i128, |acc, x| acc.checked_add(x?));
+            mended != Some(eq.rhs)
         })
         .map(|(_, &i)| i)
         .collect();

@@ -493,10 +493,10 @@ fn solve_set(rows: &[Row], set: &[usize], n: usize) -> Option<Solved> {
         let Some(col) = (0..k).find(|&c| row[c] != 0) else {
             return Some(Solved::NoSolution);
         };
-        if row[k] % row[col] != 0 {
+        if row[k].checked_rem(row[col])? != 0 {
             return Some(Solved::NoSolution); // not an integer: no count can be that
         }
-        deltas[col] = row[k] / row[col];
+        deltas[col] = row[k].checked_div(row[col])?;
     }
     if deltas.contains(&0) {
         return Some(Solved::NoSolution); // a smaller set does it
@@ -517,10 +517,10 @@ fn fills(reduced: &Reduced, changes: &[(usize, i128)], n: usize) -> Option<Vec<(
         for &(v, d) in changes {
             rest = rest.checked_sub(row[v].checked_mul(d)?)?;
         }
-        if rest % row[*u] != 0 {
+        if rest.checked_rem(row[*u])? != 0 {
             return None;
         }
-        out.push((*u, rest / row[*u]));
+        out.push((*u, rest.checked_div(row[*u])?));
     }
     Some(out)
 }

@@ -872,28 +872,6 @@ impl Relation {
         }
     }
 
-    /// Whether the target stands in `rhs`.
-    pub fn target_in_rhs(&self) -> bool {
-        self.rhs.contains(&self.target)
-    }
-
-    /// The value the target must have given the other terms: the other side's sum minus the rest of the
-    /// target's own side. `value(id)` returns a term's value (blank → 0).
-    pub fn solve_target(&self, value: impl Fn(&str) -> i64) -> i64 {
-        let (own, other) = if self.target_in_rhs() {
-            (&self.rhs, &self.lhs)
-        } else {
-            (&self.lhs, &self.rhs)
-        };
-        let other_sum: i64 = other.iter().map(|t| value(t)).sum();
-        let own_rest: i64 = own
-            .iter()
-            .filter(|t| **t != self.target)
-            .map(|t| value(t))
-            .sum();
-        other_sum - own_rest
-    }
-
     /// Whether the relation holds in the given column (for `Rows`) or row (for `Columns`).
     pub fn applies_to(&self, id: &str) -> bool {
         self.over.is_empty() || self.over.iter().any(|o| o == id)
