@@ -10,6 +10,8 @@ const bytesOf = (data) => (data instanceof Uint8Array ? data : new Uint8Array(da
 export const api = Object.freeze({
   /** The version of nianbao. */
   version: () => wasm.version(),
+  /** The official formats a report can be checked against: `[{id, name}]`, oldest first. */
+  templates: () => JSON.parse(wasm.templates()),
   /** `nianbao check --format json -` fed `text`: the JSON document (string). */
   check: (text, template) => wasm.check(text, template),
   /** What the editor shows: `{file, suggestions}` — the file entry of `check`, and per diagnostic the fixes offered that are not safe (the user picks one). */

@@ -30,7 +30,7 @@ const SEVERITY = {
   information: { cm: "info", label: "信息" },
   hint: { cm: "hint", label: "提示" },
 };
-const TEMPLATE_NAMES = { 2019: "2019 年版格式", 2021: "2021 年版格式", unknown: "未能识别" };
+const templateName = (id) => (id === "unknown" ? "未能识别" : `${id} 年版格式`);
 
 const $ = (id) => document.getElementById(id);
 let engine = null;
@@ -169,7 +169,7 @@ function goTo(range, bom) {
 function renderProblems(file, suggestions, bom) {
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const d of file.diagnostics) counts[d.severity] = (counts[d.severity] ?? 0) + 1;
-  $("template-detected").textContent = TEMPLATE_NAMES[file.template] ?? file.template;
+  $("template-detected").textContent = templateName(file.template);
   $("template-detected").dataset.template = file.template;
   const summary = $("summary");
   summary.textContent = "";
@@ -431,6 +431,12 @@ async function main() {
     scrollTo: (pos) => EditorView.scrollIntoView(pos, { y: "center" }),
   };
   $("version").textContent = `nianbao ${engine.version()}`;
+  for (const format of engine.templates()) {
+    const option = el("option", undefined, `${format.id} 年版`);
+    option.value = format.id;
+    option.title = format.name;
+    $("template").append(option);
+  }
   wire();
   runCheck();
   document.body.classList.add("ready");

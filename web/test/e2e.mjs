@@ -381,6 +381,17 @@ await step("drop a file on the page", async () => {
   const expected = JSON.parse(cli(["check", "--format", "json", "-"], text)).files[0];
   assertEqual((await problems().count()), expected.diagnostics.length, "problems listed for the dropped file");
   assert(!(await page.evaluate(() => document.body.classList.contains("dragging"))), "the drop overlay stays");
+  // The format forced from the list the engine gives: the same findings as `--template 2019`.
+  assertEqual(
+    (await page.locator("#template option").evaluateAll((os) => os.map((o) => o.value))).join(" "),
+    "auto 2019 2021",
+    "the formats offered",
+  );
+  await page.selectOption("#template", "2019");
+  await page.waitForFunction(() => document.querySelector("#template-detected").textContent === "2019 年版格式");
+  const forced = JSON.parse(cli(["check", "--template", "2019", "--format", "json", "-"], text)).files[0];
+  assertEqual(await problems().count(), forced.diagnostics.length, "problems listed with the format forced to 2019");
+  await page.selectOption("#template", "auto");
   // A file that is not text is refused with the reason, and the editor keeps its text.
   await page.setInputFiles("#file", { name: "gbk.txt", mimeType: "text/plain", buffer: Buffer.from([0xc4, 0xea, 0xb1, 0xa8]) });
   await page.waitForFunction(() => document.querySelector("#status").dataset.kind === "error");

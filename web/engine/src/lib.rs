@@ -275,6 +275,29 @@ pub fn explain(topic: &str) -> Result<String, JsError> {
     nianbao::explain::topic(topic).map_err(js_error)
 }
 
+#[derive(Serialize)]
+struct FormatJson {
+    id: &'static str,
+    name: &'static str,
+}
+
+/// The official formats the data holds, oldest first, as JSON `[{"id": "2019", "name": "…"}, …]`.
+pub fn templates_json() -> String {
+    let formats: Vec<FormatJson> = TemplateId::all()
+        .map(|t| FormatJson {
+            id: t.as_str(),
+            name: &t.template().name,
+        })
+        .collect();
+    serde_json::to_string(&formats).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// `templates()`: the official formats a report can be checked against (`template` arguments).
+#[wasm_bindgen]
+pub fn templates() -> String {
+    templates_json()
+}
+
 /// `version()`: the version of nianbao.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -345,6 +368,20 @@ mod tests {
             suggestion["edits"][0],
             serde_json::json!({"range": {"start": {"line": 4, "character": 13}, "end": {"line": 4, "character": 16}}, "newText": "351"})
         );
+    }
+
+    #[test]
+    fn templates_are_the_data_files() {
+        let formats: serde_json::Value =
+            serde_json::from_str(&templates_json()).unwrap_or_default();
+        let ids: Vec<&str> = formats
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["id"].as_str())
+            .collect();
+        assert_eq!(ids, ["2019", "2021"]);
+        assert!(formats[1]["name"].as_str().is_some_and(|n| n.contains("年度报告格式")));
     }
 
     #[test]
