@@ -381,7 +381,11 @@ mod tests {
             .filter_map(|f| f["id"].as_str())
             .collect();
         assert_eq!(ids, ["2019", "2021"]);
-        assert!(formats[1]["name"].as_str().is_some_and(|n| n.contains("年度报告格式")));
+        assert!(
+            formats[1]["name"]
+                .as_str()
+                .is_some_and(|n| n.contains("年度报告格式"))
+        );
     }
 
     #[test]
