@@ -11,15 +11,20 @@
 
 pub mod analysis;
 pub mod checks;
+mod data;
 pub mod diagnostics;
 pub mod encoding;
+pub mod explain;
 pub mod fix;
 pub mod format;
 pub mod ide;
+pub mod input;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;
 pub mod normalize;
 pub mod relations;
+pub mod report_json;
 pub mod skeleton;
 pub mod statute;
 pub mod suppress;

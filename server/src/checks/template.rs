@@ -30,7 +30,7 @@ struct Legacy {
 }
 
 static LEGACY: LazyLock<Legacy> = LazyLock::new(|| {
-    let mut legacy: Legacy = toml::from_str(include_str!("../../data/legacy.toml"))
+    let mut legacy: Legacy = crate::data::parse(crate::data::LEGACY)
         .unwrap_or_else(|e| panic!("embedded data/legacy.toml is invalid: {e}"));
     legacy.keys = legacy.headings.iter().map(|h| normalize::key(h)).collect();
     legacy

@@ -4,11 +4,12 @@ use std::io::IsTerminal;
 
 use nianbao::analysis::{Analysis, Config, analyze};
 use nianbao::diagnostics::{Diagnostic, Severity};
+use nianbao::report_json as json;
 use rayon::prelude::*;
 
 use super::files::{self, Input, InputError};
 use super::human::HumanRenderer;
-use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, json};
+use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format};
 
 /// One analysed input.
 struct Checked {

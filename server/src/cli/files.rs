@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 pub const EXTENSIONS: &[&str] = &["txt", "md", "nianbao"];
 
 /// How standard input is named in the output.
-pub const STDIN_NAME: &str = "<stdin>";
+pub const STDIN_NAME: &str = nianbao::report_json::STDIN_NAME;
 
 /// One thing to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -152,9 +152,10 @@ fn has_report_extension(path: &Path) -> bool {
 /// like `/dev/zero` or a runaway pipe from exhausting memory.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a file as UTF-8 text (a leading byte-order mark dropped, as editors do).
+/// Reads a file as report text with the library's readers, which go by content
+/// ([`nianbao::input::READERS`]: UTF-8 text, a leading byte-order mark dropped, as editors do).
 pub fn read_text(path: &Path) -> Result<String, String> {
-    decode(read_bytes(path)?)
+    read_document(&read_bytes(path)?)
 }
 
 /// Reads a file's bytes, at most [`MAX_INPUT_BYTES`].
@@ -163,9 +164,13 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     read_limited(file)
 }
 
-/// Reads all of standard input as UTF-8 text.
+/// Reads all of standard input as report text, as [`read_text`] reads a file.
 pub fn read_stdin() -> Result<String, String> {
-    decode(read_limited(std::io::stdin().lock())?)
+    read_document(&read_limited(std::io::stdin().lock())?)
+}
+
+fn read_document(bytes: &[u8]) -> Result<String, String> {
+    nianbao::input::read(bytes).map(|document| document.text)
 }
 
 fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
@@ -183,23 +188,10 @@ fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// UTF-8 text from bytes, or the reason in Chinese naming the first bad byte (1-based).
-pub fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).map_err(|err| {
-        let err = err.utf8_error();
-        let at = err.valid_up_to() + 1;
-        if err.error_len().is_none() {
-            // Only the end is wrong: a character cut off, not another encoding.
-            format!("不是 UTF-8 编码（第 {at} 字节）：文件末尾的字符不完整，文件可能被截断")
-        } else {
-            format!(
-                "不是 UTF-8 编码（第 {at} 字节）。若为 GB18030/GBK 编码，请先转换：iconv -f GB18030 -t UTF-8"
-            )
-        }
-    })
+/// UTF-8 text from bytes, or the reason in Chinese naming the first bad byte (1-based): what
+/// `fmt` rewrites (it formats text files only, whatever other kinds `check` reads).
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    nianbao::input::decode_utf8(bytes)
 }
 
 fn io_reason(err: &std::io::Error) -> String {

@@ -7,7 +7,6 @@ mod explain;
 mod files;
 mod fmt;
 mod human;
-mod json;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

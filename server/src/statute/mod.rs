@@ -22,7 +22,7 @@ use crate::template::{self, TemplateId};
 #[cfg(test)]
 mod tests;
 
-const SOURCE: &str = include_str!("../../data/statute.toml");
+const SOURCE: &str = crate::data::STATUTE;
 
 // ---------------------------------------------------------------------------------------------------------
 // References
@@ -455,7 +455,7 @@ static STATUTE: LazyLock<Statute> = LazyLock::new(|| {
 });
 
 fn load(text: &str) -> Result<Statute, String> {
-    let raw: RawStatute = toml::from_str(text).map_err(|e| e.to_string())?;
+    let raw: RawStatute = crate::data::parse(text)?;
     let mut s = Statute {
         law: raw.law,
         articles: raw.articles,

@@ -1024,7 +1024,7 @@ impl Template {
 
 /// Parses and validates a template file, filling in the derived fields (keys, headings, statute refs).
 pub fn load(text: &str) -> Result<Template, String> {
-    let mut t: Template = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut t: Template = crate::data::parse(text)?;
     for s in &mut t.sections {
         s.heading = format!("{}、{}", s.numeral, s.title);
         s.title_key = key(&s.title);

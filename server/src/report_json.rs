@@ -1,9 +1,16 @@
-//! JSON output of `nianbao check --format json` (interface.md, version 1). Positions are the
-//! LSP's: 0-based line, 0-based character in UTF-16 code units.
+//! JSON output of `nianbao check --format json` (interface.md, version 1), built here for the
+//! command line and the web page's engine alike. Positions are the LSP's: 0-based line, 0-based
+//! character in UTF-16 code units.
 
-use nianbao::diagnostics::{Code, Diagnostic, Severity};
-use nianbao::syntax::{LineIndex, PositionEncoding};
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::syntax::{LineIndex, PositionEncoding};
 use serde::Serialize;
+
+/// The version of the document (`"version"`).
+pub const VERSION: u32 = 1;
+
+/// How standard input, or a text that has no file name, is named in `"path"`.
+pub const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Serialize)]
 pub struct Report {
@@ -125,7 +132,7 @@ pub fn to_string(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao::diagnostics::Edit;
+    use crate::diagnostics::Edit;
 
     #[test]
     fn utf16_positions_fix_and_related() {
