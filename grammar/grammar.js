@@ -13,6 +13,11 @@
  *              broken over two lines) · blank lines (hidden).
  * Grouping:    a `section` runs from one heading to the next; a `table` is a run of table lines
  *              (blank lines and page numbers between them included).
+ * Markdown:    converters put `## ` or `**` before headings (`## 一、总体情况`, `### （二）…`,
+ *              `**一、总体情况**`): the number token of a heading or subheading takes the mark
+ *              along (one token: after a heading, `## 一、` starts the next section while
+ *              `## 表三` stays in this one, which one token of lookahead could not tell); a
+ *              paragraph line opens with a `markdown_marker` (`#### 一是…`, `## 表三：…`).
  *
  * @file nianbao grammar
  * @license MIT
@@ -22,6 +27,15 @@
 // @ts-check
 
 const CN_DIGITS = '一二三四五六七八九十';
+// The content of `**…**` emphasis that does not open with a heading's number (`一、`, `（一）`):
+// a line `**一、总体情况**` is a bold heading (a `markdown_marker`, then the heading), not emphasis.
+const EMPHASIS_CHAR = '[^*\\t|\\r\\n]';
+const EMPHASIS_BODY = [
+  `[^*\\t|\\r\\n（(${CN_DIGITS}]${EMPHASIS_CHAR}*`,
+  `[${CN_DIGITS}]+([^*\\t|\\r\\n、${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
+  `[（(]([^*\\t|\\r\\n${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
+  `[（(][${CN_DIGITS}]+([^*\\t|\\r\\n)）${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
+].join('|');
 // Horizontal space: every Unicode White_Space character but TAB, CR and LF (with CR, an extra of
 // its own below, the set of Rust's `char::is_whitespace`), and the BOM. The model reads them all
 // as space (`model::lines::is_space`); the formatter trims all but the BOM, which it must keep as
@@ -35,6 +49,12 @@ const TEXT_RUN = `[^\\t\\r\\n${SPACE}${SPECIAL}]+`;
 // A special character that starts no token here is plain text on its own.
 const TEXT_SINGLE = '[第减增+\\-－*<]';
 
+// `## ` (ATX: one to six `#` and a space) or `**` (a bold line) before the text of a line.
+const MARKDOWN_MARK = choice(/#{1,6}[ \u3000]+/, '**');
+
+// Lexical precedence beats length in tree-sitter: tokens that start alike get one precedence, so
+// the longest wins — `**三是…。**` is emphasis, `**一、` a heading's number, `**` alone a mark;
+// and all of them win over plain text.
 const PREC = {
   marker: 1,
 };
@@ -85,8 +105,17 @@ export default grammar({
 
     paragraph: ($) =>
       prec.right(
-        seq(choice(seq($._enumerator, optional($._inlines)), $._inlines), $._eol),
+        choice(
+          seq($.markdown_marker, optional($._paragraph_body), $._eol),
+          seq($._paragraph_body, $._eol),
+        ),
       ),
+
+    _paragraph_body: ($) => choice(seq($._enumerator, optional($._inlines)), $._inlines),
+
+    // An ATX heading mark (`#` … `######` and the space after it: `##abc` stays text), or the
+    // `**` opening a bold line, at the start of a paragraph line (`#### 一是…`).
+    markdown_marker: (_) => token(prec(PREC.marker, MARKDOWN_MARK)),
 
     // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own,
     // with its line end: recognised by the external scanner (src/scanner.c), which sees the
@@ -145,11 +174,16 @@ export default grammar({
     _inline: ($) =>
       choice($.number, $.statute_ref, $.date, $.emphasis, $.autolink, $.delimiter, $._text),
 
-    // `一、`: the number of a top-level section (or of a table-3 level-1 row label).
-    section_number: (_) => token(prec(PREC.marker, new RegExp(`[${CN_DIGITS}]+、`))),
+    // `一、`: the number of a top-level section (or of a table-3 level-1 row label), with the
+    // Markdown mark a converter put before it (`## 一、`, `**一、`).
+    section_number: (_) =>
+      token(prec(PREC.marker, seq(optional(MARKDOWN_MARK), new RegExp(`[${CN_DIGITS}]+、`)))),
 
-    // `（一）` / `(一)`.
-    item_number: (_) => token(prec(PREC.marker, new RegExp(`[（(][${CN_DIGITS}]+[)）]`))),
+    // `（一）` / `(一)`, with a Markdown mark before it (`### （二）`).
+    item_number: (_) =>
+      token(
+        prec(PREC.marker, seq(optional(MARKDOWN_MARK), new RegExp(`[（(][${CN_DIGITS}]+[)）]`))),
+      ),
 
     // `1.`, `1、`, `1．`, `(1)`, `一是`: one node kind from two tokens. `一是` and `(1)` need
     // precedence over plain text; `1.` must not have it, or the lexer would stop at `10682.` and
@@ -201,7 +235,7 @@ export default grammar({
         ),
       ),
 
-    emphasis: (_) => token(/\*\*[^*\t|\r\n]+\*\*/),
+    emphasis: (_) => token(prec(PREC.marker, new RegExp(`\\*\\*(${EMPHASIS_BODY})\\*\\*`))),
 
     autolink: (_) => token(/<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>|]*>/),
 

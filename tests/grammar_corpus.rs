@@ -503,6 +503,7 @@ fn highlight_query_uses_known_capture_names() {
         "constant",
         "string.special",
         "punctuation.delimiter",
+        "punctuation.special",
     ];
     for name in query.capture_names() {
         assert!(known.contains(name), "unexpected capture @{name}");

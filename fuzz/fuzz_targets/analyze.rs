@@ -13,12 +13,13 @@ use libfuzzer_sys::fuzz_target;
 use nianbao::analysis::{Config, TemplateChoice, analyze};
 use nianbao::ide;
 use nianbao::syntax::{LineIndex, PositionEncoding};
+use nianbao::template::TemplateId;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let template = match data.first().map(|b| b % 3) {
-        Some(1) => TemplateChoice::F2019,
-        Some(2) => TemplateChoice::F2021,
+        Some(1) => TemplateChoice::Forced(TemplateId::F2019),
+        Some(2) => TemplateChoice::Forced(TemplateId::F2021),
         _ => TemplateChoice::Auto,
     };
     let config = Config {

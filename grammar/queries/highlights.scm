@@ -30,6 +30,10 @@
 
 (page_number) @comment
 
+; A converter's Markdown mark opening a paragraph line (`## 表三：…`, `#### 一是…`); before a
+; heading or subheading the mark is part of its number token.
+(markdown_marker) @punctuation.special
+
 ; ---------------------------------------------------------------- tables
 
 ; Totals: `总计`, `（七）总计`, `总 计` (justified) in any table encoding.

@@ -7,11 +7,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 92
+#define STATE_COUNT 95
 #define LARGE_STATE_COUNT 10
-#define SYMBOL_COUNT 46
+#define SYMBOL_COUNT 48
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 22
+#define TOKEN_COUNT 23
 #define EXTERNAL_TOKEN_COUNT 7
 #define FIELD_COUNT 0
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
@@ -20,55 +20,58 @@
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
-  anon_sym_PIPE = 1,
-  anon_sym_TAB = 2,
-  sym__newline = 3,
-  sym_section_number = 4,
-  sym_item_number = 5,
-  sym__enumerator_digits = 6,
-  sym__enumerator_marked = 7,
-  sym_number = 8,
-  sym_statute_ref = 9,
-  sym_date = 10,
-  sym_emphasis = 11,
-  sym_autolink = 12,
-  sym_delimiter = 13,
-  sym__plain_text = 14,
-  sym__row_start = 15,
-  sym__eof = 16,
-  sym__nul = 17,
-  sym__row_nul = 18,
-  sym_page_number = 19,
-  sym_title = 20,
-  sym__error_sentinel = 21,
-  sym_document = 22,
-  sym_section = 23,
-  sym__block = 24,
-  sym_heading = 25,
-  sym_subheading = 26,
-  sym_paragraph = 27,
-  sym_table = 28,
-  sym__table_line = 29,
-  sym_table_row = 30,
-  sym__nul_cell = 31,
-  sym_cell_line = 32,
-  sym_continuation = 33,
-  sym_cell = 34,
-  sym__blank_line = 35,
-  aux_sym__inlines = 36,
-  sym__inline = 37,
-  sym__enumerator = 38,
-  sym__text = 39,
-  aux_sym_document_repeat1 = 40,
-  aux_sym_document_repeat2 = 41,
-  aux_sym_section_repeat1 = 42,
-  aux_sym_table_repeat1 = 43,
-  aux_sym__table_line_repeat1 = 44,
-  aux_sym_table_row_repeat1 = 45,
+  sym_markdown_marker = 1,
+  anon_sym_PIPE = 2,
+  anon_sym_TAB = 3,
+  sym__newline = 4,
+  sym_section_number = 5,
+  sym_item_number = 6,
+  sym__enumerator_digits = 7,
+  sym__enumerator_marked = 8,
+  sym_number = 9,
+  sym_statute_ref = 10,
+  sym_date = 11,
+  sym_emphasis = 12,
+  sym_autolink = 13,
+  sym_delimiter = 14,
+  sym__plain_text = 15,
+  sym__row_start = 16,
+  sym__eof = 17,
+  sym__nul = 18,
+  sym__row_nul = 19,
+  sym_page_number = 20,
+  sym_title = 21,
+  sym__error_sentinel = 22,
+  sym_document = 23,
+  sym_section = 24,
+  sym__block = 25,
+  sym_heading = 26,
+  sym_subheading = 27,
+  sym_paragraph = 28,
+  sym__paragraph_body = 29,
+  sym_table = 30,
+  sym__table_line = 31,
+  sym_table_row = 32,
+  sym__nul_cell = 33,
+  sym_cell_line = 34,
+  sym_continuation = 35,
+  sym_cell = 36,
+  sym__blank_line = 37,
+  aux_sym__inlines = 38,
+  sym__inline = 39,
+  sym__enumerator = 40,
+  sym__text = 41,
+  aux_sym_document_repeat1 = 42,
+  aux_sym_document_repeat2 = 43,
+  aux_sym_section_repeat1 = 44,
+  aux_sym_table_repeat1 = 45,
+  aux_sym__table_line_repeat1 = 46,
+  aux_sym_table_row_repeat1 = 47,
 };
 
 static const char * const ts_symbol_names[] = {
   [ts_builtin_sym_end] = "end",
+  [sym_markdown_marker] = "markdown_marker",
   [anon_sym_PIPE] = "|",
   [anon_sym_TAB] = "\t",
   [sym__newline] = "_newline",
@@ -96,6 +99,7 @@ static const char * const ts_symbol_names[] = {
   [sym_heading] = "heading",
   [sym_subheading] = "subheading",
   [sym_paragraph] = "paragraph",
+  [sym__paragraph_body] = "_paragraph_body",
   [sym_table] = "table",
   [sym__table_line] = "_table_line",
   [sym_table_row] = "table_row",
@@ -118,6 +122,7 @@ static const char * const ts_symbol_names[] = {
 
 static const TSSymbol ts_symbol_map[] = {
   [ts_builtin_sym_end] = ts_builtin_sym_end,
+  [sym_markdown_marker] = sym_markdown_marker,
   [anon_sym_PIPE] = anon_sym_PIPE,
   [anon_sym_TAB] = anon_sym_TAB,
   [sym__newline] = sym__newline,
@@ -145,6 +150,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_heading] = sym_heading,
   [sym_subheading] = sym_subheading,
   [sym_paragraph] = sym_paragraph,
+  [sym__paragraph_body] = sym__paragraph_body,
   [sym_table] = sym_table,
   [sym__table_line] = sym__table_line,
   [sym_table_row] = sym_table_row,
@@ -168,6 +174,10 @@ static const TSSymbol ts_symbol_map[] = {
 static const TSSymbolMetadata ts_symbol_metadata[] = {
   [ts_builtin_sym_end] = {
     .visible = false,
+    .named = true,
+  },
+  [sym_markdown_marker] = {
+    .visible = true,
     .named = true,
   },
   [anon_sym_PIPE] = {
@@ -278,6 +288,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym__paragraph_body] = {
+    .visible = false,
+    .named = true,
+  },
   [sym_table] = {
     .visible = true,
     .named = true,
@@ -377,16 +391,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 8,
   [14] = 7,
   [15] = 9,
-  [16] = 16,
-  [17] = 17,
-  [18] = 11,
-  [19] = 10,
-  [20] = 12,
-  [21] = 16,
-  [22] = 17,
+  [16] = 10,
+  [17] = 11,
+  [18] = 12,
+  [19] = 19,
+  [20] = 20,
+  [21] = 19,
+  [22] = 20,
   [23] = 23,
   [24] = 24,
-  [25] = 24,
+  [25] = 25,
   [26] = 26,
   [27] = 27,
   [28] = 28,
@@ -395,64 +409,67 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [31] = 31,
   [32] = 32,
   [33] = 33,
-  [34] = 34,
+  [34] = 25,
   [35] = 35,
-  [36] = 34,
+  [36] = 36,
   [37] = 37,
-  [38] = 33,
+  [38] = 26,
   [39] = 35,
-  [40] = 28,
-  [41] = 27,
-  [42] = 29,
-  [43] = 31,
-  [44] = 26,
-  [45] = 32,
-  [46] = 46,
-  [47] = 30,
+  [40] = 27,
+  [41] = 28,
+  [42] = 32,
+  [43] = 30,
+  [44] = 31,
+  [45] = 24,
+  [46] = 33,
+  [47] = 29,
   [48] = 48,
-  [49] = 49,
+  [49] = 48,
   [50] = 50,
   [51] = 51,
   [52] = 52,
   [53] = 53,
-  [54] = 51,
+  [54] = 54,
   [55] = 55,
   [56] = 56,
-  [57] = 50,
+  [57] = 57,
   [58] = 58,
-  [59] = 48,
-  [60] = 60,
+  [59] = 52,
+  [60] = 51,
   [61] = 61,
-  [62] = 49,
-  [63] = 63,
-  [64] = 52,
+  [62] = 50,
+  [63] = 53,
+  [64] = 64,
   [65] = 55,
   [66] = 66,
-  [67] = 66,
-  [68] = 53,
-  [69] = 58,
-  [70] = 63,
+  [67] = 67,
+  [68] = 61,
+  [69] = 67,
+  [70] = 70,
   [71] = 71,
   [72] = 72,
   [73] = 73,
   [74] = 74,
   [75] = 75,
   [76] = 76,
-  [77] = 77,
+  [77] = 71,
   [78] = 78,
   [79] = 79,
-  [80] = 79,
-  [81] = 81,
-  [82] = 75,
-  [83] = 78,
-  [84] = 76,
-  [85] = 72,
+  [80] = 80,
+  [81] = 76,
+  [82] = 78,
+  [83] = 80,
+  [84] = 79,
+  [85] = 85,
   [86] = 86,
   [87] = 87,
-  [88] = 88,
-  [89] = 88,
-  [90] = 87,
+  [88] = 86,
+  [89] = 87,
+  [90] = 90,
   [91] = 91,
+  [92] = 91,
+  [93] = 90,
+  [94] = 94,
 };
 
 static const TSCharacterRange extras_character_set_1[] = {
@@ -476,169 +493,294 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(67);
+      if (eof) ADVANCE(80);
       ADVANCE_MAP(
-        '\t', 69,
-        '\n', 70,
-        '*', 97,
-        '-', 98,
-        ':', 99,
-        '<', 121,
-        '|', 68,
-        0x5341, 104,
-        0x7b2c, 119,
-        '(', 113,
-        0xff08, 113,
-        0x3007, 118,
-        0x96f6, 118,
-        '+', 120,
-        0x51cf, 120,
-        0x589e, 120,
-        0xff0d, 120,
-        0x4e00, 102,
-        0x4e03, 102,
-        0x4e09, 102,
-        0x4e5d, 102,
-        0x4e8c, 102,
-        0x4e94, 102,
-        0x516b, 102,
-        0x516d, 102,
-        0x56db, 102,
+        '\t', 84,
+        '\n', 85,
+        '#', 120,
+        '*', 122,
+        '-', 125,
+        ':', 126,
+        '<', 156,
+        '|', 83,
+        0x5341, 131,
+        0x7b2c, 154,
+        '(', 147,
+        0xff08, 147,
+        0x3007, 153,
+        0x96f6, 153,
+        '+', 155,
+        0x51cf, 155,
+        0x589e, 155,
+        0xff0d, 155,
+        0x4e00, 129,
+        0x4e03, 129,
+        0x4e09, 129,
+        0x4e5d, 129,
+        0x4e8c, 129,
+        0x4e94, 129,
+        0x516b, 129,
+        0x516d, 129,
+        0x56db, 129,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(80);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(0);
-      if (lookahead != 0) ADVANCE(122);
+      if (lookahead != 0) ADVANCE(157);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\t', 69,
-        '\n', 70,
-        '*', 97,
-        '-', 98,
-        ':', 99,
-        '<', 121,
-        '|', 68,
-        0x7b2c, 119,
-        '+', 120,
-        0x51cf, 120,
-        0x589e, 120,
-        0xff0d, 120,
+        '\t', 84,
+        '\n', 85,
+        '#', 121,
+        '*', 123,
+        '-', 125,
+        ':', 126,
+        '<', 156,
+        '|', 83,
+        0x5341, 131,
+        0x7b2c, 154,
+        '(', 147,
+        0xff08, 147,
+        0x3007, 153,
+        0x96f6, 153,
+        '+', 155,
+        0x51cf, 155,
+        0x589e, 155,
+        0xff0d, 155,
+        0x4e00, 129,
+        0x4e03, 129,
+        0x4e09, 129,
+        0x4e5d, 129,
+        0x4e8c, 129,
+        0x4e94, 129,
+        0x516b, 129,
+        0x516d, 129,
+        0x56db, 129,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(85);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(118);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(1);
-      if (lookahead != 0) ADVANCE(122);
+      if (lookahead != 0) ADVANCE(157);
       END_STATE();
     case 2:
-      if (lookahead == '*') ADVANCE(3);
+      ADVANCE_MAP(
+        '\t', 84,
+        '\n', 85,
+        '*', 124,
+        '-', 125,
+        ':', 126,
+        '<', 156,
+        '|', 83,
+        0x7b2c, 154,
+        '+', 155,
+        0x51cf, 155,
+        0x589e, 155,
+        0xff0d, 155,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(100);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
+      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(153);
+      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(2);
+      if (lookahead != 0) ADVANCE(157);
+      END_STATE();
+    case 3:
+      ADVANCE_MAP(
+        '\n', 85,
+        '*', 124,
+        '-', 125,
+        ':', 126,
+        '<', 156,
+        0x5341, 140,
+        0x7b2c, 154,
+        '(', 150,
+        0xff08, 150,
+        0x3007, 153,
+        0x96f6, 153,
+        '+', 155,
+        0x51cf, 155,
+        0x589e, 155,
+        0xff0d, 155,
+        0x4e00, 134,
+        0x4e03, 134,
+        0x4e09, 134,
+        0x4e5d, 134,
+        0x4e8c, 134,
+        0x4e94, 134,
+        0x516b, 134,
+        0x516d, 134,
+        0x56db, 134,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
+      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(3);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '|') ADVANCE(157);
+      END_STATE();
+    case 4:
+      ADVANCE_MAP(
+        '*', 11,
+        0x3001, 86,
+        0x4e00, 4,
+        0x4e03, 4,
+        0x4e09, 4,
+        0x4e5d, 4,
+        0x4e8c, 4,
+        0x4e94, 4,
+        0x516b, 4,
+        0x516d, 4,
+        0x5341, 4,
+        0x56db, 4,
+      );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(2);
-      END_STATE();
-    case 3:
-      if (lookahead == '*') ADVANCE(93);
-      END_STATE();
-    case 4:
-      if (lookahead == '-') ADVANCE(5);
+          lookahead != '|') ADVANCE(10);
       END_STATE();
     case 5:
-      if (lookahead == '-') ADVANCE(96);
+      ADVANCE_MAP(
+        '*', 11,
+        ')', 87,
+        0xff09, 87,
+        0x4e00, 5,
+        0x4e03, 5,
+        0x4e09, 5,
+        0x4e5d, 5,
+        0x4e8c, 5,
+        0x4e94, 5,
+        0x516b, 5,
+        0x516d, 5,
+        0x5341, 5,
+        0x56db, 5,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(10);
       END_STATE();
     case 6:
-      if (lookahead == '-') ADVANCE(61);
+      ADVANCE_MAP(
+        '*', 11,
+        0x4e00, 5,
+        0x4e03, 5,
+        0x4e09, 5,
+        0x4e5d, 5,
+        0x4e8c, 5,
+        0x4e94, 5,
+        0x516b, 5,
+        0x516d, 5,
+        0x5341, 5,
+        0x56db, 5,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(10);
       END_STATE();
     case 7:
-      if (lookahead == '-') ADVANCE(61);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(6);
+      ADVANCE_MAP(
+        '*', 11,
+        0x4e00, 7,
+        0x4e03, 7,
+        0x4e09, 7,
+        0x4e5d, 7,
+        0x4e8c, 7,
+        0x4e94, 7,
+        0x516b, 7,
+        0x516d, 7,
+        0x5341, 7,
+        0x56db, 7,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|' &&
+          lookahead != 0x3001) ADVANCE(10);
       END_STATE();
     case 8:
-      if (lookahead == '/') ADVANCE(61);
+      ADVANCE_MAP(
+        '*', 11,
+        0x4e00, 8,
+        0x4e03, 8,
+        0x4e09, 8,
+        0x4e5d, 8,
+        0x4e8c, 8,
+        0x4e94, 8,
+        0x516b, 8,
+        0x516d, 8,
+        0x5341, 8,
+        0x56db, 8,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ')' &&
+          lookahead != '*' &&
+          lookahead != '|' &&
+          lookahead != 0xff09) ADVANCE(10);
       END_STATE();
     case 9:
-      if (lookahead == '/') ADVANCE(61);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      ADVANCE_MAP(
+        '*', 11,
+        0x4e00, 8,
+        0x4e03, 8,
+        0x4e09, 8,
+        0x4e5d, 8,
+        0x4e8c, 8,
+        0x4e94, 8,
+        0x516b, 8,
+        0x516d, 8,
+        0x5341, 8,
+        0x56db, 8,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(10);
       END_STATE();
     case 10:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == '*') ADVANCE(11);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(10);
       END_STATE();
     case 11:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(10);
+      if (lookahead == '*') ADVANCE(108);
       END_STATE();
     case 12:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(11);
+      if (lookahead == '-') ADVANCE(13);
       END_STATE();
     case 13:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(12);
+      if (lookahead == '-') ADVANCE(111);
       END_STATE();
     case 14:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(13);
+      if (lookahead == '-') ADVANCE(75);
       END_STATE();
     case 15:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(14);
+      if (lookahead == '-') ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
       END_STATE();
     case 16:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(15);
+      if (lookahead == '/') ADVANCE(75);
       END_STATE();
     case 17:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(16);
+      if (lookahead == '/') ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
       END_STATE();
     case 18:
-      if (lookahead == ':') ADVANCE(41);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(17);
+      if (lookahead == ':') ADVANCE(49);
       END_STATE();
     case 19:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -647,7 +789,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(18);
       END_STATE();
     case 20:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -656,7 +798,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(19);
       END_STATE();
     case 21:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -665,7 +807,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(20);
       END_STATE();
     case 22:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -674,7 +816,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(21);
       END_STATE();
     case 23:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -683,7 +825,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(22);
       END_STATE();
     case 24:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -692,7 +834,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(23);
       END_STATE();
     case 25:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -701,7 +843,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(24);
       END_STATE();
     case 26:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -710,7 +852,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(25);
       END_STATE();
     case 27:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -719,7 +861,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(26);
       END_STATE();
     case 28:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -728,7 +870,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(27);
       END_STATE();
     case 29:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -737,7 +879,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(28);
       END_STATE();
     case 30:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -746,7 +888,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(29);
       END_STATE();
     case 31:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -755,7 +897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
       END_STATE();
     case 32:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -764,7 +906,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
       END_STATE();
     case 33:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -773,7 +915,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
       END_STATE();
     case 34:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -782,7 +924,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(33);
       END_STATE();
     case 35:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -791,7 +933,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
       END_STATE();
     case 36:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -800,7 +942,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(35);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -809,7 +951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(36);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -818,7 +960,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -827,7 +969,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(41);
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -836,176 +978,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 41:
-      if (lookahead == '>') ADVANCE(94);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<' &&
-          lookahead != '|') ADVANCE(41);
-      END_STATE();
-    case 42:
-      if (lookahead == 0x5e74) ADVANCE(52);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(42);
-      END_STATE();
-    case 43:
-      if (lookahead == 0x65e5) ADVANCE(90);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(43);
-      END_STATE();
-    case 44:
-      if (lookahead == 0x65e5) ADVANCE(90);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(43);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
-      END_STATE();
-    case 45:
-      if (lookahead == 0x6708) ADVANCE(53);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(45);
-      END_STATE();
-    case 46:
-      if (lookahead == 0x6708) ADVANCE(53);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(45);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
-      END_STATE();
-    case 47:
-      ADVANCE_MAP(
-        0x6761, 89,
-        0x3007, 47,
-        0x4e00, 47,
-        0x4e03, 47,
-        0x4e09, 47,
-        0x4e5d, 47,
-        0x4e8c, 47,
-        0x4e94, 47,
-        0x516b, 47,
-        0x516d, 47,
-        0x5341, 47,
-        0x56db, 47,
-        0x767e, 47,
-        0x96f6, 47,
-      );
-      END_STATE();
-    case 48:
-      if (lookahead == 0x7b2c) ADVANCE(51);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(48);
-      END_STATE();
-    case 49:
-      if (lookahead == 0x9879) ADVANCE(88);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(49);
-      END_STATE();
-    case 50:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(50);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(57);
-      END_STATE();
-    case 51:
-      ADVANCE_MAP(
-        ' ', 50,
-        0x3000, 50,
-        '(', 57,
-        0xff08, 57,
-        0x4e00, 56,
-        0x4e03, 56,
-        0x4e09, 56,
-        0x4e5d, 56,
-        0x4e8c, 56,
-        0x4e94, 56,
-        0x516b, 56,
-        0x516d, 56,
-        0x5341, 56,
-        0x56db, 56,
-      );
-      END_STATE();
-    case 52:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(52);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
-      END_STATE();
-    case 53:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(53);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
-      END_STATE();
-    case 54:
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(54);
-      END_STATE();
-    case 55:
-      ADVANCE_MAP(
-        ')', 49,
-        0xff09, 49,
-        0x4e00, 55,
-        0x4e03, 55,
-        0x4e09, 55,
-        0x4e5d, 55,
-        0x4e8c, 55,
-        0x4e94, 55,
-        0x516b, 55,
-        0x516d, 55,
-        0x5341, 55,
-        0x56db, 55,
-      );
-      END_STATE();
-    case 56:
-      ADVANCE_MAP(
-        0x6b3e, 88,
-        0x9879, 88,
-        0x4e00, 56,
-        0x4e03, 56,
-        0x4e09, 56,
-        0x4e5d, 56,
-        0x4e8c, 56,
-        0x4e94, 56,
-        0x516b, 56,
-        0x516d, 56,
-        0x5341, 56,
-        0x56db, 56,
-      );
-      END_STATE();
-    case 57:
-      ADVANCE_MAP(
-        0x4e00, 55,
-        0x4e03, 55,
-        0x4e09, 55,
-        0x4e5d, 55,
-        0x4e8c, 55,
-        0x4e94, 55,
-        0x516b, 55,
-        0x516d, 55,
-        0x5341, 55,
-        0x56db, 55,
-      );
-      END_STATE();
-    case 58:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(82);
-      END_STATE();
-    case 59:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(7);
-      END_STATE();
-    case 60:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
-      END_STATE();
-    case 61:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(91);
-      END_STATE();
-    case 62:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(58);
-      END_STATE();
-    case 63:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(62);
-      END_STATE();
-    case 64:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(87);
-      END_STATE();
-    case 65:
+      if (lookahead == ':') ADVANCE(49);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -1013,530 +986,1099 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 66:
+    case 42:
+      if (lookahead == ':') ADVANCE(49);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
+      END_STATE();
+    case 43:
+      if (lookahead == ':') ADVANCE(49);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
+      END_STATE();
+    case 44:
+      if (lookahead == ':') ADVANCE(49);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
+      END_STATE();
+    case 45:
+      if (lookahead == ':') ADVANCE(49);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      END_STATE();
+    case 46:
+      if (lookahead == ':') ADVANCE(49);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
+      END_STATE();
+    case 47:
+      if (lookahead == ':') ADVANCE(49);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(46);
+      END_STATE();
+    case 48:
+      if (lookahead == ':') ADVANCE(49);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
+      END_STATE();
+    case 49:
+      if (lookahead == '>') ADVANCE(109);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '<' &&
+          lookahead != '|') ADVANCE(49);
+      END_STATE();
+    case 50:
+      ADVANCE_MAP(
+        0x3001, 86,
+        0x4e00, 50,
+        0x4e03, 50,
+        0x4e09, 50,
+        0x4e5d, 50,
+        0x4e8c, 50,
+        0x4e94, 50,
+        0x516b, 50,
+        0x516d, 50,
+        0x5341, 50,
+        0x56db, 50,
+      );
+      END_STATE();
+    case 51:
+      if (lookahead == 0x5e74) ADVANCE(61);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(51);
+      END_STATE();
+    case 52:
+      if (lookahead == 0x65e5) ADVANCE(105);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(52);
+      END_STATE();
+    case 53:
+      if (lookahead == 0x65e5) ADVANCE(105);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(52);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(52);
+      END_STATE();
+    case 54:
+      if (lookahead == 0x6708) ADVANCE(63);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(54);
+      END_STATE();
+    case 55:
+      if (lookahead == 0x6708) ADVANCE(63);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(54);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(54);
+      END_STATE();
+    case 56:
+      ADVANCE_MAP(
+        0x6761, 104,
+        0x3007, 56,
+        0x4e00, 56,
+        0x4e03, 56,
+        0x4e09, 56,
+        0x4e5d, 56,
+        0x4e8c, 56,
+        0x4e94, 56,
+        0x516b, 56,
+        0x516d, 56,
+        0x5341, 56,
+        0x56db, 56,
+        0x767e, 56,
+        0x96f6, 56,
+      );
+      END_STATE();
+    case 57:
+      if (lookahead == 0x7b2c) ADVANCE(60);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(57);
+      END_STATE();
+    case 58:
+      if (lookahead == 0x9879) ADVANCE(103);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(58);
+      END_STATE();
+    case 59:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(59);
+      if (lookahead == '(' ||
+          lookahead == 0xff08) ADVANCE(71);
+      END_STATE();
+    case 60:
+      ADVANCE_MAP(
+        ' ', 59,
+        0x3000, 59,
+        '(', 71,
+        0xff08, 71,
+        0x4e00, 69,
+        0x4e03, 69,
+        0x4e09, 69,
+        0x4e5d, 69,
+        0x4e8c, 69,
+        0x4e94, 69,
+        0x516b, 69,
+        0x516d, 69,
+        0x5341, 69,
+        0x56db, 69,
+      );
+      END_STATE();
+    case 61:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(55);
+      END_STATE();
+    case 62:
+      ADVANCE_MAP(
+        ' ', 62,
+        0x3000, 62,
+        '(', 70,
+        0xff08, 70,
+        0x4e00, 50,
+        0x4e03, 50,
+        0x4e09, 50,
+        0x4e5d, 50,
+        0x4e8c, 50,
+        0x4e94, 50,
+        0x516b, 50,
+        0x516d, 50,
+        0x5341, 50,
+        0x56db, 50,
+      );
+      END_STATE();
+    case 63:
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(63);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(53);
+      END_STATE();
+    case 64:
+      ADVANCE_MAP(
+        '(', 6,
+        0xff08, 6,
+        0x4e00, 4,
+        0x4e03, 4,
+        0x4e09, 4,
+        0x4e5d, 4,
+        0x4e8c, 4,
+        0x4e94, 4,
+        0x516b, 4,
+        0x516d, 4,
+        0x5341, 4,
+        0x56db, 4,
+      );
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '*' &&
-          lookahead != '|') ADVANCE(2);
+          lookahead != '|') ADVANCE(10);
+      END_STATE();
+    case 65:
+      ADVANCE_MAP(
+        '(', 9,
+        0xff08, 9,
+        0x4e00, 7,
+        0x4e03, 7,
+        0x4e09, 7,
+        0x4e5d, 7,
+        0x4e8c, 7,
+        0x4e94, 7,
+        0x516b, 7,
+        0x516d, 7,
+        0x5341, 7,
+        0x56db, 7,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '*' &&
+          lookahead != '|') ADVANCE(10);
+      END_STATE();
+    case 66:
+      if (lookahead == ')' ||
+          lookahead == 0xff09) ADVANCE(90);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(66);
       END_STATE();
     case 67:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+      ADVANCE_MAP(
+        ')', 87,
+        0xff09, 87,
+        0x4e00, 67,
+        0x4e03, 67,
+        0x4e09, 67,
+        0x4e5d, 67,
+        0x4e8c, 67,
+        0x4e94, 67,
+        0x516b, 67,
+        0x516d, 67,
+        0x5341, 67,
+        0x56db, 67,
+      );
       END_STATE();
     case 68:
-      ACCEPT_TOKEN(anon_sym_PIPE);
+      ADVANCE_MAP(
+        ')', 58,
+        0xff09, 58,
+        0x4e00, 68,
+        0x4e03, 68,
+        0x4e09, 68,
+        0x4e5d, 68,
+        0x4e8c, 68,
+        0x4e94, 68,
+        0x516b, 68,
+        0x516d, 68,
+        0x5341, 68,
+        0x56db, 68,
+      );
       END_STATE();
     case 69:
-      ACCEPT_TOKEN(anon_sym_TAB);
+      ADVANCE_MAP(
+        0x6b3e, 103,
+        0x9879, 103,
+        0x4e00, 69,
+        0x4e03, 69,
+        0x4e09, 69,
+        0x4e5d, 69,
+        0x4e8c, 69,
+        0x4e94, 69,
+        0x516b, 69,
+        0x516d, 69,
+        0x5341, 69,
+        0x56db, 69,
+      );
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(sym__newline);
+      ADVANCE_MAP(
+        0x4e00, 67,
+        0x4e03, 67,
+        0x4e09, 67,
+        0x4e5d, 67,
+        0x4e8c, 67,
+        0x4e94, 67,
+        0x516b, 67,
+        0x516d, 67,
+        0x5341, 67,
+        0x56db, 67,
+      );
       END_STATE();
     case 71:
-      ACCEPT_TOKEN(sym_section_number);
+      ADVANCE_MAP(
+        0x4e00, 68,
+        0x4e03, 68,
+        0x4e09, 68,
+        0x4e5d, 68,
+        0x4e8c, 68,
+        0x4e94, 68,
+        0x516b, 68,
+        0x516d, 68,
+        0x5341, 68,
+        0x56db, 68,
+      );
       END_STATE();
     case 72:
-      ACCEPT_TOKEN(sym_item_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
       END_STATE();
     case 73:
-      ACCEPT_TOKEN(sym__enumerator_digits);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(sym__enumerator_digits);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(87);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(sym__enumerator_marked);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
       END_STATE();
     case 76:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 63,
-        '-', 59,
-        '/', 60,
-        0x3001, 73,
-        0x5e74, 52,
-        ' ', 42,
-        0x3000, 42,
-        '.', 74,
-        0xff0e, 74,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(72);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 63,
-        '-', 59,
-        '/', 60,
-        0x5e74, 52,
-        ' ', 42,
-        0x3000, 42,
-        '.', 64,
-        0xff0e, 64,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(76);
       END_STATE();
     case 78:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == 0x3001) ADVANCE(73);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(76);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(102);
       END_STATE();
     case 79:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == 0x3001) ADVANCE(73);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(78);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == 0x3001) ADVANCE(73);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(79);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 81:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == 0x3001) ADVANCE(73);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      ACCEPT_TOKEN(sym_markdown_marker);
+      ADVANCE_MAP(
+        ' ', 81,
+        0x3000, 81,
+        '(', 70,
+        0xff08, 70,
+        0x4e00, 50,
+        0x4e03, 50,
+        0x4e09, 50,
+        0x4e5d, 50,
+        0x4e8c, 50,
+        0x4e94, 50,
+        0x516b, 50,
+        0x516d, 50,
+        0x5341, 50,
+        0x56db, 50,
+      );
       END_STATE();
     case 82:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(64);
+      ACCEPT_TOKEN(sym_markdown_marker);
+      ADVANCE_MAP(
+        '(', 6,
+        0xff08, 6,
+        0x4e00, 4,
+        0x4e03, 4,
+        0x4e09, 4,
+        0x4e5d, 4,
+        0x4e8c, 4,
+        0x4e94, 4,
+        0x516b, 4,
+        0x516d, 4,
+        0x5341, 4,
+        0x56db, 4,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '*' &&
+          lookahead != '|') ADVANCE(10);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(77);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
     case 84:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_TAB);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      ACCEPT_TOKEN(sym_section_number);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(87);
+      ACCEPT_TOKEN(sym_item_number);
       END_STATE();
     case 88:
-      ACCEPT_TOKEN(sym_statute_ref);
+      ACCEPT_TOKEN(sym__enumerator_digits);
       END_STATE();
     case 89:
-      ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x7b2c) ADVANCE(51);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(48);
+      ACCEPT_TOKEN(sym__enumerator_digits);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(102);
       END_STATE();
     case 90:
-      ACCEPT_TOKEN(sym_date);
+      ACCEPT_TOKEN(sym__enumerator_marked);
       END_STATE();
     case 91:
-      ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(90);
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 77,
+        '-', 73,
+        '/', 74,
+        0x3001, 88,
+        0x5e74, 61,
+        ' ', 51,
+        0x3000, 51,
+        '.', 89,
+        0xff0e, 89,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 92:
-      ACCEPT_TOKEN(sym_date);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        ',', 77,
+        '-', 73,
+        '/', 74,
+        0x5e74, 61,
+        ' ', 51,
+        0x3000, 51,
+        '.', 78,
+        0xff0e, 78,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(sym_emphasis);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == 0x3001) ADVANCE(88);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(91);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 94:
-      ACCEPT_TOKEN(sym_autolink);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == 0x3001) ADVANCE(88);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 95:
-      ACCEPT_TOKEN(sym_delimiter);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == 0x3001) ADVANCE(88);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 96:
-      ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(95);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == 0x3001) ADVANCE(88);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 97:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(66);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(78);
       END_STATE();
     case 98:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(5);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(78);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(92);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 99:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(4);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(78);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(98);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 100:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 71,
-        0x5341, 104,
-        0x662f, 75,
-        0x3007, 105,
-        0x96f6, 105,
-        0x4e00, 103,
-        0x4e03, 103,
-        0x4e09, 103,
-        0x4e5d, 103,
-        0x4e8c, 103,
-        0x4e94, 103,
-        0x516b, 103,
-        0x516d, 103,
-        0x56db, 103,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(78);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(99);
+      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 101:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 71,
-        0x5341, 104,
-        0x662f, 75,
-        0x3007, 116,
-        0x96f6, 116,
-        0x4e00, 100,
-        0x4e03, 100,
-        0x4e09, 100,
-        0x4e5d, 100,
-        0x4e8c, 100,
-        0x4e94, 100,
-        0x516b, 100,
-        0x516d, 100,
-        0x56db, 100,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == ',') ADVANCE(77);
+      if (lookahead == '.' ||
+          lookahead == 0xff0e) ADVANCE(78);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
       END_STATE();
     case 102:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 71,
-        0x5341, 104,
-        0x662f, 75,
-        0x3007, 117,
-        0x96f6, 117,
-        0x4e00, 101,
-        0x4e03, 101,
-        0x4e09, 101,
-        0x4e5d, 101,
-        0x4e8c, 101,
-        0x4e94, 101,
-        0x516b, 101,
-        0x516d, 101,
-        0x56db, 101,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(102);
       END_STATE();
     case 103:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 71,
-        0x5e74, 114,
-        0x662f, 75,
-        0x4e00, 104,
-        0x4e03, 104,
-        0x4e09, 104,
-        0x4e5d, 104,
-        0x4e8c, 104,
-        0x4e94, 104,
-        0x516b, 104,
-        0x516d, 104,
-        0x5341, 104,
-        0x56db, 104,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_statute_ref);
       END_STATE();
     case 104:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 71,
-        0x662f, 75,
-        0x4e00, 104,
-        0x4e03, 104,
-        0x4e09, 104,
-        0x4e5d, 104,
-        0x4e8c, 104,
-        0x4e94, 104,
-        0x516b, 104,
-        0x516d, 104,
-        0x5341, 104,
-        0x56db, 104,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_statute_ref);
+      if (lookahead == 0x7b2c) ADVANCE(60);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(57);
       END_STATE();
     case 105:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(114);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_date);
       END_STATE();
     case 106:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 92,
-        0x4e00, 108,
-        0x4e03, 108,
-        0x4e09, 108,
-        0x4e5d, 108,
-        0x4e8c, 108,
-        0x4e94, 108,
-        0x516b, 108,
-        0x516d, 108,
-        0x5341, 108,
-        0x56db, 108,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_date);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(105);
       END_STATE();
     case 107:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 92,
-        0x4e00, 106,
-        0x4e03, 106,
-        0x4e09, 106,
-        0x4e5d, 106,
-        0x4e8c, 106,
-        0x4e94, 106,
-        0x516b, 106,
-        0x516d, 106,
-        0x5341, 106,
-        0x56db, 106,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_date);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 108:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x65e5) ADVANCE(92);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_emphasis);
       END_STATE();
     case 109:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 115,
-        0x4e00, 111,
-        0x4e03, 111,
-        0x4e09, 111,
-        0x4e5d, 111,
-        0x4e8c, 111,
-        0x4e94, 111,
-        0x516b, 111,
-        0x516d, 111,
-        0x5341, 111,
-        0x56db, 111,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_autolink);
       END_STATE();
     case 110:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 115,
-        0x4e00, 109,
-        0x4e03, 109,
-        0x4e09, 109,
-        0x4e5d, 109,
-        0x4e8c, 109,
-        0x4e94, 109,
-        0x516b, 109,
-        0x516d, 109,
-        0x5341, 109,
-        0x56db, 109,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_delimiter);
       END_STATE();
     case 111:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x6708) ADVANCE(115);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      ACCEPT_TOKEN(sym_delimiter);
+      if (lookahead == ':') ADVANCE(110);
       END_STATE();
     case 112:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        ')', 72,
-        0xff09, 72,
-        0x4e00, 112,
-        0x4e03, 112,
-        0x4e09, 112,
-        0x4e5d, 112,
-        0x4e8c, 112,
-        0x4e94, 112,
-        0x516b, 112,
-        0x516d, 112,
-        0x5341, 112,
-        0x56db, 112,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '#') ADVANCE(144);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(81);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 113:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 112,
-        0x4e03, 112,
-        0x4e09, 112,
-        0x4e5d, 112,
-        0x4e8c, 112,
-        0x4e94, 112,
-        0x516b, 112,
-        0x516d, 112,
-        0x5341, 112,
-        0x56db, 112,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(54);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '#') ADVANCE(112);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(81);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 114:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 110,
-        0x4e03, 110,
-        0x4e09, 110,
-        0x4e5d, 110,
-        0x4e8c, 110,
-        0x4e94, 110,
-        0x516b, 110,
-        0x516d, 110,
-        0x5341, 110,
-        0x56db, 110,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '#') ADVANCE(145);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(62);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 115:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 107,
-        0x4e03, 107,
-        0x4e09, 107,
-        0x4e5d, 107,
-        0x4e8c, 107,
-        0x4e94, 107,
-        0x516b, 107,
-        0x516d, 107,
-        0x5341, 107,
-        0x56db, 107,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '#') ADVANCE(114);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(62);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 116:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 105,
-        0x4e00, 105,
-        0x4e03, 105,
-        0x4e09, 105,
-        0x4e5d, 105,
-        0x4e8c, 105,
-        0x4e94, 105,
-        0x516b, 105,
-        0x516d, 105,
-        0x56db, 105,
-        0x96f6, 105,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '#') ADVANCE(113);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(81);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 117:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 116,
-        0x4e00, 116,
-        0x4e03, 116,
-        0x4e09, 116,
-        0x4e5d, 116,
-        0x4e8c, 116,
-        0x4e94, 116,
-        0x516b, 116,
-        0x516d, 116,
-        0x56db, 116,
-        0x96f6, 116,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '#') ADVANCE(115);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(62);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 118:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 117,
-        0x4e00, 117,
-        0x4e03, 117,
-        0x4e09, 117,
-        0x4e5d, 117,
-        0x4e8c, 117,
-        0x4e94, 117,
-        0x516b, 117,
-        0x516d, 117,
-        0x56db, 117,
-        0x96f6, 117,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '#') ADVANCE(116);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(81);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 119:
       ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 47,
-        0x4e00, 47,
-        0x4e03, 47,
-        0x4e09, 47,
-        0x4e5d, 47,
-        0x4e8c, 47,
-        0x4e94, 47,
-        0x516b, 47,
-        0x516d, 47,
-        0x5341, 47,
-        0x56db, 47,
-        0x767e, 47,
-        0x96f6, 47,
-      );
+      if (lookahead == '#') ADVANCE(117);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(62);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 120:
       ACCEPT_TOKEN(sym__plain_text);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(86);
+      if (lookahead == '#') ADVANCE(118);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(81);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 121:
       ACCEPT_TOKEN(sym__plain_text);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(65);
+      if (lookahead == '#') ADVANCE(119);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(62);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     case 122:
       ACCEPT_TOKEN(sym__plain_text);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(122);
+      if (lookahead == '*') ADVANCE(82);
+      END_STATE();
+    case 123:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '*') ADVANCE(64);
+      END_STATE();
+    case 124:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '*') ADVANCE(65);
+      END_STATE();
+    case 125:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(13);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
+      END_STATE();
+    case 126:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == '-') ADVANCE(12);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 127:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 86,
+        0x5341, 131,
+        0x662f, 90,
+        0x3007, 136,
+        0x96f6, 136,
+        0x4e00, 130,
+        0x4e03, 130,
+        0x4e09, 130,
+        0x4e5d, 130,
+        0x4e8c, 130,
+        0x4e94, 130,
+        0x516b, 130,
+        0x516d, 130,
+        0x56db, 130,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 128:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 86,
+        0x5341, 131,
+        0x662f, 90,
+        0x3007, 151,
+        0x96f6, 151,
+        0x4e00, 127,
+        0x4e03, 127,
+        0x4e09, 127,
+        0x4e5d, 127,
+        0x4e8c, 127,
+        0x4e94, 127,
+        0x516b, 127,
+        0x516d, 127,
+        0x56db, 127,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 129:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 86,
+        0x5341, 131,
+        0x662f, 90,
+        0x3007, 152,
+        0x96f6, 152,
+        0x4e00, 128,
+        0x4e03, 128,
+        0x4e09, 128,
+        0x4e5d, 128,
+        0x4e8c, 128,
+        0x4e94, 128,
+        0x516b, 128,
+        0x516d, 128,
+        0x56db, 128,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 130:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 86,
+        0x5e74, 148,
+        0x662f, 90,
+        0x4e00, 131,
+        0x4e03, 131,
+        0x4e09, 131,
+        0x4e5d, 131,
+        0x4e8c, 131,
+        0x4e94, 131,
+        0x516b, 131,
+        0x516d, 131,
+        0x5341, 131,
+        0x56db, 131,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 131:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3001, 86,
+        0x662f, 90,
+        0x4e00, 131,
+        0x4e03, 131,
+        0x4e09, 131,
+        0x4e5d, 131,
+        0x4e8c, 131,
+        0x4e94, 131,
+        0x516b, 131,
+        0x516d, 131,
+        0x5341, 131,
+        0x56db, 131,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 132:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5341, 140,
+        0x662f, 90,
+        0x3007, 136,
+        0x96f6, 136,
+        0x4e00, 135,
+        0x4e03, 135,
+        0x4e09, 135,
+        0x4e5d, 135,
+        0x4e8c, 135,
+        0x4e94, 135,
+        0x516b, 135,
+        0x516d, 135,
+        0x56db, 135,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 133:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5341, 140,
+        0x662f, 90,
+        0x3007, 151,
+        0x96f6, 151,
+        0x4e00, 132,
+        0x4e03, 132,
+        0x4e09, 132,
+        0x4e5d, 132,
+        0x4e8c, 132,
+        0x4e94, 132,
+        0x516b, 132,
+        0x516d, 132,
+        0x56db, 132,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 134:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5341, 140,
+        0x662f, 90,
+        0x3007, 152,
+        0x96f6, 152,
+        0x4e00, 133,
+        0x4e03, 133,
+        0x4e09, 133,
+        0x4e5d, 133,
+        0x4e8c, 133,
+        0x4e94, 133,
+        0x516b, 133,
+        0x516d, 133,
+        0x56db, 133,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 135:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x5e74, 148,
+        0x662f, 90,
+        0x4e00, 140,
+        0x4e03, 140,
+        0x4e09, 140,
+        0x4e5d, 140,
+        0x4e8c, 140,
+        0x4e94, 140,
+        0x516b, 140,
+        0x516d, 140,
+        0x5341, 140,
+        0x56db, 140,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 136:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x5e74) ADVANCE(148);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 137:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x65e5, 107,
+        0x4e00, 139,
+        0x4e03, 139,
+        0x4e09, 139,
+        0x4e5d, 139,
+        0x4e8c, 139,
+        0x4e94, 139,
+        0x516b, 139,
+        0x516d, 139,
+        0x5341, 139,
+        0x56db, 139,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 138:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x65e5, 107,
+        0x4e00, 137,
+        0x4e03, 137,
+        0x4e09, 137,
+        0x4e5d, 137,
+        0x4e8c, 137,
+        0x4e94, 137,
+        0x516b, 137,
+        0x516d, 137,
+        0x5341, 137,
+        0x56db, 137,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 139:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x65e5) ADVANCE(107);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 140:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x662f, 90,
+        0x4e00, 140,
+        0x4e03, 140,
+        0x4e09, 140,
+        0x4e5d, 140,
+        0x4e8c, 140,
+        0x4e94, 140,
+        0x516b, 140,
+        0x516d, 140,
+        0x5341, 140,
+        0x56db, 140,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 141:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x6708, 149,
+        0x4e00, 143,
+        0x4e03, 143,
+        0x4e09, 143,
+        0x4e5d, 143,
+        0x4e8c, 143,
+        0x4e94, 143,
+        0x516b, 143,
+        0x516d, 143,
+        0x5341, 143,
+        0x56db, 143,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 142:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x6708, 149,
+        0x4e00, 141,
+        0x4e03, 141,
+        0x4e09, 141,
+        0x4e5d, 141,
+        0x4e8c, 141,
+        0x4e94, 141,
+        0x516b, 141,
+        0x516d, 141,
+        0x5341, 141,
+        0x56db, 141,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 143:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == 0x6708) ADVANCE(149);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 144:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(81);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 145:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (lookahead == ' ' ||
+          lookahead == 0x3000) ADVANCE(62);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 146:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        ')', 87,
+        0xff09, 87,
+        0x4e00, 146,
+        0x4e03, 146,
+        0x4e09, 146,
+        0x4e5d, 146,
+        0x4e8c, 146,
+        0x4e94, 146,
+        0x516b, 146,
+        0x516d, 146,
+        0x5341, 146,
+        0x56db, 146,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 147:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x4e00, 146,
+        0x4e03, 146,
+        0x4e09, 146,
+        0x4e5d, 146,
+        0x4e8c, 146,
+        0x4e94, 146,
+        0x516b, 146,
+        0x516d, 146,
+        0x5341, 146,
+        0x56db, 146,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(66);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 148:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x4e00, 142,
+        0x4e03, 142,
+        0x4e09, 142,
+        0x4e5d, 142,
+        0x4e8c, 142,
+        0x4e94, 142,
+        0x516b, 142,
+        0x516d, 142,
+        0x5341, 142,
+        0x56db, 142,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 149:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x4e00, 138,
+        0x4e03, 138,
+        0x4e09, 138,
+        0x4e5d, 138,
+        0x4e8c, 138,
+        0x4e94, 138,
+        0x516b, 138,
+        0x516d, 138,
+        0x5341, 138,
+        0x56db, 138,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 150:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(66);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 151:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 136,
+        0x4e00, 136,
+        0x4e03, 136,
+        0x4e09, 136,
+        0x4e5d, 136,
+        0x4e8c, 136,
+        0x4e94, 136,
+        0x516b, 136,
+        0x516d, 136,
+        0x56db, 136,
+        0x96f6, 136,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 152:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 151,
+        0x4e00, 151,
+        0x4e03, 151,
+        0x4e09, 151,
+        0x4e5d, 151,
+        0x4e8c, 151,
+        0x4e94, 151,
+        0x516b, 151,
+        0x516d, 151,
+        0x56db, 151,
+        0x96f6, 151,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 153:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 152,
+        0x4e00, 152,
+        0x4e03, 152,
+        0x4e09, 152,
+        0x4e5d, 152,
+        0x4e8c, 152,
+        0x4e94, 152,
+        0x516b, 152,
+        0x516d, 152,
+        0x56db, 152,
+        0x96f6, 152,
+      );
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
+      END_STATE();
+    case 154:
+      ACCEPT_TOKEN(sym__plain_text);
+      ADVANCE_MAP(
+        0x3007, 56,
+        0x4e00, 56,
+        0x4e03, 56,
+        0x4e09, 56,
+        0x4e5d, 56,
+        0x4e8c, 56,
+        0x4e94, 56,
+        0x516b, 56,
+        0x516d, 56,
+        0x5341, 56,
+        0x56db, 56,
+        0x767e, 56,
+        0x96f6, 56,
+      );
+      END_STATE();
+    case 155:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
+      END_STATE();
+    case 156:
+      ACCEPT_TOKEN(sym__plain_text);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(79);
+      END_STATE();
+    case 157:
+      ACCEPT_TOKEN(sym__plain_text);
+      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     default:
       return false;
@@ -1560,16 +2102,16 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [13] = {.lex_state = 0, .external_lex_state = 3},
   [14] = {.lex_state = 0, .external_lex_state = 3},
   [15] = {.lex_state = 0, .external_lex_state = 3},
-  [16] = {.lex_state = 0, .external_lex_state = 4},
-  [17] = {.lex_state = 0, .external_lex_state = 4},
+  [16] = {.lex_state = 0, .external_lex_state = 3},
+  [17] = {.lex_state = 0, .external_lex_state = 3},
   [18] = {.lex_state = 0, .external_lex_state = 3},
-  [19] = {.lex_state = 0, .external_lex_state = 3},
-  [20] = {.lex_state = 0, .external_lex_state = 3},
-  [21] = {.lex_state = 0, .external_lex_state = 4},
-  [22] = {.lex_state = 0, .external_lex_state = 4},
-  [23] = {.lex_state = 0, .external_lex_state = 4},
-  [24] = {.lex_state = 0, .external_lex_state = 5},
-  [25] = {.lex_state = 0, .external_lex_state = 5},
+  [19] = {.lex_state = 1, .external_lex_state = 4},
+  [20] = {.lex_state = 1, .external_lex_state = 4},
+  [21] = {.lex_state = 1, .external_lex_state = 4},
+  [22] = {.lex_state = 1, .external_lex_state = 4},
+  [23] = {.lex_state = 1, .external_lex_state = 4},
+  [24] = {.lex_state = 0, .external_lex_state = 2},
+  [25] = {.lex_state = 1, .external_lex_state = 5},
   [26] = {.lex_state = 0, .external_lex_state = 2},
   [27] = {.lex_state = 0, .external_lex_state = 2},
   [28] = {.lex_state = 0, .external_lex_state = 2},
@@ -1578,7 +2120,7 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [31] = {.lex_state = 0, .external_lex_state = 2},
   [32] = {.lex_state = 0, .external_lex_state = 2},
   [33] = {.lex_state = 0, .external_lex_state = 2},
-  [34] = {.lex_state = 0, .external_lex_state = 2},
+  [34] = {.lex_state = 1, .external_lex_state = 5},
   [35] = {.lex_state = 0, .external_lex_state = 2},
   [36] = {.lex_state = 0, .external_lex_state = 3},
   [37] = {.lex_state = 0, .external_lex_state = 3},
@@ -1592,36 +2134,36 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [45] = {.lex_state = 0, .external_lex_state = 3},
   [46] = {.lex_state = 0, .external_lex_state = 3},
   [47] = {.lex_state = 0, .external_lex_state = 3},
-  [48] = {.lex_state = 1, .external_lex_state = 4},
-  [49] = {.lex_state = 1, .external_lex_state = 4},
-  [50] = {.lex_state = 1, .external_lex_state = 4},
-  [51] = {.lex_state = 1, .external_lex_state = 4},
-  [52] = {.lex_state = 1, .external_lex_state = 4},
-  [53] = {.lex_state = 1, .external_lex_state = 4},
-  [54] = {.lex_state = 1, .external_lex_state = 5},
-  [55] = {.lex_state = 1, .external_lex_state = 4},
-  [56] = {.lex_state = 1, .external_lex_state = 5},
-  [57] = {.lex_state = 1, .external_lex_state = 5},
-  [58] = {.lex_state = 1, .external_lex_state = 4},
-  [59] = {.lex_state = 1, .external_lex_state = 5},
-  [60] = {.lex_state = 1, .external_lex_state = 5},
-  [61] = {.lex_state = 1, .external_lex_state = 4},
-  [62] = {.lex_state = 1, .external_lex_state = 5},
-  [63] = {.lex_state = 1, .external_lex_state = 4},
-  [64] = {.lex_state = 1, .external_lex_state = 4},
-  [65] = {.lex_state = 1, .external_lex_state = 4},
-  [66] = {.lex_state = 1, .external_lex_state = 4},
-  [67] = {.lex_state = 1, .external_lex_state = 4},
-  [68] = {.lex_state = 1, .external_lex_state = 4},
-  [69] = {.lex_state = 1, .external_lex_state = 4},
-  [70] = {.lex_state = 1, .external_lex_state = 4},
-  [71] = {.lex_state = 1, .external_lex_state = 4},
-  [72] = {.lex_state = 0, .external_lex_state = 6},
+  [48] = {.lex_state = 3, .external_lex_state = 4},
+  [49] = {.lex_state = 3, .external_lex_state = 4},
+  [50] = {.lex_state = 2, .external_lex_state = 4},
+  [51] = {.lex_state = 2, .external_lex_state = 4},
+  [52] = {.lex_state = 2, .external_lex_state = 4},
+  [53] = {.lex_state = 2, .external_lex_state = 4},
+  [54] = {.lex_state = 2, .external_lex_state = 4},
+  [55] = {.lex_state = 2, .external_lex_state = 4},
+  [56] = {.lex_state = 2, .external_lex_state = 5},
+  [57] = {.lex_state = 2, .external_lex_state = 4},
+  [58] = {.lex_state = 2, .external_lex_state = 4},
+  [59] = {.lex_state = 2, .external_lex_state = 5},
+  [60] = {.lex_state = 2, .external_lex_state = 5},
+  [61] = {.lex_state = 2, .external_lex_state = 4},
+  [62] = {.lex_state = 2, .external_lex_state = 5},
+  [63] = {.lex_state = 2, .external_lex_state = 5},
+  [64] = {.lex_state = 2, .external_lex_state = 4},
+  [65] = {.lex_state = 2, .external_lex_state = 4},
+  [66] = {.lex_state = 2, .external_lex_state = 4},
+  [67] = {.lex_state = 2, .external_lex_state = 4},
+  [68] = {.lex_state = 2, .external_lex_state = 4},
+  [69] = {.lex_state = 2, .external_lex_state = 4},
+  [70] = {.lex_state = 2, .external_lex_state = 5},
+  [71] = {.lex_state = 0, .external_lex_state = 6},
+  [72] = {.lex_state = 0},
   [73] = {.lex_state = 0},
-  [74] = {.lex_state = 0},
-  [75] = {.lex_state = 0, .external_lex_state = 6},
+  [74] = {.lex_state = 0, .external_lex_state = 6},
+  [75] = {.lex_state = 0},
   [76] = {.lex_state = 0, .external_lex_state = 6},
-  [77] = {.lex_state = 0},
+  [77] = {.lex_state = 0, .external_lex_state = 6},
   [78] = {.lex_state = 0, .external_lex_state = 6},
   [79] = {.lex_state = 0, .external_lex_state = 6},
   [80] = {.lex_state = 0, .external_lex_state = 6},
@@ -1630,17 +2172,21 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [83] = {.lex_state = 0, .external_lex_state = 6},
   [84] = {.lex_state = 0, .external_lex_state = 6},
   [85] = {.lex_state = 0, .external_lex_state = 6},
-  [86] = {.lex_state = 0, .external_lex_state = 6},
+  [86] = {.lex_state = 0},
   [87] = {.lex_state = 0},
   [88] = {.lex_state = 0},
   [89] = {.lex_state = 0},
-  [90] = {.lex_state = 0},
-  [91] = {.lex_state = 0},
+  [90] = {.lex_state = 0, .external_lex_state = 6},
+  [91] = {.lex_state = 0, .external_lex_state = 6},
+  [92] = {.lex_state = 0, .external_lex_state = 6},
+  [93] = {.lex_state = 0, .external_lex_state = 6},
+  [94] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   [STATE(0)] = {
     [ts_builtin_sym_end] = ACTIONS(1),
+    [sym_markdown_marker] = ACTIONS(1),
     [anon_sym_PIPE] = ACTIONS(1),
     [anon_sym_TAB] = ACTIONS(1),
     [sym__newline] = ACTIONS(1),
@@ -1664,315 +2210,362 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_document] = STATE(91),
-    [sym_section] = STATE(77),
+    [sym_document] = STATE(94),
+    [sym_section] = STATE(73),
     [sym__block] = STATE(2),
-    [sym_heading] = STATE(5),
+    [sym_heading] = STATE(4),
     [sym_subheading] = STATE(2),
     [sym_paragraph] = STATE(2),
+    [sym__paragraph_body] = STATE(92),
     [sym_table] = STATE(2),
     [sym__table_line] = STATE(8),
     [sym_table_row] = STATE(8),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(11),
+    [sym__nul_cell] = STATE(86),
+    [sym_cell_line] = STATE(10),
     [sym__blank_line] = STATE(2),
-    [aux_sym__inlines] = STATE(52),
-    [sym__inline] = STATE(52),
-    [sym__enumerator] = STATE(55),
-    [sym__text] = STATE(52),
+    [aux_sym__inlines] = STATE(54),
+    [sym__inline] = STATE(54),
+    [sym__enumerator] = STATE(66),
+    [sym__text] = STATE(54),
     [aux_sym_document_repeat1] = STATE(2),
-    [aux_sym_document_repeat2] = STATE(77),
+    [aux_sym_document_repeat2] = STATE(73),
     [ts_builtin_sym_end] = ACTIONS(3),
-    [sym__newline] = ACTIONS(5),
-    [sym_section_number] = ACTIONS(7),
-    [sym_item_number] = ACTIONS(9),
-    [sym__enumerator_digits] = ACTIONS(11),
-    [sym__enumerator_marked] = ACTIONS(13),
-    [sym_number] = ACTIONS(15),
-    [sym_statute_ref] = ACTIONS(17),
-    [sym_date] = ACTIONS(15),
-    [sym_emphasis] = ACTIONS(17),
-    [sym_autolink] = ACTIONS(17),
-    [sym_delimiter] = ACTIONS(17),
-    [sym__plain_text] = ACTIONS(15),
-    [sym__row_start] = ACTIONS(19),
-    [sym__nul] = ACTIONS(17),
-    [sym__row_nul] = ACTIONS(21),
-    [sym_page_number] = ACTIONS(5),
-    [sym_title] = ACTIONS(5),
+    [sym_markdown_marker] = ACTIONS(5),
+    [sym__newline] = ACTIONS(7),
+    [sym_section_number] = ACTIONS(9),
+    [sym_item_number] = ACTIONS(11),
+    [sym__enumerator_digits] = ACTIONS(13),
+    [sym__enumerator_marked] = ACTIONS(15),
+    [sym_number] = ACTIONS(17),
+    [sym_statute_ref] = ACTIONS(19),
+    [sym_date] = ACTIONS(17),
+    [sym_emphasis] = ACTIONS(19),
+    [sym_autolink] = ACTIONS(19),
+    [sym_delimiter] = ACTIONS(19),
+    [sym__plain_text] = ACTIONS(17),
+    [sym__row_start] = ACTIONS(21),
+    [sym__nul] = ACTIONS(19),
+    [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(7),
+    [sym_title] = ACTIONS(7),
   },
   [STATE(2)] = {
-    [sym_section] = STATE(73),
+    [sym_section] = STATE(72),
     [sym__block] = STATE(3),
-    [sym_heading] = STATE(5),
+    [sym_heading] = STATE(4),
     [sym_subheading] = STATE(3),
     [sym_paragraph] = STATE(3),
+    [sym__paragraph_body] = STATE(92),
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(8),
     [sym_table_row] = STATE(8),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(11),
+    [sym__nul_cell] = STATE(86),
+    [sym_cell_line] = STATE(10),
     [sym__blank_line] = STATE(3),
-    [aux_sym__inlines] = STATE(52),
-    [sym__inline] = STATE(52),
-    [sym__enumerator] = STATE(55),
-    [sym__text] = STATE(52),
+    [aux_sym__inlines] = STATE(54),
+    [sym__inline] = STATE(54),
+    [sym__enumerator] = STATE(66),
+    [sym__text] = STATE(54),
     [aux_sym_document_repeat1] = STATE(3),
-    [aux_sym_document_repeat2] = STATE(73),
-    [ts_builtin_sym_end] = ACTIONS(23),
-    [sym__newline] = ACTIONS(25),
-    [sym_section_number] = ACTIONS(7),
-    [sym_item_number] = ACTIONS(9),
-    [sym__enumerator_digits] = ACTIONS(11),
-    [sym__enumerator_marked] = ACTIONS(13),
-    [sym_number] = ACTIONS(15),
-    [sym_statute_ref] = ACTIONS(17),
-    [sym_date] = ACTIONS(15),
-    [sym_emphasis] = ACTIONS(17),
-    [sym_autolink] = ACTIONS(17),
-    [sym_delimiter] = ACTIONS(17),
-    [sym__plain_text] = ACTIONS(15),
-    [sym__row_start] = ACTIONS(19),
-    [sym__nul] = ACTIONS(17),
-    [sym__row_nul] = ACTIONS(21),
-    [sym_page_number] = ACTIONS(25),
-    [sym_title] = ACTIONS(25),
+    [aux_sym_document_repeat2] = STATE(72),
+    [ts_builtin_sym_end] = ACTIONS(25),
+    [sym_markdown_marker] = ACTIONS(5),
+    [sym__newline] = ACTIONS(27),
+    [sym_section_number] = ACTIONS(9),
+    [sym_item_number] = ACTIONS(11),
+    [sym__enumerator_digits] = ACTIONS(13),
+    [sym__enumerator_marked] = ACTIONS(15),
+    [sym_number] = ACTIONS(17),
+    [sym_statute_ref] = ACTIONS(19),
+    [sym_date] = ACTIONS(17),
+    [sym_emphasis] = ACTIONS(19),
+    [sym_autolink] = ACTIONS(19),
+    [sym_delimiter] = ACTIONS(19),
+    [sym__plain_text] = ACTIONS(17),
+    [sym__row_start] = ACTIONS(21),
+    [sym__nul] = ACTIONS(19),
+    [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(27),
+    [sym_title] = ACTIONS(27),
   },
   [STATE(3)] = {
     [sym__block] = STATE(3),
     [sym_subheading] = STATE(3),
     [sym_paragraph] = STATE(3),
+    [sym__paragraph_body] = STATE(92),
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(8),
     [sym_table_row] = STATE(8),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(11),
+    [sym__nul_cell] = STATE(86),
+    [sym_cell_line] = STATE(10),
     [sym__blank_line] = STATE(3),
-    [aux_sym__inlines] = STATE(52),
-    [sym__inline] = STATE(52),
-    [sym__enumerator] = STATE(55),
-    [sym__text] = STATE(52),
+    [aux_sym__inlines] = STATE(54),
+    [sym__inline] = STATE(54),
+    [sym__enumerator] = STATE(66),
+    [sym__text] = STATE(54),
     [aux_sym_document_repeat1] = STATE(3),
-    [ts_builtin_sym_end] = ACTIONS(27),
-    [sym__newline] = ACTIONS(29),
-    [sym_section_number] = ACTIONS(27),
-    [sym_item_number] = ACTIONS(32),
-    [sym__enumerator_digits] = ACTIONS(35),
-    [sym__enumerator_marked] = ACTIONS(38),
-    [sym_number] = ACTIONS(41),
-    [sym_statute_ref] = ACTIONS(44),
-    [sym_date] = ACTIONS(41),
-    [sym_emphasis] = ACTIONS(44),
-    [sym_autolink] = ACTIONS(44),
-    [sym_delimiter] = ACTIONS(44),
-    [sym__plain_text] = ACTIONS(41),
-    [sym__row_start] = ACTIONS(47),
-    [sym__nul] = ACTIONS(44),
-    [sym__row_nul] = ACTIONS(50),
-    [sym_page_number] = ACTIONS(29),
-    [sym_title] = ACTIONS(29),
+    [ts_builtin_sym_end] = ACTIONS(29),
+    [sym_markdown_marker] = ACTIONS(31),
+    [sym__newline] = ACTIONS(34),
+    [sym_section_number] = ACTIONS(29),
+    [sym_item_number] = ACTIONS(37),
+    [sym__enumerator_digits] = ACTIONS(40),
+    [sym__enumerator_marked] = ACTIONS(43),
+    [sym_number] = ACTIONS(46),
+    [sym_statute_ref] = ACTIONS(49),
+    [sym_date] = ACTIONS(46),
+    [sym_emphasis] = ACTIONS(49),
+    [sym_autolink] = ACTIONS(49),
+    [sym_delimiter] = ACTIONS(49),
+    [sym__plain_text] = ACTIONS(46),
+    [sym__row_start] = ACTIONS(52),
+    [sym__nul] = ACTIONS(49),
+    [sym__row_nul] = ACTIONS(55),
+    [sym_page_number] = ACTIONS(34),
+    [sym_title] = ACTIONS(34),
   },
   [STATE(4)] = {
+    [sym__block] = STATE(5),
+    [sym_subheading] = STATE(5),
+    [sym_paragraph] = STATE(5),
+    [sym__paragraph_body] = STATE(91),
+    [sym_table] = STATE(5),
+    [sym__table_line] = STATE(13),
+    [sym_table_row] = STATE(13),
+    [sym__nul_cell] = STATE(88),
+    [sym_cell_line] = STATE(16),
+    [sym__blank_line] = STATE(5),
+    [aux_sym__inlines] = STATE(54),
+    [sym__inline] = STATE(54),
+    [sym__enumerator] = STATE(66),
+    [sym__text] = STATE(54),
+    [aux_sym_section_repeat1] = STATE(5),
+    [ts_builtin_sym_end] = ACTIONS(58),
+    [sym_markdown_marker] = ACTIONS(60),
+    [sym__newline] = ACTIONS(62),
+    [sym_section_number] = ACTIONS(58),
+    [sym_item_number] = ACTIONS(64),
+    [sym__enumerator_digits] = ACTIONS(13),
+    [sym__enumerator_marked] = ACTIONS(15),
+    [sym_number] = ACTIONS(17),
+    [sym_statute_ref] = ACTIONS(19),
+    [sym_date] = ACTIONS(17),
+    [sym_emphasis] = ACTIONS(19),
+    [sym_autolink] = ACTIONS(19),
+    [sym_delimiter] = ACTIONS(19),
+    [sym__plain_text] = ACTIONS(17),
+    [sym__row_start] = ACTIONS(66),
+    [sym__nul] = ACTIONS(19),
+    [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(62),
+  },
+  [STATE(5)] = {
     [sym__block] = STATE(6),
     [sym_subheading] = STATE(6),
     [sym_paragraph] = STATE(6),
+    [sym__paragraph_body] = STATE(91),
     [sym_table] = STATE(6),
     [sym__table_line] = STATE(13),
     [sym_table_row] = STATE(13),
-    [sym__nul_cell] = STATE(89),
-    [sym_cell_line] = STATE(18),
+    [sym__nul_cell] = STATE(88),
+    [sym_cell_line] = STATE(16),
     [sym__blank_line] = STATE(6),
-    [aux_sym__inlines] = STATE(64),
-    [sym__inline] = STATE(64),
-    [sym__enumerator] = STATE(65),
-    [sym__text] = STATE(64),
+    [aux_sym__inlines] = STATE(54),
+    [sym__inline] = STATE(54),
+    [sym__enumerator] = STATE(66),
+    [sym__text] = STATE(54),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(53),
-    [sym__newline] = ACTIONS(55),
-    [sym_section_number] = ACTIONS(53),
-    [sym_item_number] = ACTIONS(57),
-    [sym__enumerator_digits] = ACTIONS(59),
-    [sym__enumerator_marked] = ACTIONS(61),
-    [sym_number] = ACTIONS(63),
-    [sym_statute_ref] = ACTIONS(65),
-    [sym_date] = ACTIONS(63),
-    [sym_emphasis] = ACTIONS(65),
-    [sym_autolink] = ACTIONS(65),
-    [sym_delimiter] = ACTIONS(65),
-    [sym__plain_text] = ACTIONS(63),
-    [sym__row_start] = ACTIONS(67),
-    [sym__nul] = ACTIONS(65),
-    [sym__row_nul] = ACTIONS(21),
-    [sym_page_number] = ACTIONS(55),
-  },
-  [STATE(5)] = {
-    [sym__block] = STATE(4),
-    [sym_subheading] = STATE(4),
-    [sym_paragraph] = STATE(4),
-    [sym_table] = STATE(4),
-    [sym__table_line] = STATE(13),
-    [sym_table_row] = STATE(13),
-    [sym__nul_cell] = STATE(89),
-    [sym_cell_line] = STATE(18),
-    [sym__blank_line] = STATE(4),
-    [aux_sym__inlines] = STATE(64),
-    [sym__inline] = STATE(64),
-    [sym__enumerator] = STATE(65),
-    [sym__text] = STATE(64),
-    [aux_sym_section_repeat1] = STATE(4),
-    [ts_builtin_sym_end] = ACTIONS(69),
-    [sym__newline] = ACTIONS(71),
-    [sym_section_number] = ACTIONS(69),
-    [sym_item_number] = ACTIONS(57),
-    [sym__enumerator_digits] = ACTIONS(59),
-    [sym__enumerator_marked] = ACTIONS(61),
-    [sym_number] = ACTIONS(63),
-    [sym_statute_ref] = ACTIONS(65),
-    [sym_date] = ACTIONS(63),
-    [sym_emphasis] = ACTIONS(65),
-    [sym_autolink] = ACTIONS(65),
-    [sym_delimiter] = ACTIONS(65),
-    [sym__plain_text] = ACTIONS(63),
-    [sym__row_start] = ACTIONS(67),
-    [sym__nul] = ACTIONS(65),
-    [sym__row_nul] = ACTIONS(21),
-    [sym_page_number] = ACTIONS(71),
+    [ts_builtin_sym_end] = ACTIONS(68),
+    [sym_markdown_marker] = ACTIONS(60),
+    [sym__newline] = ACTIONS(70),
+    [sym_section_number] = ACTIONS(68),
+    [sym_item_number] = ACTIONS(64),
+    [sym__enumerator_digits] = ACTIONS(13),
+    [sym__enumerator_marked] = ACTIONS(15),
+    [sym_number] = ACTIONS(17),
+    [sym_statute_ref] = ACTIONS(19),
+    [sym_date] = ACTIONS(17),
+    [sym_emphasis] = ACTIONS(19),
+    [sym_autolink] = ACTIONS(19),
+    [sym_delimiter] = ACTIONS(19),
+    [sym__plain_text] = ACTIONS(17),
+    [sym__row_start] = ACTIONS(66),
+    [sym__nul] = ACTIONS(19),
+    [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(70),
   },
   [STATE(6)] = {
     [sym__block] = STATE(6),
     [sym_subheading] = STATE(6),
     [sym_paragraph] = STATE(6),
+    [sym__paragraph_body] = STATE(91),
     [sym_table] = STATE(6),
     [sym__table_line] = STATE(13),
     [sym_table_row] = STATE(13),
-    [sym__nul_cell] = STATE(89),
-    [sym_cell_line] = STATE(18),
+    [sym__nul_cell] = STATE(88),
+    [sym_cell_line] = STATE(16),
     [sym__blank_line] = STATE(6),
-    [aux_sym__inlines] = STATE(64),
-    [sym__inline] = STATE(64),
-    [sym__enumerator] = STATE(65),
-    [sym__text] = STATE(64),
+    [aux_sym__inlines] = STATE(54),
+    [sym__inline] = STATE(54),
+    [sym__enumerator] = STATE(66),
+    [sym__text] = STATE(54),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(73),
-    [sym__newline] = ACTIONS(75),
-    [sym_section_number] = ACTIONS(73),
-    [sym_item_number] = ACTIONS(78),
-    [sym__enumerator_digits] = ACTIONS(81),
-    [sym__enumerator_marked] = ACTIONS(84),
-    [sym_number] = ACTIONS(87),
-    [sym_statute_ref] = ACTIONS(90),
-    [sym_date] = ACTIONS(87),
-    [sym_emphasis] = ACTIONS(90),
-    [sym_autolink] = ACTIONS(90),
-    [sym_delimiter] = ACTIONS(90),
-    [sym__plain_text] = ACTIONS(87),
-    [sym__row_start] = ACTIONS(93),
-    [sym__nul] = ACTIONS(90),
-    [sym__row_nul] = ACTIONS(96),
-    [sym_page_number] = ACTIONS(75),
+    [ts_builtin_sym_end] = ACTIONS(72),
+    [sym_markdown_marker] = ACTIONS(74),
+    [sym__newline] = ACTIONS(77),
+    [sym_section_number] = ACTIONS(72),
+    [sym_item_number] = ACTIONS(80),
+    [sym__enumerator_digits] = ACTIONS(83),
+    [sym__enumerator_marked] = ACTIONS(86),
+    [sym_number] = ACTIONS(89),
+    [sym_statute_ref] = ACTIONS(92),
+    [sym_date] = ACTIONS(89),
+    [sym_emphasis] = ACTIONS(92),
+    [sym_autolink] = ACTIONS(92),
+    [sym_delimiter] = ACTIONS(92),
+    [sym__plain_text] = ACTIONS(89),
+    [sym__row_start] = ACTIONS(95),
+    [sym__nul] = ACTIONS(92),
+    [sym__row_nul] = ACTIONS(98),
+    [sym_page_number] = ACTIONS(77),
   },
   [STATE(7)] = {
     [sym__table_line] = STATE(9),
     [sym_table_row] = STATE(9),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(11),
+    [sym__nul_cell] = STATE(86),
+    [sym_cell_line] = STATE(10),
     [sym__blank_line] = STATE(9),
     [aux_sym_table_repeat1] = STATE(9),
-    [ts_builtin_sym_end] = ACTIONS(99),
-    [sym__newline] = ACTIONS(101),
-    [sym_section_number] = ACTIONS(99),
-    [sym_item_number] = ACTIONS(99),
+    [ts_builtin_sym_end] = ACTIONS(101),
+    [sym_markdown_marker] = ACTIONS(103),
+    [sym__newline] = ACTIONS(105),
+    [sym_section_number] = ACTIONS(101),
+    [sym_item_number] = ACTIONS(101),
     [sym__enumerator_digits] = ACTIONS(103),
-    [sym__enumerator_marked] = ACTIONS(99),
+    [sym__enumerator_marked] = ACTIONS(101),
     [sym_number] = ACTIONS(103),
-    [sym_statute_ref] = ACTIONS(99),
+    [sym_statute_ref] = ACTIONS(101),
     [sym_date] = ACTIONS(103),
-    [sym_emphasis] = ACTIONS(99),
-    [sym_autolink] = ACTIONS(99),
-    [sym_delimiter] = ACTIONS(99),
+    [sym_emphasis] = ACTIONS(101),
+    [sym_autolink] = ACTIONS(101),
+    [sym_delimiter] = ACTIONS(101),
     [sym__plain_text] = ACTIONS(103),
-    [sym__row_start] = ACTIONS(19),
-    [sym__nul] = ACTIONS(99),
-    [sym__row_nul] = ACTIONS(21),
-    [sym_page_number] = ACTIONS(101),
-    [sym_title] = ACTIONS(99),
+    [sym__row_start] = ACTIONS(21),
+    [sym__nul] = ACTIONS(101),
+    [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(105),
+    [sym_title] = ACTIONS(101),
   },
   [STATE(8)] = {
     [sym__table_line] = STATE(7),
     [sym_table_row] = STATE(7),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(11),
+    [sym__nul_cell] = STATE(86),
+    [sym_cell_line] = STATE(10),
     [sym__blank_line] = STATE(7),
     [aux_sym_table_repeat1] = STATE(7),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [sym__newline] = ACTIONS(107),
-    [sym_section_number] = ACTIONS(105),
-    [sym_item_number] = ACTIONS(105),
+    [ts_builtin_sym_end] = ACTIONS(107),
+    [sym_markdown_marker] = ACTIONS(109),
+    [sym__newline] = ACTIONS(111),
+    [sym_section_number] = ACTIONS(107),
+    [sym_item_number] = ACTIONS(107),
     [sym__enumerator_digits] = ACTIONS(109),
-    [sym__enumerator_marked] = ACTIONS(105),
+    [sym__enumerator_marked] = ACTIONS(107),
     [sym_number] = ACTIONS(109),
-    [sym_statute_ref] = ACTIONS(105),
+    [sym_statute_ref] = ACTIONS(107),
     [sym_date] = ACTIONS(109),
-    [sym_emphasis] = ACTIONS(105),
-    [sym_autolink] = ACTIONS(105),
-    [sym_delimiter] = ACTIONS(105),
+    [sym_emphasis] = ACTIONS(107),
+    [sym_autolink] = ACTIONS(107),
+    [sym_delimiter] = ACTIONS(107),
     [sym__plain_text] = ACTIONS(109),
-    [sym__row_start] = ACTIONS(19),
-    [sym__nul] = ACTIONS(105),
-    [sym__row_nul] = ACTIONS(21),
-    [sym_page_number] = ACTIONS(107),
-    [sym_title] = ACTIONS(105),
+    [sym__row_start] = ACTIONS(21),
+    [sym__nul] = ACTIONS(107),
+    [sym__row_nul] = ACTIONS(23),
+    [sym_page_number] = ACTIONS(111),
+    [sym_title] = ACTIONS(107),
   },
   [STATE(9)] = {
     [sym__table_line] = STATE(9),
     [sym_table_row] = STATE(9),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(11),
+    [sym__nul_cell] = STATE(86),
+    [sym_cell_line] = STATE(10),
     [sym__blank_line] = STATE(9),
     [aux_sym_table_repeat1] = STATE(9),
-    [ts_builtin_sym_end] = ACTIONS(111),
-    [sym__newline] = ACTIONS(113),
-    [sym_section_number] = ACTIONS(111),
-    [sym_item_number] = ACTIONS(111),
-    [sym__enumerator_digits] = ACTIONS(116),
-    [sym__enumerator_marked] = ACTIONS(111),
-    [sym_number] = ACTIONS(116),
-    [sym_statute_ref] = ACTIONS(111),
-    [sym_date] = ACTIONS(116),
-    [sym_emphasis] = ACTIONS(111),
-    [sym_autolink] = ACTIONS(111),
-    [sym_delimiter] = ACTIONS(111),
-    [sym__plain_text] = ACTIONS(116),
-    [sym__row_start] = ACTIONS(118),
-    [sym__nul] = ACTIONS(111),
-    [sym__row_nul] = ACTIONS(121),
-    [sym_page_number] = ACTIONS(113),
-    [sym_title] = ACTIONS(111),
+    [ts_builtin_sym_end] = ACTIONS(113),
+    [sym_markdown_marker] = ACTIONS(115),
+    [sym__newline] = ACTIONS(117),
+    [sym_section_number] = ACTIONS(113),
+    [sym_item_number] = ACTIONS(113),
+    [sym__enumerator_digits] = ACTIONS(115),
+    [sym__enumerator_marked] = ACTIONS(113),
+    [sym_number] = ACTIONS(115),
+    [sym_statute_ref] = ACTIONS(113),
+    [sym_date] = ACTIONS(115),
+    [sym_emphasis] = ACTIONS(113),
+    [sym_autolink] = ACTIONS(113),
+    [sym_delimiter] = ACTIONS(113),
+    [sym__plain_text] = ACTIONS(115),
+    [sym__row_start] = ACTIONS(120),
+    [sym__nul] = ACTIONS(113),
+    [sym__row_nul] = ACTIONS(123),
+    [sym_page_number] = ACTIONS(117),
+    [sym_title] = ACTIONS(113),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
   [0] = 6,
-    ACTIONS(126), 1,
+    ACTIONS(128), 2,
+      sym_markdown_marker,
+      sym__enumerator_digits,
+    STATE(11), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    ACTIONS(130), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(67), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(132), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+    ACTIONS(126), 9,
+      sym__row_start,
+      sym__row_nul,
+      sym_page_number,
+      sym_title,
+      ts_builtin_sym_end,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+  [37] = 6,
+    ACTIONS(136), 2,
+      sym_markdown_marker,
       sym__enumerator_digits,
     STATE(12), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    ACTIONS(128), 3,
+    ACTIONS(130), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(53), 3,
+    STATE(67), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(130), 5,
+    ACTIONS(132), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-    ACTIONS(124), 9,
+    ACTIONS(134), 9,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
@@ -1982,57 +2575,28 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [36] = 6,
-    ACTIONS(134), 1,
-      sym__enumerator_digits,
-    STATE(10), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(128), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(53), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(130), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(132), 9,
-      sym__row_start,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [72] = 6,
-    ACTIONS(138), 1,
+  [74] = 6,
+    ACTIONS(140), 2,
+      sym_markdown_marker,
       sym__enumerator_digits,
     STATE(12), 2,
       sym_continuation,
       aux_sym__table_line_repeat1,
-    ACTIONS(140), 3,
+    ACTIONS(142), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(53), 3,
+    STATE(67), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(143), 5,
+    ACTIONS(145), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-    ACTIONS(136), 9,
+    ACTIONS(138), 9,
       sym__row_start,
       sym__row_nul,
       sym_page_number,
@@ -2042,61 +2606,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-  [108] = 8,
-    ACTIONS(21), 1,
+  [111] = 8,
+    ACTIONS(23), 1,
       sym__row_nul,
-    ACTIONS(67), 1,
+    ACTIONS(66), 1,
       sym__row_start,
-    STATE(18), 1,
+    STATE(16), 1,
       sym_cell_line,
-    STATE(89), 1,
+    STATE(88), 1,
       sym__nul_cell,
-    ACTIONS(146), 2,
+    ACTIONS(148), 2,
       sym_page_number,
       sym__newline,
-    ACTIONS(109), 4,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
     STATE(14), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(105), 9,
-      sym__nul,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [148] = 8,
-    ACTIONS(21), 1,
-      sym__row_nul,
-    ACTIONS(67), 1,
-      sym__row_start,
-    STATE(18), 1,
-      sym_cell_line,
-    STATE(89), 1,
-      sym__nul_cell,
-    ACTIONS(148), 2,
-      sym_page_number,
-      sym__newline,
-    ACTIONS(103), 4,
+    ACTIONS(109), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(15), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(99), 9,
+    ACTIONS(107), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -2106,29 +2639,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [188] = 8,
-    ACTIONS(121), 1,
+  [152] = 8,
+    ACTIONS(23), 1,
       sym__row_nul,
-    ACTIONS(153), 1,
+    ACTIONS(66), 1,
       sym__row_start,
-    STATE(18), 1,
+    STATE(16), 1,
       sym_cell_line,
-    STATE(89), 1,
+    STATE(88), 1,
       sym__nul_cell,
     ACTIONS(150), 2,
       sym_page_number,
       sym__newline,
-    ACTIONS(116), 4,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
     STATE(15), 4,
       sym__table_line,
       sym_table_row,
       sym__blank_line,
       aux_sym_table_repeat1,
-    ACTIONS(111), 9,
+    ACTIONS(103), 5,
+      sym_markdown_marker,
+      sym__enumerator_digits,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    ACTIONS(101), 9,
       sym__nul,
       ts_builtin_sym_end,
       sym_section_number,
@@ -2138,320 +2672,350 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [228] = 10,
-    ACTIONS(162), 1,
-      sym__enumerator_digits,
-    STATE(49), 1,
-      sym__enumerator,
-    STATE(75), 1,
-      sym_cell,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(158), 2,
-      sym__eof,
+  [193] = 8,
+    ACTIONS(123), 1,
+      sym__row_nul,
+    ACTIONS(155), 1,
+      sym__row_start,
+    STATE(16), 1,
+      sym_cell_line,
+    STATE(88), 1,
+      sym__nul_cell,
+    ACTIONS(152), 2,
+      sym_page_number,
       sym__newline,
-    ACTIONS(160), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(164), 3,
+    STATE(15), 4,
+      sym__table_line,
+      sym_table_row,
+      sym__blank_line,
+      aux_sym_table_repeat1,
+    ACTIONS(115), 5,
+      sym_markdown_marker,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(51), 3,
+    ACTIONS(113), 9,
+      sym__nul,
+      ts_builtin_sym_end,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [234] = 6,
+    ACTIONS(128), 2,
+      sym_markdown_marker,
+      sym__enumerator_digits,
+    STATE(17), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    ACTIONS(158), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(69), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(166), 5,
+    ACTIONS(160), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [271] = 10,
-    ACTIONS(162), 1,
+    ACTIONS(126), 8,
+      sym__row_start,
+      sym__row_nul,
+      sym_page_number,
+      ts_builtin_sym_end,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+  [270] = 6,
+    ACTIONS(136), 2,
+      sym_markdown_marker,
       sym__enumerator_digits,
-    STATE(49), 1,
+    STATE(18), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    ACTIONS(158), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(69), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(160), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+    ACTIONS(134), 8,
+      sym__row_start,
+      sym__row_nul,
+      sym_page_number,
+      ts_builtin_sym_end,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+  [306] = 6,
+    ACTIONS(140), 2,
+      sym_markdown_marker,
+      sym__enumerator_digits,
+    STATE(18), 2,
+      sym_continuation,
+      aux_sym__table_line_repeat1,
+    ACTIONS(162), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(69), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(165), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+    ACTIONS(138), 8,
+      sym__row_start,
+      sym__row_nul,
+      sym_page_number,
+      ts_builtin_sym_end,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+  [342] = 10,
+    ACTIONS(174), 1,
+      sym__enumerator_digits,
+    STATE(51), 1,
+      sym__enumerator,
+    STATE(71), 1,
+      sym_cell,
+    STATE(78), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(170), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(172), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(176), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(53), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(178), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [385] = 10,
+    ACTIONS(174), 1,
+      sym__enumerator_digits,
+    STATE(51), 1,
       sym__enumerator,
     STATE(76), 1,
       sym_cell,
     STATE(78), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
     ACTIONS(168), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(160), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(164), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(51), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(166), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [314] = 6,
-    ACTIONS(134), 1,
-      sym__enumerator_digits,
-    STATE(19), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(170), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(68), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(172), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(132), 8,
-      sym__row_start,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [349] = 6,
-    ACTIONS(126), 1,
-      sym__enumerator_digits,
-    STATE(20), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(170), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(68), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(172), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(124), 8,
-      sym__row_start,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [384] = 6,
-    ACTIONS(138), 1,
-      sym__enumerator_digits,
-    STATE(20), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(174), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(68), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(177), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(136), 8,
-      sym__row_start,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [419] = 10,
-    ACTIONS(162), 1,
-      sym__enumerator_digits,
-    STATE(49), 1,
-      sym__enumerator,
-    STATE(82), 1,
-      sym_cell,
-    STATE(83), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(180), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(160), 3,
+    ACTIONS(172), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(164), 3,
+    ACTIONS(176), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(51), 3,
+    STATE(53), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(166), 5,
+    ACTIONS(178), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [462] = 10,
-    ACTIONS(162), 1,
+  [428] = 10,
+    ACTIONS(174), 1,
       sym__enumerator_digits,
-    STATE(49), 1,
+    STATE(51), 1,
       sym__enumerator,
-    STATE(83), 1,
-      aux_sym_table_row_repeat1,
-    STATE(84), 1,
+    STATE(77), 1,
       sym_cell,
-    ACTIONS(156), 2,
+    STATE(82), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(182), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(160), 3,
+    ACTIONS(172), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(164), 3,
+    ACTIONS(176), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(51), 3,
+    STATE(53), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(166), 5,
+    ACTIONS(178), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [505] = 8,
-    ACTIONS(162), 1,
+  [471] = 10,
+    ACTIONS(174), 1,
       sym__enumerator_digits,
-    STATE(49), 1,
+    STATE(51), 1,
       sym__enumerator,
-    STATE(86), 1,
+    STATE(81), 1,
       sym_cell,
-    ACTIONS(160), 3,
+    STATE(82), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(184), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(172), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(164), 3,
+    ACTIONS(176), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(51), 3,
+    STATE(53), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(184), 4,
+    ACTIONS(178), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [514] = 8,
+    ACTIONS(174), 1,
+      sym__enumerator_digits,
+    STATE(51), 1,
+      sym__enumerator,
+    STATE(85), 1,
+      sym_cell,
+    ACTIONS(172), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(176), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(53), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(186), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(166), 5,
+    ACTIONS(178), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [543] = 9,
-    ACTIONS(186), 1,
-      anon_sym_PIPE,
-    ACTIONS(188), 1,
-      anon_sym_TAB,
-    ACTIONS(192), 1,
+  [552] = 2,
+    ACTIONS(190), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
-    STATE(62), 1,
-      sym__enumerator,
-    STATE(87), 1,
-      sym_cell,
-    ACTIONS(190), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(194), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(54), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(196), 5,
+    ACTIONS(188), 14,
+      sym__row_start,
       sym__nul,
+      sym__row_nul,
+      sym_page_number,
+      sym_title,
+      ts_builtin_sym_end,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [581] = 9,
+  [576] = 9,
     ACTIONS(192), 1,
-      sym__enumerator_digits,
+      anon_sym_PIPE,
+    ACTIONS(194), 1,
+      anon_sym_TAB,
     ACTIONS(198), 1,
-      anon_sym_PIPE,
-    ACTIONS(200), 1,
-      anon_sym_TAB,
-    STATE(62), 1,
+      sym__enumerator_digits,
+    STATE(60), 1,
       sym__enumerator,
-    STATE(90), 1,
+    STATE(89), 1,
       sym_cell,
-    ACTIONS(190), 3,
+    ACTIONS(196), 3,
       sym_section_number,
       sym_item_number,
       sym__enumerator_marked,
-    ACTIONS(194), 3,
+    ACTIONS(200), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(54), 3,
+    STATE(63), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(196), 5,
+    ACTIONS(202), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [619] = 2,
-    ACTIONS(204), 4,
+  [614] = 2,
+    ACTIONS(206), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(202), 14,
+    ACTIONS(204), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2466,13 +3030,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [642] = 2,
-    ACTIONS(208), 4,
+  [638] = 2,
+    ACTIONS(210), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(206), 14,
+    ACTIONS(208), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2487,13 +3052,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [665] = 2,
-    ACTIONS(212), 4,
+  [662] = 2,
+    ACTIONS(214), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(210), 14,
+    ACTIONS(212), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2508,13 +3074,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [688] = 2,
-    ACTIONS(216), 4,
+  [686] = 2,
+    ACTIONS(218), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(214), 14,
+    ACTIONS(216), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2529,13 +3096,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [711] = 2,
-    ACTIONS(220), 4,
+  [710] = 2,
+    ACTIONS(222), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(218), 14,
+    ACTIONS(220), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2551,12 +3119,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [734] = 2,
-    ACTIONS(224), 4,
+    ACTIONS(226), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(222), 14,
+    ACTIONS(224), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2571,13 +3140,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [757] = 2,
-    ACTIONS(228), 4,
+  [758] = 2,
+    ACTIONS(230), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(226), 14,
+    ACTIONS(228), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2592,13 +3162,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [780] = 2,
-    ACTIONS(232), 4,
+  [782] = 2,
+    ACTIONS(234), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(230), 14,
+    ACTIONS(232), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2613,13 +3184,43 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [803] = 2,
-    ACTIONS(236), 4,
+  [806] = 9,
+    ACTIONS(198), 1,
+      sym__enumerator_digits,
+    ACTIONS(236), 1,
+      anon_sym_PIPE,
+    ACTIONS(238), 1,
+      anon_sym_TAB,
+    STATE(60), 1,
+      sym__enumerator,
+    STATE(87), 1,
+      sym_cell,
+    ACTIONS(196), 3,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+    ACTIONS(200), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(63), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(202), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [844] = 2,
+    ACTIONS(242), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(234), 14,
+    ACTIONS(240), 14,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2634,34 +3235,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [826] = 2,
-    ACTIONS(240), 4,
+  [868] = 2,
+    ACTIONS(246), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(238), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [849] = 2,
-    ACTIONS(236), 4,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(234), 13,
+    ACTIONS(244), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2675,13 +3256,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [871] = 2,
-    ACTIONS(244), 4,
+  [891] = 2,
+    ACTIONS(250), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(242), 13,
+    ACTIONS(248), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2695,33 +3277,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [893] = 2,
-    ACTIONS(232), 4,
+  [914] = 2,
+    ACTIONS(206), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(230), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [915] = 2,
-    ACTIONS(240), 4,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(238), 13,
+    ACTIONS(204), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2736,12 +3299,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_autolink,
       sym_delimiter,
   [937] = 2,
-    ACTIONS(212), 4,
+    ACTIONS(242), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(210), 13,
+    ACTIONS(240), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2755,13 +3319,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [959] = 2,
-    ACTIONS(208), 4,
+  [960] = 2,
+    ACTIONS(210), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(206), 13,
+    ACTIONS(208), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2775,13 +3340,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [981] = 2,
-    ACTIONS(216), 4,
+  [983] = 2,
+    ACTIONS(214), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(214), 13,
+    ACTIONS(212), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2795,13 +3361,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1003] = 2,
-    ACTIONS(224), 4,
+  [1006] = 2,
+    ACTIONS(230), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(222), 13,
+    ACTIONS(228), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2815,13 +3382,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1025] = 2,
-    ACTIONS(204), 4,
+  [1029] = 2,
+    ACTIONS(222), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(202), 13,
+    ACTIONS(220), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2835,13 +3403,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1047] = 2,
-    ACTIONS(228), 4,
+  [1052] = 2,
+    ACTIONS(226), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(226), 13,
+    ACTIONS(224), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2855,13 +3424,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1069] = 2,
-    ACTIONS(248), 4,
+  [1075] = 2,
+    ACTIONS(190), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(246), 13,
+    ACTIONS(188), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2875,13 +3445,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1091] = 2,
-    ACTIONS(220), 4,
+  [1098] = 2,
+    ACTIONS(234), 5,
+      sym_markdown_marker,
       sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    ACTIONS(218), 13,
+    ACTIONS(232), 13,
       sym__row_start,
       sym__nul,
       sym__row_nul,
@@ -2895,28 +3466,81 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1113] = 4,
-    ACTIONS(252), 3,
+  [1121] = 2,
+    ACTIONS(218), 5,
+      sym_markdown_marker,
+      sym__enumerator_digits,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(48), 3,
+    ACTIONS(216), 13,
+      sym__row_start,
+      sym__nul,
+      sym__row_nul,
+      sym_page_number,
+      ts_builtin_sym_end,
+      sym__newline,
+      sym_section_number,
+      sym_item_number,
+      sym__enumerator_marked,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1144] = 8,
+    ACTIONS(13), 1,
+      sym__enumerator_digits,
+    ACTIONS(15), 1,
+      sym__enumerator_marked,
+    STATE(66), 1,
+      sym__enumerator,
+    STATE(90), 1,
+      sym__paragraph_body,
+    ACTIONS(252), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(17), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(54), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(250), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(255), 5,
+    ACTIONS(19), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1137] = 4,
-    ACTIONS(260), 3,
+  [1178] = 8,
+    ACTIONS(13), 1,
+      sym__enumerator_digits,
+    ACTIONS(15), 1,
+      sym__enumerator_marked,
+    STATE(66), 1,
+      sym__enumerator,
+    STATE(93), 1,
+      sym__paragraph_body,
+    ACTIONS(254), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(17), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(54), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(19), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1212] = 4,
+    ACTIONS(258), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -2924,23 +3548,23 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(256), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(262), 5,
+    ACTIONS(261), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1161] = 4,
+  [1236] = 4,
     ACTIONS(266), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(48), 3,
+    STATE(52), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
@@ -2955,179 +3579,127 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1185] = 4,
-    ACTIONS(266), 3,
+  [1260] = 4,
+    ACTIONS(272), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(48), 3,
+    STATE(50), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(258), 4,
+    ACTIONS(270), 4,
       sym__eof,
       anon_sym_PIPE,
       anon_sym_TAB,
       sym__newline,
-    ACTIONS(268), 5,
+    ACTIONS(274), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1209] = 4,
-    ACTIONS(270), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(266), 3,
+  [1284] = 4,
+    ACTIONS(272), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(48), 3,
+    STATE(50), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1231] = 4,
-    ACTIONS(272), 2,
+    ACTIONS(264), 4,
       sym__eof,
-      sym__newline,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(48), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1253] = 4,
-    ACTIONS(258), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(274), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(59), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(276), 5,
+      sym__newline,
+    ACTIONS(274), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1275] = 4,
-    ACTIONS(270), 2,
+  [1308] = 4,
+    ACTIONS(276), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(278), 3,
+    ACTIONS(272), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(58), 3,
+    STATE(50), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(280), 5,
+    ACTIONS(274), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1297] = 4,
-    ACTIONS(282), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(274), 3,
+  [1330] = 4,
+    ACTIONS(278), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(280), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(59), 3,
+    STATE(61), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(276), 5,
+    ACTIONS(282), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1319] = 4,
-    ACTIONS(264), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(274), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(59), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(276), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1341] = 4,
+  [1352] = 4,
     ACTIONS(284), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(48), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1363] = 4,
-    ACTIONS(250), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(286), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(59), 3,
+    STATE(70), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(289), 5,
+    ACTIONS(288), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1385] = 4,
+  [1374] = 4,
+    ACTIONS(290), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(272), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(50), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(274), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1396] = 4,
     ACTIONS(292), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
+      sym__eof,
+      sym__newline,
     ACTIONS(294), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(56), 3,
+    STATE(64), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
@@ -3137,29 +3709,137 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1407] = 4,
-    ACTIONS(298), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(300), 3,
+  [1418] = 4,
+    ACTIONS(270), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(298), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(71), 3,
+    STATE(62), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(302), 5,
+    ACTIONS(300), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1429] = 4,
-    ACTIONS(258), 2,
+  [1440] = 4,
+    ACTIONS(264), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(304), 3,
+    ACTIONS(302), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(59), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(304), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1462] = 4,
+    ACTIONS(306), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(272), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(50), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(274), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1484] = 4,
+    ACTIONS(256), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(308), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(62), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(311), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1506] = 4,
+    ACTIONS(264), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(298), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(62), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(300), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1528] = 4,
+    ACTIONS(314), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(272), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(50), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(274), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1550] = 4,
+    ACTIONS(316), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(318), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(68), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(320), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1572] = 4,
+    ACTIONS(276), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(322), 3,
       sym_number,
       sym_date,
       sym__plain_text,
@@ -3167,590 +3847,519 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(306), 5,
+    ACTIONS(324), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1451] = 4,
-    ACTIONS(308), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(310), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(67), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(312), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1473] = 4,
-    ACTIONS(314), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(48), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1495] = 4,
-    ACTIONS(314), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(316), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(69), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(318), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1517] = 4,
-    ACTIONS(320), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(48), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1539] = 4,
-    ACTIONS(322), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(48), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1561] = 4,
-    ACTIONS(324), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(48), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1583] = 4,
+  [1594] = 4,
     ACTIONS(326), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(266), 3,
+    ACTIONS(272), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(48), 3,
+    STATE(50), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(268), 5,
+    ACTIONS(274), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1605] = 4,
+  [1616] = 4,
     ACTIONS(328), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(330), 3,
+    ACTIONS(272), 3,
       sym_number,
       sym_date,
       sym__plain_text,
-    STATE(66), 3,
+    STATE(50), 3,
       aux_sym__inlines,
       sym__inline,
       sym__text,
-    ACTIONS(332), 5,
+    ACTIONS(274), 5,
       sym__nul,
       sym_statute_ref,
       sym_emphasis,
       sym_autolink,
       sym_delimiter,
-  [1627] = 4,
+  [1638] = 4,
+    ACTIONS(330), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(272), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(50), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(274), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1660] = 4,
+    ACTIONS(332), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(298), 3,
+      sym_number,
+      sym_date,
+      sym__plain_text,
+    STATE(62), 3,
+      aux_sym__inlines,
+      sym__inline,
+      sym__text,
+    ACTIONS(300), 5,
+      sym__nul,
+      sym_statute_ref,
+      sym_emphasis,
+      sym_autolink,
+      sym_delimiter,
+  [1682] = 3,
+    STATE(80), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
     ACTIONS(334), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(48), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1649] = 3,
-    STATE(81), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(336), 2,
-      sym__eof,
-      sym__newline,
-  [1661] = 4,
-    ACTIONS(7), 1,
+  [1694] = 4,
+    ACTIONS(9), 1,
       sym_section_number,
-    ACTIONS(338), 1,
+    ACTIONS(336), 1,
       ts_builtin_sym_end,
-    STATE(5), 1,
+    STATE(4), 1,
       sym_heading,
-    STATE(74), 2,
+    STATE(75), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1675] = 4,
-    ACTIONS(340), 1,
-      ts_builtin_sym_end,
-    ACTIONS(342), 1,
+  [1708] = 4,
+    ACTIONS(9), 1,
       sym_section_number,
-    STATE(5), 1,
+    ACTIONS(25), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
       sym_heading,
-    STATE(74), 2,
+    STATE(75), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1689] = 3,
-    STATE(72), 1,
+  [1722] = 3,
+    STATE(74), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(338), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(345), 2,
+    ACTIONS(341), 2,
       sym__eof,
       sym__newline,
-  [1701] = 3,
-    STATE(72), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(347), 2,
-      sym__eof,
-      sym__newline,
-  [1713] = 4,
-    ACTIONS(7), 1,
-      sym_section_number,
-    ACTIONS(23), 1,
+  [1734] = 4,
+    ACTIONS(343), 1,
       ts_builtin_sym_end,
-    STATE(5), 1,
+    ACTIONS(345), 1,
+      sym_section_number,
+    STATE(4), 1,
       sym_heading,
-    STATE(74), 2,
+    STATE(75), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1727] = 3,
-    STATE(81), 1,
+  [1748] = 3,
+    STATE(80), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(345), 2,
+    ACTIONS(348), 2,
       sym__eof,
       sym__newline,
-  [1739] = 3,
-    STATE(81), 1,
+  [1760] = 3,
+    STATE(83), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(180), 2,
+    ACTIONS(350), 2,
       sym__eof,
       sym__newline,
-  [1751] = 3,
-    STATE(81), 1,
+  [1772] = 3,
+    STATE(74), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
-    ACTIONS(158), 2,
+    ACTIONS(348), 2,
       sym__eof,
       sym__newline,
-  [1763] = 3,
-    STATE(81), 1,
+  [1784] = 3,
+    STATE(74), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(349), 2,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+    ACTIONS(184), 2,
+      sym__eof,
+      sym__newline,
+  [1796] = 3,
+    STATE(74), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(352), 2,
       sym__eof,
       sym__newline,
-  [1775] = 3,
-    STATE(85), 1,
+  [1808] = 3,
+    STATE(83), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(354), 2,
       sym__eof,
       sym__newline,
-  [1787] = 3,
-    STATE(81), 1,
+  [1820] = 3,
+    STATE(74), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(354), 2,
       sym__eof,
       sym__newline,
-  [1799] = 3,
-    STATE(85), 1,
+  [1832] = 3,
+    STATE(74), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
     ACTIONS(356), 2,
       sym__eof,
       sym__newline,
-  [1811] = 3,
-    STATE(81), 1,
+  [1844] = 3,
+    STATE(74), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
+    ACTIONS(168), 2,
       anon_sym_PIPE,
       anon_sym_TAB,
+    ACTIONS(180), 2,
+      sym__eof,
+      sym__newline,
+  [1856] = 1,
+    ACTIONS(341), 4,
+      sym__eof,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+      sym__newline,
+  [1863] = 2,
+    STATE(84), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+  [1871] = 2,
+    STATE(78), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+  [1879] = 2,
+    STATE(79), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+  [1887] = 2,
+    STATE(82), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(168), 2,
+      anon_sym_PIPE,
+      anon_sym_TAB,
+  [1895] = 1,
     ACTIONS(358), 2,
       sym__eof,
       sym__newline,
-  [1823] = 1,
-    ACTIONS(352), 4,
+  [1900] = 1,
+    ACTIONS(254), 2,
       sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
       sym__newline,
-  [1830] = 2,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1838] = 2,
-    STATE(80), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1846] = 2,
-    STATE(79), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1854] = 2,
-    STATE(83), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(156), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1862] = 1,
-    ACTIONS(360), 1,
+  [1905] = 1,
+    ACTIONS(252), 2,
+      sym__eof,
+      sym__newline,
+  [1910] = 1,
+    ACTIONS(360), 2,
+      sym__eof,
+      sym__newline,
+  [1915] = 1,
+    ACTIONS(362), 1,
       ts_builtin_sym_end,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(10)] = 0,
-  [SMALL_STATE(11)] = 36,
-  [SMALL_STATE(12)] = 72,
-  [SMALL_STATE(13)] = 108,
-  [SMALL_STATE(14)] = 148,
-  [SMALL_STATE(15)] = 188,
-  [SMALL_STATE(16)] = 228,
-  [SMALL_STATE(17)] = 271,
-  [SMALL_STATE(18)] = 314,
-  [SMALL_STATE(19)] = 349,
-  [SMALL_STATE(20)] = 384,
-  [SMALL_STATE(21)] = 419,
-  [SMALL_STATE(22)] = 462,
-  [SMALL_STATE(23)] = 505,
-  [SMALL_STATE(24)] = 543,
-  [SMALL_STATE(25)] = 581,
-  [SMALL_STATE(26)] = 619,
-  [SMALL_STATE(27)] = 642,
-  [SMALL_STATE(28)] = 665,
-  [SMALL_STATE(29)] = 688,
-  [SMALL_STATE(30)] = 711,
+  [SMALL_STATE(11)] = 37,
+  [SMALL_STATE(12)] = 74,
+  [SMALL_STATE(13)] = 111,
+  [SMALL_STATE(14)] = 152,
+  [SMALL_STATE(15)] = 193,
+  [SMALL_STATE(16)] = 234,
+  [SMALL_STATE(17)] = 270,
+  [SMALL_STATE(18)] = 306,
+  [SMALL_STATE(19)] = 342,
+  [SMALL_STATE(20)] = 385,
+  [SMALL_STATE(21)] = 428,
+  [SMALL_STATE(22)] = 471,
+  [SMALL_STATE(23)] = 514,
+  [SMALL_STATE(24)] = 552,
+  [SMALL_STATE(25)] = 576,
+  [SMALL_STATE(26)] = 614,
+  [SMALL_STATE(27)] = 638,
+  [SMALL_STATE(28)] = 662,
+  [SMALL_STATE(29)] = 686,
+  [SMALL_STATE(30)] = 710,
   [SMALL_STATE(31)] = 734,
-  [SMALL_STATE(32)] = 757,
-  [SMALL_STATE(33)] = 780,
-  [SMALL_STATE(34)] = 803,
-  [SMALL_STATE(35)] = 826,
-  [SMALL_STATE(36)] = 849,
-  [SMALL_STATE(37)] = 871,
-  [SMALL_STATE(38)] = 893,
-  [SMALL_STATE(39)] = 915,
-  [SMALL_STATE(40)] = 937,
-  [SMALL_STATE(41)] = 959,
-  [SMALL_STATE(42)] = 981,
-  [SMALL_STATE(43)] = 1003,
-  [SMALL_STATE(44)] = 1025,
-  [SMALL_STATE(45)] = 1047,
-  [SMALL_STATE(46)] = 1069,
-  [SMALL_STATE(47)] = 1091,
-  [SMALL_STATE(48)] = 1113,
-  [SMALL_STATE(49)] = 1137,
-  [SMALL_STATE(50)] = 1161,
-  [SMALL_STATE(51)] = 1185,
-  [SMALL_STATE(52)] = 1209,
-  [SMALL_STATE(53)] = 1231,
-  [SMALL_STATE(54)] = 1253,
-  [SMALL_STATE(55)] = 1275,
-  [SMALL_STATE(56)] = 1297,
-  [SMALL_STATE(57)] = 1319,
-  [SMALL_STATE(58)] = 1341,
-  [SMALL_STATE(59)] = 1363,
-  [SMALL_STATE(60)] = 1385,
-  [SMALL_STATE(61)] = 1407,
-  [SMALL_STATE(62)] = 1429,
-  [SMALL_STATE(63)] = 1451,
-  [SMALL_STATE(64)] = 1473,
-  [SMALL_STATE(65)] = 1495,
-  [SMALL_STATE(66)] = 1517,
-  [SMALL_STATE(67)] = 1539,
-  [SMALL_STATE(68)] = 1561,
-  [SMALL_STATE(69)] = 1583,
-  [SMALL_STATE(70)] = 1605,
-  [SMALL_STATE(71)] = 1627,
-  [SMALL_STATE(72)] = 1649,
-  [SMALL_STATE(73)] = 1661,
-  [SMALL_STATE(74)] = 1675,
-  [SMALL_STATE(75)] = 1689,
-  [SMALL_STATE(76)] = 1701,
-  [SMALL_STATE(77)] = 1713,
-  [SMALL_STATE(78)] = 1727,
-  [SMALL_STATE(79)] = 1739,
-  [SMALL_STATE(80)] = 1751,
-  [SMALL_STATE(81)] = 1763,
-  [SMALL_STATE(82)] = 1775,
-  [SMALL_STATE(83)] = 1787,
-  [SMALL_STATE(84)] = 1799,
-  [SMALL_STATE(85)] = 1811,
-  [SMALL_STATE(86)] = 1823,
-  [SMALL_STATE(87)] = 1830,
-  [SMALL_STATE(88)] = 1838,
-  [SMALL_STATE(89)] = 1846,
-  [SMALL_STATE(90)] = 1854,
-  [SMALL_STATE(91)] = 1862,
+  [SMALL_STATE(32)] = 758,
+  [SMALL_STATE(33)] = 782,
+  [SMALL_STATE(34)] = 806,
+  [SMALL_STATE(35)] = 844,
+  [SMALL_STATE(36)] = 868,
+  [SMALL_STATE(37)] = 891,
+  [SMALL_STATE(38)] = 914,
+  [SMALL_STATE(39)] = 937,
+  [SMALL_STATE(40)] = 960,
+  [SMALL_STATE(41)] = 983,
+  [SMALL_STATE(42)] = 1006,
+  [SMALL_STATE(43)] = 1029,
+  [SMALL_STATE(44)] = 1052,
+  [SMALL_STATE(45)] = 1075,
+  [SMALL_STATE(46)] = 1098,
+  [SMALL_STATE(47)] = 1121,
+  [SMALL_STATE(48)] = 1144,
+  [SMALL_STATE(49)] = 1178,
+  [SMALL_STATE(50)] = 1212,
+  [SMALL_STATE(51)] = 1236,
+  [SMALL_STATE(52)] = 1260,
+  [SMALL_STATE(53)] = 1284,
+  [SMALL_STATE(54)] = 1308,
+  [SMALL_STATE(55)] = 1330,
+  [SMALL_STATE(56)] = 1352,
+  [SMALL_STATE(57)] = 1374,
+  [SMALL_STATE(58)] = 1396,
+  [SMALL_STATE(59)] = 1418,
+  [SMALL_STATE(60)] = 1440,
+  [SMALL_STATE(61)] = 1462,
+  [SMALL_STATE(62)] = 1484,
+  [SMALL_STATE(63)] = 1506,
+  [SMALL_STATE(64)] = 1528,
+  [SMALL_STATE(65)] = 1550,
+  [SMALL_STATE(66)] = 1572,
+  [SMALL_STATE(67)] = 1594,
+  [SMALL_STATE(68)] = 1616,
+  [SMALL_STATE(69)] = 1638,
+  [SMALL_STATE(70)] = 1660,
+  [SMALL_STATE(71)] = 1682,
+  [SMALL_STATE(72)] = 1694,
+  [SMALL_STATE(73)] = 1708,
+  [SMALL_STATE(74)] = 1722,
+  [SMALL_STATE(75)] = 1734,
+  [SMALL_STATE(76)] = 1748,
+  [SMALL_STATE(77)] = 1760,
+  [SMALL_STATE(78)] = 1772,
+  [SMALL_STATE(79)] = 1784,
+  [SMALL_STATE(80)] = 1796,
+  [SMALL_STATE(81)] = 1808,
+  [SMALL_STATE(82)] = 1820,
+  [SMALL_STATE(83)] = 1832,
+  [SMALL_STATE(84)] = 1844,
+  [SMALL_STATE(85)] = 1856,
+  [SMALL_STATE(86)] = 1863,
+  [SMALL_STATE(87)] = 1871,
+  [SMALL_STATE(88)] = 1879,
+  [SMALL_STATE(89)] = 1887,
+  [SMALL_STATE(90)] = 1895,
+  [SMALL_STATE(91)] = 1900,
+  [SMALL_STATE(92)] = 1905,
+  [SMALL_STATE(93)] = 1910,
+  [SMALL_STATE(94)] = 1915,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(55),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [23] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [27] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [29] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [32] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(70),
-  [35] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
-  [38] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
-  [41] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
-  [44] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(52),
-  [47] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [50] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
-  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [59] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [63] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [67] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [69] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
-  [71] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [73] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
-  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [78] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(63),
-  [81] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [84] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [87] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
-  [90] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
-  [93] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [96] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
-  [99] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
-  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [5] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [25] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [31] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
+  [34] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
+  [40] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
+  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
+  [46] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
+  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
+  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
+  [58] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
+  [60] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
+  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
+  [74] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
+  [77] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [80] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
+  [83] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
+  [86] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
+  [89] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
+  [92] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
+  [95] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [98] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
+  [101] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
   [103] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
-  [105] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
-  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [107] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
   [109] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 1, 0, 0),
-  [111] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [113] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [116] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [118] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [121] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
-  [136] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [138] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
-  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [150] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
-  [164] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [174] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
-  [177] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [184] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [192] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
-  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [202] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 3, 0, 0),
-  [204] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 3, 0, 0),
-  [206] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
-  [208] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 3, 0, 0),
-  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [212] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [216] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [218] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
-  [220] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
-  [222] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_continuation, 2, 0, 0),
-  [224] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_continuation, 2, 0, 0),
-  [226] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [228] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [232] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 5, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 5, 0, 0),
-  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 2, 0, 0),
-  [240] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 2, 0, 0),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
-  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 3, 0, 0),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 2, 0, 0),
-  [250] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0),
-  [252] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
-  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(48),
-  [258] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 1, 0, 0),
-  [260] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [262] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 2, 0, 0),
-  [266] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
-  [268] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [270] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [272] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [274] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
-  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [278] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
-  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 2, 0, 0),
-  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [286] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(59),
-  [289] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(59),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 1, 0, 0),
-  [294] = {.entry = {.count = 1, .reusable = false}}, SHIFT(56),
-  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [300] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
-  [302] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [304] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
-  [306] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [308] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [310] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
-  [312] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [316] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
-  [318] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [330] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
-  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
-  [342] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(61),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [349] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [360] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [115] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [120] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
+  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
+  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
+  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [134] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
+  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
+  [140] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
+  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
+  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [152] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [155] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [158] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [162] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [165] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [174] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
+  [176] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
+  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_continuation, 2, 0, 0),
+  [190] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_continuation, 2, 0, 0),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [198] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
+  [200] = {.entry = {.count = 1, .reusable = false}}, SHIFT(63),
+  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 4, 0, 0),
+  [206] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 4, 0, 0),
+  [208] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
+  [210] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 3, 0, 0),
+  [212] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 3, 0, 0),
+  [214] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 3, 0, 0),
+  [216] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 5, 0, 0),
+  [218] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 5, 0, 0),
+  [220] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
+  [222] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 3, 0, 0),
+  [224] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [226] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 3, 0, 0),
+  [230] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 3, 0, 0),
+  [232] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
+  [234] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
+  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 2, 0, 0),
+  [242] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 2, 0, 0),
+  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
+  [246] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 3, 0, 0),
+  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
+  [250] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 2, 0, 0),
+  [252] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [254] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [256] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0),
+  [258] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(50),
+  [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(50),
+  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 1, 0, 0),
+  [266] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
+  [268] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 2, 0, 0),
+  [272] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
+  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_body, 1, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [280] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 1, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
+  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_body, 2, 0, 0),
+  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [294] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
+  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [298] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [302] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
+  [304] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [306] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [308] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(62),
+  [311] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(62),
+  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [316] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [318] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
+  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [322] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
+  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 2, 0, 0),
+  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
+  [338] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
+  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
+  [345] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(58),
+  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [360] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [362] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 enum ts_external_scanner_symbol_identifiers {

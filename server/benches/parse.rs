@@ -99,10 +99,62 @@ fn typical(inputs: &[(String, String)]) -> Vec<&str> {
         .collect()
 }
 
-/// `NIANBAO_PROFILE=parse|model|analyze`: a fixed amount of work for callgrind, no criterion.
+/// A sound report (`real/004`, else the largest typical one) with `typos` figures of table 3
+/// changed — leaves in different rows and columns, each the only wrong figure of its row and
+/// column — and, from two on, a table-4 part: the relation engine's diagnosis at work.
+fn planted(inputs: &[(String, String)], typos: usize) -> Option<String> {
+    let base = inputs
+        .iter()
+        .find(|(n, _)| n.ends_with("/004"))
+        .or_else(|| inputs.iter().max_by_key(|(_, t)| t.len()))?;
+    let mut lines: Vec<String> = base.1.lines().map(str::to_owned).collect();
+    let mut done = 0;
+    let mut column = 0;
+    for line in lines.iter_mut() {
+        if done == typos {
+            break;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        // A table-3 item row in TAB layout: a `N.` label and 7 numbers.
+        let numbers: Vec<usize> = (0..cells.len())
+            .filter(|&i| !cells[i].is_empty() && cells[i].bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let item = cells
+            .iter()
+            .any(|c| c.starts_with(|ch: char| ch.is_ascii_digit()) && c.contains('.'));
+        if numbers.len() == 7 && item {
+            let mut cells: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
+            let i = numbers[column % 6];
+            cells[i] = (cells[i].parse::<u64>().unwrap_or(0) + 3).to_string();
+            *line = cells.join("\t");
+            done += 1;
+            column += 1;
+        } else if numbers.len() == 15 && typos >= 2 {
+            let mut cells: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
+            cells[numbers[1]] = (cells[numbers[1]].parse::<u64>().unwrap_or(0) + 1).to_string();
+            *line = cells.join("\t");
+        }
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    Some(text)
+}
+
+/// `NIANBAO_PROFILE=parse|model|analyze|analyze-1mb|analyze-planted`: a fixed amount of work for
+/// callgrind, no criterion.
 fn profile(step: &str) {
     let inputs = inputs();
-    let reports = typical(&inputs);
+    let big: Vec<String> = inputs
+        .iter()
+        .filter(|(n, _)| n == "1MB")
+        .map(|(_, t)| t.clone())
+        .collect();
+    let planted: Vec<String> = (1..=3).filter_map(|k| planted(&inputs, k)).collect();
+    let reports: Vec<&str> = match step {
+        "analyze-1mb" => big.iter().map(String::as_str).collect(),
+        "analyze-planted" => planted.iter().map(String::as_str).collect(),
+        _ => typical(&inputs),
+    };
     let rounds: usize = std::env::var("NIANBAO_PROFILE_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -179,6 +231,19 @@ fn summary(inputs: &[(String, String)]) {
         secs / parse.as_secs_f64(),
         after_parse / parse.as_secs_f64()
     );
+    // The same report sound and with planted errors: what the diagnosis adds.
+    for (name, text) in inputs.iter().filter(|(n, _)| n.starts_with("planted-")) {
+        let analysis = analyze(text, &config);
+        let errors = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == nianbao::diagnostics::Severity::Error)
+            .count();
+        let time = per_report(&[text.as_str()], |t| {
+            black_box(analyze(black_box(t), &config));
+        });
+        println!("  {name}: {time:>10.1?} per report ({errors} errors)");
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -186,8 +251,13 @@ fn bench(c: &mut Criterion) {
         profile(&step);
         std::process::exit(0);
     }
-    let inputs = inputs();
-    let reports = typical(&inputs);
+    let mut inputs = inputs();
+    let reports: Vec<String> = typical(&inputs).into_iter().map(str::to_owned).collect();
+    for typos in 1..=3 {
+        if let Some(text) = planted(&inputs, typos) {
+            inputs.push((format!("planted-{typos}"), text));
+        }
+    }
 
     let mut group = c.benchmark_group("parse");
     let mut parser = Parser::new();

@@ -9,6 +9,7 @@ use tree_sitter::Tree;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::model::{self, Report};
+use crate::relations::Relations;
 use crate::template::TemplateId;
 use crate::{checks, suppress, syntax};
 
@@ -18,25 +19,23 @@ pub enum TemplateChoice {
     /// Detect from the report year and the tables themselves.
     #[default]
     Auto,
-    F2019,
-    F2021,
+    /// This format, whatever the report says.
+    Forced(TemplateId),
 }
 
 impl TemplateChoice {
+    /// `auto`, or a format's id (`2019`, `2021`).
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "auto" => TemplateChoice::Auto,
-            "2019" => TemplateChoice::F2019,
-            "2021" => TemplateChoice::F2021,
-            _ => return None,
-        })
+        match s {
+            "auto" => Some(TemplateChoice::Auto),
+            id => TemplateId::parse(id).map(TemplateChoice::Forced),
+        }
     }
 
     fn forced(self) -> Option<TemplateId> {
         match self {
             TemplateChoice::Auto => None,
-            TemplateChoice::F2019 => Some(TemplateId::F2019),
-            TemplateChoice::F2021 => Some(TemplateId::F2021),
+            TemplateChoice::Forced(id) => Some(id),
         }
     }
 }
@@ -58,6 +57,9 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// What was read: sections, tables, values with their ranges (for hovers, symbols, fixes).
     pub report: Report,
+    /// Every relation instance evaluated, and the diagnosis of the failures (checks, hovers,
+    /// inlay hints and fixes read it; nothing else evaluates a relation).
+    pub relations: Relations,
 }
 
 /// Analyses one report text.
@@ -83,7 +85,8 @@ fn parse(text: &str) -> Tree {
 /// Analyses a text whose syntax tree is already at hand (the language server's incremental tree).
 pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
     let report = model::read(text, tree, config.template.forced());
-    let diagnostics = checks::run(text, &report);
+    let relations = Relations::evaluate(&report);
+    let diagnostics = checks::run(text, &report, &relations);
     let mut diagnostics: Vec<Diagnostic> = suppress::apply(text, &report.lines, diagnostics)
         .into_iter()
         .filter_map(|mut d| match config.severity.get(&d.code) {
@@ -100,5 +103,6 @@ pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
         template: report.template.map_or("unknown", TemplateId::as_str),
         diagnostics,
         report,
+        relations,
     }
 }

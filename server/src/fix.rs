@@ -1,33 +1,37 @@
-//! Fix-all: every safe automatic fix, applied in dependency order — row totals (T3-COL, T4-SUM)
-//! and number formats first, then （七）总计 (T3-RES), then 四 (T3-BAL) — re-analysing between
-//! the steps, until nothing is left to fix. A second fix-all changes nothing.
+//! Fix-all: every safe automatic fix at once, re-analysing until nothing is left to fix. A
+//! second fix-all changes nothing.
 //!
-//! Safe means: a number computed from the report's own numbers, a canonical spelling of the
-//! same number, or the deletion of an unused suppression. Inserting a missing section is a
+//! Safe means: the figures a unique explanation of the relation engine proves wrong (and the
+//! blank totals it fills in), a canonical spelling of the same number, or the deletion of an
+//! unused suppression. The figures of one explanation are applied together: they are right only
+//! together. Where the numbers cannot tell which figure is wrong, the recomputed total is a
+//! suggestion the user may pick, never part of fix-all. Inserting a missing section is a
 //! quick-fix the user picks, never part of fix-all.
 
 use crate::analysis::{Config, analyze};
 use crate::diagnostics::{Code, Diagnostic, Edit};
 
-/// At most this many rounds: each round settles one level of the dependency order.
-const MAX_ROUNDS: usize = 12;
+/// At most this many rounds (one is the rule: a second only follows a fix that made a table
+/// readable or a suppression unused).
+const MAX_ROUNDS: usize = 4;
 
 /// The text with every safe fix applied.
 pub fn fix_all(text: &str, config: &Config) -> String {
     let mut text = text.to_string();
     for _ in 0..MAX_ROUNDS {
         let analysis = analyze(&text, config);
-        let fixable: Vec<&Diagnostic> =
+        let mut fixable: Vec<&Diagnostic> =
             analysis.diagnostics.iter().filter(|d| is_safe(d)).collect();
-        let Some(first) = fixable.iter().map(|d| step(d)).min() else {
-            break;
-        };
+        // Where two fixes touch one cell, the arithmetic one wins: it carries the right value.
+        fixable.sort_by_key(|d| d.code == Code::NumberFormat);
         let edits: Vec<Edit> = fixable
             .iter()
-            .filter(|d| step(d) == first)
             .filter_map(|d| d.fix.as_ref())
             .flat_map(|f| f.edits.iter().cloned())
             .collect();
+        if edits.is_empty() {
+            break;
+        }
         let next = apply_edits(&text, edits);
         if next == text {
             break;
@@ -49,22 +53,9 @@ pub fn is_safe(d: &Diagnostic) -> bool {
         )
 }
 
-/// The dependency step of a fix: lower goes first.
-fn step(d: &Diagnostic) -> u8 {
-    match (d.code, d.rule) {
-        (Code::NumberFormat | Code::SuppressionUnused, _) => 0,
-        // Each row's own total, and table 4's group totals.
-        (_, Some("T3-COL" | "T4-SUM")) => 1,
-        // （七）总计, from the rows' totals.
-        (_, Some("T3-RES")) => 2,
-        // 四, from 一, 二 and （七）.
-        (_, Some("T3-BAL")) => 3,
-        _ => 4,
-    }
-}
-
 /// Applies non-overlapping edits (later ones that overlap an earlier one are dropped).
 pub fn apply_edits(text: &str, mut edits: Vec<Edit>) -> String {
+    // Stable: of two edits of one range, the first given wins.
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits.dedup();
     let mut out = String::with_capacity(text.len());

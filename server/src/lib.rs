@@ -5,6 +5,7 @@
 //! - [`template`], [`statute`]: data only — the two official formats and the regulation.
 //! - [`normalize`]: matching keys of labels and the reading of cell values.
 //! - [`model`]: the report as read — sections, tables, values, each with its byte range.
+//! - [`relations`]: the relation engine — every arithmetic relation evaluated and diagnosed once.
 //! - [`checks`]: one module per rule family, producing [`diagnostics`].
 //! - [`analysis`]: the single entry point, text → model + diagnostics; [`fix`]: fix-all.
 //! - [`extract`]: text read out of another format with where each line came from; [`docx`]:
@@ -13,16 +14,25 @@
 
 pub mod analysis;
 pub mod checks;
+mod data;
 pub mod diagnostics;
+#[cfg(feature = "docx")]
 pub mod docx;
+pub mod encoding;
+pub mod explain;
 pub mod extract;
 pub mod fix;
 pub mod format;
+#[cfg(feature = "html")]
 pub mod html;
 pub mod ide;
+pub mod input;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;
 pub mod normalize;
+pub mod relations;
+pub mod report_json;
 pub mod skeleton;
 pub mod sniff;
 pub mod statute;

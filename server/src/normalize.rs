@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+#[cfg(feature = "nfkc")]
 use unicode_normalization::UnicodeNormalization;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -120,8 +121,41 @@ pub(crate) fn nfkc_char(c: char, mut f: impl FnMut(char)) {
         '\u{FF01}'..='\u{FF5E}' => f(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
         '、' | '。' | '《' | '》' | '“' | '”' | '‘' | '’' | '〈' | '〉' | '「' | '」' | '『'
         | '』' | '【' | '】' | '〔' | '〕' | '—' => f(c),
-        _ => std::iter::once(c).nfkc().for_each(f),
+        _ => nfkc_other(c, &mut f),
     }
+}
+
+/// NFKC of a character off the fast path of [`nfkc_char`]: unicode-normalization's; or, without
+/// the feature `nfkc` (the web page's engine, whose size its tables would grow by a fifth), the
+/// embedder's, set with [`set_nfkc`] — in the browser, `String.prototype.normalize("NFKC")`. By
+/// Unicode's normalization stability policy the two agree on every character both know; they
+/// can differ only on characters assigned after the browser's Unicode version.
+#[cfg(feature = "nfkc")]
+fn nfkc_other(c: char, f: &mut dyn FnMut(char)) {
+    std::iter::once(c).nfkc().for_each(f);
+}
+
+#[cfg(not(feature = "nfkc"))]
+fn nfkc_other(c: char, f: &mut dyn FnMut(char)) {
+    match NFKC.get() {
+        Some(nfkc) => nfkc(c, f),
+        None => f(c),
+    }
+}
+
+/// An embedder's NFKC of one character, passing the result to the callback character by character.
+#[cfg(not(feature = "nfkc"))]
+pub type Nfkc = fn(char, &mut dyn FnMut(char));
+
+#[cfg(not(feature = "nfkc"))]
+static NFKC: std::sync::OnceLock<Nfkc> = std::sync::OnceLock::new();
+
+/// Without the feature `nfkc`: the NFKC of one character, passed to the callback character by
+/// character, for the characters [`nfkc_char`] does not know itself. Set once, before the first
+/// analysis (later calls are ignored); unset, those characters are taken as they are.
+#[cfg(not(feature = "nfkc"))]
+pub fn set_nfkc(nfkc: Nfkc) {
+    let _ = NFKC.set(nfkc);
 }
 
 /// Characters deleted from keys: whitespace and invisible format characters.
@@ -891,7 +925,7 @@ pub fn to_chinese_numeral(n: u32) -> Option<String> {
     Some(s)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "nfkc"))]
 mod tests {
     use super::*;
 

@@ -399,6 +399,17 @@ fn planted() -> Res<(String, usize)> {
     Ok((text, at))
 }
 
+/// `planted()` plus a wrong 四 (自然人 104 for 103): a `balance-mismatch` beside the
+/// `sum-mismatch`, for tests of per-code settings.
+fn planted_two_codes() -> Res<String> {
+    let (text, _) = planted()?;
+    let four = "四、结转下年度继续办理\t\t\t103\t";
+    if !text.contains(four) {
+        return Err("row 四".into());
+    }
+    Ok(text.replace(four, "四、结转下年度继续办理\t\t\t104\t"))
+}
+
 fn codes(diagnostics: &[Value]) -> Vec<String> {
     diagnostics
         .iter()
@@ -476,8 +487,8 @@ fn planted_error_hover_quick_fix_and_fix_all() -> TestResult {
             .collect();
         assert_eq!(
             wrong.len(),
-            2,
-            "T3-COL and T3-RES through the cell: {diagnostics:?}"
+            1,
+            "one error, on the wrong figure (not on the right totals it breaks): {diagnostics:?}"
         );
         let cell = range(&text, at, at + 4, enc);
         for d in &wrong {
@@ -490,11 +501,14 @@ fn planted_error_hover_quick_fix_and_fix_all() -> TestResult {
                     .is_some_and(|r| !r.is_empty())
             );
         }
-        assert!(
-            wrong
-                .iter()
-                .any(|d| d["message"]
-                    == "（七）总计的“总计”应为 3050（各项办理结果之和），实为 3051")
+        assert_eq!(
+            wrong[0]["message"],
+            "（七）总计的“总计”应为 3050：六类申请人之和 3050、各项办理结果之和 3050 与勾稽关系（3119 + 34 − 103）都与 3050 相符，实为 3051"
+        );
+        // The three relations it breaks, as related information.
+        assert_eq!(
+            wrong[0]["relatedInformation"].as_array().map(Vec::len),
+            Some(3)
         );
 
         // Hover: a statute item, a cell, the wrong total.
@@ -516,6 +530,7 @@ fn planted_error_hover_quick_fix_and_fix_all() -> TestResult {
         let md = hover["contents"]["value"].as_str().unwrap_or("");
         assert!(md.starts_with("**表三 · （七）总计 · 总计**"), "{md}");
         assert!(md.contains("不成立**（应为 3050）"), "{md}");
+        assert!(md.contains("此数字有误：应为 3050"), "{md}");
         assert_eq!(hover["range"], cell);
         let secret = text.find("1.属于国家秘密\t2").ok_or("row")? + "1.属于国家秘密\t".len();
         let hover = c.request(
@@ -882,7 +897,7 @@ fn a_client_that_pulls_without_refresh_gets_pushed_diagnostics() -> TestResult {
         Value::Null,
     )?;
     assert!(result["capabilities"].get("diagnosticProvider").is_none());
-    let (text, _) = planted()?;
+    let text = planted_two_codes()?;
     let uri = "file:///nvim.txt";
     c.open(uri, &text)?;
     let d = c.diagnostics(uri, 1)?;
@@ -1003,7 +1018,7 @@ fn configuration_from_initialization_options_and_did_change_configuration() -> T
         json!({"workspace": {"configuration": true}}),
         json!({"nianbao": {"template": "auto", "severity": {"sum-mismatch": "off", "balance-mismatch": "hint"}}}),
     )?;
-    let (text, _) = planted()?;
+    let text = planted_two_codes()?;
     let uri = "file:///config.txt";
     c.open(uri, &text)?;
     let d = c.diagnostics(uri, 1)?;

@@ -3,11 +3,12 @@
 --   NIANBAO_SERVER=target/release/nianbao nvim --headless -u editors/nvim/test/init.lua \
 --       -l editors/nvim/test/e2e.lua CORPUS_DIR WORK_DIR
 --
--- Opens ../shared/corpus/real/004.txt with a planted wrong total (table 4, 行政复议 总计
--- 351 → 350) and its first table-2 block rewritten as a ragged `|` table (the same plant as the
--- VS Code test, editors/vscode/e2e/fixture.mjs), then checks: filetype detection, tree-sitter
--- highlighting and folding, the diagnostic on the right line, hover, the quick-fix, incremental
--- edits, :NianbaoFixAll, and format on save. Exits 0 when every check passes, 1 otherwise.
+-- Opens ../shared/corpus/real/004.txt with a planted wrong figure (table 3, （一）予以公开 · 自然人
+-- 1288 → 1287: it breaks its row's 总计 and （七）总计 and is the one error) and its first table-2
+-- block rewritten as a ragged `|` table (the same plant as the VS Code test,
+-- editors/vscode/e2e/fixture.mjs), then checks: filetype detection, tree-sitter highlighting and
+-- folding, the diagnostic on the right line, hover, the quick-fix, incremental edits,
+-- :NianbaoFixAll, and format on save. Exits 0 when every check passes, 1 otherwise.
 
 local corpus_dir = assert(arg[1], 'usage: e2e.lua CORPUS_DIR WORK_DIR')
 local work = assert(arg[2], 'usage: e2e.lua CORPUS_DIR WORK_DIR')
@@ -58,7 +59,8 @@ end
 
 -- ---------------------------------------------------------------- the fixture
 
-local TABLE4_ROW = '72\t64\t178\t37\t351\t13\t4\t8\t1\t26\t12\t1\t1\t6\t20'
+local TABLE3_PREFIX = '三、本年度办理结果\t（一）予以公开\t\t'
+local TABLE3_ROW = TABLE3_PREFIX .. '1288\t21\t0\t0\t50\t3\t1362'
 local TABLE2_TAB = '信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t11\n行政规范性文件\t8\t26\t66\n'
 local TABLE2_PIPE =
   '| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n|规章|1|0|11|\n| 行政规范性文件 |   8 | 26 | 66 |\n'
@@ -79,11 +81,11 @@ local function line_of(lines, prefix)
 end
 
 local corpus = read(vim.fs.joinpath(corpus_dir, '004.txt'))
-local text = replace_once(corpus, TABLE4_ROW, (TABLE4_ROW:gsub('\t351\t', '\t350\t', 1)))
+local text = replace_once(corpus, TABLE3_ROW, TABLE3_PREFIX .. '1287\t21\t0\t0\t50\t3\t1362')
 text = replace_once(text, TABLE2_TAB, TABLE2_PIPE)
 local lines = vim.split(text, '\n', { plain = true })
-local error_line = line_of(lines, '72\t64\t178\t37\t350') -- 1-based
-local error_col = #'72\t64\t178\t37\t' -- 0-based byte column of `350` (ASCII line: = UTF-16)
+local error_line = line_of(lines, TABLE3_PREFIX .. '1287') -- 1-based
+local error_col = #TABLE3_PREFIX -- 0-based byte column of `1287` (vim.diagnostic counts bytes)
 local statute_line = line_of(lines, '第二十条 第（一）项')
 local table_line = line_of(lines, '| 信息内容')
 
@@ -165,7 +167,7 @@ local function sum_mismatches()
   end, vim.diagnostic.get(buf))
 end
 
-step('the wrong total is an error on line ' .. error_line, function()
+step('the wrong figure is the one error, on line ' .. error_line, function()
   wait('a sum-mismatch diagnostic', function()
     return #sum_mismatches() > 0
   end)
@@ -175,7 +177,7 @@ step('the wrong total is an error on line ' .. error_line, function()
   eq(error_line - 1, d.lnum, 'line')
   eq(error_col, d.col, 'column')
   eq(vim.diagnostic.severity.ERROR, d.severity, 'severity')
-  assert(d.message:find('表四“行政复议”的总计应为 351', 1, true), d.message)
+  assert(d.message:find('“（一）予以公开”的“自然人”应为 1288', 1, true), d.message)
 end)
 
 step('a settings change re-colours the diagnostic at once (no edit)', function()
@@ -214,16 +216,16 @@ step('hover on a statute item shows its text', function()
   vim.api.nvim_win_close(float, true)
 end)
 
-step('the quick-fix sets the total to 351', function()
+step('the quick-fix sets the figure to 1288', function()
   vim.api.nvim_win_set_cursor(0, { error_line, error_col + 1 })
   vim.lsp.buf.code_action({
     filter = function(action)
-      return action.title == '改为 351'
+      return action.title == '改为 1288'
     end,
     apply = true,
   })
   wait('the fix to land in the buffer', function()
-    return vim.api.nvim_buf_get_lines(buf, error_line - 1, error_line, false)[1]:find('\t351\t', 1, true) ~= nil
+    return vim.api.nvim_buf_get_lines(buf, error_line - 1, error_line, false)[1]:find('\t1288\t', 1, true) ~= nil
   end)
   wait('the diagnostic to go', function()
     return #vim.diagnostic.get(buf) == 0
@@ -254,7 +256,7 @@ end)
 step('saving formats the report: the | table is aligned', function()
   vim.cmd('write')
   local saved = read(report)
-  assert(saved:find('72\t64\t178\t37\t351\t', 1, true), 'the quick-fix is not in the saved file')
+  assert(saved:find(TABLE3_PREFIX .. '1288\t', 1, true), 'the quick-fix is not in the saved file')
   local rows = {}
   for _, l in ipairs(vim.split(saved, '\n', { plain = true })) do
     if vim.startswith(l, '| 信息内容') or (#rows > 0 and #rows < 4 and vim.startswith(l, '|')) then

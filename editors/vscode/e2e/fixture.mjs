@@ -1,12 +1,14 @@
 // The report the end-to-end test opens: ../shared/corpus/real/004.txt (a sound report) with
-//  - a planted wrong total: table 4, 行政复议 总计 351 → 350 (sum-mismatch, quick-fix “改为 351”);
+//  - a planted wrong figure: table 3, （一）予以公开 · 自然人 1288 → 1287 — it breaks its row's 总计
+//    and （七）总计, and is the one error (sum-mismatch on that figure, quick-fix “改为 1288”);
 //  - its first table-2 block (第二十条第（一）项) rewritten as a ragged `|` table, which the
 //    formatter aligns.
 // The same plant is made by the Neovim test (editors/nvim/test/e2e.lua).
 
 export const REPORT_NAME = '淮安市2024年政府信息公开工作年度报告.txt';
 
-const TABLE4_ROW = '72\t64\t178\t37\t351\t13\t4\t8\t1\t26\t12\t1\t1\t6\t20';
+const TABLE3_ROW = '三、本年度办理结果\t（一）予以公开\t\t1288\t21\t0\t0\t50\t3\t1362';
+const TABLE3_PREFIX = '三、本年度办理结果\t（一）予以公开\t\t';
 const TABLE2_TAB =
   '信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t11\n行政规范性文件\t8\t26\t66\n';
 const TABLE2_PIPE =
@@ -26,17 +28,17 @@ function lineOf(text, prefix) {
 }
 
 export function plant(corpus) {
-  let text = replaceOnce(corpus, TABLE4_ROW, TABLE4_ROW.replace('\t351\t', '\t350\t'));
+  let text = replaceOnce(corpus, TABLE3_ROW, TABLE3_ROW.replace('\t1288\t', '\t1287\t'));
   text = replaceOnce(text, TABLE2_TAB, TABLE2_PIPE);
-  const errorLine = lineOf(text, '72\t64\t178\t37\t350');
+  const errorLine = lineOf(text, TABLE3_PREFIX + '1287');
   return {
     text,
     errorLine,
-    // 1-based column (UTF-16) of the planted total `350`.
-    errorColumn: '72\t64\t178\t37\t'.length + 1,
-    message: '表四“行政复议”的总计应为 351',
-    fixTitle: '改为 351',
-    fixedRow: '72\t64\t178\t37\t351\t',
+    // 1-based column (UTF-16: a JS string's length) of the planted figure `1287`.
+    errorColumn: TABLE3_PREFIX.length + 1,
+    message: '“（一）予以公开”的“自然人”应为 1288',
+    fixTitle: '改为 1288',
+    fixedRow: TABLE3_PREFIX + '1288\t',
     statuteLine: lineOf(text, '第二十条 第（一）项'),
     // The hover of that line: the item's own title, and its text.
     statuteTitle: '第二十条第（一）项',

@@ -5,10 +5,10 @@
 //        [--work DIR] [--screenshot FILE]
 //
 // The workspace holds a real report (../shared/corpus/real/004.txt) with a planted wrong total
-// (table 4, 行政复议 总计 351 → 350) and its first table-2 block rewritten as a ragged `|` table.
+// (table 3, （一）予以公开 · 自然人 1288 → 1287) and its first table-2 block rewritten as a ragged `|` table.
 // The test: the file opens as language 年报 (its name contains 年度报告), the error squiggle and
 // the Problems entry appear, hovering a statute item shows the statute's text, the quick-fix
-// sets the total to 351, saving formats (the `|` table comes out aligned), and the command
+// sets the figure to 1288, saving formats (the `|` table comes out aligned), and the command
 // “将当前文件作为年报检查” switches a plain .txt file to the language; a Word document (the
 // generated fixture of real report 004 with a typo planted in a table-3 total) opens as report
 // text with its errors, and “改正 Word 文档中的合计” writes the fix into the .docx. Screenshots and the
@@ -372,7 +372,7 @@ try {
     await page.keyboard.press('Escape');
   });
 
-  await step('the quick-fix sets the total to 351', async () => {
+  await step('the quick-fix sets the figure to 1288', async () => {
     await goTo(report.errorLine, report.errorColumn + 1);
     await page.keyboard.press('Control+.');
     const action = page.locator('.action-widget .monaco-list-row', { hasText: report.fixTitle });

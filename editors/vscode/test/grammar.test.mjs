@@ -48,6 +48,10 @@ test('title, headings, page numbers', () => {
   assert.match(tokenize('三、收到和处理政府信息公开申请情况')[0][1][1], /^markup\.heading\.2/);
   assert.equal(scopeOf('（一）主动公开情况。2024 年，市政府网站', '（一）'), 'markup.heading.3.nianbao');
   assert.equal(scopeOf('- 3 -', '- 3 -'), 'comment.line.page-number.nianbao');
+  // A converter's Markdown marks before headings (`## 一、…`, `**一、…**`, `### （二）…`).
+  assert.equal(scopeOf('## 一、总体情况', '## 一、'), 'punctuation.definition.heading.nianbao');
+  assert.equal(scopeOf('**五、存在的主要问题及改进情况**', '**五、'), 'punctuation.definition.heading.nianbao');
+  assert.equal(scopeOf('### （二）依申请公开', '### （二）'), 'markup.heading.3.nianbao');
 });
 
 test('table rows: cells, labels, totals, numbers', () => {

@@ -22,7 +22,7 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
 
     if let Some(table) = &report.table2 {
-        let id = report.template.unwrap_or(TemplateId::F2021);
+        let id = report.template.unwrap_or_else(TemplateId::latest);
         let template = template::template(id);
         let mut short_rows = Vec::new();
         for row in &table.rows {

@@ -19,7 +19,7 @@ use crate::model::{LineKind, Report, YearSource};
 use crate::normalize;
 use crate::statute::{self, StatuteRef};
 
-const SOURCE: &str = include_str!("../../data/deadlines.toml");
+const SOURCE: &str = crate::data::DEADLINES;
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(year) = report
@@ -237,7 +237,7 @@ fn rules() -> &'static Rules {
 /// Reads and validates the data: one default kind, dates that exist, references that resolve in
 /// the statute and whose text names the same month and day.
 fn load(source: &str) -> Result<Rules, String> {
-    let rules: Rules = toml::from_str(source).map_err(|e| e.to_string())?;
+    let rules: Rules = crate::data::parse(source)?;
     if rules.organs.iter().filter(|o| o.endings.is_empty()).count() != 1 {
         return Err("exactly one organ kind must have no endings (the default)".into());
     }

@@ -16,16 +16,16 @@ pub fn row_label(id: &str) -> &'static str {
 
 /// (row id, most specific label) of every table-3 row, the 2021 format's first.
 static ROW_LABELS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    [TemplateId::F2021, TemplateId::F2019]
+    TemplateId::newest_first()
         .into_iter()
         .flat_map(|t| template::template(t).table3_rows())
         .map(|r| (r.id.as_str(), r.label()))
         .collect()
 });
 
-/// The name of table-3 column `i` (0 = 自然人 … 6 = 总计).
+/// The name of table-3 column `i` (0 = 自然人 … 6 = 总计), as the newest format names it.
 pub fn column_name(i: usize) -> &'static str {
-    template::template(TemplateId::F2021)
+    template::template(TemplateId::latest())
         .table3_columns()
         .get(i)
         .map_or("", |c| c.label.as_str())
@@ -33,7 +33,7 @@ pub fn column_name(i: usize) -> &'static str {
 
 /// The name of table-4 column `i` with its group: `行政复议 · 总计`.
 pub fn table4_column_name(i: usize) -> String {
-    let template = template::template(TemplateId::F2021);
+    let template = template::template(TemplateId::latest());
     let Some(column) = template.table4_columns().get(i) else {
         return String::new();
     };

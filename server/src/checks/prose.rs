@@ -168,35 +168,32 @@ fn compare(
                 .map_or(0..0, |c| c.range.clone()),
         ))
     };
-    let t3 = |id: &str| {
-        report
-            .table3
-            .as_ref()
-            .and_then(|t| t.row(id))
-            .and_then(|r| r.value(6))
+    // A table-3 row's 总计, also where its columns cannot be aligned but the answer does not
+    // depend on the alignment (`Table3Row::total`); pointing at the 总计 cell, else the row.
+    let t3 = |id: &str| -> Option<(i64, Range<usize>)> {
+        let row = report.table3.as_ref()?.row(id)?;
+        let at = row.value(6).map_or(row.range.clone(), |c| c.range.clone());
+        Some((row.total()?, at))
     };
     let t4 = |c: usize| report.table4.as_ref().and_then(|t| t.value(c));
-    let (what, cells): (&str, Vec<Option<&Cell>>) = match quantity {
-        Quantity::Received => (
-            "表三“一、本年新收政府信息公开申请数量”的总计",
-            vec![t3("new")],
-        ),
+    let (what, value) = match quantity {
+        Quantity::Received => ("表三“一、本年新收政府信息公开申请数量”的总计", t3("new")),
         Quantity::Carried => (
             "表三“二、上年结转政府信息公开申请数量”的总计",
-            vec![t3("carried")],
+            t3("carried"),
         ),
-        Quantity::CarryNext => ("表三“四、结转下年度继续办理”的总计", vec![t3("carry_next")]),
-        Quantity::Review => ("表四“行政复议”的总计", vec![t4(4)]),
-        Quantity::Litigation => ("表四“行政诉讼”两组总计之和", vec![t4(9), t4(14)]),
+        Quantity::CarryNext => ("表三“四、结转下年度继续办理”的总计", t3("carry_next")),
+        Quantity::Review => ("表四“行政复议”的总计", table_value(&[t4(4)])),
+        Quantity::Litigation => ("表四“行政诉讼”两组总计之和", table_value(&[t4(9), t4(14)])),
     };
-    let Some((value, at)) = table_value(&cells) else {
+    let Some((value, at)) = value else {
         return;
     };
     if value == figure {
         return;
     }
     if quantity == Quantity::Received
-        && let Some((carried, _)) = table_value(&[t3("carried")])
+        && let Some((carried, _)) = t3("carried")
         && value + carried == figure
     {
         return; // 收到 N 件 meaning 新收 + 上年结转: the sentence can be read that way

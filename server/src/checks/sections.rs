@@ -7,7 +7,7 @@ use crate::normalize;
 use crate::template::{self, TemplateId};
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
-    let id = report.template.unwrap_or(TemplateId::F2021);
+    let id = report.template.unwrap_or_else(TemplateId::latest);
     let specs = &template::template(id).sections;
     let mut seen: Vec<u8> = Vec::new();
     let mut highest = 0u8;
@@ -127,7 +127,11 @@ fn section_five_empty(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
         .lines
         .get(section.line)
         .map_or(section.body.start, |l| l.range.end);
-    let body = &text[body_start.min(section.body.end)..section.body.end];
+    let body: String = text[body_start.min(section.body.end)..section.body.end]
+        .lines()
+        .filter(|l| !crate::model::lines::is_markdown_rule(l))
+        .collect();
+    let body = body.as_str();
     // A CJK ideograph stays one character of the key: with three, the key is none of these.
     let ideographs = body
         .chars()
@@ -152,7 +156,7 @@ fn first_heading(report: &Report, number: u8) -> std::ops::Range<usize> {
 }
 
 fn section_title<'t>(text: &'t str, section: &crate::model::Section) -> &'t str {
-    text[section.heading.clone()].trim()
+    crate::model::lines::without_markdown(&text[section.heading.clone()])
 }
 
 fn numeral(n: u8) -> String {

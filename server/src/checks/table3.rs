@@ -1,15 +1,14 @@
-//! Table 3: its rows against the template (row-missing, row-unknown, label-mismatch), its columns
-//! (column-missing, header-unreadable) and its relations T3-BAL, T3-RES, T3-COL (rules.md §1).
+//! Table 3: its rows against the template (row-missing, row-unknown, label-mismatch) and its
+//! columns (column-missing, header-unreadable). Its relations are the engine's
+//! ([`crate::relations`], worded by `arithmetic`).
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use super::naming::{column_name, row_label};
-use super::relations::{Instance, Term, column_terms, evaluate, row_terms};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Report;
 use crate::model::table3::{COLUMNS, Table3, Table3Row, row_order};
-use crate::template::{self, Relation, TableId, TemplateId, TermAxis};
+use crate::template::{self, TemplateId};
 
 /// Below this share of matched rows the table counts as unread: one diagnostic, no row-missing
 /// flood and no arithmetic (peer-lessons §1: unread is not zero).
@@ -17,7 +16,7 @@ const MIN_READ_SHARE: f64 = 0.4;
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(table) = &report.table3 else { return };
-    let id = report.template.unwrap_or(TemplateId::F2021);
+    let id = report.template.unwrap_or_else(TemplateId::latest);
     let expected_rows = template::template(id).table3_rows().len();
     if (table.rows.len() as f64) < MIN_READ_SHARE * expected_rows as f64 {
         let at = table.header.clone().unwrap_or_else(|| table.range.clone());
@@ -33,13 +32,6 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     }
     rows(text, table, id, out);
     columns(table, out);
-    for relation in template::template(id)
-        .relations()
-        .iter()
-        .filter(|r| r.table == TableId::Table3)
-    {
-        relation_instances(text, table, relation, out);
-    }
 }
 
 fn rows(text: &str, table: &Table3, id: TemplateId, out: &mut Vec<Diagnostic>) {
@@ -140,100 +132,4 @@ fn first_row(table: &Table3) -> Range<usize> {
         .rows
         .first()
         .map_or(table.range.clone(), |r| r.range.clone())
-}
-
-fn relation_instances<'t>(
-    text: &str,
-    table: &'t Table3,
-    relation: &'static Relation,
-    out: &mut Vec<Diagnostic>,
-) {
-    let Some(code) = Code::parse(&relation.code) else {
-        return;
-    };
-    let columns = template::template(TemplateId::F2021).table3_columns();
-    match relation.terms {
-        TermAxis::Rows => {
-            let (Some(lhs), Some(rhs)) = (
-                table.resolve_rows(&relation.lhs),
-                table.resolve_rows(&relation.rhs),
-            ) else {
-                return;
-            };
-            let Some(target) = rhs.iter().position(|r| r.id == relation.target) else {
-                return;
-            };
-            for (c, column) in columns.iter().enumerate() {
-                if !relation.applies_to(&column.id) {
-                    continue;
-                }
-                let terms = |rows: &[&'t Table3Row]| -> Vec<Term<'t>> {
-                    rows.iter()
-                        .map(|r| Term {
-                            cell: r.value(c),
-                            name: Cow::Borrowed(row_label(r.id)),
-                            is_total: column.total || r.id == "total",
-                        })
-                        .collect()
-                };
-                let column_label = column.label.as_str();
-                let rule = relation.rule.as_str();
-                evaluate(
-                    text,
-                    Instance {
-                        code,
-                        rule: relation.rule.as_str(),
-                        lhs: terms(&lhs),
-                        rhs: terms(&rhs),
-                        target,
-                        message: Box::new(move |expected, actual, formula| match rule {
-                            "T3-BAL" if expected < 0 => format!(
-                                "“{column_label}”列勾稽关系不成立：（七）总计已超过第一项加第二项之和（{formula} = {expected}），四、结转下年度继续办理不能为负（实为 {actual}）"
-                            ),
-                            "T3-BAL" => format!(
-                                "“{column_label}”列勾稽关系不成立（第一项加第二项之和应等于第三项加第四项之和）：四、结转下年度继续办理应为 {expected}（{formula}），实为 {actual}"
-                            ),
-                            _ => format!(
-                                "（七）总计的“{column_label}”应为 {expected}（各项办理结果之和），实为 {actual}"
-                            ),
-                        }),
-                    },
-                    out,
-                );
-            }
-        }
-        TermAxis::Columns => {
-            let ids: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
-            let Some(terms) = column_terms(relation, || ids.iter()) else {
-                return;
-            };
-            for row in table.rows.iter().filter(|r| relation.applies_to(r.id)) {
-                let side = |cols: &[usize]| {
-                    row_terms(
-                        cols,
-                        |c| row.value(c),
-                        |c| Cow::Borrowed(column_name(c)),
-                        |c| columns[c].total,
-                    )
-                };
-                let label = row_label(row.id);
-                evaluate(
-                    text,
-                    Instance {
-                        code,
-                        rule: relation.rule.as_str(),
-                        lhs: side(&terms.lhs),
-                        rhs: side(&terms.rhs),
-                        target: terms.target,
-                        message: Box::new(move |expected, actual, formula| {
-                            format!(
-                                "“{label}”的总计应为 {expected}（六类申请人之和：{formula}），实为 {actual}"
-                            )
-                        }),
-                    },
-                    out,
-                );
-            }
-        }
-    }
 }

@@ -3,10 +3,15 @@
 //! (`template-mismatch`); the stated data period is the report year (`year-mismatch`); an F2021
 //! report says in 六 what it charged as 信息处理费 (`fee-not-reported`, templates.md §5).
 
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Report, YearSource};
+use crate::model::lines::without_markdown;
+use crate::model::{LineKind, Report, YearSource};
 use crate::normalize;
-use crate::template::{self, TemplateId};
+use crate::template;
 
 pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     format_mismatch(report, out);
@@ -14,9 +19,75 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     fee(text, report, out);
 }
 
+/// The layout before the first official format (`data/legacy.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Legacy {
+    last_year: u32,
+    headings: Vec<String>,
+    #[serde(skip)]
+    keys: Vec<String>,
+}
+
+static LEGACY: LazyLock<Legacy> = LazyLock::new(|| {
+    let mut legacy: Legacy = crate::data::parse(crate::data::LEGACY)
+        .unwrap_or_else(|e| panic!("embedded data/legacy.toml is invalid: {e}"));
+    legacy.keys = legacy.headings.iter().map(|h| normalize::key(h)).collect();
+    legacy
+});
+
+/// A report on a year before the first official format, or written in the old layout (two of
+/// its section titles): one `template-mismatch` saying it is not checked against a format, in
+/// place of every other finding (which would be a cascade of missing sections and rows).
+pub fn predates(text: &str, report: &Report) -> Option<Diagnostic> {
+    let old: Vec<(std::ops::Range<usize>, &str)> = report
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Heading)
+        .filter_map(|l| {
+            let (_, title) = without_markdown(l.text(text)).split_once('、')?;
+            LEGACY
+                .keys
+                .contains(&normalize::key(title))
+                .then(|| (l.range.clone(), title))
+        })
+        .collect();
+    let early = report
+        .year
+        .as_ref()
+        .filter(|y| y.year <= LEGACY.last_year && y.source != YearSource::Prose);
+    let first = crate::template::templates()
+        .iter()
+        .map(|t| t.years.first)
+        .min()
+        .unwrap_or(LEGACY.last_year + 1);
+    let (range, message) = match (early, old.as_slice()) {
+        (Some(y), _) => (
+            y.range.clone(),
+            format!(
+                "本报告为 {} 年度报告，早于 {first} 年起施行的官方年度报告格式，不按该格式核对（缺少的部分、表格与数字均不检查）",
+                y.year
+            ),
+        ),
+        (None, [a, b, ..]) => (
+            a.0.clone(),
+            format!(
+                "本报告沿用 {first} 年以前的年度报告格式（“{}”“{}”等部分），不按现行官方格式逐项核对；如为 {first} 年及以后的报告，请按现行格式重排",
+                a.1, b.1
+            ),
+        ),
+        _ => return None,
+    };
+    let mut d = Diagnostic::new(Code::TemplateMismatch, range, message);
+    for (range, title) in old.iter().take(10) {
+        d = d.with_related(range.clone(), format!("旧格式的部分：{title}"));
+    }
+    Some(d)
+}
+
 fn format_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(id) = report.template else { return };
-    let Some(first) = report.evidence.iter().find(|e| e.template != id) else {
+    let Some(first) = report.evidence.iter().find(|e| !e.formats.contains(&id)) else {
         return;
     };
     let why = match &report.year {
@@ -29,25 +100,33 @@ fn format_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
         format!(
             "{why}，但{}，是 {} 年格式的写法",
             first.what,
-            first.template.as_str()
+            formats(&first.formats)
         ),
     );
     for e in report
         .evidence
         .iter()
-        .filter(|e| e.template != id)
+        .filter(|e| !e.formats.contains(&id))
         .skip(1)
         .take(20)
     {
         d = d.with_related(
             e.range.clone(),
-            format!("{}（{} 年格式）", e.what, e.template.as_str()),
+            format!("{}（{} 年格式）", e.what, formats(&e.formats)),
         );
     }
     if let Some(y) = &report.year {
         d = d.with_related(y.range.clone(), format!("报告年度 {}", y.year));
     }
     out.push(d);
+}
+
+/// `2019`, `2019、2031`.
+fn formats(ids: &[crate::template::TemplateId]) -> String {
+    ids.iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn period(report: &Report, out: &mut Vec<Diagnostic>) {
@@ -81,7 +160,7 @@ fn fee(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(spec) = template::template(id).section_by_number(6) else {
         return;
     };
-    if spec.expect_mentions.is_empty() || id != TemplateId::F2021 {
+    if spec.expect_mentions.is_empty() {
         return;
     }
     let body = normalize::key(&text[section.body.clone()]);
@@ -97,7 +176,7 @@ fn fee(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 Code::FeeNotReported,
                 section.heading.clone(),
-                format!("第六部分未说明{phrase}的收取情况（2021 年格式要求报告）"),
+                format!("第六部分未说明{phrase}的收取情况（{id} 年格式要求报告）"),
             ));
         }
     }

@@ -8,13 +8,14 @@ use std::path::Path;
 use nianbao::analysis::{Analysis, Config, analyze};
 use nianbao::diagnostics::{Diagnostic, Severity};
 use nianbao::fix::fix_all;
+use nianbao::report_json as json;
 use rayon::prelude::*;
 
 use super::atomic::{Snapshot, replace};
 use super::fetch::Fetcher;
 use super::files::{self, Input, InputError, Loaded};
 use super::human::HumanRenderer;
-use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, csv, diff, json};
+use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, csv, diff};
 
 /// One analysed input.
 struct Checked {
@@ -39,7 +40,7 @@ enum Fixing {
 
 pub fn run(args: &CheckArgs) -> u8 {
     let config = Config {
-        template: args.template.choice(),
+        template: args.template,
         ..Config::default()
     };
     let fixing = match (args.fix, args.diff) {
@@ -285,7 +286,7 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
                 files: checked
                     .iter()
                     .map(|c| {
-                        json::file(
+                        json::file_located(
                             c.name.clone(),
                             c.analysis.template,
                             c.loaded.text(),

@@ -17,7 +17,7 @@ pub const CHECK_EXTENSIONS: &[&str] = &[
 ];
 
 /// How standard input is named in the output.
-pub const STDIN_NAME: &str = "<stdin>";
+pub const STDIN_NAME: &str = nianbao::report_json::STDIN_NAME;
 
 /// One thing to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -261,8 +261,10 @@ pub fn load_with_charset(
             Err(e) => Err(e.to_string()),
         },
         Kind::Text => {
+            // Text through the library's readers (`nianbao::input`), so that every encoding
+            // they read is read here too.
             let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-            decode(bytes).map(|text| Loaded::Text { text, bom })
+            nianbao::input::read(&bytes).map(|d| Loaded::Text { text: d.text, bom })
         }
         kind => Err(refusal(kind, name).unwrap_or_default()),
     }
@@ -343,23 +345,10 @@ fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// UTF-8 text from bytes, or the reason in Chinese naming the first bad byte (1-based).
-pub fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).map_err(|err| {
-        let err = err.utf8_error();
-        let at = err.valid_up_to() + 1;
-        if err.error_len().is_none() {
-            // Only the end is wrong: a character cut off, not another encoding.
-            format!("不是 UTF-8 编码（第 {at} 字节）：文件末尾的字符不完整，文件可能被截断")
-        } else {
-            format!(
-                "不是 UTF-8 编码（第 {at} 字节）。若为 GB18030/GBK 编码，请先转换：iconv -f GB18030 -t UTF-8"
-            )
-        }
-    })
+/// UTF-8 text from bytes, or the reason in Chinese naming the first bad byte (1-based): what
+/// `fmt` rewrites (it formats text files only, whatever other kinds `check` reads).
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    nianbao::input::decode_utf8(bytes)
 }
 
 fn io_reason(err: &std::io::Error) -> String {

@@ -38,7 +38,7 @@ enum Outcome {
 
 pub fn run(args: &FmtArgs) -> u8 {
     let config = Config {
-        template: args.template.choice(),
+        template: args.template,
         ..Config::default()
     };
     let (inputs, mut errors) = files::collect(&args.paths, files::TEXT_EXTENSIONS);

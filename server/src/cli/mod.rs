@@ -11,7 +11,6 @@ mod fetch;
 mod files;
 mod fmt;
 mod human;
-mod json;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,9 +70,9 @@ struct CheckArgs {
     /// 输出格式（默认 human，即使输出不是终端）
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// 按哪一版官方格式检查：auto 按报告年度与表格自动判断
-    #[arg(long, value_enum, default_value_t = TemplateArg::Auto)]
-    template: TemplateArg,
+    /// 按哪一版官方格式检查（auto、2019、2021）：auto 按报告年度与表格自动判断
+    #[arg(long, value_parser = template_choice, default_value = "auto")]
+    template: nianbao::analysis::TemplateChoice,
     /// 彩色输出（human 格式）：auto 仅在终端且未设置 NO_COLOR 时着色
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -99,8 +98,8 @@ struct FmtArgs {
     #[arg(long)]
     check: bool,
     /// 读表格时按哪一版官方格式（用于核对格式化前后诊断一致）：auto 自动判断
-    #[arg(long, value_enum, default_value_t = TemplateArg::Auto)]
-    template: TemplateArg,
+    #[arg(long, value_parser = template_choice, default_value = "auto")]
+    template: nianbao::analysis::TemplateChoice,
     /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao）；`-` 或不给则从标准输入读、向标准输出写
     paths: Vec<PathBuf>,
 }
@@ -116,30 +115,20 @@ enum Format {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum TemplateArg {
-    Auto,
-    #[value(name = "2019")]
-    F2019,
-    #[value(name = "2021")]
-    F2021,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum ColorArg {
     Auto,
     Always,
     Never,
 }
 
-impl TemplateArg {
-    fn choice(self) -> nianbao::analysis::TemplateChoice {
-        use nianbao::analysis::TemplateChoice;
-        match self {
-            TemplateArg::Auto => TemplateChoice::Auto,
-            TemplateArg::F2019 => TemplateChoice::F2019,
-            TemplateArg::F2021 => TemplateChoice::F2021,
-        }
-    }
+/// `--template`: `auto` or the id of a format the data holds (`2019`, `2021`).
+fn template_choice(s: &str) -> Result<nianbao::analysis::TemplateChoice, String> {
+    nianbao::analysis::TemplateChoice::parse(s).ok_or_else(|| {
+        let ids: Vec<&str> = nianbao::template::TemplateId::all()
+            .map(|t| t.as_str())
+            .collect();
+        format!("应为 auto 或 {}", ids.join("、"))
+    })
 }
 
 /// Parses the process arguments and runs the subcommand.

@@ -65,6 +65,15 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Code {
+    /// From the stable name; an unknown name is an error (template files name codes).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Code::parse(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{name}`")))
+    }
+}
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

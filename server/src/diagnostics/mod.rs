@@ -73,6 +73,11 @@ pub struct Diagnostic {
     pub message: String,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// Fixes offered but not safe — e.g. recomputing a total when the numbers cannot tell
+    /// whether the total or a part is wrong. Quick-fixes the user may pick, never applied by
+    /// fix-all, not part of the JSON `fix`.
+    #[serde(skip)]
+    pub suggestions: Vec<Fix>,
     /// The rule of `rules.md` behind an arithmetic finding (`T3-COL`, `T3-RES`, `T3-BAL`,
     /// `T4-SUM`): fix-all orders its fixes by it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,6 +94,7 @@ impl Diagnostic {
             message: message.into(),
             related: Vec::new(),
             fix: None,
+            suggestions: Vec::new(),
             rule: None,
         }
     }
@@ -103,6 +109,14 @@ impl Diagnostic {
 
     pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Self {
         self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+        });
+        self
+    }
+
+    pub fn with_suggestion(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.suggestions.push(Fix {
             title: title.into(),
             edits,
         });

@@ -156,9 +156,10 @@ fn report(g: &mut Gen) -> String {
     } else {
         TemplateId::F2019
     };
-    let year = match id {
-        TemplateId::F2019 => 2019 + g.pick(2),
-        TemplateId::F2021 => 2021 + g.pick(5),
+    let year = if id == TemplateId::F2019 {
+        2019 + g.pick(2)
+    } else {
+        2021 + g.pick(5)
     };
     let doc_layout = LAYOUTS[g.pick(LAYOUTS.len())];
     let mut lines: Vec<String> = Vec::new();

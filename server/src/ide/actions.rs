@@ -51,6 +51,16 @@ pub fn code_actions(text: &str, analysis: &Analysis, range: Range<usize>) -> Vec
                 preferred: true,
             });
         }
+        // Offered, not preferred: the numbers cannot tell whether this is the right fix.
+        for f in &d.suggestions {
+            fixes.push(Action {
+                title: f.title.clone(),
+                kind: ActionKind::QuickFix,
+                edits: f.edits.clone(),
+                diagnostics: vec![i],
+                preferred: false,
+            });
+        }
         if let Some(action) = insert_table(text, analysis, d, i) {
             fixes.push(action);
         }

@@ -1,6 +1,6 @@
 //! Inlay hints: the column name before each number standing alone on its line (one cell per
-//! line, layouts 1b and 1c, where nobody can tell which column a `0` is in), and the computed
-//! value after a total that does not add up.
+//! line, layouts 1b and 1c, where nobody can tell which column a `0` is in), and the value a
+//! figure should have after the figure the relation engine blames (never after a right total).
 
 use std::ops::Range;
 
@@ -49,25 +49,25 @@ pub fn inlay_hints(text: &str, analysis: &Analysis, range: Range<usize>) -> Vec<
                 });
             }
         }
-        let mut expected: Vec<i64> = Vec::new();
-        let mut why = Vec::new();
-        for check in cells::total_checks(text, report, c.at) {
-            if check.holds() == Some(false)
-                && let Some(e) = check.expected
-            {
-                if !expected.contains(&e) {
-                    expected.push(e);
-                }
-                why.push(format!("{}：{}", check.rule, check.description));
-            }
-        }
-        if !expected.is_empty() {
-            let values: Vec<String> = expected.iter().map(i64::to_string).collect();
+        // The value a unique explanation proves: on the blamed figure only.
+        if let Some((_, blame)) = analysis.relations.blame(c.at) {
+            let why: Vec<String> = blame
+                .failed
+                .iter()
+                .map(|&i| {
+                    let r = analysis.relations.instances[i].relation;
+                    format!("{}：{}", r.rule, r.description)
+                })
+                .collect();
             out.push(Inlay {
                 offset: cell.end,
-                label: format!("应为 {}", values.join(" 或 ")),
+                label: format!("应为 {}", blame.expected),
                 kind: InlayKind::Computed,
-                tooltip: Some(why.join("\n")),
+                tooltip: Some(format!(
+                    "改为 {} 后下列关系全部成立：\n{}",
+                    blame.expected,
+                    why.join("\n")
+                )),
             });
         }
     }

@@ -15,9 +15,7 @@ pub use actions::{
     Action, ActionKind, REASON_PLACEHOLDER, code_actions, fix_all_available, fix_all_edits,
     minimal_edits, suppression_edit,
 };
-pub use cells::{
-    CellAt, TermValue, TotalCheck, ValueCell, cell_at, path, total_checks, value_cells,
-};
+pub use cells::{CellAt, ValueCell, cell_at, path, value_cells};
 pub use completion::{Completion, CompletionKind, completions};
 pub use hover::{Hover, hover, total_markdown};
 pub use inlay::{Inlay, InlayKind, inlay_hints};

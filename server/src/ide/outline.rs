@@ -54,7 +54,9 @@ pub fn document_symbols(text: &str, analysis: &Analysis) -> Vec<Symbol> {
             range.end = range.end.max(t.range.end);
         }
         out.push(Symbol {
-            name: one_line(&text[section.heading.clone()]),
+            name: one_line(crate::model::lines::without_markdown(
+                &text[section.heading.clone()],
+            )),
             detail: Some(format!("第{}部分", numeral(section.number))),
             kind: SymbolKind::Section,
             range,

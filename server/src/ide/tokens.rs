@@ -68,7 +68,7 @@ pub fn semantic_tokens(text: &str, analysis: &Analysis) -> Vec<Token> {
             continue;
         }
         let mut modifiers = 0;
-        if !cells::total_checks(text, report, c.at).is_empty() {
+        if analysis.relations.is_target(c.at) {
             modifiers |= TOTAL;
         }
         if wrong.iter().any(|r| **r == c.cell.range) {

@@ -79,7 +79,10 @@ mod tests {
         ] {
             let (config, notes) = parse(&value);
             assert!(notes.is_empty(), "{notes:?}");
-            assert_eq!(config.template, TemplateChoice::F2019);
+            assert_eq!(
+                config.template,
+                TemplateChoice::Forced(crate::template::TemplateId::F2019)
+            );
             assert_eq!(config.severity.get(&Code::NumberFormat), Some(&None));
             assert_eq!(
                 config.severity.get(&Code::CellEmpty),

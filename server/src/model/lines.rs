@@ -63,6 +63,36 @@ impl Line {
     }
 }
 
+/// A heading line's text without the Markdown a converter put around it: an ATX mark
+/// (`## 一、总体情况`, `### （二）…`, and a closing `##`), a bold line's `**…**`, and the spaces
+/// next to them. Other text comes back trimmed.
+pub fn without_markdown(line: &str) -> &str {
+    let mut s = line.trim_matches(is_space);
+    let hashes = s.len() - s.trim_start_matches('#').len();
+    if (1..=6).contains(&hashes) && s[hashes..].starts_with(is_space) {
+        s = s[hashes..].trim_start_matches(is_space);
+        // A closing sequence: spaces, then only `#`s.
+        let body = s.trim_end_matches('#');
+        if body.len() < s.len() && body.ends_with(is_space) {
+            s = body.trim_end_matches(is_space);
+        }
+    }
+    if let Some(inner) = s.strip_prefix("**") {
+        s = inner
+            .strip_suffix("**")
+            .unwrap_or(inner)
+            .trim_matches(is_space);
+    }
+    s
+}
+
+/// Whether a line is only a Markdown underline (`====`, `----`: a setext heading's second line,
+/// or a thematic break): decoration, no content.
+pub fn is_markdown_rule(line: &str) -> bool {
+    let s = line.trim_matches(is_space);
+    s.chars().count() >= 2 && (s.chars().all(|c| c == '=') || s.chars().all(|c| c == '-'))
+}
+
 /// Splits `text` into classified lines, using `tree` for the classification.
 pub fn lines(text: &str, tree: &Tree) -> Vec<Line> {
     let mut starts: Vec<(usize, LineKind)> = Vec::new();
@@ -222,6 +252,30 @@ pub fn is_space(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::syntax;
+
+    #[test]
+    fn markdown_around_a_heading_is_not_its_text() {
+        for (line, text) in [
+            ("## 一、总体情况", "一、总体情况"),
+            ("###### （二）依申请公开", "（二）依申请公开"),
+            ("# 一、总体情况 ##", "一、总体情况"),
+            ("**一、总体情况**", "一、总体情况"),
+            (
+                "## **五、存在的主要问题及改进情况**",
+                "五、存在的主要问题及改进情况",
+            ),
+            ("  一、总体情况  ", "一、总体情况"),
+            ("##一、总体情况", "##一、总体情况"),
+            ("####### 一、总体情况", "####### 一、总体情况"),
+            ("# C# 语言", "C# 语言"),
+        ] {
+            assert_eq!(without_markdown(line), text, "{line}");
+        }
+        assert!(is_markdown_rule("======"));
+        assert!(is_markdown_rule(" --- "));
+        assert!(!is_markdown_rule("-"));
+        assert!(!is_markdown_rule("- 3 -"));
+    }
 
     fn cells(src: &str) -> Vec<Vec<&str>> {
         let tree = syntax::parse(src);

@@ -60,6 +60,22 @@ impl Cell {
     }
 }
 
+/// Where a value cell stands in the template: the coordinates checks, the relation engine and
+/// the editor features share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CellAt {
+    /// Table 2: block id (`a20_1`), row id (`regulations`), column index in the block.
+    Table2 {
+        block: &'static str,
+        row: &'static str,
+        column: usize,
+    },
+    /// Table 3: row id (`r3_1`), column 0 (自然人) … 6 (总计).
+    Table3 { row: &'static str, column: usize },
+    /// Table 4: column 0 … 14.
+    Table4 { column: usize },
+}
+
 /// The report year and where it was read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Year {
@@ -68,10 +84,11 @@ pub struct Year {
     pub source: YearSource,
 }
 
-/// Evidence that a table follows one format: a row or header found only in that format.
+/// Evidence that a table follows some formats: a row or header the others do not have.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormatEvidence {
-    pub template: TemplateId,
+    /// The formats that have it (not all of them, or it would be no evidence).
+    pub formats: Vec<TemplateId>,
     pub range: Range<usize>,
     /// What was seen, in Chinese: `表二“本年新制作数量”列`.
     pub what: String,
@@ -153,24 +170,26 @@ pub fn read(text: &str, tree: &Tree, forced: Option<TemplateId>) -> Report {
     report
 }
 
-/// The format follows the report year (templates.md: F2019 for 2019–2020, F2021 from 2021);
-/// without a year, the tables decide by majority of their format-only rows and headers.
+/// The format follows the report year (the `years` of each template file: F2019 for 2019–2020,
+/// F2021 from 2021); without a year, the tables decide by majority of their format-only rows
+/// and headers.
 fn decide_template(year: Option<&Year>, evidence: &[FormatEvidence]) -> Option<TemplateId> {
     if let Some(id) = year.and_then(|y| TemplateId::for_year(y.year)) {
         return Some(id);
     }
-    let f2019 = evidence
-        .iter()
-        .filter(|e| e.template == TemplateId::F2019)
-        .count();
-    let f2021 = evidence
-        .iter()
-        .filter(|e| e.template == TemplateId::F2021)
-        .count();
-    match f2019.cmp(&f2021) {
-        std::cmp::Ordering::Greater => Some(TemplateId::F2019),
-        std::cmp::Ordering::Less => Some(TemplateId::F2021),
-        std::cmp::Ordering::Equal => None,
+    let mut counts: Vec<(usize, TemplateId)> = TemplateId::all()
+        .map(|id| {
+            (
+                evidence.iter().filter(|e| e.formats.contains(&id)).count(),
+                id,
+            )
+        })
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    counts.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    match counts.as_slice() {
+        [(n, id), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(*id),
+        _ => None, // a tie, or no evidence
     }
 }
 

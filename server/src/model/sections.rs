@@ -69,9 +69,10 @@ pub fn find(text: &str, lines: &[Line]) -> Vec<Section> {
     found
 }
 
-/// `一、总体情况` → (Some(1), "总体情况").
+/// `一、总体情况` → (Some(1), "总体情况"); Markdown marks around it aside (`## 一、总体情况`,
+/// `**一、总体情况**`).
 fn split_heading(line: &str) -> Option<(Option<u32>, &str)> {
-    let line = line.trim_start_matches(super::lines::is_space);
+    let line = super::lines::without_markdown(line);
     let (number, rest) = line.split_once('、')?;
     Some((normalize::chinese_numeral(number), rest))
 }
@@ -82,8 +83,14 @@ pub fn match_title(title: &str) -> Option<(u8, SectionMatch)> {
     if key.is_empty() {
         return None;
     }
-    let sections = &template::template(TemplateId::F2021).sections;
-    for spec in sections {
+    // Before the format is known: every format's titles, the newest first.
+    let formats = TemplateId::newest_first();
+    let sections = || {
+        formats
+            .iter()
+            .flat_map(|id| template::template(*id).sections.iter())
+    };
+    for spec in sections() {
         if spec.title_key() == key {
             return Some((spec.number, SectionMatch::Official));
         }
@@ -92,7 +99,7 @@ pub fn match_title(title: &str) -> Option<(u8, SectionMatch)> {
         }
     }
     let mut best: Option<(u8, f64)> = None;
-    for spec in sections {
+    for spec in sections() {
         let score = std::iter::once(spec.title_key())
             .chain(spec.variants.iter().map(|v| v.key()))
             .filter_map(|t| normalize::similarity_at_least(t, &key, SIMILAR))

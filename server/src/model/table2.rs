@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::lines::Line;
+use super::lines::{CellSpan, Line};
 use super::rows::{RawKind, is_label, raw_rows};
 use super::{Cell, FormatEvidence, Section};
 use crate::normalize;
@@ -94,15 +94,15 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
             })
             .collect();
         for (cell, key) in row.cells.iter().zip(&keys).filter(|(c, _)| !c.is_empty()) {
-            if let Some((template, marker)) = template::exclusive_to(key) {
+            if let Some((formats, marker)) = template::marked_by(key) {
                 evidence.push(FormatEvidence {
-                    template,
+                    formats,
                     range: cell.range.clone(),
                     what: format!("表二有“{}”", marker.text),
                 });
             }
         }
-        let Some(label_at) = row.cells.iter().rposition(|c| is_label(text, c)) else {
+        if !row.cells.iter().any(|c| is_label(text, c)) {
             // Values on lines of their own (1c: `规章 |` / `0 |` / `0 |`) continue the row above.
             if let Some(prev) = rows.last_mut().filter(|r| r.values.len() < MAX_COLUMNS) {
                 prev.values.extend(
@@ -114,20 +114,32 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
                 last = last.max(prev.values.last().map_or(0, |c| c.range.end));
             }
             continue;
-        };
-        let Some((block, id)) = match_row(&row.cells[..=label_at], &keys[..=label_at]) else {
+        }
+        let Some((label_at, block, id)) = match_row(&row.cells, &keys) else {
             continue;
         };
         if rows.iter().any(|r| r.block == block && r.id == id) {
             continue;
         }
-        let mut values: Vec<Cell> = row.cells[label_at + 1..]
+        let mut after = &row.cells[label_at + 1..];
+        while after.last().is_some_and(CellSpan::is_empty) {
+            after = &after[..after.len() - 1];
+        }
+        // What follows the row's label is its values — a word there too (`行政许可⇥若干⇥12⇥40`:
+        // `若干` is a value that is not a number) — but for a local sub-row label in a label
+        // column of its own (`其他对外管理服务事项⇥行政检查⇥21⇥-15⇥12584`): a known sub-label, or
+        // a text cell before more cells than a block has columns.
+        while let Some(first) = after.first()
+            && is_label(text, first)
+            && (after.len() > MAX_COLUMNS
+                || is_sub_label(block, id, &normalize::key(&text[first.range.clone()])))
+        {
+            after = &after[1..];
+        }
+        let values: Vec<Cell> = after
             .iter()
             .map(|c| Cell::read(text, c.range.clone()))
             .collect();
-        while values.last().is_some_and(|c| c.range.is_empty()) {
-            values.pop();
-        }
         let label = row.cells[label_at].range.clone();
         first.get_or_insert(label.start);
         last = last.max(values.last().map_or(label.end, |c| c.range.end));
@@ -146,20 +158,32 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
     })
 }
 
-/// The (block, row) of a label: the most specific (last) label cell that names a row of either
-/// format. `keys` are the cells' matching keys.
-fn match_row(
-    labels: &[super::lines::CellSpan],
-    keys: &[String],
-) -> Option<(&'static str, &'static str)> {
-    for (_, key) in labels.iter().zip(keys).rev().filter(|(c, _)| !c.is_empty()) {
-        for id in [TemplateId::F2021, TemplateId::F2019] {
-            for block in template::template(id).table2_blocks() {
+/// The (cell index, block, row) of a row's label: the most specific (last) cell that names a row
+/// of any format. `keys` are the cells' matching keys.
+fn match_row(cells: &[CellSpan], keys: &[String]) -> Option<(usize, &'static str, &'static str)> {
+    let formats = TemplateId::newest_first();
+    for (i, key) in keys
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(i, _)| !cells[*i].is_empty())
+    {
+        for id in &formats {
+            for block in template::template(*id).table2_blocks() {
                 if let Some(row) = block.rows.iter().find(|r| r.keys().contains(key)) {
-                    return Some((block.id.as_str(), row.id.as_str()));
+                    return Some((i, block.id.as_str(), row.id.as_str()));
                 }
             }
         }
     }
     None
+}
+
+/// Whether `key` is a known local sub-row label of a row (`行政检查` under `其他对外管理服务事项`).
+fn is_sub_label(block: &str, row: &str, key: &str) -> bool {
+    template::templates().iter().any(|t| {
+        t.table2_block(block)
+            .and_then(|b| b.row(row))
+            .is_some_and(|r| r.sub_labels.iter().any(|s| normalize::key(s) == key))
+    })
 }

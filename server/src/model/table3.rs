@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use super::lines::Line;
 use super::rows::{RawKind, RawRow, is_label, raw_rows};
 use super::{Cell, FormatEvidence, Section, span};
-use crate::normalize;
+use crate::normalize::{self, CellValue};
 use crate::template::{self, TemplateId};
 
 /// Number of value columns of table 3.
@@ -43,6 +43,9 @@ pub struct Table3Row {
     pub label_mismatch: Option<(f64, &'static str)>,
     /// The row had value cells that could not be aligned to the columns.
     pub unaligned: bool,
+    /// The value cells as found, before alignment: what is known of an unaligned row (a row
+    /// of zeros sums to 0 whatever its columns).
+    pub raw: Vec<Cell>,
 }
 
 impl Table3Row {
@@ -53,6 +56,27 @@ impl Table3Row {
 
     pub fn value(&self, column: usize) -> Option<&Cell> {
         self.values.get(column).and_then(Option::as_ref)
+    }
+
+    /// The row's 总计 where the table gives it without doubt: its 总计 cell; else, without a
+    /// 总计 column, the sum of the six applicant cells (in whatever order they stand); else, for
+    /// a row whose values cannot be aligned, 0 when every value it has is 0. `None` when the
+    /// answer depends on an alignment nobody can make, or on a blank or unusable cell.
+    pub fn total(&self) -> Option<i64> {
+        if let Some(cell) = self.value(COLUMNS - 1) {
+            return if cell.is_blank() {
+                None
+            } else {
+                cell.count_or_zero()
+            };
+        }
+        if !self.unaligned {
+            return (0..COLUMNS - 1).try_fold(0i64, |sum, c| {
+                sum.checked_add(self.value(c)?.count_or_zero()?)
+            });
+        }
+        let zeros = !self.raw.is_empty() && self.raw.iter().all(|c| c.count_or_zero() == Some(0));
+        zeros.then_some(0)
     }
 }
 
@@ -100,7 +124,7 @@ impl Table3 {
 
     /// Rows standing for an absent row id: the single `（六）` for an item, or the items for `r6`.
     fn stand_ins(&self, id: &str) -> Option<Vec<&Table3Row>> {
-        for t in TemplateId::ALL {
+        for t in TemplateId::all() {
             let Some(collapse) = template::template(t).table3_collapse(id) else {
                 continue;
             };
@@ -134,25 +158,26 @@ struct RowSpec {
     label: &'static str,
 }
 
-/// Table-3 rows of both formats in one canonical order.
+/// Table-3 rows of every format in one canonical order.
 static ROW_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(|| {
     let mut specs: Vec<RowSpec> = Vec::new();
-    for id in [TemplateId::F2021, TemplateId::F2019] {
-        for row in template::template(id).table3_rows() {
+    for id in TemplateId::newest_first() {
+        let rows = template::template(id).table3_rows();
+        for (i, row) in rows.iter().enumerate() {
             if specs.iter().any(|s| s.id == row.id.as_str()) {
                 continue;
             }
             let label = row.label();
             let mut keys = vec![normalize::key(label)];
             keys.extend(row.variants.iter().map(|v| normalize::key(v)));
-            // The F2019 single `（六）` row goes right before the F2021 items.
-            let order = if row.id == "r6" {
-                specs
+            // A row only an older format has goes right after the row it follows there (the
+            // F2019 single `（六）` after `5.要求行政机关确认…`, before the F2021 items).
+            let order = match i.checked_sub(1).map(|p| rows[p].id.as_str()) {
+                Some(previous) => specs
                     .iter()
-                    .position(|s| s.id == "r6_1")
-                    .unwrap_or(specs.len())
-            } else {
-                specs.len()
+                    .position(|s| s.id == previous)
+                    .map_or(specs.len(), |p| p + 1),
+                None => 0,
             };
             let fuzzy_keys = keys.iter().map(|k| normalize::FuzzyKey::new(k)).collect();
             specs.insert(
@@ -205,6 +230,9 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> 
     let placed = place_value_only_rows(&logical[first_data..]);
     for (row, spec) in logical[first_data..].iter().zip(placed) {
         let Some((spec, score)) = spec else {
+            if is_header_debris(text, row) {
+                continue;
+            }
             if row.values.iter().any(|c| !c.is_empty()) || !row.labels.is_empty() {
                 let label_span = span(&row.labels).unwrap_or_else(|| row.range());
                 unknown.push((label_span, row.labels.clone()));
@@ -220,6 +248,11 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table3> 
             values,
             label_mismatch: (score < 1.0 && !row.fragment).then_some((score, spec.label)),
             unaligned,
+            raw: row
+                .values
+                .iter()
+                .map(|v| Cell::read(text, v.clone()))
+                .collect(),
         });
     }
     let range = header
@@ -368,10 +401,25 @@ fn assemble(text: &str, raw: &[RawRow]) -> Vec<Logical> {
     out
 }
 
+/// A row a converter invented (`| 类别 | 数据1 | … | 总计 |`, `| 项目 | 本年新收件数 | 上年结转件数 |`,
+/// a repeated header): several text cells and not one figure. Not a row of the table — no row
+/// warning — and no data either.
+fn is_header_debris(text: &str, row: &Logical) -> bool {
+    let texts = row.labels.iter().filter(|l| !l.is_empty()).count();
+    texts >= 2
+        && row.values.iter().all(|v| {
+            v.is_empty()
+                || !matches!(
+                    normalize::parse_number(&text[v.clone()]),
+                    CellValue::Number(_)
+                )
+        })
+}
+
 /// Group labels of table 3 (`三、本年度办理结果`, `（三）不予公开`): printed once above their items.
 static GROUP_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut keys = Vec::new();
-    for id in TemplateId::ALL {
+    for id in TemplateId::all() {
         for row in template::template(id).table3_rows() {
             if row.level2.is_some() {
                 keys.push(normalize::key(&row.level1));
@@ -548,13 +596,13 @@ fn place_value_only_rows(rows: &[Logical]) -> Vec<Option<(&'static RowSpec, f64)
                 })
                 .collect()
         };
-        // `（六）` is one row (F2019) or three (F2021): try both shapes.
-        let single_six = gap(|id| id.starts_with("r6_"));
-        let three_six = gap(|id| id == "r6");
-        let gap = if three_six.len() == run {
-            three_six
+        // A part kept as one row or split into items (`（六）`: one row in F2019, three in
+        // F2021): try the split shape first, then the single row.
+        let split = gap(is_collapse_row);
+        let gap = if split.len() == run {
+            split
         } else {
-            single_six
+            gap(is_replaced_row)
         };
         if gap.len() == run {
             for (k, spec) in gap.into_iter().enumerate() {
@@ -624,19 +672,58 @@ fn align(
     (out, false)
 }
 
-/// Rows that exist in only one format.
+/// Whether a row id is the single row that stands for several items in some format.
+fn is_collapse_row(id: &str) -> bool {
+    template::templates()
+        .iter()
+        .any(|t| t.table3.collapses.iter().any(|c| c.row.id == id))
+}
+
+/// Whether a row id is an item that a single row stands for in some format.
+fn is_replaced_row(id: &str) -> bool {
+    template::templates().iter().any(|t| {
+        t.table3
+            .collapses
+            .iter()
+            .any(|c| c.replaces.iter().any(|r| r == id))
+    })
+}
+
+/// Rows that not every format has, as evidence of those that do: the first such row. Described by
+/// what makes it special — a part kept as one row, or split into items.
 fn evidence(rows: &[Table3Row]) -> Vec<FormatEvidence> {
+    let all = template::templates();
     rows.iter()
         .filter_map(|r| {
-            let (template, what) = match r.id {
-                "r6" => (TemplateId::F2019, "表三“（六）其他处理”为单行"),
-                id if id.starts_with("r6_") => (TemplateId::F2021, "表三“（六）其他处理”分为三项"),
-                _ => return None,
+            let owners: Vec<&template::Template> = all
+                .iter()
+                .filter(|t| t.table3_rows().iter().any(|o| o.id == r.id))
+                .collect();
+            if owners.is_empty() || owners.len() == all.len() {
+                return None;
+            }
+            let spec = owners[0].table3_row(r.id)?;
+            let part = spec.level2.as_deref().unwrap_or(spec.label());
+            let what = if is_collapse_row(r.id) {
+                format!("表三“{part}”为单行")
+            } else if let Some(c) = all
+                .iter()
+                .flat_map(|t| &t.table3.collapses)
+                .find(|c| c.replaces.iter().any(|x| x == r.id))
+            {
+                let n = c.replaces.len();
+                let n = u32::try_from(n)
+                    .ok()
+                    .and_then(normalize::to_chinese_numeral)
+                    .unwrap_or_else(|| n.to_string());
+                format!("表三“{part}”分为{n}项")
+            } else {
+                format!("表三有“{}”行", spec.label())
             };
             Some(FormatEvidence {
-                template,
+                formats: owners.iter().map(|t| t.template_id()).collect(),
                 range: r.label.clone(),
-                what: what.to_string(),
+                what,
             })
         })
         .take(1)

@@ -22,7 +22,7 @@ use crate::template::{self, TemplateId};
 #[cfg(test)]
 mod tests;
 
-const SOURCE: &str = include_str!("../../data/statute.toml");
+const SOURCE: &str = crate::data::STATUTE;
 
 // ---------------------------------------------------------------------------------------------------------
 // References
@@ -455,7 +455,7 @@ static STATUTE: LazyLock<Statute> = LazyLock::new(|| {
 });
 
 fn load(text: &str) -> Result<Statute, String> {
-    let raw: RawStatute = toml::from_str(text).map_err(|e| e.to_string())?;
+    let raw: RawStatute = crate::data::parse(text)?;
     let mut s = Statute {
         law: raw.law,
         articles: raw.articles,
@@ -646,9 +646,12 @@ fn quote(text: &str) -> String {
         .join("\n>\n")
 }
 
-/// A display label for a subject, from the templates (F2021 first, then F2019).
+/// A display label for a subject, from the templates (the newest first).
 pub fn subject_label(subject: Subject<'_>) -> Option<String> {
-    let ts = [TemplateId::F2021, TemplateId::F2019].map(template::template);
+    let ts: Vec<&template::Template> = TemplateId::newest_first()
+        .into_iter()
+        .map(template::template)
+        .collect();
     ts.iter().find_map(|t| match subject {
         Subject::Section(n) => t.section_by_number(n).map(|s| s.heading().to_string()),
         Subject::Table2Column(id) => t.table2_blocks().iter().find_map(|b| {

@@ -13,77 +13,77 @@
 //! All labels are kept in the official full-width form; compare them through their precomputed matching
 //! keys ([`crate::normalize::key`]).
 
-use std::sync::LazyLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Deserialize;
 
+use crate::diagnostics::Code;
 use crate::normalize::{self, key};
 use crate::statute::{self, Annotation, StatuteRef, Subject};
 
 #[cfg(test)]
 mod tests;
 
-/// One of the official formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-pub enum TemplateId {
-    /// 《中华人民共和国政府信息公开工作年度报告格式（试行）》, reports on 2019 and 2020.
-    #[serde(rename = "2019")]
-    F2019,
-    /// 《中华人民共和国政府信息公开工作年度报告格式》, reports on 2021 and later.
-    #[serde(rename = "2021")]
-    F2021,
-}
+/// One of the official formats: an index into the registry of formats (the embedded data files
+/// in file-name order, then any [`register`]ed before first use). What a format *is* lives in its
+/// data; the two constants name the embedded ones for tests and for the few places where the
+/// difference between exactly these two is the point (format evidence of the 2019 table 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TemplateId(u16);
 
-/// The embedded data files, in the order of [`TemplateId::ALL`].
-const SOURCES: [(TemplateId, &str, &str); 2] = [
-    (
-        TemplateId::F2019,
-        "data/templates/f2019.toml",
-        include_str!("../../data/templates/f2019.toml"),
-    ),
-    (
-        TemplateId::F2021,
-        "data/templates/f2021.toml",
-        include_str!("../../data/templates/f2021.toml"),
-    ),
-];
+// The embedded data files (`data/templates/*.toml`, found by `build.rs`), in file-name order:
+// `EMBEDDED: [(&str, &str); N]` of (path, text).
+include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 impl TemplateId {
-    /// Every format, oldest first.
-    pub const ALL: [TemplateId; 2] = [TemplateId::F2019, TemplateId::F2021];
+    /// 《中华人民共和国政府信息公开工作年度报告格式（试行）》, reports on 2019 and 2020 (`f2019.toml`).
+    pub const F2019: TemplateId = TemplateId(0);
+    /// 《中华人民共和国政府信息公开工作年度报告格式》, reports on 2021 and later (`f2021.toml`).
+    pub const F2021: TemplateId = TemplateId(1);
 
-    /// `"2019"` or `"2021"` (the `template` field of the JSON output).
+    /// Every format, in registry order (oldest embedded first).
+    pub fn all() -> impl Iterator<Item = TemplateId> + Clone {
+        (0..templates().len()).filter_map(|i| u16::try_from(i).ok().map(TemplateId))
+    }
+
+    /// Every format, the newest first (by the first year it covers).
+    pub fn newest_first() -> Vec<TemplateId> {
+        let mut all: Vec<TemplateId> = TemplateId::all().collect();
+        all.sort_by_key(|t| std::cmp::Reverse(template(*t).years.first));
+        all
+    }
+
+    /// The format's id in its data file: `"2019"`, `"2021"` (the `template` field of the JSON output).
     pub fn as_str(self) -> &'static str {
-        match self {
-            TemplateId::F2019 => "2019",
-            TemplateId::F2021 => "2021",
-        }
+        template(self).id.as_str()
     }
 
-    /// Reads `"2019"` / `"2021"`.
+    /// Reads a data file's id (`"2019"` / `"2021"`).
     pub fn parse(s: &str) -> Option<TemplateId> {
-        TemplateId::ALL.into_iter().find(|id| id.as_str() == s)
+        TemplateId::all().find(|id| id.as_str() == s)
     }
 
-    /// The format prescribed for reports on `year` (the year the data covers, not the publication year);
-    /// `None` before 2019. Read from the `years` of each data file.
+    /// The format prescribed for reports on `year` (the year the data covers, not the publication
+    /// year); `None` before the first format. Of the formats whose years contain it, the one that
+    /// starts last: a newer format takes over from an open-ended older one.
     pub fn for_year(year: u32) -> Option<TemplateId> {
-        templates()
-            .iter()
-            .find(|t| t.years.contains(year))
-            .map(|t| t.id)
+        TemplateId::all()
+            .filter(|t| template(*t).years.contains(year))
+            .max_by_key(|t| template(*t).years.first)
+    }
+
+    /// The newest format (the one whose years start last): what a report is judged against
+    /// when its year and tables do not tell.
+    pub fn latest() -> TemplateId {
+        TemplateId::newest_first()
+            .first()
+            .copied()
+            .unwrap_or(TemplateId::F2021)
     }
 
     /// The format's data.
     pub fn template(self) -> &'static Template {
         template(self)
-    }
-
-    fn index(self) -> usize {
-        match self {
-            TemplateId::F2019 => 0,
-            TemplateId::F2021 => 1,
-        }
     }
 }
 
@@ -93,36 +93,81 @@ impl std::fmt::Display for TemplateId {
     }
 }
 
-static TEMPLATES: LazyLock<Vec<Template>> = LazyLock::new(|| {
-    SOURCES
-        .iter()
-        .map(|&(id, path, text)| {
-            let t =
-                load(text).unwrap_or_else(|e| panic!("embedded template {path} is invalid: {e}"));
-            assert_eq!(t.id, id, "embedded template {path} declares id {}", t.id);
-            t
-        })
-        .collect()
-});
+/// Formats registered at run time, waiting for the registry to be built.
+static PENDING: Mutex<Vec<Template>> = Mutex::new(Vec::new());
+
+static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
+
+/// The registry: built on first use from the embedded files and the registered ones. An
+/// embedded file that does not load is a build defect (a test loads each), hence the panic.
+fn registry() -> &'static [Template] {
+    TEMPLATES.get_or_init(|| {
+        let mut all: Vec<Template> = EMBEDDED
+            .iter()
+            .map(|&(path, text)| {
+                load(text).unwrap_or_else(|e| panic!("embedded template {path} is invalid: {e}"))
+            })
+            .collect();
+        all.extend(
+            PENDING
+                .lock()
+                .map(|mut p| std::mem::take(&mut *p))
+                .unwrap_or_default(),
+        );
+        for (i, t) in all.iter_mut().enumerate() {
+            t.index = i;
+        }
+        all
+    })
+}
+
+/// Adds a format from the text of a template file — a new year is data, not code. Only before
+/// the registry is first used (the first analysis): every cache of labels and rows is built from
+/// the registry once. Errors: the file does not load, its id is taken, or it is too late.
+pub fn register(text: &str) -> Result<(), String> {
+    if TEMPLATES.get().is_some() {
+        return Err("the templates are already in use: register before the first analysis".into());
+    }
+    let t = load(text)?;
+    let mut pending = PENDING
+        .lock()
+        .map_err(|_| "template registry poisoned".to_string())?;
+    let taken = pending.iter().any(|p| p.id == t.id)
+        || EMBEDDED
+            .iter()
+            .any(|(_, text)| load(text).is_ok_and(|e| e.id == t.id));
+    if taken {
+        return Err(format!("a template with id `{}` exists already", t.id));
+    }
+    pending.push(t);
+    Ok(())
+}
 
 /// The data of one format.
 pub fn template(id: TemplateId) -> &'static Template {
-    &TEMPLATES[id.index()]
+    let all = registry();
+    &all[usize::from(id.0).min(all.len().saturating_sub(1))]
 }
 
-/// All formats, in the order of [`TemplateId::ALL`].
+/// All formats, in registry order.
 pub fn templates() -> &'static [Template] {
-    &TEMPLATES
+    registry()
 }
 
-/// The format a label belongs to exclusively (a marker, see [`Marker`]), given the label's key.
-pub fn exclusive_to(label_key: &str) -> Option<(TemplateId, &'static Marker)> {
-    templates().iter().find_map(|t| {
-        t.markers
-            .iter()
-            .find(|m| m.key == label_key)
-            .map(|m| (t.id, m))
-    })
+/// The formats a label marks (the formats whose markers list it, see [`Marker`]), given the
+/// label's key: `None` when it is no format's marker.
+pub fn marked_by(label_key: &str) -> Option<(Vec<TemplateId>, &'static Marker)> {
+    let mut marker = None;
+    let formats: Vec<TemplateId> = templates()
+        .iter()
+        .filter(|t| {
+            let found = t.markers.iter().find(|m| m.key == label_key);
+            marker = marker.or(found);
+            found.is_some()
+        })
+        .map(Template::template_id)
+        .collect();
+    marker.map(|m| (formats, m))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -133,7 +178,11 @@ pub fn exclusive_to(label_key: &str) -> Option<(TemplateId, &'static Marker)> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
-    pub id: TemplateId,
+    /// The format's id (`"2019"`, `"2021"`): what `--template` and the JSON `template` say.
+    pub id: String,
+    /// Its place in the registry.
+    #[serde(skip)]
+    index: usize,
     /// The format's official name, e.g. `中华人民共和国政府信息公开工作年度报告格式`.
     pub name: String,
     /// The notice that issued it, e.g. `国办公开办函〔2021〕30号`.
@@ -743,16 +792,52 @@ pub enum TermAxis {
     Columns,
 }
 
+/// A rule of `rules.md` (its id is typed: an unknown id in a template file is a load error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+pub enum Rule {
+    /// Table 3, every column: 一 + 二 = （七） + 四 (the stated 勾稽关系).
+    #[serde(rename = "T3-BAL")]
+    T3Bal,
+    /// Table 3, every column: （七）总计 = Σ result rows.
+    #[serde(rename = "T3-RES")]
+    T3Res,
+    /// Table 3, every row: 总计 = Σ six applicant columns.
+    #[serde(rename = "T3-COL")]
+    T3Col,
+    /// Table 4, each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+    #[serde(rename = "T4-SUM")]
+    T4Sum,
+}
+
+impl Rule {
+    /// The id of `rules.md`: `T3-BAL`, `T3-RES`, `T3-COL`, `T4-SUM`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::T3Bal => "T3-BAL",
+            Rule::T3Res => "T3-RES",
+            Rule::T3Col => "T3-COL",
+            Rule::T4Sum => "T4-SUM",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An arithmetic relation: `sum(lhs) = sum(rhs)`, exact (tolerance 0), blank parts read as 0.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     /// Unique id: `T3-BAL`, `T3-RES`, `T3-COL`, `T4-SUM-review`, `T4-SUM-direct`, `T4-SUM-after_review`.
     pub id: String,
-    /// The rule of `rules.md` it instantiates: `T3-BAL`, `T3-RES`, `T3-COL`, `T4-SUM`.
-    pub rule: String,
-    /// The diagnostic code when violated: `balance-mismatch` or `sum-mismatch`.
-    pub code: String,
+    /// The rule of `rules.md` it instantiates.
+    pub rule: Rule,
+    /// The diagnostic code when violated (`balance-mismatch`, `sum-mismatch`): a code of the
+    /// registry, checked at load.
+    pub code: Code,
     pub table: TableId,
     pub terms: TermAxis,
     pub lhs: Vec<String>,
@@ -764,6 +849,16 @@ pub struct Relation {
     pub over: Vec<String>,
     /// Chinese statement of the relation.
     pub description: String,
+    /// For a plain sum (the target alone on its side): what its parts are called in messages,
+    /// `六类申请人` → “六类申请人之和”. Required for a plain sum.
+    #[serde(default)]
+    pub parts_name: Option<String>,
+    /// For any other relation: its name and the statement messages quote, e.g. `勾稽关系` and
+    /// `第一项加第二项之和应等于第三项加第四项之和`. Required when not a plain sum.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub statement: Option<String>,
 }
 
 impl Relation {
@@ -775,28 +870,6 @@ impl Relation {
             ([t], parts) if *t == self.target => Some(parts),
             _ => None,
         }
-    }
-
-    /// Whether the target stands in `rhs`.
-    pub fn target_in_rhs(&self) -> bool {
-        self.rhs.contains(&self.target)
-    }
-
-    /// The value the target must have given the other terms: the other side's sum minus the rest of the
-    /// target's own side. `value(id)` returns a term's value (blank → 0).
-    pub fn solve_target(&self, value: impl Fn(&str) -> i64) -> i64 {
-        let (own, other) = if self.target_in_rhs() {
-            (&self.rhs, &self.lhs)
-        } else {
-            (&self.lhs, &self.rhs)
-        };
-        let other_sum: i64 = other.iter().map(|t| value(t)).sum();
-        let own_rest: i64 = own
-            .iter()
-            .filter(|t| **t != self.target)
-            .map(|t| value(t))
-            .sum();
-        other_sum - own_rest
     }
 
     /// Whether the relation holds in the given column (for `Rows`) or row (for `Columns`).
@@ -828,6 +901,11 @@ impl Marker {
 // ---------------------------------------------------------------------------------------------------------
 
 impl Template {
+    /// The format's place in the registry.
+    pub fn template_id(&self) -> TemplateId {
+        TemplateId(u16::try_from(self.index).unwrap_or(u16::MAX))
+    }
+
     /// The section numbered 1 … 6.
     pub fn section_by_number(&self, n: u8) -> Option<&SectionSpec> {
         self.sections.iter().find(|s| s.number == n)
@@ -946,7 +1024,7 @@ impl Template {
 
 /// Parses and validates a template file, filling in the derived fields (keys, headings, statute refs).
 pub fn load(text: &str) -> Result<Template, String> {
-    let mut t: Template = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut t: Template = crate::data::parse(text)?;
     for s in &mut t.sections {
         s.heading = format!("{}、{}", s.numeral, s.title);
         s.title_key = key(&s.title);
@@ -1143,6 +1221,32 @@ fn validate(t: &Template) -> Result<(), String> {
         }
         if !rel.lhs.contains(&rel.target) && !rel.rhs.contains(&rel.target) {
             return Err(format!("relation {}: target is not a term", rel.id));
+        }
+        if !matches!(rel.code, Code::SumMismatch | Code::BalanceMismatch) {
+            return Err(format!(
+                "relation {}: code {} is not an arithmetic code",
+                rel.id, rel.code
+            ));
+        }
+        match (
+            rel.parts().is_some(),
+            &rel.parts_name,
+            &rel.name,
+            &rel.statement,
+        ) {
+            (true, Some(_), None, None) | (false, None, Some(_), Some(_)) => {}
+            (true, ..) => {
+                return Err(format!(
+                    "relation {}: a plain sum needs `parts_name` (and no `name`/`statement`)",
+                    rel.id
+                ));
+            }
+            (false, ..) => {
+                return Err(format!(
+                    "relation {}: needs `name` and `statement` (and no `parts_name`)",
+                    rel.id
+                ));
+            }
         }
     }
     // Markers.

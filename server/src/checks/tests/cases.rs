@@ -2,7 +2,10 @@
 
 use super::{Doc, Layout, case, check_family};
 use crate::diagnostics::Code;
-use crate::template::TemplateId::{F2019, F2021};
+use crate::template::TemplateId;
+
+const F2019: TemplateId = TemplateId::F2019;
+const F2021: TemplateId = TemplateId::F2021;
 
 const LAYOUTS: [(Layout, &str); 4] = [
     (Layout::Tab, "tab"),

@@ -3,6 +3,7 @@
 //! (`snapshots/`). Report texts come from [`Doc`], which writes a complete report of either
 //! format with every table in any layout, so a case only states what differs from a sound report.
 
+mod blame;
 mod cases;
 
 use std::collections::HashMap;

@@ -1,12 +1,19 @@
-//! JSON output of `nianbao check --format json` (interface.md, version 1). Positions are the
-//! LSP's: 0-based line, 0-based character in UTF-16 code units.
+//! JSON output of `nianbao check --format json` (interface.md, version 1), built here for the
+//! command line and the web page's engine alike. Positions are the LSP's: 0-based line, 0-based
+//! character in UTF-16 code units.
 
 use std::collections::BTreeMap;
 
-use nianbao::diagnostics::{Code, Diagnostic, Severity};
-use nianbao::extract::{Location, SourceMap};
-use nianbao::syntax::{LineIndex, PositionEncoding};
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::extract::{Location, SourceMap};
+use crate::syntax::{LineIndex, PositionEncoding};
 use serde::Serialize;
+
+/// The version of the document (`"version"`).
+pub const VERSION: u32 = 1;
+
+/// How standard input, or a text that has no file name, is named in `"path"`.
+pub const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Serialize)]
 pub struct Report {
@@ -75,8 +82,14 @@ struct JsonRelated {
 /// The document place of a range (`"word": {…}`), or nothing for report text.
 type Place = BTreeMap<&'static str, Location>;
 
-/// One file's entry; `map` for a Word document, whose diagnostics then say where they are in it.
-pub fn file(
+/// One file's entry.
+pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Diagnostic]) -> File {
+    file_located(path, template, text, diagnostics, None)
+}
+
+/// One file's entry; `map` for a text read out of a Word document or a page, whose diagnostics
+/// then say where they are in it (`"word": {…}`, `"html": {…}`).
+pub fn file_located(
     path: String,
     template: &'static str,
     text: &str,
@@ -150,7 +163,7 @@ pub fn to_string(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao::diagnostics::Edit;
+    use crate::diagnostics::Edit;
 
     #[test]
     fn utf16_positions_fix_and_related() {
@@ -167,7 +180,7 @@ mod tests {
             );
         let report = Report {
             version: 1,
-            files: vec![file("a.txt".into(), "2021", text, &[diagnostic], None)],
+            files: vec![file("a.txt".into(), "2021", text, &[diagnostic])],
         };
         let value: serde_json::Value =
             serde_json::from_str(&to_string(&report)).unwrap_or_default();
@@ -187,18 +200,19 @@ mod tests {
         assert_eq!(d["related"][0]["range"]["end"]["character"], 2);
 
         let plain = Diagnostic::new(Code::CellEmpty, 0..0, "空");
-        let entry = serde_json::to_value(file("b".into(), "unknown", "", &[plain], None))
-            .unwrap_or_default();
+        let entry =
+            serde_json::to_value(file("b".into(), "unknown", "", &[plain])).unwrap_or_default();
         assert!(entry["diagnostics"][0].get("fix").is_none());
         assert!(entry["diagnostics"][0].get("word").is_none());
         assert_eq!(entry["diagnostics"][0]["related"], serde_json::json!([]));
     }
 
     /// A Word document's diagnostics say where they are in it, beside `range`.
+    #[cfg(feature = "docx")]
     #[test]
     fn word_places_beside_ranges() {
-        let built = nianbao::docx::build::report("一、总体情况\n规章\t12\n");
-        let Ok(doc) = nianbao::docx::read(&built.docx) else {
+        let built = crate::docx::build::report("一、总体情况\n规章\t12\n");
+        let Ok(doc) = crate::docx::read(&built.docx) else {
             panic!("not read");
         };
         let text = doc.text();
@@ -206,7 +220,7 @@ mod tests {
         let d = Diagnostic::new(Code::SumMismatch, at..at + 2, "x").with_related(0..1, "标题");
         let report = Report {
             version: 1,
-            files: vec![file(
+            files: vec![file_located(
                 "a.docx".into(),
                 "unknown",
                 text,
