@@ -260,6 +260,12 @@ fn addresses_are_fetched_and_each_failure_is_named() -> TestResult {
     assert_eq!(findings(&report, &p102), findings(&report, &saved102));
     assert!(!findings(&report, &p102).is_empty());
     assert_eq!(report["files"].as_array().map(Vec::len), Some(5));
+    // `convert` prints an address's text too.
+    assert_eq!(
+        run(&["convert", &gbk])?.stdout,
+        run(&["convert", &saved101])?.stdout
+    );
+    assert_eq!(run(&["convert", &missing])?.code, Some(2));
     Ok(())
 }
 

@@ -49,7 +49,7 @@ enum Command {
     },
     /// 打印 nianbao 从文件中读出的文本（Word 文档、网页、文本文件）：诊断的行号、列号指的就是这段文本（退出码：0，文件无法读取为 2）
     Convert {
-        /// 文件（Word .docx、网页或文本）；`-` 读标准输入
+        /// 文件（Word .docx、网页或文本）或网址；`-` 读标准输入
         file: PathBuf,
     },
     /// 打印语法树（调试用）
@@ -147,8 +147,13 @@ pub fn run() -> ExitCode {
 
 /// `nianbao convert FILE`: the text the checks read.
 fn convert(path: &std::path::Path) -> u8 {
+    let address = path.to_str().filter(|p| fetch::is_address(p));
     let loaded = if path.as_os_str() == "-" {
         files::load_stdin()
+    } else if let Some(url) = address {
+        fetch::Fetcher::new(std::time::Duration::from_secs(30))
+            .get(url)
+            .and_then(|page| files::load_with_charset(page.bytes, url, page.charset.as_deref()))
     } else {
         files::load_file(path)
     };
