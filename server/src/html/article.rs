@@ -39,6 +39,7 @@ const SHARE: f64 = 0.8;
 /// The article element, or `None` when the page holds no mark of a report.
 pub fn find(root: NodeRef<Node>) -> Option<NodeId> {
     let mut marks: Vec<NodeRef<Node>> = Vec::new();
+    let mut headings: Vec<NodeRef<Node>> = Vec::new();
     for node in root.descendants() {
         let Node::Element(element) = node.value() else {
             continue;
@@ -53,9 +54,15 @@ pub fn find(root: NodeRef<Node>) -> Option<NodeId> {
             && !node.ancestors().any(|a| is_element(a, "table"))
             && is_section_heading(&super::render::plain_text(node))
         {
-            marks.push(node);
+            headings.push(node);
         }
     }
+    // A heading counts once, as its innermost element (`<div><p><b>一、总体情况</b></p></div>`).
+    let outer: std::collections::HashSet<NodeId> = headings
+        .iter()
+        .flat_map(|h| h.ancestors().map(|a| a.id()))
+        .collect();
+    marks.extend(headings.into_iter().filter(|h| !outer.contains(&h.id())));
     if marks.is_empty() {
         return None;
     }
@@ -84,16 +91,30 @@ fn is_element(node: NodeRef<Node>, name: &str) -> bool {
     matches!(node.value(), Node::Element(e) if e.name() == name)
 }
 
-/// Elements that hold a heading's text as a whole (a `<p>` of spans, an `<h2>`, a `<strong>`).
+/// Elements that may hold a heading's text as a whole (a `<p>` of spans, an `<h2>`, a `<strong>`,
+/// a `<div>` or `<font>` of its own); a container's text is too long to be a heading.
 fn is_heading_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "dt" | "strong" | "b"
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "dt"
+            | "strong"
+            | "b"
+            | "div"
+            | "span"
+            | "font"
+            | "section"
     )
 }
 
 /// `一、总体情况`, `三、收到和处理政府信息公开申请情况`, … (whitespace ignored).
-fn is_section_heading(text: &str) -> bool {
+pub fn is_section_heading(text: &str) -> bool {
     let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let numbered = [
         "一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、",

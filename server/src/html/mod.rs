@@ -87,12 +87,32 @@ pub fn read(bytes: &[u8], http_charset: Option<&str>) -> Result<Page, HtmlError>
     let decoded = decode::decode(bytes, http_charset);
     let document = scraper::Html::parse_document(&decoded.text);
     let root = document.tree.root();
-    let article = article::find(root).ok_or(HtmlError::NotReport)?;
-    let article = document.tree.get(article).ok_or(HtmlError::NotReport)?;
-    let mut renderer = render::Renderer::new();
-    renderer.walk(article, 0);
+    let extracted = match article::find(root).and_then(|id| document.tree.get(id)) {
+        Some(article) => {
+            let mut renderer = render::Renderer::new();
+            renderer.walk(article, 0);
+            renderer.finish()
+        }
+        None => {
+            // No element holds a heading or a table of its own: a page whose paragraphs are
+            // lines of one block (`<br>` after `<br>`). The whole page, then, if its lines read as
+            // a report's headings.
+            let mut renderer = render::Renderer::new();
+            renderer.walk(root, 0);
+            let extracted = renderer.finish();
+            let headings = extracted
+                .text
+                .lines()
+                .filter(|l| article::is_section_heading(l))
+                .count();
+            if headings < 2 {
+                return Err(HtmlError::NotReport);
+            }
+            extracted
+        }
+    };
     Ok(Page {
-        extracted: renderer.finish(),
+        extracted,
         encoding: decoded.encoding.name(),
         encoding_guessed: decoded.source == decode::Source::Detected,
     })

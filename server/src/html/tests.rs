@@ -131,3 +131,20 @@ fn a_page_that_is_not_a_report_says_so() {
         Some(HtmlError::TooLarge)
     );
 }
+
+/// A page whose report is one block of lines separated by `<br>`: no element of its own holds a
+/// heading, so the page as a whole is read, when its lines read as a report's headings.
+#[test]
+fn a_report_in_one_block_of_lines() {
+    let html = "<html><body><div class=nav><a>首页</a></div><div class=content>\
+        某局2023年政府信息公开工作年度报告<br>一、总体情况<br>正文。<br>二、主动公开政府信息情况<br>\
+        三、收到和处理政府信息公开申请情况<br></div></body></html>";
+    assert_eq!(
+        text(html),
+        "首页\n某局2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n二、主动公开政府信息情况\n\
+         三、收到和处理政府信息公开申请情况\n"
+    );
+    // A heading in a <div> or a <font> of its own counts.
+    let html = "<div id=a><font>一、总体情况</font><div>正文</div><div>二、主动公开政府信息情况</div></div><div>页脚</div>";
+    assert_eq!(text(html), "一、总体情况\n正文\n二、主动公开政府信息情况\n");
+}
