@@ -22,6 +22,9 @@ pub struct Report {
 pub struct File {
     pub path: String,
     pub template: &'static str,
+    /// The encoding the file was read in (`UTF-8`, `GB18030`), for text read from bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
     pub diagnostics: Vec<JsonDiagnostic>,
 }
 
@@ -118,6 +121,7 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
     File {
         path,
         template,
+        encoding: None,
         diagnostics,
     }
 }

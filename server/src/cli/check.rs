@@ -15,6 +15,8 @@ use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format};
 struct Checked {
     name: String,
     text: String,
+    /// The text encoding it was read in (`GB18030`), when read as text.
+    encoding: Option<nianbao::encoding::TextEncoding>,
     analysis: Analysis,
 }
 
@@ -31,16 +33,17 @@ pub fn run(args: &CheckArgs) -> u8 {
         .par_iter()
         .map(|input| {
             let name = input.name();
-            let text = match input {
-                Input::Stdin => stdin.clone().unwrap_or_else(|| Ok(String::new())),
+            let document = match input {
+                Input::Stdin => stdin.clone().unwrap_or_else(|| nianbao::input::read(b"")),
                 Input::File(path) => files::read_text(path),
             };
-            match text {
-                Ok(text) => {
-                    let analysis = analyze(&text, &config);
+            match document {
+                Ok(document) => {
+                    let analysis = analyze(&document.text, &config);
                     Ok(Checked {
                         name,
-                        text,
+                        text: document.text,
+                        encoding: document.encoding.map(|(e, _)| e),
                         analysis,
                     })
                 }
@@ -82,12 +85,14 @@ pub fn run(args: &CheckArgs) -> u8 {
                 files: checked
                     .iter()
                     .map(|c| {
-                        json::file(
+                        let mut file = json::file(
                             c.name.clone(),
                             c.analysis.template,
                             &c.text,
                             &c.analysis.diagnostics,
-                        )
+                        );
+                        file.encoding = c.encoding.map(|e| e.name());
+                        file
                     })
                     .collect(),
             };
@@ -105,7 +110,16 @@ pub fn run(args: &CheckArgs) -> u8 {
             let renderer = HumanRenderer::new(color);
             let mut out: String = checked
                 .par_iter()
-                .map(|c| renderer.render_file(&c.name, &c.text, &c.analysis.diagnostics))
+                .map(|c| {
+                    // Text not in UTF-8 says how it was read (GB18030, UTF-16).
+                    let read_as = match c.encoding {
+                        Some(e) if e != nianbao::encoding::TextEncoding::Utf8 => {
+                            format!("{}: 按 {} 编码读取\n", c.name, e.name())
+                        }
+                        _ => String::new(),
+                    };
+                    read_as + &renderer.render_file(&c.name, &c.text, &c.analysis.diagnostics)
+                })
                 .collect::<Vec<_>>()
                 .concat();
             out.push_str(&renderer.summary(checked.len(), &all, errors.len()));

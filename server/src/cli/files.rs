@@ -5,6 +5,8 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use nianbao::input::Document;
+
 /// File name extensions searched for in directories (case-insensitive). A file named on the
 /// command line is checked whatever its extension.
 pub const EXTENSIONS: &[&str] = &["txt", "md", "nianbao"];
@@ -154,7 +156,7 @@ pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads a file as report text with the library's readers, which go by content
 /// ([`nianbao::input::READERS`]: UTF-8 text, a leading byte-order mark dropped, as editors do).
-pub fn read_text(path: &Path) -> Result<String, String> {
+pub fn read_text(path: &Path) -> Result<Document, String> {
     read_document(&read_bytes(path)?)
 }
 
@@ -165,12 +167,12 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Reads all of standard input as report text, as [`read_text`] reads a file.
-pub fn read_stdin() -> Result<String, String> {
+pub fn read_stdin() -> Result<Document, String> {
     read_document(&read_limited(std::io::stdin().lock())?)
 }
 
-fn read_document(bytes: &[u8]) -> Result<String, String> {
-    nianbao::input::read(bytes).map(|document| document.text)
+fn read_document(bytes: &[u8]) -> Result<Document, String> {
+    nianbao::input::read(bytes)
 }
 
 fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
@@ -188,12 +190,6 @@ fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// UTF-8 text from bytes, or the reason in Chinese naming the first bad byte (1-based): what
-/// `fmt` rewrites (it formats text files only, whatever other kinds `check` reads).
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    nianbao::input::decode_utf8(bytes)
-}
-
 fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind;
     let what = match err.kind() {
@@ -207,37 +203,18 @@ fn io_reason(err: &std::io::Error) -> String {
 
 /// Writes to standard output; a closed pipe (`nianbao check … | head`) is not an error.
 pub fn print_stdout(text: &str) {
+    print_stdout_bytes(text.as_bytes());
+}
+
+/// Writes bytes to standard output (text in the encoding it was read in).
+pub fn print_stdout_bytes(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decode_names_the_first_bad_byte() {
-        let mut bytes = "年报".as_bytes().to_vec();
-        bytes.extend_from_slice(b"\xd5\xfe");
-        let err = decode(bytes).err().unwrap_or_default();
-        assert!(err.starts_with("不是 UTF-8 编码（第 7 字节）"), "{err}");
-        assert_eq!(
-            decode(b"\xEF\xBB\xBF\xE4\xB8\x80".to_vec()),
-            Ok("一".into())
-        );
-    }
-
-    /// A file cut in the middle of a character is named as truncated, not as another encoding.
-    #[test]
-    fn decode_names_a_truncated_character() {
-        let mut bytes = "年报".as_bytes().to_vec();
-        bytes.pop();
-        let err = decode(bytes).err().unwrap_or_default();
-        assert_eq!(
-            err,
-            "不是 UTF-8 编码（第 4 字节）：文件末尾的字符不完整，文件可能被截断"
-        );
-    }
 
     /// Regression: `/dev/zero` (or any endless input) was read until memory ran out.
     #[test]

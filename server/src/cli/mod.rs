@@ -124,8 +124,8 @@ pub fn run() -> ExitCode {
 fn parse(path: &std::path::Path) -> u8 {
     let shown = path.display().to_string();
     match files::read_text(path) {
-        Ok(text) => {
-            let tree = nianbao::syntax::parse(&text);
+        Ok(document) => {
+            let tree = nianbao::syntax::parse(&document.text);
             files::print_stdout(&format!("{}\n", nianbao::syntax::to_sexp(&tree)));
             EXIT_OK
         }
