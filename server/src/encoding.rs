@@ -8,6 +8,7 @@
 //! Chinese — a share of CJK ideographs and no control characters. Anything else gets the reason
 //! in Chinese, naming the first byte that is not UTF-8.
 
+#[cfg(feature = "legacy-encodings")]
 use encoding_rs::{Encoding as Codec, GB18030, UTF_16BE, UTF_16LE};
 
 /// An encoding a report was read in (and is written back in by `fmt`).
@@ -44,13 +45,18 @@ pub struct Decoded {
 /// ideographs or CJK punctuation for the reading to count as Chinese text.
 const MIN_CJK_SHARE: f64 = 0.6;
 /// …and at least this many of them (a handful of bytes is no evidence).
-const MIN_CJK: usize = 4;
+const MIN_CJK: usize = 10;
+/// UTF-8 that goes wrong only after more than this many Chinese characters is UTF-8 that got
+/// damaged, not GB18030: GB18030's byte pairs can pass for UTF-8 two-byte characters (`某` is
+/// `C4 B3`, UTF-8 for `ĳ`), but hardly for a run of three-byte CJK ones.
+const MAX_UTF8_CJK_BEFORE_ERROR: usize = 1;
 
 /// The text of `bytes`, or why they are not report text (in Chinese).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest, true);
     }
+    #[cfg(feature = "legacy-encodings")]
     for (bom, codec, encoding) in [
         (&b"\xFF\xFE"[..], UTF_16LE, TextEncoding::Utf16Le),
         (&b"\xFE\xFF"[..], UTF_16BE, TextEncoding::Utf16Be),
@@ -68,7 +74,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
     match utf8(bytes, false) {
         Ok(decoded) => Ok(decoded),
+        #[cfg(feature = "legacy-encodings")]
         Err(reason) => gb18030(bytes).ok_or(reason),
+        #[cfg(not(feature = "legacy-encodings"))]
+        Err(reason) => Err(reason),
     }
 }
 
@@ -82,11 +91,15 @@ pub fn encode(text: &str, encoding: TextEncoding, bom: bool) -> Vec<u8> {
             }
             out.extend_from_slice(text.as_bytes());
         }
+        #[cfg(feature = "legacy-encodings")]
         TextEncoding::Gb18030 => {
             // Every Unicode scalar value has a GB18030 form: nothing is lost.
             let (bytes, _, _) = GB18030.encode(text);
             out.extend_from_slice(&bytes);
         }
+        // Never decoded without the feature; written as UTF-8 rather than not at all.
+        #[cfg(not(feature = "legacy-encodings"))]
+        TextEncoding::Gb18030 => out.extend_from_slice(text.as_bytes()),
         TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
             let le = encoding == TextEncoding::Utf16Le;
             if bom {
@@ -125,7 +138,19 @@ fn utf8(bytes: &[u8], bom: bool) -> Result<Decoded, String> {
 }
 
 /// The GB18030 reading of `bytes`, when the evidence says it is one.
+#[cfg(feature = "legacy-encodings")]
 fn gb18030(bytes: &[u8]) -> Option<Decoded> {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => return None,
+        Err(err) => err.valid_up_to(),
+    };
+    let cjk_before = String::from_utf8_lossy(&bytes[..valid])
+        .chars()
+        .filter(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        .count();
+    if cjk_before > MAX_UTF8_CJK_BEFORE_ERROR {
+        return None;
+    }
     let text = GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -143,6 +168,7 @@ fn gb18030(bytes: &[u8]) -> Option<Decoded> {
     })
 }
 
+#[cfg(feature = "legacy-encodings")]
 /// Chinese text: no control characters but TAB, LF, CR and form feed, and mostly CJK among the
 /// characters outside ASCII.
 fn reads_as_chinese(text: &str) -> bool {
@@ -165,6 +191,7 @@ fn reads_as_chinese(text: &str) -> bool {
 }
 
 /// CJK ideographs, CJK punctuation and full-width forms.
+#[cfg(feature = "legacy-encodings")]
 fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3000}'..='\u{303F}'
@@ -176,7 +203,7 @@ fn is_cjk(c: char) -> bool {
         | '\u{2014}' | '\u{2026}' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{00B7}')
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "legacy-encodings"))]
 mod tests {
     use super::*;
 
@@ -252,6 +279,15 @@ mod tests {
             let err = decode(bytes).expect_err("not guessed");
             assert!(err.starts_with("不是 UTF-8 编码（第 "), "{err}");
         }
+    }
+
+    #[test]
+    fn damaged_utf8_is_not_read_as_gb18030() {
+        // UTF-8 Chinese, then two stray bytes: the GB18030 reading is mojibake.
+        let mut bytes = "年度报告政府信息公开工作年度报告".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xd5\xfe");
+        let err = decode(&bytes).expect_err("not GB18030");
+        assert!(err.starts_with("不是 UTF-8 编码（第 49 字节）"), "{err}");
     }
 
     #[test]

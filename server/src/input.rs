@@ -2,13 +2,18 @@
 //! alike. What a file is, is decided by its content, never by its name: each reader of
 //! [`READERS`] looks at the bytes and either declines (`None`) or reads them.
 
+use crate::encoding::{self, TextEncoding};
+
 /// What a reader made of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
     /// The report text that is analysed and that the ranges of diagnostics refer to.
     pub text: String,
-    /// What the file was, in Chinese, for people (`UTF-8 文本`).
+    /// What the file was, in Chinese, for people (`UTF-8 文本`, `GB18030 文本`).
     pub kind: &'static str,
+    /// For a text file: its encoding and whether it began with a byte-order mark — what `fmt`
+    /// writes it back in. `None` for other kinds (a Word document).
+    pub encoding: Option<(TextEncoding, bool)>,
 }
 
 /// A reader: `None` when the bytes are not of its kind, otherwise the document or why it cannot
@@ -18,7 +23,7 @@ pub type Reader = fn(&[u8]) -> Option<Result<Document, String>>;
 /// The readers, tried in order; the first that does not decline reads the file. Plain text
 /// comes last, as it takes anything: a reader of another kind (a Word document, a saved page, a
 /// legacy encoding of text) goes before it, and adding one is adding its line here.
-pub const READERS: &[Reader] = &[utf8_text];
+pub const READERS: &[Reader] = &[text];
 
 /// Reads a file's bytes with the first reader of [`READERS`] that recognises them.
 pub fn read(bytes: &[u8]) -> Result<Document, String> {
@@ -28,12 +33,18 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         .unwrap_or_else(|| Err("无法识别的文件".to_owned()))
 }
 
-/// Text in UTF-8, a leading byte-order mark dropped (as editors do). Takes any bytes: those that
-/// are not UTF-8 get the reason naming the first bad byte.
-pub fn utf8_text(bytes: &[u8]) -> Option<Result<Document, String>> {
-    Some(decode_utf8(bytes.to_vec()).map(|text| Document {
-        text,
-        kind: "UTF-8 文本",
+/// Text: UTF-8 (a leading byte-order mark dropped, as editors do), or GB18030/GBK or UTF-16 with
+/// a byte-order mark ([`encoding::decode`]; with the feature `legacy-encodings`). Takes any
+/// bytes: those that are none of these get the reason, naming the first byte that is not UTF-8.
+pub fn text(bytes: &[u8]) -> Option<Result<Document, String>> {
+    Some(encoding::decode(bytes).map(|d| Document {
+        text: d.text,
+        kind: match d.encoding {
+            TextEncoding::Utf8 => "UTF-8 文本",
+            TextEncoding::Gb18030 => "GB18030 文本",
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => "UTF-16 文本",
+        },
+        encoding: Some((d.encoding, d.bom)),
     }))
 }
 
@@ -68,7 +79,8 @@ mod tests {
             read,
             Ok(Document {
                 text: "一、总体情况\n".into(),
-                kind: "UTF-8 文本"
+                kind: "UTF-8 文本",
+                encoding: Some((TextEncoding::Utf8, true)),
             })
         );
         assert_eq!(

@@ -25,6 +25,9 @@ pub struct Report {
 pub struct File {
     pub path: String,
     pub template: &'static str,
+    /// The encoding the file was read in (`UTF-8`, `GB18030`), for text read from bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
     pub diagnostics: Vec<JsonDiagnostic>,
 }
 
@@ -149,6 +152,7 @@ pub fn file_located(
     File {
         path,
         template,
+        encoding: None,
         diagnostics,
     }
 }

@@ -329,36 +329,87 @@ fn nul_bytes_and_control_characters() -> TestResult {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn gb18030_is_named_with_its_encoding_and_the_others_still_checked() -> TestResult {
+fn gb18030_is_read_named_and_written_back_in_gb18030() -> TestResult {
     let dir = TempDir::new("gb18030")?;
     let good = s(&dir.write("a.txt", REPORT.as_bytes())?);
     let gb = s(&dir.write("b.txt", GB18030)?);
     let other = s(&dir.write("c.txt", REPORT.as_bytes())?);
+    let r = run(&["check", "--format", "json", &dir.path()])?;
+    r.assert_no_panic("json");
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let files: Vec<Value> = r.json()?["files"].as_array().cloned().unwrap_or_default();
+    let read: Vec<(&str, &str)> = files
+        .iter()
+        .filter_map(|f| Some((f["path"].as_str()?, f["encoding"].as_str()?)))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (good.as_str(), "UTF-8"),
+            (gb.as_str(), "GB18030"),
+            (other.as_str(), "UTF-8")
+        ]
+    );
+    // The report is read: its title and heading are found (no section-missing for 一).
+    let gb_file = files
+        .iter()
+        .find(|f| f["path"] == gb.as_str())
+        .cloned()
+        .unwrap_or_default();
+    let messages: Vec<&str> = gb_file["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|x| x["message"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        messages.iter().all(|m| !m.contains("缺少第一部分")),
+        "{messages:?}"
+    );
+    let r = run(&["check", &gb])?;
+    r.assert_no_panic("human");
+    assert!(
+        r.stdout.contains(&format!("{gb}: 按 GB18030 编码读取")),
+        "{}",
+        r.stdout
+    );
+    // fmt writes it back in GB18030: only the blank lines change, the encoding does not.
+    let messy_gb = [GB18030, b"\n\n\n\n\xb6\xfe\xa1\xa2\xd6\xf7\xb6\xaf\n"].concat();
+    let path = s(&dir.write("d.txt", &messy_gb)?);
+    let r = run(&["fmt", &path])?;
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let after = std::fs::read(&path)?;
+    assert!(
+        std::str::from_utf8(&after).is_err(),
+        "still GB18030, not UTF-8"
+    );
+    assert_ne!(after, messy_gb, "the formatter closed up the blank lines");
+    let before = nianbao::encoding::decode(&messy_gb)?;
+    let after = nianbao::encoding::decode(&after)?;
+    assert_eq!(after.encoding, nianbao::encoding::TextEncoding::Gb18030);
+    assert_eq!(after.text, nianbao::format::format(&before.text));
+    Ok(())
+}
+
+#[test]
+fn bytes_that_are_neither_utf8_nor_chinese_gb18030_are_refused_the_others_checked() -> TestResult {
+    let dir = TempDir::new("latin1")?;
+    let good = s(&dir.write("a.txt", REPORT.as_bytes())?);
+    let latin = s(&dir.write("b.txt", b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e\n")?);
     for format in ["human", "json"] {
         let r = run(&["check", "--format", format, &dir.path()])?;
         r.assert_no_panic(format);
         assert_eq!(r.code, Some(2), "{format}: {}", r.stderr);
         assert!(
-            // 某 is C4 B3 in GB18030, which UTF-8 reads as ĳ: the 5th byte is the first bad one.
             r.stderr
-                .contains(&format!("{gb}: 不是 UTF-8 编码（第 5 字节）"))
-                && r.stderr.contains("GB18030"),
+                .contains(&format!("{latin}: 不是 UTF-8 编码（第 4 字节）")),
             "{}",
             r.stderr
         );
         if format == "json" {
             let files: Vec<Value> = r.json()?["files"].as_array().cloned().unwrap_or_default();
             let paths: Vec<&str> = files.iter().filter_map(|f| f["path"].as_str()).collect();
-            assert_eq!(paths, [good.as_str(), other.as_str()]);
+            assert_eq!(paths, [good.as_str()]);
         }
     }
-    // fmt names it too, leaves it alone, and formats the others.
-    let messy = s(&dir.write("d.txt", MESSY.as_bytes())?);
-    let r = run(&["fmt", &dir.path()])?;
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains(&gb), "{}", r.stderr);
-    assert_eq!(std::fs::read(&gb)?, GB18030);
-    assert_ne!(std::fs::read_to_string(&messy)?, MESSY);
     Ok(())
 }
 

@@ -206,12 +206,13 @@ fn check_file(path: &Path, name: &str, fixing: Fixing, config: &Config) -> Resul
 /// The file's new bytes with `fixed` written in, and a line saying what changed.
 fn fixed_bytes(loaded: &Loaded, fixed: &str) -> Result<(Vec<u8>, String), String> {
     match loaded {
-        Loaded::Text { text, bom } => {
-            let mut bytes = Vec::with_capacity(fixed.len() + 3);
-            if *bom {
-                bytes.extend_from_slice(b"\xEF\xBB\xBF");
-            }
-            bytes.extend_from_slice(fixed.as_bytes());
+        Loaded::Text {
+            text,
+            encoding,
+            bom,
+        } => {
+            // Written back in the encoding it came in, byte-order mark and all.
+            let bytes = nianbao::encoding::encode(fixed, *encoding, *bom);
             let lines: Vec<String> = changed_lines(text, fixed)
                 .into_iter()
                 .map(|l| l.to_string())
@@ -286,13 +287,15 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
                 files: checked
                     .iter()
                     .map(|c| {
-                        json::file_located(
+                        let mut file = json::file_located(
                             c.name.clone(),
                             c.analysis.template,
                             c.loaded.text(),
                             &c.analysis.diagnostics,
                             c.loaded.map(),
-                        )
+                        );
+                        file.encoding = c.loaded.encoding().map(|e| e.name());
+                        file
                     })
                     .collect(),
             };
@@ -311,12 +314,20 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
             let mut out: String = checked
                 .par_iter()
                 .map(|c| {
-                    renderer.render_file(
-                        &c.name,
-                        c.loaded.text(),
-                        &c.analysis.diagnostics,
-                        c.loaded.map(),
-                    )
+                    // Text not in UTF-8 says how it was read (GB18030, UTF-16).
+                    let read_as = match c.loaded.encoding() {
+                        Some(e) if e != nianbao::encoding::TextEncoding::Utf8 => {
+                            format!("{}: 按 {} 编码读取\n", c.name, e.name())
+                        }
+                        _ => String::new(),
+                    };
+                    read_as
+                        + &renderer.render_file(
+                            &c.name,
+                            c.loaded.text(),
+                            &c.analysis.diagnostics,
+                            c.loaded.map(),
+                        )
                 })
                 .collect::<Vec<_>>()
                 .concat();

@@ -183,8 +183,13 @@ pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 /// What an input holds: report text, or a Word document read into text.
 #[derive(Clone)]
 pub enum Loaded {
-    /// Text, and whether the file started with a byte-order mark (kept when it is rewritten).
-    Text { text: String, bom: bool },
+    /// Text, its encoding and whether it began with a byte-order mark (a fix writes it back in
+    /// both).
+    Text {
+        text: String,
+        encoding: nianbao::encoding::TextEncoding,
+        bom: bool,
+    },
     /// A Word document and the bytes it was read from (a fix rewrites them).
     Word {
         bytes: Vec<u8>,
@@ -199,7 +204,16 @@ impl Loaded {
     pub fn empty() -> Self {
         Loaded::Text {
             text: String::new(),
+            encoding: nianbao::encoding::TextEncoding::Utf8,
             bom: false,
+        }
+    }
+
+    /// The text encoding it was read in, when read as text.
+    pub fn encoding(&self) -> Option<nianbao::encoding::TextEncoding> {
+        match self {
+            Loaded::Text { encoding, .. } => Some(*encoding),
+            _ => None,
         }
     }
 
@@ -262,9 +276,17 @@ pub fn load_with_charset(
         },
         Kind::Text => {
             // Text through the library's readers (`nianbao::input`), so that every encoding
-            // they read is read here too.
-            let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-            nianbao::input::read(&bytes).map(|d| Loaded::Text { text: d.text, bom })
+            // they read (GB18030, UTF-16) is read here too.
+            nianbao::input::read(&bytes).map(|d| {
+                let (encoding, bom) = d
+                    .encoding
+                    .unwrap_or((nianbao::encoding::TextEncoding::Utf8, false));
+                Loaded::Text {
+                    text: d.text,
+                    encoding,
+                    bom,
+                }
+            })
         }
         kind => Err(refusal(kind, name).unwrap_or_default()),
     }
@@ -288,7 +310,7 @@ pub fn read_list(file: &Path) -> Result<Vec<PathBuf>, String> {
     } else {
         read_bytes(file)?
     };
-    let text = decode(bytes)?;
+    let text = nianbao::input::read(&bytes)?.text;
     Ok(text
         .lines()
         .map(str::trim)
@@ -309,16 +331,19 @@ pub fn read_stdin_bytes() -> Result<Vec<u8>, String> {
 }
 
 /// Reads a file that must be report text: a Word document or another format is refused with
-/// what it is (`fmt` and `parse` work on text only).
+/// what it is (`parse` works on text only).
 pub fn read_text_only(path: &Path) -> Result<String, String> {
-    text_only(read_bytes(path)?, &path.display().to_string())
+    let bytes = read_bytes(path)?;
+    refuse_other_kinds(&bytes, &path.display().to_string())?;
+    nianbao::input::read(&bytes).map(|d| d.text)
 }
 
-/// [`read_text_only`] of bytes already read.
-pub fn text_only(bytes: Vec<u8>, name: &str) -> Result<String, String> {
+/// Refuses bytes that are not report text, saying what they are (`fmt` and `parse` work on
+/// text only; `check` reads the other kinds).
+pub fn refuse_other_kinds(bytes: &[u8], name: &str) -> Result<(), String> {
     use nianbao::sniff::{Kind, refusal, sniff};
-    match sniff(&bytes) {
-        Kind::Text => decode(bytes),
+    match sniff(bytes) {
+        Kind::Text => Ok(()),
         Kind::Zip => Err(
             "是 Word 文档（.docx）或其他压缩包，此命令只处理文本：可用 nianbao convert 导出文本"
                 .to_owned(),
@@ -345,12 +370,6 @@ fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// UTF-8 text from bytes, or the reason in Chinese naming the first bad byte (1-based): what
-/// `fmt` rewrites (it formats text files only, whatever other kinds `check` reads).
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    nianbao::input::decode_utf8(bytes)
-}
-
 fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind;
     let what = match err.kind() {
@@ -364,37 +383,18 @@ fn io_reason(err: &std::io::Error) -> String {
 
 /// Writes to standard output; a closed pipe (`nianbao check … | head`) is not an error.
 pub fn print_stdout(text: &str) {
+    print_stdout_bytes(text.as_bytes());
+}
+
+/// Writes bytes to standard output (text in the encoding it was read in).
+pub fn print_stdout_bytes(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decode_names_the_first_bad_byte() {
-        let mut bytes = "年报".as_bytes().to_vec();
-        bytes.extend_from_slice(b"\xd5\xfe");
-        let err = decode(bytes).err().unwrap_or_default();
-        assert!(err.starts_with("不是 UTF-8 编码（第 7 字节）"), "{err}");
-        assert_eq!(
-            decode(b"\xEF\xBB\xBF\xE4\xB8\x80".to_vec()),
-            Ok("一".into())
-        );
-    }
-
-    /// A file cut in the middle of a character is named as truncated, not as another encoding.
-    #[test]
-    fn decode_names_a_truncated_character() {
-        let mut bytes = "年报".as_bytes().to_vec();
-        bytes.pop();
-        let err = decode(bytes).err().unwrap_or_default();
-        assert_eq!(
-            err,
-            "不是 UTF-8 编码（第 4 字节）：文件末尾的字符不完整，文件可能被截断"
-        );
-    }
 
     /// Regression: `/dev/zero` (or any endless input) was read until memory ran out.
     #[test]

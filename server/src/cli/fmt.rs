@@ -24,8 +24,6 @@ use super::atomic::{Snapshot, replace};
 use super::files::{self, Input, InputError};
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE, FmtArgs};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// What happened to one input.
 enum Outcome {
     /// Already in the canonical layout.
@@ -119,11 +117,17 @@ fn why(refusal: &Refusal) -> &'static str {
 
 /// Standard input to standard output (`--check`: nothing printed but the name).
 fn stdin(check: bool, config: &Config) -> Result<Outcome, String> {
-    let text = files::text_only(files::read_stdin_bytes()?, files::STDIN_NAME)?;
-    let formatted = format_with(&text, config);
-    let outcome = outcome(&text, &formatted);
+    let bytes = files::read_stdin_bytes()?;
+    files::refuse_other_kinds(&bytes, files::STDIN_NAME)?;
+    let document = nianbao::input::read(&bytes)?;
+    let formatted = format_with(&document.text, config);
+    let outcome = outcome(&document.text, &formatted);
     if !check {
-        files::print_stdout(&formatted.text);
+        // Out in the encoding it came in, as a file is written back.
+        let (encoding, bom) = document
+            .encoding
+            .unwrap_or((nianbao::encoding::TextEncoding::Utf8, false));
+        files::print_stdout_bytes(&nianbao::encoding::encode(&formatted.text, encoding, bom));
     }
     Ok(outcome)
 }
@@ -139,8 +143,10 @@ fn outcome(text: &str, formatted: &Formatted) -> Outcome {
 /// One file: read, format, and (unless `check`) replace it.
 fn file(path: &Path, check: bool, config: &Config) -> Result<Outcome, String> {
     let before = Snapshot::take(path)?;
-    let bom = before.bytes.starts_with(BOM);
-    let text = files::text_only(before.bytes.clone(), &path.display().to_string())?;
+    files::refuse_other_kinds(&before.bytes, &path.display().to_string())?;
+    // Written back in the encoding it came in (GB18030 stays GB18030), byte-order mark and all.
+    let decoded = nianbao::encoding::decode(&before.bytes)?;
+    let text = decoded.text;
     let formatted = format_with(&text, config);
     let outcome = outcome(&text, &formatted);
     if check || !matches!(outcome, Outcome::Changed) {
@@ -153,11 +159,7 @@ fn file(path: &Path, check: bool, config: &Config) -> Result<Outcome, String> {
             "不是普通文件（FIFO、设备等），不能原地改写；可用 nianbao fmt - < 文件".to_owned(),
         );
     }
-    let mut bytes = Vec::with_capacity(formatted.text.len() + 3);
-    if bom {
-        bytes.extend_from_slice(BOM);
-    }
-    bytes.extend_from_slice(formatted.text.as_bytes());
+    let bytes = nianbao::encoding::encode(&formatted.text, decoded.encoding, decoded.bom);
     replace(path, &before, &bytes, "格式化")?;
     Ok(outcome)
 }

@@ -11,6 +11,7 @@
 //! exported ones only turn an `Err` into a thrown JavaScript `Error`.
 
 use nianbao::analysis::{Config, TemplateChoice, analyze};
+use nianbao::encoding::TextEncoding;
 use nianbao::report_json;
 use nianbao::syntax::{LineCol, LineIndex, PositionEncoding};
 use nianbao::template::TemplateId;
@@ -37,16 +38,23 @@ pub fn config(template: Option<&str>) -> Result<Config, String> {
 /// `text`. Like the command line, which reads bytes, a leading byte-order mark is not part of
 /// the report (the positions count from after it).
 pub fn check_text(path: &str, text: &str, config: &Config) -> String {
+    check_in(path, text, TextEncoding::Utf8, config)
+}
+
+/// [`check_text`] for text read in `encoding` (the JSON names it, as the command line does).
+fn check_in(path: &str, text: &str, encoding: TextEncoding, config: &Config) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let analysis = analyze(text, config);
+    let mut file = report_json::file(
+        path.to_owned(),
+        analysis.template,
+        text,
+        &analysis.diagnostics,
+    );
+    file.encoding = Some(encoding.name());
     report_json::to_string(&report_json::Report {
         version: report_json::VERSION,
-        files: vec![report_json::file(
-            path.to_owned(),
-            analysis.template,
-            text,
-            &analysis.diagnostics,
-        )],
+        files: vec![file],
     })
 }
 
@@ -117,15 +125,14 @@ pub fn lint_json(text: &str, config: &Config) -> String {
                 .collect()
         })
         .collect();
-    let lint = LintJson {
-        file: report_json::file(
-            report_json::STDIN_NAME.to_owned(),
-            analysis.template,
-            text,
-            &analysis.diagnostics,
-        ),
-        suggestions,
-    };
+    let mut file = report_json::file(
+        report_json::STDIN_NAME.to_owned(),
+        analysis.template,
+        text,
+        &analysis.diagnostics,
+    );
+    file.encoding = Some(TextEncoding::Utf8.name());
+    let lint = LintJson { file, suggestions };
     serde_json::to_string(&lint).unwrap_or_else(|_| "{}".to_owned())
 }
 
@@ -185,7 +192,8 @@ pub fn read_file_json(bytes: &[u8]) -> Result<String, String> {
 /// What `nianbao check --format json FILE` prints for a file with these bytes shown as `name`.
 pub fn check_file_json(bytes: &[u8], name: &str, config: &Config) -> Result<String, String> {
     let document = nianbao::input::read(bytes)?;
-    Ok(check_text(name, &document.text, config))
+    let encoding = document.encoding.map_or(TextEncoding::Utf8, |(e, _)| e);
+    Ok(check_in(name, &document.text, encoding, config))
 }
 
 // In the browser, NFKC comes from the browser (see `nianbao::normalize::set_nfkc`).
