@@ -11,6 +11,8 @@
 
 pub mod analysis;
 pub mod checks;
+#[cfg(feature = "toml")]
+pub mod config;
 mod data;
 pub mod diagnostics;
 pub mod encoding;

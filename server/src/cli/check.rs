@@ -20,18 +20,51 @@ struct Checked {
     analysis: Analysis,
 }
 
+/// Each input with its analysis configuration; files found in a directory that their
+/// configuration excludes are left out (a file named on the command line is checked).
+pub fn configure(
+    inputs: Vec<Input>,
+    named: &[std::path::PathBuf],
+    config: Option<&std::path::Path>,
+    overrides: nianbao::config::Overrides,
+) -> Result<Vec<(Input, Config)>, String> {
+    let mut configs = super::config::Configs::new(config, overrides)?;
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if let Input::File(path) = &input
+            && !named.contains(path)
+            && configs.excludes(path)?
+        {
+            continue;
+        }
+        let config = configs.for_input(&input)?;
+        out.push((input, config));
+    }
+    Ok(out)
+}
+
 pub fn run(args: &CheckArgs) -> u8 {
-    let config = Config {
+    let overrides = nianbao::config::Overrides {
         template: args.template,
-        ..Config::default()
+        ..Default::default()
     };
+    // Each input's configuration (its nianbao.toml, found once per directory): an invalid file
+    // stops the run, as it says something nianbao would otherwise not do.
     let (inputs, mut errors) = files::collect(&args.paths);
+    let configured = match configure(inputs, &args.paths, args.config.as_deref(), overrides) {
+        Ok(configured) => configured,
+        Err(reason) => {
+            eprintln!("nianbao: {reason}");
+            return EXIT_USAGE;
+        }
+    };
+    let inputs: Vec<&Input> = configured.iter().map(|(input, _)| input).collect();
 
     // Standard input is read once, up front; files are read and analysed in parallel.
-    let stdin = inputs.contains(&Input::Stdin).then(files::read_stdin);
-    let results: Vec<Result<Checked, InputError>> = inputs
+    let stdin = inputs.contains(&&Input::Stdin).then(files::read_stdin);
+    let results: Vec<Result<Checked, InputError>> = configured
         .par_iter()
-        .map(|input| {
+        .map(|(input, config)| {
             let name = input.name();
             let document = match input {
                 Input::Stdin => stdin.clone().unwrap_or_else(|| nianbao::input::read(b"")),
@@ -39,7 +72,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             };
             match document {
                 Ok(document) => {
-                    let analysis = analyze(&document.text, &config);
+                    let analysis = analyze(&document.text, config);
                     Ok(Checked {
                         name,
                         text: document.text,
