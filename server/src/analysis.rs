@@ -40,12 +40,52 @@ impl TemplateChoice {
     }
 }
 
-/// Settings of one analysis (CLI flags, LSP configuration).
+/// A month and day of the year after the report year (a publication deadline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl MonthDay {
+    /// `01-31`, `3-31`: a day that exists in some year (`02-29` does).
+    pub fn parse(s: &str) -> Option<MonthDay> {
+        let (m, d) = s.trim().split_once('-')?;
+        let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+        let last = match month {
+            2 => 29,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => return None,
+        };
+        (1..=last).contains(&day).then_some(MonthDay { month, day })
+    }
+}
+
+impl std::fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+/// Publication deadlines in force where they differ from the statute's (`nianbao.toml`
+/// `[deadline]`: several provinces set earlier dates).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Deadlines {
+    /// A department's report (statute: 01-31).
+    pub department: Option<MonthDay>,
+    /// The 本级政府 report (statute: 03-31).
+    pub government: Option<MonthDay>,
+}
+
+/// Settings of one analysis (CLI flags, LSP configuration, `nianbao.toml`).
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     pub template: TemplateChoice,
     /// Per-code severity overrides; `None` switches the code off.
     pub severity: HashMap<Code, Option<Severity>>,
+    /// Deadlines in force instead of the statute's.
+    pub deadlines: Deadlines,
 }
 
 /// The result of analysing one text.
@@ -86,7 +126,7 @@ fn parse(text: &str) -> Tree {
 pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
     let report = model::read(text, tree, config.template.forced());
     let relations = Relations::evaluate(&report);
-    let diagnostics = checks::run(text, &report, &relations);
+    let diagnostics = checks::run(text, &report, &relations, config);
     let mut diagnostics: Vec<Diagnostic> = suppress::apply(text, &report.lines, diagnostics)
         .into_iter()
         .filter_map(|mut d| match config.severity.get(&d.code) {

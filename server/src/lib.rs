@@ -14,6 +14,8 @@
 
 pub mod analysis;
 pub mod checks;
+#[cfg(feature = "toml")]
+pub mod config;
 mod data;
 pub mod diagnostics;
 #[cfg(feature = "docx")]

@@ -1307,3 +1307,41 @@ fn crlf_lines_and_the_missing_section_quick_fix() -> TestResult {
     }
     Ok(())
 }
+
+/// A client that sends the Chinese file name unencoded (an IRI, as a hand-written client or a
+/// script may): the document is served, its diagnostics published under exactly that string,
+/// and requests on it (hover, code actions) answered, their edits naming it as sent.
+#[test]
+fn an_unencoded_file_uri_is_served_under_the_string_sent() -> TestResult {
+    let mut c = Client::start(&[])?;
+    c.initialize(UTF16(), Value::Null)?;
+    let (text, at) = planted()?;
+    let uri = "file:///work/2020年政府信息公开工作年度报告 副本.txt";
+    c.open(uri, &text)?;
+    let diagnostics = c.diagnostics(uri, 1)?;
+    assert!(
+        codes(&diagnostics).contains(&"sum-mismatch".to_string()),
+        "{diagnostics:?}"
+    );
+    let cell = range(&text, at, at + 4, Enc::Utf16);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": cell,
+               "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    )?;
+    let fix = actions
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["isPreferred"] == true))
+        .cloned()
+        .ok_or("a quick-fix")?;
+    assert!(
+        fix["edit"]["changes"].get(uri).is_some(),
+        "edits name the URI as sent: {fix}"
+    );
+    // An encoded URI of another document stays as it was.
+    let encoded = "file:///work/%E6%B7%AE%E5%AE%89.txt";
+    c.open(encoded, &text)?;
+    assert!(!c.diagnostics(encoded, 1)?.is_empty());
+    assert_eq!(c.finish()?, Some(0));
+    Ok(())
+}

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::analysis::Deadlines;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::lines::is_space;
 use crate::model::year::{self, years_in};
@@ -21,7 +22,7 @@ use crate::statute::{self, StatuteRef};
 
 const SOURCE: &str = crate::data::DEADLINES;
 
-pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
+pub fn check(text: &str, report: &Report, overrides: &Deadlines, out: &mut Vec<Diagnostic>) {
     let Some(year) = report
         .year
         .as_ref()
@@ -42,23 +43,32 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     let Some(deadline) = &kind.deadline else {
         return; // a township: no statutory deadline
     };
+    // A deadline set in nianbao.toml (`[deadline]`) takes the statute's place.
+    let set = match kind.kind.as_str() {
+        "government" => overrides.government.map(|d| (d, "government")),
+        "department" => overrides.department.map(|d| (d, "department")),
+        _ => None,
+    };
+    let (month, day) = set.map_or((deadline.month, deadline.day), |(d, _)| (d.month, d.day));
     let due = Date {
         year: year.year + 1,
-        month: deadline.month,
-        day: deadline.day,
+        month,
+        day,
     };
     if date <= due {
         return;
     }
-    let mut d = Diagnostic::new(
-        Code::DeadlineLate,
-        line,
-        format!(
+    let message = match set {
+        None => format!(
             "落款日期 {date} 晚于法定期限：{}应于 {due}前公布（条例{}）",
             deadline.report, deadline.reference
         ),
-    )
-    .with_related(
+        Some((_, key)) => format!(
+            "落款日期 {date} 晚于规定期限：{}应于 {due}前公布（配置 [deadline] {key}；条例{}定为次年{}月{}日）",
+            deadline.report, deadline.reference, deadline.month, deadline.day
+        ),
+    };
+    let mut d = Diagnostic::new(Code::DeadlineLate, line, message).with_related(
         title.clone(),
         format!(
             "据标题判断为{}（{}），报告年度 {}",
@@ -232,6 +242,24 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
 
 fn rules() -> &'static Rules {
     &RULES
+}
+
+/// The statute's deadline for a kind of report (`department`, `government`): month, day and
+/// the paragraph that sets it — what `[deadline]` of nianbao.toml replaces.
+pub fn statutory(kind: &str) -> Option<(crate::analysis::MonthDay, &'static str)> {
+    let d = rules()
+        .organs
+        .iter()
+        .find(|o| o.kind == kind)?
+        .deadline
+        .as_ref()?;
+    Some((
+        crate::analysis::MonthDay {
+            month: d.month,
+            day: d.day,
+        },
+        d.reference.as_str(),
+    ))
 }
 
 /// Reads and validates the data: one default kind, dates that exist, references that resolve in

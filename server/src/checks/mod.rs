@@ -20,10 +20,16 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Report;
 use crate::relations::Relations;
 
+pub use deadline::statutory as statutory_deadline;
 pub use naming::{column_name, row_label, table4_column_name};
 
 /// Runs every check on a report whose relations the engine has evaluated.
-pub fn run(text: &str, report: &Report, relations: &Relations) -> Vec<Diagnostic> {
+pub fn run(
+    text: &str,
+    report: &Report,
+    relations: &Relations,
+    config: &crate::analysis::Config,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Before the first official format: one finding, not a cascade against a format it was
     // not written in.
@@ -38,6 +44,6 @@ pub fn run(text: &str, report: &Report, relations: &Relations) -> Vec<Diagnostic
     arithmetic::check(text, report, relations, &mut out);
     cells::check(text, report, &mut out);
     prose::check(text, report, &mut out);
-    deadline::check(text, report, &mut out);
+    deadline::check(text, report, &config.deadlines, &mut out);
     out
 }

@@ -38,10 +38,33 @@ enum Fixing {
     Show,
 }
 
+/// Each input with its analysis configuration; files found in a directory that their
+/// configuration excludes are left out (a file named on the command line is checked).
+pub fn configure(
+    inputs: Vec<Input>,
+    named: &[std::path::PathBuf],
+    config: Option<&std::path::Path>,
+    overrides: nianbao::config::Overrides,
+) -> Result<Vec<(Input, Config)>, String> {
+    let mut configs = super::config::Configs::new(config, overrides)?;
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if let Input::File(path) = &input
+            && !named.contains(path)
+            && configs.excludes(path)?
+        {
+            continue;
+        }
+        let config = configs.for_input(&input)?;
+        out.push((input, config));
+    }
+    Ok(out)
+}
+
 pub fn run(args: &CheckArgs) -> u8 {
-    let config = Config {
+    let overrides = nianbao::config::Overrides {
         template: args.template,
-        ..Config::default()
+        ..Default::default()
     };
     let fixing = match (args.fix, args.diff) {
         (_, true) => Fixing::Show,
@@ -62,8 +85,18 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
+    // Each input's configuration (its nianbao.toml, found once per directory): an invalid file
+    // stops the run, as it says something nianbao would otherwise not do.
     let (inputs, mut errors) = files::collect(&paths, files::CHECK_EXTENSIONS);
-    if fixing != Fixing::No && inputs.contains(&Input::Stdin) {
+    let configured = match configure(inputs, &paths, args.config.as_deref(), overrides) {
+        Ok(configured) => configured,
+        Err(reason) => {
+            eprintln!("nianbao: {reason}");
+            return EXIT_USAGE;
+        }
+    };
+    let inputs: Vec<&Input> = configured.iter().map(|(input, _)| input).collect();
+    if fixing != Fixing::No && inputs.contains(&&Input::Stdin) {
         eprintln!("nianbao: --fix 和 --diff 只改正文件，不能用于标准输入：请给出文件路径");
         return EXIT_USAGE;
     }
@@ -73,18 +106,18 @@ pub fn run(args: &CheckArgs) -> u8 {
         .then(|| Fetcher::new(std::time::Duration::from_secs(args.timeout.max(1))));
 
     // Standard input is read once, up front; files are read and analysed in parallel.
-    let stdin = inputs.contains(&Input::Stdin).then(files::load_stdin);
-    let results: Vec<Result<Checked, InputError>> = inputs
+    let stdin = inputs.contains(&&Input::Stdin).then(files::load_stdin);
+    let results: Vec<Result<Checked, InputError>> = configured
         .par_iter()
-        .map(|input| {
+        .map(|(input, config)| {
             let name = input.name();
             let checked = match input {
                 Input::Stdin => stdin
                     .clone()
                     .unwrap_or_else(|| Ok(Loaded::empty()))
-                    .map(|loaded| analysed(name.clone(), loaded, &config)),
-                Input::File(path) => check_file(path, &name, fixing, &config),
-                Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, &config),
+                    .map(|loaded| analysed(name.clone(), loaded, config)),
+                Input::File(path) => check_file(path, &name, fixing, config),
+                Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, config),
             };
             checked.map_err(|reason| InputError { name, reason })
         })

@@ -35,25 +35,33 @@ enum Outcome {
 }
 
 pub fn run(args: &FmtArgs) -> u8 {
-    let config = Config {
+    let overrides = nianbao::config::Overrides {
         template: args.template,
-        ..Config::default()
+        ..Default::default()
     };
     let (inputs, mut errors) = files::collect(&args.paths, files::TEXT_EXTENSIONS);
+    let configured =
+        match super::check::configure(inputs, &args.paths, args.config.as_deref(), overrides) {
+            Ok(configured) => configured,
+            Err(reason) => {
+                eprintln!("nianbao: {reason}");
+                return EXIT_USAGE;
+            }
+        };
 
-    let mut results: Vec<(String, Result<Outcome, String>)> = inputs
+    let mut results: Vec<(String, Result<Outcome, String>)> = configured
         .par_iter()
-        .filter_map(|input| match input {
+        .filter_map(|(input, config)| match input {
             Input::Stdin => None,
-            Input::File(path) => Some((input.name(), file(path, args.check, &config))),
+            Input::File(path) => Some((input.name(), file(path, args.check, config))),
             Input::Url(url) => Some((
                 url.clone(),
                 Err("网址不能格式化：可用 nianbao convert 导出文本".to_owned()),
             )),
         })
         .collect();
-    if inputs.contains(&Input::Stdin) {
-        results.push((files::STDIN_NAME.to_owned(), stdin(args.check, &config)));
+    if let Some((_, config)) = configured.iter().find(|(i, _)| *i == Input::Stdin) {
+        results.push((files::STDIN_NAME.to_owned(), stdin(args.check, config)));
     }
     results.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -82,14 +90,14 @@ pub fn run(args: &FmtArgs) -> u8 {
     for error in &errors {
         eprintln!("nianbao: {}: {}", error.name, error.reason);
     }
-    if inputs.is_empty() && errors.is_empty() {
+    if configured.is_empty() && errors.is_empty() {
         eprintln!(
             "nianbao: 没有找到要格式化的文件（目录中查找 {}）",
             files::patterns(files::TEXT_EXTENSIONS)
         );
     }
-    let on_disk = !(inputs.len() == 1 && inputs[0] == Input::Stdin);
-    if on_disk && !inputs.is_empty() {
+    let on_disk = !(configured.len() == 1 && configured[0].0 == Input::Stdin);
+    if on_disk && !configured.is_empty() {
         let verb = if args.check {
             "需要格式化"
         } else {

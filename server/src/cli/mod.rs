@@ -4,6 +4,7 @@
 
 mod atomic;
 mod check;
+mod config;
 mod csv;
 mod diff;
 mod explain;
@@ -42,6 +43,14 @@ enum Command {
     Check(CheckArgs),
     /// 把年报整理为统一版式（只改空白；退出码：0 完成/无需改动，1 --check 发现需要格式化的文件，2 用法错误或文件无法读取）
     Fmt(FmtArgs),
+    /// 打印对某个文件或目录生效的配置（nianbao.toml）及每一项的来源（退出码：0，配置文件有误为 2）
+    Config {
+        /// 文件或目录（默认当前目录）
+        path: Option<PathBuf>,
+        /// 指定配置文件，不再向上查找 nianbao.toml
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// 说明一个诊断代码（如 sum-mismatch）或条例条款（如 第二十条第（五）项）
     Explain {
         /// 诊断代码或条例条款
@@ -70,9 +79,13 @@ struct CheckArgs {
     /// 输出格式（默认 human，即使输出不是终端）
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// 按哪一版官方格式检查（auto、2019、2021）：auto 按报告年度与表格自动判断
-    #[arg(long, value_parser = template_choice, default_value = "auto")]
-    template: nianbao::analysis::TemplateChoice,
+    /// 按哪一版官方格式检查（auto、2019、2021）：auto 按报告年度与表格自动判断；不给则按
+    /// nianbao.toml，再不然 auto
+    #[arg(long, value_parser = template_choice)]
+    template: Option<nianbao::analysis::TemplateChoice>,
+    /// 指定配置文件，不再从各文件所在目录向上查找 nianbao.toml
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// 彩色输出（human 格式）：auto 仅在终端且未设置 NO_COLOR 时着色
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -97,9 +110,13 @@ struct FmtArgs {
     /// 不改动文件，只列出需要格式化的文件（有则退出码为 1）
     #[arg(long)]
     check: bool,
-    /// 读表格时按哪一版官方格式（用于核对格式化前后诊断一致）：auto 自动判断
-    #[arg(long, value_parser = template_choice, default_value = "auto")]
-    template: nianbao::analysis::TemplateChoice,
+    /// 读表格时按哪一版官方格式（用于核对格式化前后诊断一致）：auto 自动判断；不给则按
+    /// nianbao.toml，再不然 auto
+    #[arg(long, value_parser = template_choice)]
+    template: Option<nianbao::analysis::TemplateChoice>,
+    /// 指定配置文件，不再从各文件所在目录向上查找 nianbao.toml
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// 文件或目录（目录递归查找 *.txt、*.md、*.nianbao）；`-` 或不给则从标准输入读、向标准输出写
     paths: Vec<PathBuf>,
 }
@@ -137,6 +154,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Config { path, config } => config::run(path.as_deref(), config.as_deref()),
         Command::Explain { topic } => explain::run(&topic),
         Command::Convert { file } => convert(&file),
         Command::Parse { file } => parse(&file),

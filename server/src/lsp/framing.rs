@@ -63,6 +63,8 @@ pub struct Frames<R> {
     eof: bool,
     /// Told when the input ends.
     on_end: Option<Arc<Notify>>,
+    /// URIs the client sent unencoded, encoded on the way in (see [`super::iri`]).
+    iris: Option<Arc<super::iri::Iris>>,
 }
 
 impl<R> Frames<R> {
@@ -77,10 +79,17 @@ impl<R> Frames<R> {
             in_garbage: false,
             eof: false,
             on_end: None,
+            iris: None,
         }
     }
 
     /// Notifies `ended` once the input has ended.
+    /// Encodes the URIs the client sends unencoded, remembering them in `iris`.
+    pub fn encoding_uris(mut self, iris: Arc<super::iri::Iris>) -> Self {
+        self.iris = Some(iris);
+        self
+    }
+
     pub fn on_end(mut self, ended: Arc<Notify>) -> Self {
         self.on_end = Some(ended);
         self
@@ -169,6 +178,11 @@ impl<R> Frames<R> {
 
     /// One body: passed on when `tower-lsp-server` can decode it, else replaced.
     fn message(&mut self, body: &[u8]) {
+        let rewritten = self
+            .iris
+            .as_deref()
+            .and_then(|iris| super::iri::encode_incoming(body, iris));
+        let body = rewritten.as_deref().unwrap_or(body);
         if serde_json::from_slice::<Message>(body).is_ok() {
             self.emit(body);
             return;

@@ -19,6 +19,7 @@ mod convert;
 mod documents;
 mod formatting;
 mod framing;
+mod iri;
 mod server;
 mod settings;
 #[cfg(test)]
@@ -114,7 +115,7 @@ pub fn run_stdio() -> ExitCode {
 pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: AsyncRead + Unpin,
-    O: AsyncWrite,
+    O: AsyncWrite + Unpin,
 {
     let (out_tx, out_rx) = tmpsc::unbounded_channel();
     let docs = documents::spawn(out_tx.clone());
@@ -142,7 +143,12 @@ where
         shared: shared.clone(),
         ended: ended.clone(),
     };
-    let input = framing::Frames::new(input).on_end(ended.clone());
+    // URIs sent unencoded are encoded for the LSP types and written back as they were sent.
+    let iris = Arc::new(iri::Iris::default());
+    let input = framing::Frames::new(input)
+        .on_end(ended.clone())
+        .encoding_uris(iris.clone());
+    let output = iri::Restore::new(output, iris);
     let server = Server::new(input, output, socket).serve(service);
     // After `exit` or the end of the input, `tower-lsp-server` still waits for every handler,
     // and a handler waiting for the client's answer to a request of ours (a client that
