@@ -2,8 +2,11 @@
 
 use std::io::IsTerminal;
 
+use std::collections::HashMap;
+
 use nianbao::analysis::{Analysis, Config, analyze};
 use nianbao::diagnostics::{Diagnostic, Severity};
+use nianbao::series::{Entry, Outcome, Series};
 use rayon::prelude::*;
 
 use super::files::{self, Input, InputError};
@@ -15,6 +18,10 @@ struct Checked {
     name: String,
     text: String,
     analysis: Analysis,
+    /// What the series pass reads of it (identity, carry-over rows, section 五).
+    entry: Entry,
+    /// The series pass's notes and neighbours (its findings are merged into `analysis`).
+    series: Outcome,
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -37,10 +44,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             match text {
                 Ok(text) => {
                     let analysis = analyze(&text, &config);
+                    let file_name = matches!(input, Input::File(_)).then_some(name.as_str());
+                    let entry = Entry::new(name.clone(), &text, &analysis, file_name);
                     Ok(Checked {
                         name,
                         text,
                         analysis,
+                        entry,
+                        series: Outcome::default(),
                     })
                 }
                 Err(reason) => Err(InputError { name, reason }),
@@ -70,6 +81,13 @@ pub fn run(args: &CheckArgs) -> u8 {
         );
     }
 
+    series_pass(&mut checked, &config);
+    let texts: HashMap<&str, &str> = checked
+        .iter()
+        .map(|c| (c.name.as_str(), c.text.as_str()))
+        .collect();
+    let others = |name: &str| texts.get(name).copied();
+
     let all: Vec<&Diagnostic> = checked
         .iter()
         .flat_map(|c| &c.analysis.diagnostics)
@@ -81,12 +99,15 @@ pub fn run(args: &CheckArgs) -> u8 {
                 files: checked
                     .iter()
                     .map(|c| {
-                        json::file(
+                        let mut file = json::file_with(
                             c.name.clone(),
                             c.analysis.template,
                             &c.text,
                             &c.analysis.diagnostics,
-                        )
+                            &others,
+                        );
+                        series_fields(&mut file, c, &checked);
+                        file
                     })
                     .collect(),
             };
@@ -104,7 +125,9 @@ pub fn run(args: &CheckArgs) -> u8 {
             let renderer = HumanRenderer::new(color);
             let mut out: String = checked
                 .par_iter()
-                .map(|c| renderer.render_file(&c.name, &c.text, &c.analysis.diagnostics))
+                .map(|c| {
+                    renderer.render_file_with(&c.name, &c.text, &c.analysis.diagnostics, &others)
+                })
                 .collect::<Vec<_>>()
                 .concat();
             out.push_str(&renderer.summary(checked.len(), &all, errors.len()));
@@ -119,4 +142,40 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// The series pass over everything checked together: each report compared with its body's
+/// report of the year before; findings merged into the later report's diagnostics.
+fn series_pass(checked: &mut [Checked], config: &Config) {
+    let outcomes: Vec<Outcome> = {
+        let series = Series::new(checked.iter().map(|c| &c.entry).collect());
+        (0..series.len())
+            .into_par_iter()
+            .map(|i| series.outcome(i))
+            .collect()
+    };
+    for (c, mut outcome) in checked.iter_mut().zip(outcomes) {
+        let found = config.apply_severity(std::mem::take(&mut outcome.diagnostics));
+        if !found.is_empty() {
+            let diagnostics = &mut c.analysis.diagnostics;
+            diagnostics.extend(found);
+            diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
+        }
+        c.series = outcome;
+    }
+}
+
+/// `body`, `year` and `series` of a file's JSON entry.
+fn series_fields(file: &mut json::File, c: &Checked, all: &[Checked]) {
+    let identity = &c.entry.identity;
+    file.body = identity.body.as_ref().map(|b| b.value.clone());
+    file.year = identity.year.as_ref().map(|y| y.value);
+    let name = |i: Option<usize>| i.and_then(|i| all.get(i)).map(|o| o.name.clone());
+    file.series = Some(json::Series {
+        body_source: identity.body.as_ref().map(|b| b.source.as_str()),
+        year_source: identity.year.as_ref().map(|y| y.source.as_str()),
+        previous: name(c.series.previous),
+        next: name(c.series.next),
+        notes: c.series.notes.clone(),
+    });
 }

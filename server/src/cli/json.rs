@@ -15,7 +15,29 @@ pub struct Report {
 pub struct File {
     pub path: String,
     pub template: &'static str,
+    /// The issuing body and the report year as read (null when unknown).
+    pub body: Option<String>,
+    pub year: Option<u32>,
     pub diagnostics: Vec<JsonDiagnostic>,
+    /// Where the report stands in its body's series, and why it was not compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Series>,
+}
+
+/// The series pass's view of one file.
+#[derive(Serialize)]
+pub struct Series {
+    /// Where the body and the year were read (`title`, `opening`, `period`, `signature`,
+    /// `filename`), null when unknown.
+    #[serde(rename = "bodySource")]
+    pub body_source: Option<&'static str>,
+    #[serde(rename = "yearSource")]
+    pub year_source: Option<&'static str>,
+    /// The same body's report of the year before / after, compared with this one.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Why the report was not compared, or only in part (Chinese).
+    pub notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -59,14 +81,32 @@ struct JsonEdit {
 
 #[derive(Serialize)]
 struct JsonRelated {
+    /// Set when the place is in another file (the range is in that file's text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     range: JsonRange,
     message: String,
 }
 
-/// One file's entry.
+/// The text of another checked file, by the name it is shown under.
+pub type Texts<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
+
+/// One file's entry (a file checked alone).
+#[cfg(test)]
 pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Diagnostic]) -> File {
+    file_with(path, template, text, diagnostics, &|_| None)
+}
+
+/// One file's entry; related places in other files are located in their texts (`others`).
+pub fn file_with(
+    path: String,
+    template: &'static str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    others: &Texts<'_>,
+) -> File {
     let index = LineIndex::new(text);
-    let range = |r: &std::ops::Range<usize>| {
+    let json_range = |text: &str, index: &LineIndex, r: &std::ops::Range<usize>| {
         let pos = |offset| {
             let p = index.line_col(text, offset, PositionEncoding::Utf16);
             Position {
@@ -78,6 +118,11 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
             start: pos(r.start),
             end: pos(r.end.max(r.start)),
         }
+    };
+    let range = |r: &std::ops::Range<usize>| json_range(text, &index, r);
+    let elsewhere = |path: &str, r: &std::ops::Range<usize>| {
+        let other = others(path).unwrap_or_default();
+        json_range(other, &LineIndex::new(other), r)
     };
     let diagnostics = diagnostics
         .iter()
@@ -102,7 +147,11 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
                 .related
                 .iter()
                 .map(|r| JsonRelated {
-                    range: range(&r.range),
+                    path: r.path.clone(),
+                    range: match &r.path {
+                        Some(path) => elsewhere(path, &r.range),
+                        None => range(&r.range),
+                    },
                     message: r.message.clone(),
                 })
                 .collect(),
@@ -111,7 +160,10 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
     File {
         path,
         template,
+        body: None,
+        year: None,
         diagnostics,
+        series: None,
     }
 }
 
