@@ -19,10 +19,12 @@ mod convert;
 mod documents;
 mod formatting;
 mod framing;
+mod indexer;
 mod server;
 mod settings;
 #[cfg(test)]
 mod tests_edits;
+mod workspace;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -248,8 +250,18 @@ impl<S> Sequencer<S> {
                     uri: p.text_document.uri,
                 }),
         };
+        // A closed report's file is in force again for the checks across years: read it anew
+        // (it may have been saved, or its changes dropped).
+        let reread = match &msg {
+            Some(Msg::Close { uri }) => workspace::file_path(uri),
+            _ => None,
+        };
         if let Some(msg) = msg {
             let _ = self.docs.send(msg);
+        }
+        if let Some(path) = reread {
+            let job = indexer::Job::Files(vec![path], self.docs.clone());
+            let _ = self.docs.send(Msg::Index(job));
         }
         Ok(())
     }

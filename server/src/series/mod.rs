@@ -111,8 +111,9 @@ impl<'a> Series<'a> {
         self.only((g, year + 1))
     }
 
-    /// Compares report `i` with its previous one.
-    pub fn outcome(&self, i: usize) -> Outcome {
+    /// Where report `i` stands in its body's series: its previous and next reports, and why
+    /// it has no previous one.
+    pub fn link(&self, i: usize) -> Outcome {
         let entry = self.entries[i];
         let mut out = Outcome {
             notes: self.groups.notes[i].clone(),
@@ -138,35 +139,28 @@ impl<'a> Series<'a> {
             return out;
         }
         out.next = self.only((g, year + 1));
-        let before = self.by_year.get(&(g, year - 1)).map(Vec::as_slice);
-        let previous = match before {
-            Some([one]) => *one,
-            Some(many) => {
-                out.notes.push(format!(
-                    "{} {} 年度有 {} 份报告（{}），无法确定与哪一份比对",
-                    self.groups.names[g],
-                    year - 1,
-                    many.len(),
-                    self.names(many)
-                ));
-                return out;
-            }
-            None => {
-                out.notes.push(self.missing_previous(g, year));
-                return out;
-            }
-        };
-        out.previous = Some(previous);
-        let prev = self.entries[previous];
-        let (carry, carry_note) = carryover::check(prev, entry, year);
-        let (copy, copy_note) = copied::check(prev, entry, year);
-        out.notes.extend(carry_note);
-        out.notes.extend(copy_note);
-        out.diagnostics = carry
-            .into_iter()
-            .chain(copy)
-            .filter(|d| !entry.suppressions.silences(d))
-            .collect();
+        match self.by_year.get(&(g, year - 1)).map(Vec::as_slice) {
+            Some([one]) => out.previous = Some(*one),
+            Some(many) => out.notes.push(format!(
+                "{} {} 年度有 {} 份报告（{}），无法确定与哪一份比对",
+                self.groups.names[g],
+                year - 1,
+                many.len(),
+                self.names(many)
+            )),
+            None => out.notes.push(self.missing_previous(g, year)),
+        }
+        out
+    }
+
+    /// Compares report `i` with its previous one.
+    pub fn outcome(&self, i: usize) -> Outcome {
+        let mut out = self.link(i);
+        if let Some(previous) = out.previous {
+            let (diagnostics, notes) = compare(self.entries[previous], self.entries[i]);
+            out.diagnostics = diagnostics;
+            out.notes.extend(notes);
+        }
         out
     }
 
@@ -197,6 +191,28 @@ impl<'a> Series<'a> {
             listed.join("、")
         )
     }
+}
+
+/// The findings on `current` against `previous`, the same body's report of the year before
+/// (what [`Series::link`] gives), and notes on what could not be compared.
+pub fn compare(previous: &Entry, current: &Entry) -> (Vec<Diagnostic>, Vec<String>) {
+    let Some(year) = current
+        .year()
+        .filter(|y| previous.year() == y.checked_sub(1))
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let (carry, carry_note) = carryover::check(previous, current, year);
+    let (copy, copy_note) = copied::check(previous, current, year);
+    let diagnostics = carry
+        .into_iter()
+        .chain(copy)
+        .filter(|d| !current.suppressions.silences(d))
+        .collect();
+    (
+        diagnostics,
+        carry_note.into_iter().chain(copy_note).collect(),
+    )
 }
 
 /// Every report's outcome (the CLI's series pass).
