@@ -151,12 +151,12 @@ impl Workspace {
         let previous = links.previous.get(key).cloned();
         let mut notes = links.notes.get(key).cloned().unwrap_or_default();
         let mut diagnostics = Vec::new();
-        if let (Some(p), Some(current)) = (&previous, self.entry(key)) {
-            if let Some(before) = self.entry(p) {
-                let (found, more) = series::compare(before, current);
-                diagnostics = found;
-                notes.extend(more);
-            }
+        if let (Some(p), Some(current)) = (&previous, self.entry(key))
+            && let Some(before) = self.entry(p)
+        {
+            let (found, more) = series::compare(before, current);
+            diagnostics = found;
+            notes.extend(more);
         }
         View {
             diagnostics,
