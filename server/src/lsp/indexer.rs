@@ -108,16 +108,18 @@ fn reports_under(root: &Path) -> Vec<PathBuf> {
         };
         let mut entries: Vec<_> = read.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
-        for e in entries.into_iter().rev() {
+        let mut dirs = Vec::new();
+        for e in entries {
             let name = e.file_name().to_string_lossy().into_owned();
             // `file_type` does not follow links: a link is neither searched nor read.
             let Ok(kind) = e.file_type() else { continue };
             if kind.is_dir() && !skipped_dir(&name) {
-                stack.push(e.path());
+                dirs.push(e.path());
             } else if kind.is_file() && is_report_name(&name) {
                 out.push(e.path());
             }
         }
+        stack.extend(dirs.into_iter().rev());
     }
     out.truncate(MAX_FILES);
     out
