@@ -545,7 +545,7 @@ impl State {
 
     /// The series findings of the document `key`, in LSP form.
     fn series_part(&mut self, key: &str, identity: Identity) -> SeriesPart {
-        let view = self.workspace.view(key);
+        let view = self.series_view(key);
         let lsp = self.series_lsp(key, &view);
         self.series_clock += 1;
         SeriesPart {
@@ -554,6 +554,16 @@ impl State {
             lsp,
             generation: self.series_clock,
         }
+    }
+
+    /// The series findings of `key` with the configured severities (a code switched off is
+    /// dropped).
+    fn series_view(&mut self, key: &str) -> View {
+        let mut view = self.workspace.view(key);
+        view.diagnostics = self
+            .config
+            .apply_severity(std::mem::take(&mut view.diagnostics));
+        view
     }
 
     /// LSP diagnostics of a series view; a related place in another report is located in that
@@ -624,7 +634,7 @@ impl State {
         if old.failed {
             return;
         }
-        let view = self.workspace.view(&key);
+        let view = self.series_view(&key);
         if view == old.series.view {
             return;
         }

@@ -463,3 +463,39 @@ fn an_ambiguous_short_name_joins_no_body() {
         );
     }
 }
+
+/// Section 五 cut out of a text by its heading (the flattened reports have no lines to read it
+/// by), heading words left out, as the similarity compares it.
+fn section5_by_heading(text: &str) -> Vec<char> {
+    let start = text
+        .find("五、存在")
+        .or_else(|| text.find("五、政府信息公开工作存在"))
+        .unwrap_or(0);
+    let end = text[start..]
+        .find("六、其他")
+        .map_or(text.len(), |i| start + i);
+    let section = &text[start..end];
+    let body = ["改进情况", "整改措施"]
+        .iter()
+        .filter_map(|w| section.find(w).map(|i| i + w.len()))
+        .min()
+        .map_or(section, |i| &section[i..]);
+    comparable(body)
+}
+
+#[test]
+fn measured_similarities_of_real_series_stay_far_below_the_threshold() {
+    let pingtan: Vec<Vec<char>> = (7..=13)
+        .map(|i| section5_by_heading(&corpus(&format!("degraded/{i:03}.txt"))))
+        .collect();
+    for pair in pingtan.windows(2) {
+        let s = similarity(&pair[0], &pair[1]);
+        assert!((0.2..0.32).contains(&s), "{s}");
+    }
+    let hongze = similarity(
+        &section5_by_heading(&corpus("real/001.txt")),
+        &section5_by_heading(&corpus("real/002.txt")),
+    );
+    assert!((0.6..0.64).contains(&hongze), "{hongze}");
+    assert!(hongze + 0.2 < THRESHOLD);
+}
