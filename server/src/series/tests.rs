@@ -499,3 +499,80 @@ fn measured_similarities_of_real_series_stay_far_below_the_threshold() {
     assert!((0.6..0.64).contains(&hongze), "{hongze}");
     assert!(hongze + 0.2 < THRESHOLD);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::*;
+    use crate::analysis::{Config, analyze};
+
+    /// Pieces that the identity reader and the series checks look at, in any order.
+    const ATOMS: &[&str] = &[
+        "2023",
+        "２０２４",
+        "二〇二二",
+        "年",
+        "年度",
+        "月",
+        "日",
+        "1",
+        "12",
+        " ",
+        "\n",
+        "\t",
+        "淮安市",
+        "洪泽区",
+        "人民政府",
+        "政府办",
+        "办公室",
+        "局",
+        "管委会",
+        "现向社会公布",
+        "政府信息公开工作年度报告",
+        "年报",
+        "统计期限自",
+        "至",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "二、上年结转政府信息公开申请数量",
+        "四、结转下年度继续办理",
+        "<!-- nianbao-disable carryover-mismatch: 原因 -->",
+        "𠀀",
+        "\u{feff}",
+        "_",
+        "-",
+        ".txt",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(ATOMS), 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Any text and file name: identity and entries are read without panicking, every
+        /// range lies on character boundaries of the text, and a comparison of any two reports
+        /// puts its findings on the later one's text and its related places on the earlier's.
+        #[test]
+        fn any_reports_are_read_and_compared(a in text(), b in text(), name in text()) {
+            let entry = |text: &str, file: &str| {
+                Entry::new(file.to_string(), text, &analyze(text, &Config::default()), Some(file))
+            };
+            let (first, second) = (entry(&a, &name), entry(&b, "b"));
+            for (e, text) in [(&first, &a), (&second, &b)] {
+                for r in e.identity.readings.iter().filter_map(|r| r.range.clone()) {
+                    prop_assert!(text.get(r).is_some());
+                }
+            }
+            let (found, _) = compare(&first, &second);
+            for d in &found {
+                prop_assert!(b.get(d.range.clone()).is_some());
+                for r in &d.related {
+                    prop_assert!(a.get(r.range.clone()).is_some());
+                }
+            }
+            let _ = check(&[first, second]);
+        }
+    }
+}
