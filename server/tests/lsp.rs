@@ -1,7 +1,9 @@
 //! `nianbao lsp` end to end: the built binary driven over stdio JSON-RPC, as an editor drives it.
 //! Initialize in both position encodings, open real reports, receive diagnostics identical to
 //! `nianbao check`, hover, apply quick-fixes and fix-all, change text incrementally (CJK and
-//! astral-plane characters), pull diagnostics, survive bad input and panics, shut down cleanly.
+//! astral-plane characters), pull diagnostics, survive bad input and panics, shut down cleanly;
+//! compare a report with the previous year's report of its workspace folder as that file changes
+//! on disk, is opened and closed.
 //!
 //! The reports come from `../shared/corpus/real/` beside the repository (falling back to
 //! `examples/`, which holds copies of some of them).

@@ -14,6 +14,9 @@
 //!   message is answered with a JSON-RPC error and logged, and the session goes on.
 //! - `server::Backend` answers requests from a snapshot, running the engine on the blocking
 //!   pool: a panic is logged and becomes a JSON-RPC error; the server keeps serving.
+//! - `indexer` reads the report files of the workspace folders on a thread of its own and
+//!   `workspace` keeps what the checks across years need of each (open buffers win over files);
+//!   the documents thread compares each open report with the same body's previous year.
 
 mod convert;
 mod documents;
