@@ -101,7 +101,7 @@ const OPENING_CHARS: usize = 600;
 pub fn identify(text: &str, report: &Report, file_name: Option<&str>) -> Identity {
     let mut readings = Vec::new();
     if let Some(range) = &report.title {
-        let phrase = report_name(&text[range.clone()], range.start, false);
+        let phrase = report_name(&text[range.clone()], range.start, false).map(|(p, _)| p);
         let year = phrase.as_ref().and_then(|p| p.year).or_else(|| {
             report
                 .year
@@ -222,7 +222,7 @@ const REPORT_WORDS: &[&str] = &[
 /// (`沭阳县发展和改革局2023年度…`) or between it and the kind of report (`2019年上海市人民政府办公厅
 /// 政府信息公开…`). `need_body`: skip names without a plausible body (the opening paragraph names
 /// other documents too); a title may name only the year.
-fn report_name(s: &str, base: usize, need_body: bool) -> Option<Phrase> {
+fn report_name(s: &str, base: usize, need_body: bool) -> Option<(Phrase, usize)> {
     for (year, digits) in years_in(s, base) {
         let after = after_year(s, digits.end - base);
         let rest = &s[after..];
@@ -241,10 +241,11 @@ fn report_name(s: &str, base: usize, need_body: bool) -> Option<Phrase> {
         if need_body && body.is_none() {
             continue;
         }
-        return Some(Phrase {
+        let phrase = Phrase {
             body,
             year: Some(year),
-        });
+        };
+        return Some((phrase, digits.start));
     }
     None
 }
@@ -312,36 +313,31 @@ fn name_after(s: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The report's name in the paragraphs before section 一 (the title excluded), with the range of
-/// the line it is on.
+/// The report's name in the text before section 一 (after the title), read as one string — a
+/// name may be broken over lines (`2024 年上海市科委政府信息公开工作` / `年度报告`) — with the range
+/// of the line its year is on.
 fn opening(text: &str, report: &Report) -> Option<(Phrase, Range<usize>)> {
     let end = report
         .sections
         .first()
         .map_or(text.len(), |s| s.heading.start);
-    let title = report.title.clone().unwrap_or(0..0);
-    let mut budget = OPENING_CHARS;
-    for line in &report.lines {
-        if line.range.start >= end || budget == 0 {
-            break;
-        }
-        if line.range.start < title.end && title.start < line.range.end.max(line.range.start + 1) {
-            continue;
-        }
-        if !matches!(
-            line.kind,
-            LineKind::Paragraph | LineKind::Other | LineKind::Title
-        ) {
-            continue;
-        }
-        let s = line.text(text);
-        let cut = s.char_indices().nth(budget).map_or(s.len(), |(i, _)| i);
-        budget = budget.saturating_sub(s[..cut].chars().count());
-        if let Some(phrase) = report_name(&s[..cut], line.range.start, true) {
-            return Some((phrase, line.range.clone()));
-        }
-    }
-    None
+    let start = report
+        .title
+        .as_ref()
+        .filter(|t| t.end <= end)
+        .map_or(0, |t| t.end);
+    let region = text.get(start..end)?;
+    let cut = region
+        .char_indices()
+        .nth(OPENING_CHARS)
+        .map_or(region.len(), |(i, _)| i);
+    let (phrase, at) = report_name(&region[..cut], start, true)?;
+    let line = report
+        .lines
+        .iter()
+        .find(|l| l.range.start <= at && at <= l.range.end)
+        .map_or(at..at, |l| l.range.clone());
+    Some((phrase, line))
 }
 
 /// The signature: a line naming a body right above the closing date line (blank lines and page
@@ -463,7 +459,7 @@ mod tests {
     use super::*;
 
     fn phrase(s: &str) -> (Option<String>, Option<u32>) {
-        let p = report_name(s, 0, false).unwrap_or_default();
+        let p = report_name(s, 0, false).map(|(p, _)| p).unwrap_or_default();
         (p.body, p.year)
     }
 
@@ -503,7 +499,7 @@ mod tests {
     #[test]
     fn report_names_in_opening_paragraphs() {
         let read = |s: &str| {
-            report_name(s, 0, true).map(|p| (p.body.unwrap_or_default(), p.year.unwrap_or(0)))
+            report_name(s, 0, true).map(|(p, _)| (p.body.unwrap_or_default(), p.year.unwrap_or(0)))
         };
         assert_eq!(
             read("根据《条例》要求，现向社会公布沭阳县发展和改革局2023年度政府信息公开年度报告。"),

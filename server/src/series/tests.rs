@@ -54,6 +54,10 @@ fn identity_of_real_reports() {
         ("real/seed-000.txt", "沙河市卫生健康局", Source::Title, 2020),
         ("degraded/007.txt", "平潭综合实验区", Source::Opening, 2019),
         ("degraded/009.txt", "平潭综合实验区", Source::Opening, 2021),
+        // No title line found: the name is read across the opening's lines.
+        ("real/014.txt", "上海市科委", Source::Opening, 2024),
+        // A flipbook page: `Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告`.
+        ("real/006.txt", "威海市文登区信访局", Source::Opening, 2022),
     ];
     for (name, body, source, year) in cases {
         let e = entry(name, &corpus(name));
