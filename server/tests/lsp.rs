@@ -1397,7 +1397,12 @@ fn the_checks_across_years_follow_the_other_years_file() -> TestResult {
         first.iter().any(|d| d["code"] == "balance-mismatch"),
         "{first:?}"
     );
-    let d = published(&mut c, &uri24, has_carryover)?;
+    // (When the indexer was faster than the analysis, the first publication has it already.)
+    let d = if has_carryover(&first) {
+        first
+    } else {
+        published(&mut c, &uri24, has_carryover)?
+    };
     let carry: Vec<&Value> = d
         .iter()
         .filter(|d| d["code"] == "carryover-mismatch")
