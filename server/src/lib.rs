@@ -8,6 +8,8 @@
 //! - [`relations`]: the relation engine — every arithmetic relation evaluated and diagnosed once.
 //! - [`checks`]: one module per rule family, producing [`diagnostics`].
 //! - [`analysis`]: the single entry point, text → model + diagnostics; [`fix`]: fix-all.
+//! - [`series`]: a body's reports across the years (identity, carry-over, copied text), after
+//!   the single-report analyses.
 
 pub mod analysis;
 pub mod checks;
@@ -27,6 +29,7 @@ pub mod model;
 pub mod normalize;
 pub mod relations;
 pub mod report_json;
+pub mod series;
 pub mod skeleton;
 pub mod statute;
 pub mod suppress;

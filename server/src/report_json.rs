@@ -25,7 +25,29 @@ pub struct File {
     /// The encoding the file was read in (`UTF-8`, `GB18030`), for text read from bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<&'static str>,
+    /// The issuing body and the report year as read (null when unknown).
+    pub body: Option<String>,
+    pub year: Option<u32>,
     pub diagnostics: Vec<JsonDiagnostic>,
+    /// Where the report stands in its body's series, and why it was not compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Series>,
+}
+
+/// The series pass's view of one file.
+#[derive(Serialize)]
+pub struct Series {
+    /// Where the body and the year were read (`title`, `opening`, `period`, `signature`,
+    /// `filename`), null when unknown.
+    #[serde(rename = "bodySource")]
+    pub body_source: Option<&'static str>,
+    #[serde(rename = "yearSource")]
+    pub year_source: Option<&'static str>,
+    /// The same body's report of the year before / after, compared with this one.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Why the report was not compared, or only in part (Chinese).
+    pub notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -69,14 +91,72 @@ struct JsonEdit {
 
 #[derive(Serialize)]
 struct JsonRelated {
+    /// Set when the place is in another file (the range is in that file's text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     range: JsonRange,
     message: String,
 }
 
-/// One file's entry.
+/// The text of another checked file, by the name it is shown under.
+pub type Texts<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
+
+/// Sets `body`, `year` and `series` of a file's entry from its series entry and the outcome
+/// of the series pass; `name` names another report by its index.
+pub fn set_series(
+    file: &mut File,
+    entry: &crate::series::Entry,
+    outcome: &crate::series::Outcome,
+    name: impl Fn(usize) -> Option<String>,
+) {
+    let identity = &entry.identity;
+    file.body = identity.body.as_ref().map(|b| b.value.clone());
+    file.year = identity.year.as_ref().map(|y| y.value);
+    file.series = Some(Series {
+        body_source: identity.body.as_ref().map(|b| b.source.as_str()),
+        year_source: identity.year.as_ref().map(|y| y.source.as_str()),
+        previous: outcome.previous.and_then(&name),
+        next: outcome.next.and_then(&name),
+        notes: outcome.notes.clone(),
+    });
+}
+
+/// A report checked alone, as `nianbao check --format json` prints it for one input: its entry
+/// with its identity and the notes of a series of one. `file_name`: the name of the file it was
+/// read from (for the identity), `None` for standard input.
+pub fn alone(
+    path: &str,
+    text: &str,
+    analysis: &crate::analysis::Analysis,
+    file_name: Option<&str>,
+) -> File {
+    let mut file = self::file(
+        path.to_owned(),
+        analysis.template,
+        text,
+        &analysis.diagnostics,
+    );
+    let entry = crate::series::Entry::new(path.to_owned(), text, analysis, file_name);
+    let outcome = crate::series::Series::new(vec![&entry]).outcome(0);
+    set_series(&mut file, &entry, &outcome, |_| None);
+    file
+}
+
+/// One file's entry (a file checked alone).
 pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Diagnostic]) -> File {
+    file_with(path, template, text, diagnostics, &|_| None)
+}
+
+/// One file's entry; related places in other files are located in their texts (`others`).
+pub fn file_with(
+    path: String,
+    template: &'static str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    others: &Texts<'_>,
+) -> File {
     let index = LineIndex::new(text);
-    let range = |r: &std::ops::Range<usize>| {
+    let json_range = |text: &str, index: &LineIndex, r: &std::ops::Range<usize>| {
         let pos = |offset| {
             let p = index.line_col(text, offset, PositionEncoding::Utf16);
             Position {
@@ -88,6 +168,11 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
             start: pos(r.start),
             end: pos(r.end.max(r.start)),
         }
+    };
+    let range = |r: &std::ops::Range<usize>| json_range(text, &index, r);
+    let elsewhere = |path: &str, r: &std::ops::Range<usize>| {
+        let other = others(path).unwrap_or_default();
+        json_range(other, &LineIndex::new(other), r)
     };
     let diagnostics = diagnostics
         .iter()
@@ -112,7 +197,11 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
                 .related
                 .iter()
                 .map(|r| JsonRelated {
-                    range: range(&r.range),
+                    path: r.path.clone(),
+                    range: match &r.path {
+                        Some(path) => elsewhere(path, &r.range),
+                        None => range(&r.range),
+                    },
                     message: r.message.clone(),
                 })
                 .collect(),
@@ -122,7 +211,10 @@ pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Dia
         path,
         template,
         encoding: None,
+        body: None,
+        year: None,
         diagnostics,
+        series: None,
     }
 }
 

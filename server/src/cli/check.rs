@@ -2,9 +2,12 @@
 
 use std::io::IsTerminal;
 
+use std::collections::HashMap;
+
 use nianbao::analysis::{Analysis, Config, analyze};
 use nianbao::diagnostics::{Diagnostic, Severity};
 use nianbao::report_json as json;
+use nianbao::series::{Entry, Outcome, Series};
 use rayon::prelude::*;
 
 use super::files::{self, Input, InputError};
@@ -18,6 +21,12 @@ struct Checked {
     /// The text encoding it was read in (`GB18030`), when read as text.
     encoding: Option<nianbao::encoding::TextEncoding>,
     analysis: Analysis,
+    /// What the series pass reads of it (identity, carry-over rows, section 五).
+    entry: Entry,
+    /// The series pass's notes and neighbours (its findings are merged into `analysis`).
+    series: Outcome,
+    /// Its configuration (the series findings take its severities too).
+    config: Config,
 }
 
 /// Each input with its analysis configuration; files found in a directory that their
@@ -73,11 +82,16 @@ pub fn run(args: &CheckArgs) -> u8 {
             match document {
                 Ok(document) => {
                     let analysis = analyze(&document.text, config);
+                    let file_name = matches!(input, Input::File(_)).then_some(name.as_str());
+                    let entry = Entry::new(name.clone(), &document.text, &analysis, file_name);
                     Ok(Checked {
                         name,
                         text: document.text,
                         encoding: document.encoding.map(|(e, _)| e),
                         analysis,
+                        entry,
+                        series: Outcome::default(),
+                        config: config.clone(),
                     })
                 }
                 Err(reason) => Err(InputError { name, reason }),
@@ -107,6 +121,13 @@ pub fn run(args: &CheckArgs) -> u8 {
         );
     }
 
+    series_pass(&mut checked);
+    let texts: HashMap<&str, &str> = checked
+        .iter()
+        .map(|c| (c.name.as_str(), c.text.as_str()))
+        .collect();
+    let others = |name: &str| texts.get(name).copied();
+
     let all: Vec<&Diagnostic> = checked
         .iter()
         .flat_map(|c| &c.analysis.diagnostics)
@@ -118,13 +139,15 @@ pub fn run(args: &CheckArgs) -> u8 {
                 files: checked
                     .iter()
                     .map(|c| {
-                        let mut file = json::file(
+                        let mut file = json::file_with(
                             c.name.clone(),
                             c.analysis.template,
                             &c.text,
                             &c.analysis.diagnostics,
+                            &others,
                         );
                         file.encoding = c.encoding.map(|e| e.name());
+                        series_fields(&mut file, c, &checked);
                         file
                     })
                     .collect(),
@@ -151,7 +174,13 @@ pub fn run(args: &CheckArgs) -> u8 {
                         }
                         _ => String::new(),
                     };
-                    read_as + &renderer.render_file(&c.name, &c.text, &c.analysis.diagnostics)
+                    read_as
+                        + &renderer.render_file_with(
+                            &c.name,
+                            &c.text,
+                            &c.analysis.diagnostics,
+                            &others,
+                        )
                 })
                 .collect::<Vec<_>>()
                 .concat();
@@ -167,4 +196,34 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// The series pass over everything checked together: each report compared with its body's
+/// report of the year before; findings merged into the later report's diagnostics.
+fn series_pass(checked: &mut [Checked]) {
+    let outcomes: Vec<Outcome> = {
+        let series = Series::new(checked.iter().map(|c| &c.entry).collect());
+        (0..series.len())
+            .into_par_iter()
+            .map(|i| series.outcome(i))
+            .collect()
+    };
+    for (c, mut outcome) in checked.iter_mut().zip(outcomes) {
+        let found = c
+            .config
+            .apply_severity(std::mem::take(&mut outcome.diagnostics));
+        if !found.is_empty() {
+            let diagnostics = &mut c.analysis.diagnostics;
+            diagnostics.extend(found);
+            diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
+        }
+        c.series = outcome;
+    }
+}
+
+/// `body`, `year` and `series` of a file's JSON entry.
+fn series_fields(file: &mut json::File, c: &Checked, all: &[Checked]) {
+    json::set_series(file, &c.entry, &c.series, |i| {
+        all.get(i).map(|o| o.name.clone())
+    });
 }

@@ -19,6 +19,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use nianbao::diagnostics::{Diagnostic, Severity};
 use nianbao::syntax::{LineIndex, PositionEncoding};
 
+use nianbao::report_json::Texts;
+
 /// At most this many related places are drawn per diagnostic (a table with a hundred blank
 /// cells would bury the rest); the JSON output has them all.
 const MAX_RELATED: usize = 10;
@@ -46,11 +48,24 @@ impl HumanRenderer {
     }
 
     /// All diagnostics of one file, each followed by an empty line.
+    #[cfg(test)]
     pub fn render_file(&self, path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+        self.render_file_with(path, text, diagnostics, &|_| None)
+    }
+
+    /// All diagnostics of one file; a related place in another file (`others` gives its text)
+    /// is a note `path:line:column：message`.
+    pub fn render_file_with(
+        &self,
+        path: &str,
+        text: &str,
+        diagnostics: &[Diagnostic],
+        others: &Texts<'_>,
+    ) -> String {
         let index = LineIndex::new(text);
         let mut out = String::new();
         for diagnostic in diagnostics {
-            self.render_diagnostic(&mut out, path, text, &index, diagnostic);
+            self.render_diagnostic(&mut out, path, text, &index, diagnostic, others);
             out.push('\n');
         }
         out
@@ -63,6 +78,7 @@ impl HumanRenderer {
         text: &str,
         index: &LineIndex,
         diagnostic: &Diagnostic,
+        others: &Texts<'_>,
     ) {
         let primary = clamp(text, &diagnostic.range);
         let pos = index.line_col(text, primary.start, PositionEncoding::Utf32);
@@ -84,13 +100,32 @@ impl HumanRenderer {
             );
         }
 
+        // Places in other files cannot be drawn in this file's snippet: notes, first.
+        let mut notes: Vec<String> = diagnostic
+            .related
+            .iter()
+            .filter_map(|r| Some((r.path.as_deref()?, r)))
+            .map(|(other, r)| {
+                let other_text = others(other).unwrap_or_default();
+                let start = clamp(other_text, &r.range).start;
+                let at =
+                    LineIndex::new(other_text).line_col(other_text, start, PositionEncoding::Utf32);
+                format!("{other}:{}:{}：{}", at.line + 1, at.col + 1, r.message)
+            })
+            .collect();
         let related: Vec<(Range<usize>, &str)> = diagnostic
             .related
             .iter()
+            .filter(|r| r.path.is_none())
             .take(MAX_RELATED)
             .map(|r| (clamp(text, &r.range), r.message.as_str()))
             .collect();
-        let more = diagnostic.related.len().saturating_sub(MAX_RELATED);
+        let local = diagnostic
+            .related
+            .iter()
+            .filter(|r| r.path.is_none())
+            .count();
+        let more = local.saturating_sub(MAX_RELATED);
 
         // A related note is written as the label of its marker only when the marker is alone on
         // its line: annotate-snippets 0.12 draws a label one cell per character, so anything to
@@ -121,7 +156,6 @@ impl HumanRenderer {
         }
         let range_of = |i: usize| if i == 0 { &primary } else { &related[i - 1].0 };
         let mut snippets = Vec::new();
-        let mut notes = Vec::new();
         for (lines, members) in &clusters {
             let start = index.line_start(lines.start);
             let last = members
@@ -176,6 +210,7 @@ impl HumanRenderer {
         if let Some(fix) = &diagnostic.fix {
             group = group.element(Level::HELP.message(fix.title.as_str()));
         }
+
         out.push_str(&self.renderer.render(&[group]));
         out.push('\n');
     }
