@@ -88,6 +88,23 @@ pub struct Config {
     pub deadlines: Deadlines,
 }
 
+impl Config {
+    /// The per-code severity overrides applied: a code switched off is dropped.
+    pub fn apply_severity(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|mut d| match self.severity.get(&d.code) {
+                Some(None) => None,
+                Some(Some(severity)) => {
+                    d.severity = *severity;
+                    Some(d)
+                }
+                None => Some(d),
+            })
+            .collect()
+    }
+}
+
 /// The result of analysing one text.
 #[derive(Clone, Debug)]
 pub struct Analysis {
@@ -127,17 +144,7 @@ pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
     let report = model::read(text, tree, config.template.forced());
     let relations = Relations::evaluate(&report);
     let diagnostics = checks::run(text, &report, &relations, config);
-    let mut diagnostics: Vec<Diagnostic> = suppress::apply(text, &report.lines, diagnostics)
-        .into_iter()
-        .filter_map(|mut d| match config.severity.get(&d.code) {
-            Some(None) => None,
-            Some(Some(severity)) => {
-                d.severity = *severity;
-                Some(d)
-            }
-            None => Some(d),
-        })
-        .collect();
+    let mut diagnostics = config.apply_severity(suppress::apply(text, &report.lines, diagnostics));
     diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
     Analysis {
         template: report.template.map_or("unknown", TemplateId::as_str),

@@ -11,6 +11,8 @@
 //! - [`extract`]: text read out of another format with where each line came from; [`docx`]:
 //!   Word documents read into it, and fixes written back; [`html`]: saved web pages read into
 //!   it; [`sniff`]: which format a file is.
+//! - [`series`]: a body's reports across the years (identity, carry-over, copied text), after
+//!   the single-report analyses.
 
 pub mod analysis;
 pub mod checks;
@@ -35,6 +37,7 @@ pub mod model;
 pub mod normalize;
 pub mod relations;
 pub mod report_json;
+pub mod series;
 pub mod skeleton;
 pub mod sniff;
 pub mod statute;

@@ -28,7 +28,29 @@ pub struct File {
     /// The encoding the file was read in (`UTF-8`, `GB18030`), for text read from bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<&'static str>,
+    /// The issuing body and the report year as read (null when unknown).
+    pub body: Option<String>,
+    pub year: Option<u32>,
     pub diagnostics: Vec<JsonDiagnostic>,
+    /// Where the report stands in its body's series, and why it was not compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Series>,
+}
+
+/// The series pass's view of one file.
+#[derive(Serialize)]
+pub struct Series {
+    /// Where the body and the year were read (`title`, `opening`, `period`, `signature`,
+    /// `filename`), null when unknown.
+    #[serde(rename = "bodySource")]
+    pub body_source: Option<&'static str>,
+    #[serde(rename = "yearSource")]
+    pub year_source: Option<&'static str>,
+    /// The same body's report of the year before / after, compared with this one.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Why the report was not compared, or only in part (Chinese).
+    pub notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -37,8 +59,8 @@ pub struct JsonDiagnostic {
     severity: Severity,
     message: String,
     range: JsonRange,
-    /// For a Word document: `"word": {"table": 2, "row": 12, "cell": 8}` or `{"paragraph": 31}`,
-    /// the place in the document of `range`'s start.
+    /// For a Word document or a page: `"word": {"table": 2, "row": 12, "cell": 8}` or
+    /// `{"paragraph": 31}` (`"html"` for a page), the place in the document of `range`'s start.
     #[serde(flatten)]
     place: Place,
     /// The rule of rules.md behind an arithmetic finding (`T3-COL`, `T3-RES`, `T3-BAL`, `T4-SUM`).
@@ -76,6 +98,9 @@ struct JsonEdit {
 
 #[derive(Serialize)]
 struct JsonRelated {
+    /// Set when the place is in another file (the range is in that file's text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     range: JsonRange,
     #[serde(flatten)]
     place: Place,
@@ -85,12 +110,67 @@ struct JsonRelated {
 /// The document place of a range (`"word": {…}`), or nothing for report text.
 type Place = BTreeMap<&'static str, Location>;
 
-/// One file's entry.
-pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Diagnostic]) -> File {
-    file_located(path, template, text, diagnostics, None)
+/// The text of another checked file, by the name it is shown under.
+pub type Texts<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
+
+/// Sets `body`, `year` and `series` of a file's entry from its series entry and the outcome
+/// of the series pass; `name` names another report by its index.
+pub fn set_series(
+    file: &mut File,
+    entry: &crate::series::Entry,
+    outcome: &crate::series::Outcome,
+    name: impl Fn(usize) -> Option<String>,
+) {
+    let identity = &entry.identity;
+    file.body = identity.body.as_ref().map(|b| b.value.clone());
+    file.year = identity.year.as_ref().map(|y| y.value);
+    file.series = Some(Series {
+        body_source: identity.body.as_ref().map(|b| b.source.as_str()),
+        year_source: identity.year.as_ref().map(|y| y.source.as_str()),
+        previous: outcome.previous.and_then(&name),
+        next: outcome.next.and_then(&name),
+        notes: outcome.notes.clone(),
+    });
 }
 
-/// One file's entry; `map` for a text read out of a Word document or a page, whose diagnostics
+/// A report checked alone, as `nianbao check --format json` prints it for one input: its entry
+/// with its identity and the notes of a series of one. `file_name`: the name of the file it was
+/// read from (for the identity), `None` for standard input.
+pub fn alone(
+    path: &str,
+    text: &str,
+    analysis: &crate::analysis::Analysis,
+    file_name: Option<&str>,
+) -> File {
+    let mut file = self::file(
+        path.to_owned(),
+        analysis.template,
+        text,
+        &analysis.diagnostics,
+    );
+    let entry = crate::series::Entry::new(path.to_owned(), text, analysis, file_name);
+    let outcome = crate::series::Series::new(vec![&entry]).outcome(0);
+    set_series(&mut file, &entry, &outcome, |_| None);
+    file
+}
+
+/// One file's entry (a file checked alone).
+pub fn file(path: String, template: &'static str, text: &str, diagnostics: &[Diagnostic]) -> File {
+    file_with(path, template, text, diagnostics, &|_| None)
+}
+
+/// One file's entry; related places in other files are located in their texts (`others`).
+pub fn file_with(
+    path: String,
+    template: &'static str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    others: &Texts<'_>,
+) -> File {
+    located(path, template, text, diagnostics, others, None)
+}
+
+/// One file's entry, for a text read out of a Word document or a page (`map`): its diagnostics
 /// then say where they are in it (`"word": {…}`, `"html": {…}`).
 pub fn file_located(
     path: String,
@@ -99,13 +179,26 @@ pub fn file_located(
     diagnostics: &[Diagnostic],
     map: Option<&SourceMap>,
 ) -> File {
-    let index = LineIndex::new(text);
+    located(path, template, text, diagnostics, &|_| None, map)
+}
+
+/// One file's entry: related places in other files located in their texts (`others`), places
+/// in a Word document or a page named through its source map (`map`).
+pub fn located(
+    path: String,
+    template: &'static str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    others: &Texts<'_>,
+    map: Option<&SourceMap>,
+) -> File {
     let place = |r: &std::ops::Range<usize>| -> Place {
         map.and_then(|m| Some((m.kind.json_key(), m.locate(r.start)?)))
             .into_iter()
             .collect()
     };
-    let range = |r: &std::ops::Range<usize>| {
+    let index = LineIndex::new(text);
+    let json_range = |text: &str, index: &LineIndex, r: &std::ops::Range<usize>| {
         let pos = |offset| {
             let p = index.line_col(text, offset, PositionEncoding::Utf16);
             Position {
@@ -117,6 +210,11 @@ pub fn file_located(
             start: pos(r.start),
             end: pos(r.end.max(r.start)),
         }
+    };
+    let range = |r: &std::ops::Range<usize>| json_range(text, &index, r);
+    let elsewhere = |path: &str, r: &std::ops::Range<usize>| {
+        let other = others(path).unwrap_or_default();
+        json_range(other, &LineIndex::new(other), r)
     };
     let diagnostics = diagnostics
         .iter()
@@ -142,8 +240,17 @@ pub fn file_located(
                 .related
                 .iter()
                 .map(|r| JsonRelated {
-                    range: range(&r.range),
-                    place: place(&r.range),
+                    path: r.path.clone(),
+                    range: match &r.path {
+                        Some(path) => elsewhere(path, &r.range),
+                        None => range(&r.range),
+                    },
+                    // A place in another file is named by its range in that file's text.
+                    place: if r.path.is_none() {
+                        place(&r.range)
+                    } else {
+                        Place::new()
+                    },
                     message: r.message.clone(),
                 })
                 .collect(),
@@ -153,7 +260,10 @@ pub fn file_located(
         path,
         template,
         encoding: None,
+        body: None,
+        year: None,
         diagnostics,
+        series: None,
     }
 }
 
@@ -207,8 +317,8 @@ mod tests {
         let entry =
             serde_json::to_value(file("b".into(), "unknown", "", &[plain])).unwrap_or_default();
         assert!(entry["diagnostics"][0].get("fix").is_none());
-        assert!(entry["diagnostics"][0].get("word").is_none());
         assert_eq!(entry["diagnostics"][0]["related"], serde_json::json!([]));
+        assert!(entry["diagnostics"][0].get("word").is_none());
     }
 
     /// A Word document's diagnostics say where they are in it, beside `range`.

@@ -24,7 +24,7 @@ enum Scope {
     File,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Suppression {
     /// The comment line, with its line break (what the unused-fix deletes).
     comment: Range<usize>,
@@ -38,19 +38,17 @@ struct Suppression {
 pub fn apply(text: &str, lines: &[Line], diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let (mut suppressions, mut out) = find(text, lines);
     for d in diagnostics {
-        let silenced = suppressions.iter_mut().find(|s| {
-            s.codes.contains(&d.code)
-                && match &s.scope {
-                    Scope::File => true,
-                    Scope::Line(r) => d.range.start >= r.start && d.range.start <= r.end,
-                }
-        });
-        match silenced {
+        match suppressions.iter_mut().find(|s| s.silences(&d)) {
             Some(s) => s.used = true,
             None => out.push(d),
         }
     }
-    for s in suppressions.iter().filter(|s| !s.used) {
+    // A suppression of a cross-file code may silence what the series pass finds later, which
+    // depends on the reports checked with this one: never unused.
+    let unused = suppressions
+        .iter()
+        .filter(|s| !s.used && !s.codes.iter().any(|c| c.is_cross_file()));
+    for s in unused {
         let names: Vec<&str> = s.codes.iter().map(|c| c.as_str()).collect();
         out.push(
             Diagnostic::new(
@@ -68,6 +66,38 @@ pub fn apply(text: &str, lines: &[Line], diagnostics: Vec<Diagnostic>) -> Vec<Di
         );
     }
     out
+}
+
+impl Suppression {
+    fn silences(&self, d: &Diagnostic) -> bool {
+        self.codes.contains(&d.code)
+            && match &self.scope {
+                Scope::File => true,
+                Scope::Line(r) => d.range.start >= r.start && d.range.start <= r.end,
+            }
+    }
+}
+
+/// The valid suppressions of a text that name a cross-file code ([`Code::is_cross_file`]): the
+/// series pass reads them with the report and filters its findings through them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CrossFile(Vec<Suppression>);
+
+impl CrossFile {
+    pub fn read(text: &str, lines: &[Line]) -> Self {
+        let (found, _) = find(text, lines);
+        Self(
+            found
+                .into_iter()
+                .filter(|s| s.codes.iter().any(|c| c.is_cross_file()))
+                .collect(),
+        )
+    }
+
+    /// Whether a suppression comment silences `d` (a diagnostic of this text).
+    pub fn silences(&self, d: &Diagnostic) -> bool {
+        self.0.iter().any(|s| s.silences(d))
+    }
 }
 
 fn find(text: &str, lines: &[Line]) -> (Vec<Suppression>, Vec<Diagnostic>) {

@@ -461,3 +461,161 @@ fn parse_prints_the_tree() -> TestResult {
     assert!(r.stdout.starts_with("(document"), "{}", r.stdout);
     Ok(())
 }
+
+fn corpus(name: &str) -> Result<String, Box<dyn Error>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus")
+        .join(name);
+    Ok(std::fs::read_to_string(path)?)
+}
+
+/// The file entry of `path` in a JSON document.
+fn entry<'a>(report: &'a Value, path: &str) -> &'a Value {
+    report["files"]
+        .as_array()
+        .and_then(|files| files.iter().find(|f| f["path"] == path))
+        .unwrap_or(&Value::Null)
+}
+
+fn codes_of(file: &Value) -> Vec<&str> {
+    file["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
+}
+
+/// A folder of several bodies' reports: 淮安市洪泽区 2023 and 2024 (a carry-over planted into
+/// 2024's 自然人 column), 淮安市 2024 and 沭阳县发改局 2023 (other bodies, same years), a
+/// report whose body cannot be read, and 平潭 2024 named by its file.
+#[test]
+fn series_checks_in_a_directory() -> TestResult {
+    let dir = TempDir::new("series")?;
+    let carried = "二、上年结转政府信息公开申请数量\t\t\t0\t0\t0\t0\t0\t0\t0";
+    let planted = corpus("real/002.txt")?.replace(
+        carried,
+        "二、上年结转政府信息公开申请数量\t\t\t3\t0\t0\t0\t0\t0\t0",
+    );
+    dir.write("洪泽/2023.txt", corpus("real/001.txt")?.as_bytes())?;
+    dir.write("洪泽/2024.txt", planted.as_bytes())?;
+    dir.write("其他/淮安市.txt", corpus("real/004.txt")?.as_bytes())?;
+    dir.write("其他/沭阳.txt", corpus("real/024.txt")?.as_bytes())?;
+    dir.write("其他/无名.txt", corpus("degraded/013.txt")?.as_bytes())?;
+    dir.write(
+        "平潭综合实验区2024年政府信息公开工作年度报告.txt",
+        corpus("degraded/012.txt")?.as_bytes(),
+    )?;
+
+    let r = run_in(Some(&dir.0), &["check", "--format", "json", "."], b"")?;
+    let report = json(&r)?;
+    assert_json_shape(&report);
+
+    let y2024 = entry(&report, "./洪泽/2024.txt");
+    assert_eq!(y2024["body"], "淮安市洪泽区人民政府");
+    assert_eq!(y2024["year"], 2024);
+    assert_eq!(y2024["series"]["previous"], "./洪泽/2023.txt");
+    assert_eq!(y2024["series"]["bodySource"], "title");
+    let carry: Vec<&Value> = y2024["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "carryover-mismatch")
+        .collect();
+    assert_eq!(carry.len(), 1, "{y2024}");
+    assert_eq!(carry[0]["severity"], "warning");
+    assert_eq!(
+        carry[0]["message"],
+        "“自然人”列上年结转应为 0（2023 年报告“结转下年度继续办理”），实为 3"
+    );
+    assert!(
+        carry[0].get("fix").is_none(),
+        "a suggestion, not a safe fix"
+    );
+    let related = &carry[0]["related"][0];
+    assert_eq!(related["path"], "./洪泽/2023.txt");
+    // 001.txt line 83 (0-based 82): `四、结转下年度继续办理⇥⇥⇥0…`, the 自然人 cell at column 14.
+    assert_eq!(
+        related["range"],
+        serde_json::json!({"start": {"line": 81, "character": 14}, "end": {"line": 81, "character": 15}})
+    );
+
+    let y2023 = entry(&report, "./洪泽/2023.txt");
+    assert_eq!(y2023["body"], "洪泽区人民政府");
+    assert_eq!(y2023["series"]["next"], "./洪泽/2024.txt");
+    assert!(!codes_of(y2023).contains(&"carryover-mismatch"));
+
+    for other in ["./其他/淮安市.txt", "./其他/沭阳.txt"] {
+        let f = entry(&report, other);
+        assert_eq!(f["series"]["previous"], Value::Null, "{other}");
+        assert_eq!(f["series"]["next"], Value::Null, "{other}");
+        assert!(!codes_of(f).contains(&"carryover-mismatch"), "{other}");
+    }
+    let unnamed = entry(&report, "./其他/无名.txt");
+    assert_eq!(unnamed["body"], Value::Null);
+    assert_eq!(unnamed["year"], 2025);
+    let notes = unnamed["series"]["notes"].to_string();
+    assert!(notes.contains("发布机关不明"), "{notes}");
+    let pingtan = entry(
+        &report,
+        "./平潭综合实验区2024年政府信息公开工作年度报告.txt",
+    );
+    assert_eq!(pingtan["body"], "平潭综合实验区");
+    assert_eq!(pingtan["series"]["bodySource"], "filename");
+
+    // The human output names last year's cell in the other file.
+    let r = run_in(Some(&dir.0), &["check", "洪泽"], b"")?;
+    assert!(
+        r.stdout
+            .contains("洪泽/2024.txt:61:20: warning[carryover-mismatch]: “自然人”列上年结转应为 0"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "= note: 洪泽/2023.txt:82:15：2023 年报告“四、结转下年度继续办理”的“自然人”：0"
+        ),
+        "{}",
+        r.stdout
+    );
+    Ok(())
+}
+
+#[test]
+fn explain_the_series_codes_says_how_identity_is_read() -> TestResult {
+    for code in ["carryover-mismatch", "content-copied"] {
+        let r = run(&["explain", code])?;
+        assert_eq!(r.code, Some(0));
+        for part in [
+            "文件名",
+            "标题",
+            "落款",
+            "平潭综合实验区2021年政府信息公开工作年度报告.txt",
+        ] {
+            assert!(r.stdout.contains(part), "{code}: {part}");
+        }
+    }
+    Ok(())
+}
+
+/// What the web page's engine prints for a text (`report_json::alone`) is what `check --format
+/// json -` prints for it, on every corpus report: one JSON document, two edges.
+#[test]
+fn the_library_document_of_one_text_is_the_cli_document_of_stdin() -> Result<(), Box<dyn Error>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        let text = std::fs::read_to_string(&path)?;
+        let r = run_in(None, &["check", "--format", "json", "-"], text.as_bytes())?;
+        let analysis = nianbao::analysis::analyze(&text, &nianbao::analysis::Config::default());
+        let mut file =
+            nianbao::report_json::alone(nianbao::report_json::STDIN_NAME, &text, &analysis, None);
+        file.encoding = Some("UTF-8");
+        let library = nianbao::report_json::to_string(&nianbao::report_json::Report {
+            version: nianbao::report_json::VERSION,
+            files: vec![file],
+        });
+        assert_eq!(r.stdout, library, "{}", path.display());
+    }
+    Ok(())
+}

@@ -1,7 +1,9 @@
 //! `nianbao lsp` end to end: the built binary driven over stdio JSON-RPC, as an editor drives it.
 //! Initialize in both position encodings, open real reports, receive diagnostics identical to
 //! `nianbao check`, hover, apply quick-fixes and fix-all, change text incrementally (CJK and
-//! astral-plane characters), pull diagnostics, survive bad input and panics, shut down cleanly.
+//! astral-plane characters), pull diagnostics, survive bad input and panics, shut down cleanly;
+//! compare a report with the previous year's report of its workspace folder as that file changes
+//! on disk, is opened and closed.
 //!
 //! The reports come from `../shared/corpus/real/` beside the repository (falling back to
 //! `examples/`, which holds copies of some of them).
@@ -43,6 +45,8 @@ struct Client {
     next_id: i64,
     /// What `workspace/configuration` is answered with.
     configuration: Value,
+    /// Every request the server sent (`client/registerCapability`, …).
+    server_requests: Vec<Value>,
     enc: Enc,
 }
 
@@ -100,6 +104,7 @@ impl Client {
             logs: Vec::new(),
             next_id: 1,
             configuration: Value::Null,
+            server_requests: Vec::new(),
             enc: Enc::Utf16,
         })
     }
@@ -136,6 +141,7 @@ impl Client {
             match (method, msg.get("id").cloned()) {
                 (Some(method), Some(id)) => {
                     // A server→client request.
+                    self.server_requests.push(msg.clone());
                     let result = match method.as_str() {
                         "workspace/configuration" => json!([self.configuration.clone()]),
                         _ => Value::Null,
@@ -1305,6 +1311,173 @@ fn crlf_lines_and_the_missing_section_quick_fix() -> TestResult {
         assert!(!d.iter().any(|x| x["code"] == "section-missing"), "{d:?}");
         assert_eq!(c.finish()?, Some(0));
     }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks across years in a workspace
+// ---------------------------------------------------------------------------------------------
+
+/// A workspace folder under the system temp dir, removed on drop.
+struct Folder(PathBuf);
+
+impl Folder {
+    fn new(name: &str) -> Res<Folder> {
+        let path = std::env::temp_dir().join(format!("nianbao-lsp-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(Folder(path))
+    }
+
+    fn uri(&self, rel: &str) -> String {
+        format!("file://{}/{rel}", self.0.display())
+    }
+
+    fn write(&self, rel: &str, text: &str) -> TestResult {
+        std::fs::write(self.0.join(rel), text)?;
+        Ok(())
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Waits for diagnostics of `uri` (any version) satisfying `pred`.
+fn published(c: &mut Client, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Res<Vec<Value>> {
+    let params = c.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && pred(p["diagnostics"].as_array().map_or(&[], |a| a.as_slice()))
+    })?;
+    Ok(params["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default())
+}
+
+fn has_carryover(diagnostics: &[Value]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d["code"] == "carryover-mismatch")
+}
+
+#[test]
+fn the_checks_across_years_follow_the_other_years_file() -> TestResult {
+    let dir = Folder::new("series")?;
+    let zero = "\t\t\t0\t0\t0\t0\t0\t0\t0";
+    let three = "\t\t\t3\t0\t0\t0\t0\t0\t3";
+    let y2023 = report("001.txt")?;
+    let y2024 = report("002.txt")?.replace(
+        &format!("二、上年结转政府信息公开申请数量{zero}"),
+        &format!("二、上年结转政府信息公开申请数量{three}"),
+    );
+    let y2023_three = y2023.replace(
+        &format!("四、结转下年度继续办理{zero}"),
+        &format!("四、结转下年度继续办理{three}"),
+    );
+    dir.write("2023.txt", &y2023)?;
+    dir.write("2024.txt", &y2024)?;
+    dir.write("淮安市.txt", &report("004.txt")?)?; // another body, 2024
+    let (uri23, uri24) = (dir.uri("2023.txt"), dir.uri("2024.txt"));
+
+    let mut c = Client::start(&[])?;
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null,
+               "workspaceFolders": [{"uri": format!("file://{}", dir.0.display()), "name": "w"}],
+               "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    )?;
+    c.notify("initialized", json!({}))?;
+    c.open(&uri24, &y2024)?;
+
+    // The report's own diagnostics come first; the check against 2023 follows the indexing.
+    let first = c.diagnostics(&uri24, 1)?;
+    assert!(
+        first.iter().any(|d| d["code"] == "balance-mismatch"),
+        "{first:?}"
+    );
+    // (When the indexer was faster than the analysis, the first publication has it already.)
+    let d = if has_carryover(&first) {
+        first
+    } else {
+        published(&mut c, &uri24, has_carryover)?
+    };
+    let carry: Vec<&Value> = d
+        .iter()
+        .filter(|d| d["code"] == "carryover-mismatch")
+        .collect();
+    assert_eq!(carry.len(), 2, "自然人 and 总计: {carry:?}");
+    assert_eq!(
+        carry[0]["message"],
+        "“自然人”列上年结转应为 0（2023 年报告“结转下年度继续办理”），实为 3"
+    );
+    assert_eq!(carry[0]["severity"], 2);
+    let related = &carry[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], uri23.as_str());
+    assert_eq!(
+        related["range"],
+        json!({"start": {"line": 81, "character": 14}, "end": {"line": 81, "character": 15}})
+    );
+    assert!(
+        c.server_requests
+            .iter()
+            .any(|r| r["method"] == "client/registerCapability"
+                && r["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles"),
+        "{:?}",
+        c.server_requests
+    );
+
+    // The quick-fix takes last year's figure, offered, not preferred.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri24}, "range": carry[0]["range"],
+               "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    )?;
+    let fix = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["title"] == "改为 0（取 2023 年报告的结转数）")
+        .ok_or("no carry-over quick-fix")?;
+    assert_ne!(fix["isPreferred"], true);
+
+    // Hover on the title: the identity and where it was read.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri24}, "position": {"line": 1, "character": 2}}),
+    )?;
+    let md = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        md.contains("发布机关：淮安市洪泽区人民政府（取自标题）"),
+        "{md}"
+    );
+    assert!(md.contains("报告年度：2024"), "{md}");
+
+    // Year Y−1 changes on disk to agree: the warning goes …
+    dir.write("2023.txt", &y2023_three)?;
+    let change = |t: i64| json!({"changes": [{"uri": uri23, "type": t}]});
+    c.notify("workspace/didChangeWatchedFiles", change(2))?;
+    published(&mut c, &uri24, |d| !has_carryover(d))?;
+    // … and comes back when it disagrees again.
+    dir.write("2023.txt", &y2023)?;
+    c.notify("workspace/didChangeWatchedFiles", change(2))?;
+    published(&mut c, &uri24, has_carryover)?;
+
+    // An open buffer wins over the file; closing it brings the file back.
+    c.open(&uri23, &y2023_three)?;
+    published(&mut c, &uri24, |d| !has_carryover(d))?;
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri23}}),
+    )?;
+    published(&mut c, &uri24, has_carryover)?;
+
+    // Deleted on disk: nothing to compare with.
+    std::fs::remove_file(dir.0.join("2023.txt"))?;
+    c.notify("workspace/didChangeWatchedFiles", change(3))?;
+    published(&mut c, &uri24, |d| !has_carryover(d))?;
+    assert_eq!(c.finish()?, Some(0));
     Ok(())
 }
 

@@ -5,10 +5,13 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use nianbao::analysis::{Analysis, Config, analyze};
 use nianbao::diagnostics::{Diagnostic, Severity};
 use nianbao::fix::fix_all;
 use nianbao::report_json as json;
+use nianbao::series::{Entry, Outcome, Series};
 use rayon::prelude::*;
 
 use super::atomic::{Snapshot, replace};
@@ -26,6 +29,12 @@ struct Checked {
     notes: Vec<String>,
     /// `--diff`: the changes fix-all would make.
     diff: String,
+    /// What the series pass reads of it (identity, carry-over rows, section 五).
+    entry: Entry,
+    /// The series pass's notes and neighbours (its findings are merged into `analysis`).
+    series: Outcome,
+    /// Its configuration (the series findings take its severities too).
+    config: Config,
 }
 
 /// What `check` does with the safe fixes.
@@ -115,7 +124,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 Input::Stdin => stdin
                     .clone()
                     .unwrap_or_else(|| Ok(Loaded::empty()))
-                    .map(|loaded| analysed(name.clone(), loaded, config)),
+                    .map(|loaded| analysed(name.clone(), loaded, config, None)),
                 Input::File(path) => check_file(path, &name, fixing, config),
                 Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, config),
             };
@@ -155,6 +164,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             EXIT_ERRORS
         };
     }
+    // The series pass over everything checked together (its findings go to the later year).
+    series_pass(&mut checked);
     print(args, &checked, errors.len());
     let all = checked.iter().flat_map(|c| &c.analysis.diagnostics);
     if !errors.is_empty() {
@@ -166,15 +177,21 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
-fn analysed(name: String, loaded: Loaded, config: &Config) -> Checked {
+/// Analyses what was read. `file_name`: the name of the file it was read from, which the series
+/// pass reads an identity from (`None` for standard input).
+fn analysed(name: String, loaded: Loaded, config: &Config, file_name: Option<&str>) -> Checked {
     let analysis = analyze(loaded.text(), config);
     let notes = loaded.notes();
+    let entry = Entry::new(name.clone(), loaded.text(), &analysis, file_name);
     Checked {
         name,
         loaded,
         analysis,
         notes,
         diff: String::new(),
+        entry,
+        series: Outcome::default(),
+        config: config.clone(),
     }
 }
 
@@ -188,7 +205,7 @@ fn check_address(
     let fetcher = fetcher.ok_or("网页无法获取")?;
     let page = fetcher.get(url)?;
     let loaded = files::load_with_charset(page.bytes, url, page.charset.as_deref())?;
-    let mut checked = analysed(url.to_owned(), loaded, config);
+    let mut checked = analysed(url.to_owned(), loaded, config, None);
     if fixing != Fixing::No {
         checked
             .notes
@@ -200,7 +217,12 @@ fn check_address(
 /// Reads, fixes (as asked) and analyses one file.
 fn check_file(path: &Path, name: &str, fixing: Fixing, config: &Config) -> Result<Checked, String> {
     if fixing == Fixing::No {
-        return Ok(analysed(name.to_owned(), files::load_file(path)?, config));
+        return Ok(analysed(
+            name.to_owned(),
+            files::load_file(path)?,
+            config,
+            Some(name),
+        ));
     }
     let before = Snapshot::take(path)?;
     let loaded = files::load(before.bytes.clone(), name)?;
@@ -230,7 +252,7 @@ fn check_file(path: &Path, name: &str, fixing: Fixing, config: &Config) -> Resul
             }
         }
     };
-    let mut checked = analysed(name.to_owned(), loaded, config);
+    let mut checked = analysed(name.to_owned(), loaded, config, Some(name));
     checked.notes = notes;
     checked.diff = diff;
     Ok(checked)
@@ -312,6 +334,11 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
         .iter()
         .flat_map(|c| &c.analysis.diagnostics)
         .collect();
+    let texts: HashMap<&str, &str> = checked
+        .iter()
+        .map(|c| (c.name.as_str(), c.loaded.text()))
+        .collect();
+    let others = |name: &str| texts.get(name).copied();
     match args.format {
         Format::Csv => files::print_stdout(&csv::render(&summary_rows(checked))),
         Format::Json => {
@@ -320,14 +347,16 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
                 files: checked
                     .iter()
                     .map(|c| {
-                        let mut file = json::file_located(
+                        let mut file = json::located(
                             c.name.clone(),
                             c.analysis.template,
                             c.loaded.text(),
                             &c.analysis.diagnostics,
+                            &others,
                             c.loaded.map(),
                         );
                         file.encoding = c.loaded.encoding().map(|e| e.name());
+                        series_fields(&mut file, c, checked);
                         file
                     })
                     .collect(),
@@ -355,10 +384,11 @@ fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
                         _ => String::new(),
                     };
                     read_as
-                        + &renderer.render_file(
+                        + &renderer.render_file_with(
                             &c.name,
                             c.loaded.text(),
                             &c.analysis.diagnostics,
+                            &others,
                             c.loaded.map(),
                         )
                 })
@@ -386,10 +416,16 @@ fn summary_rows(checked: &[Checked]) -> Vec<csv::Row> {
                     .filter(|d| d.severity == s)
                     .count()
             };
+            let identity = &c.entry.identity;
             csv::Row {
                 path: c.name.clone(),
-                body: None,
-                year: c.analysis.report.year.as_ref().map(|y| y.year),
+                body: identity.body.as_ref().map(|b| b.value.clone()),
+                year: identity.year.as_ref().map(|y| y.value).or(c
+                    .analysis
+                    .report
+                    .year
+                    .as_ref()
+                    .map(|y| y.year)),
                 template: c.analysis.template,
                 errors: count(Severity::Error),
                 warnings: count(Severity::Warning),
@@ -402,6 +438,36 @@ fn summary_rows(checked: &[Checked]) -> Vec<csv::Row> {
             }
         })
         .collect()
+}
+
+/// The series pass over everything checked together: each report compared with its body's
+/// report of the year before; findings merged into the later report's diagnostics.
+fn series_pass(checked: &mut [Checked]) {
+    let outcomes: Vec<Outcome> = {
+        let series = Series::new(checked.iter().map(|c| &c.entry).collect());
+        (0..series.len())
+            .into_par_iter()
+            .map(|i| series.outcome(i))
+            .collect()
+    };
+    for (c, mut outcome) in checked.iter_mut().zip(outcomes) {
+        let found = c
+            .config
+            .apply_severity(std::mem::take(&mut outcome.diagnostics));
+        if !found.is_empty() {
+            let diagnostics = &mut c.analysis.diagnostics;
+            diagnostics.extend(found);
+            diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
+        }
+        c.series = outcome;
+    }
+}
+
+/// `body`, `year` and `series` of a file's JSON entry.
+fn series_fields(file: &mut json::File, c: &Checked, all: &[Checked]) {
+    json::set_series(file, &c.entry, &c.series, |i| {
+        all.get(i).map(|o| o.name.clone())
+    });
 }
 
 #[cfg(test)]

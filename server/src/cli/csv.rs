@@ -20,7 +20,7 @@ pub const HEADER: [&str; 7] = [
 /// What one report comes to.
 pub struct Row {
     pub path: String,
-    /// The issuing body, once the report model reads it (empty until then).
+    /// The issuing body, as the series pass reads it (empty when unknown).
     pub body: Option<String>,
     pub year: Option<u32>,
     pub template: &'static str,

@@ -20,12 +20,22 @@ use nianbao::diagnostics::{Diagnostic, Severity};
 use nianbao::extract::SourceMap;
 use nianbao::syntax::{LineIndex, PositionEncoding};
 
+use nianbao::report_json::Texts;
+
 /// At most this many related places are drawn per diagnostic (a table with a hundred blank
 /// cells would bury the rest); the JSON output has them all.
 const MAX_RELATED: usize = 10;
 
 /// Places at most this many lines apart are drawn in one snippet.
 const SNIPPET_GAP: usize = 8;
+
+/// Where the places a diagnostic names are, beyond its own text: other files' texts (a related
+/// place in last year's report), and the document the text was read from (a Word document, a
+/// page).
+struct Places<'a, 'b> {
+    others: &'a Texts<'b>,
+    map: Option<&'a SourceMap>,
+}
 
 /// Renders diagnostics of one file at a time.
 pub struct HumanRenderer {
@@ -46,20 +56,30 @@ impl HumanRenderer {
         }
     }
 
-    /// All diagnostics of one file, each followed by an empty line. For a Word document, `map`
-    /// names the place of each in the document (`报告.docx: Word 表格 2 第 12 行 第 8 格: …`)
-    /// instead of a line and column; the snippets show the text `nianbao convert` prints.
-    pub fn render_file(
+    /// All diagnostics of one file, each followed by an empty line.
+    #[cfg(test)]
+    pub fn render_file(&self, path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+        self.render_file_with(path, text, diagnostics, &|_| None, None)
+    }
+
+    /// All diagnostics of one file, each followed by an empty line; a related place in another
+    /// file (`others` gives its text) is a note `path:line:column：message`. For a Word document
+    /// or a page, `map` names the place of each in the document (`报告.docx: Word 表格 2 第 12 行
+    /// 第 8 格: …`) instead of a line and column; the snippets show the text `nianbao convert`
+    /// prints.
+    pub fn render_file_with(
         &self,
         path: &str,
         text: &str,
         diagnostics: &[Diagnostic],
+        others: &Texts<'_>,
         map: Option<&SourceMap>,
     ) -> String {
         let index = LineIndex::new(text);
         let mut out = String::new();
         for diagnostic in diagnostics {
-            self.render_diagnostic(&mut out, path, text, &index, diagnostic, map);
+            let places = Places { others, map };
+            self.render_diagnostic(&mut out, path, text, &index, diagnostic, &places);
             out.push('\n');
         }
         out
@@ -72,8 +92,9 @@ impl HumanRenderer {
         text: &str,
         index: &LineIndex,
         diagnostic: &Diagnostic,
-        map: Option<&SourceMap>,
+        places: &Places<'_, '_>,
     ) {
+        let Places { others, map } = *places;
         let primary = clamp(text, &diagnostic.range);
         let pos = index.line_col(text, primary.start, PositionEncoding::Utf32);
         let severity = diagnostic.severity.as_str();
@@ -94,13 +115,32 @@ impl HumanRenderer {
             let _ = writeln!(out, "{at} {severity}[{code}]: {}", diagnostic.message);
         }
 
+        // Places in other files cannot be drawn in this file's snippet: notes, first.
+        let mut notes: Vec<String> = diagnostic
+            .related
+            .iter()
+            .filter_map(|r| Some((r.path.as_deref()?, r)))
+            .map(|(other, r)| {
+                let other_text = others(other).unwrap_or_default();
+                let start = clamp(other_text, &r.range).start;
+                let at =
+                    LineIndex::new(other_text).line_col(other_text, start, PositionEncoding::Utf32);
+                format!("{other}:{}:{}：{}", at.line + 1, at.col + 1, r.message)
+            })
+            .collect();
         let related: Vec<(Range<usize>, &str)> = diagnostic
             .related
             .iter()
+            .filter(|r| r.path.is_none())
             .take(MAX_RELATED)
             .map(|r| (clamp(text, &r.range), r.message.as_str()))
             .collect();
-        let more = diagnostic.related.len().saturating_sub(MAX_RELATED);
+        let local = diagnostic
+            .related
+            .iter()
+            .filter(|r| r.path.is_none())
+            .count();
+        let more = local.saturating_sub(MAX_RELATED);
 
         // A related note is written as the label of its marker only when the marker is alone on
         // its line: annotate-snippets 0.12 draws a label one cell per character, so anything to
@@ -131,7 +171,6 @@ impl HumanRenderer {
         }
         let range_of = |i: usize| if i == 0 { &primary } else { &related[i - 1].0 };
         let mut snippets = Vec::new();
-        let mut notes = Vec::new();
         for (lines, members) in &clusters {
             let start = index.line_start(lines.start);
             let last = members
@@ -185,6 +224,7 @@ impl HumanRenderer {
         if let Some(fix) = &diagnostic.fix {
             group = group.element(Level::HELP.message(fix.title.as_str()));
         }
+
         out.push_str(&self.renderer.render(&[group]));
         out.push('\n');
     }
@@ -280,7 +320,7 @@ mod tests {
     }
 
     fn render(diagnostics: &[Diagnostic]) -> String {
-        HumanRenderer::new(false).render_file("reports/洪泽区.txt", TEXT, diagnostics, None)
+        HumanRenderer::new(false).render_file("reports/洪泽区.txt", TEXT, diagnostics)
     }
 
     #[test]
@@ -387,7 +427,7 @@ mod tests {
         ];
         let out = render(&diagnostics);
         assert!(out.contains("reports/洪泽区.txt:1:1: error[cell-invalid]: 字符中间"));
-        let out = HumanRenderer::new(false).render_file("-", "", &diagnostics, None);
+        let out = HumanRenderer::new(false).render_file("-", "", &diagnostics);
         assert!(out.contains("-:1:1: error[cell-invalid]: 超出文本"));
     }
 
@@ -420,7 +460,7 @@ mod tests {
             .with_related(line(5), "第一次出现在这里");
         let far = Diagnostic::new(Code::SectionDuplicate, line(399), "远")
             .with_related(line(1), "第一次出现在这里");
-        let out = HumanRenderer::new(false).render_file("a.txt", &text, &[near, far], None);
+        let out = HumanRenderer::new(false).render_file("a.txt", &text, &[near, far]);
         let (near, far) = out.split_at(out.find("a.txt:400").unwrap_or_default());
         assert!(!near.contains(":::"), "{near}");
         assert!(far.contains("::: a.txt:400:1"), "{far}");
@@ -445,10 +485,11 @@ mod tests {
         let d = Diagnostic::new(Code::SumMismatch, at("19"), "总计应为 11，实为 19")
             .with_related(at("10"), "结果维持：10")
             .with_related(at("1\t19"), "结果纠正：1");
-        let out = HumanRenderer::new(false).render_file(
+        let out = HumanRenderer::new(false).render_file_with(
             "报告.docx",
             text,
             &[d],
+            &|_| None,
             Some(&doc.extracted.map),
         );
         assert!(

@@ -57,6 +57,18 @@ codes! {
     NumberFormat = "number-format", Hint;
     SuppressionInvalid = "suppression-invalid", Warning;
     SuppressionUnused = "suppression-unused", Warning;
+    CarryoverMismatch = "carryover-mismatch", Warning;
+    ContentCopied = "content-copied", Warning;
+}
+
+impl Code {
+    /// Codes found by comparing a report with the same body's report of the year before (the
+    /// series pass, `crate::series`), not by reading one report alone. A suppression comment
+    /// naming one is never `suppression-unused`: whether it silences anything depends on which
+    /// other reports are checked with it.
+    pub fn is_cross_file(self) -> bool {
+        matches!(self, Code::CarryoverMismatch | Code::ContentCopied)
+    }
 }
 
 impl Serialize for Code {

@@ -58,8 +58,14 @@ pub struct Fix {
 /// Another place that explains a diagnostic (the parts of a sum, the row a total belongs to).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Related {
+    /// A byte range of the diagnostic's own text, or of the text of `path` when it is set.
     pub range: Range<usize>,
     pub message: String,
+    /// Set when the place is in another file (the series checks relate last year's report):
+    /// the name that file was given to the series pass (a path shown by the CLI, a document
+    /// key of the language server), which the edge resolves to its text and location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// One finding.
@@ -103,6 +109,22 @@ impl Diagnostic {
         self.related.push(Related {
             range,
             message: message.into(),
+            path: None,
+        });
+        self
+    }
+
+    /// A related place in another file (`path`, as named to the series pass).
+    pub fn with_related_in(
+        mut self,
+        path: impl Into<String>,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            range,
+            message: message.into(),
+            path: Some(path.into()),
         });
         self
     }

@@ -7,6 +7,7 @@ mod actions;
 mod cells;
 mod completion;
 mod hover;
+mod identity;
 mod inlay;
 mod outline;
 mod tokens;
@@ -18,6 +19,7 @@ pub use actions::{
 pub use cells::{CellAt, ValueCell, cell_at, path, value_cells};
 pub use completion::{Completion, CompletionKind, completions};
 pub use hover::{Hover, hover, total_markdown};
+pub use identity::identity_hover;
 pub use inlay::{Inlay, InlayKind, inlay_hints};
 pub use outline::{Fold, FoldKind, Symbol, SymbolKind, document_symbols, folding_ranges};
 pub use tokens::{TOTAL, Token, TokenKind, WRONG, semantic_tokens};

@@ -85,9 +85,11 @@ impl Positions<'_> {
     }
 
     pub fn diagnostic(&self, uri: &Uri, d: &Diagnostic) -> lsp::Diagnostic {
+        // A place in another file is located in that file's text by the caller.
         let related: Vec<DiagnosticRelatedInformation> = d
             .related
             .iter()
+            .filter(|r| r.path.is_none())
             .map(|r| DiagnosticRelatedInformation {
                 location: Location::new(uri.clone(), self.range(&r.range)),
                 message: r.message.clone(),

@@ -7,7 +7,7 @@
 //! A panic while applying an edit or analysing is caught: the document is rebuilt from its
 //! text, the snapshot carries no diagnostics, the panic is logged, and the thread goes on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, OnceLock};
@@ -18,7 +18,10 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType, TextDocumentContentCh
 use tree_sitter::Tree;
 
 use super::convert::{Positions, rope_offset};
+use super::indexer::{self, Job};
+use super::workspace::{self, View, Workspace};
 use crate::analysis::{Analysis, Config, analyze, analyze_tree};
+use crate::series::{Entry, Identity};
 use crate::syntax::{self, LineIndex, Parser, PositionEncoding, TextEdit};
 
 /// One version of one document, as analysed. Immutable; shared by `Arc`.
@@ -34,6 +37,19 @@ pub struct Snapshot {
     pub generation: u64,
     /// The analysis panicked: `analysis` is empty.
     pub failed: bool,
+    /// What the checks across years say (replaced when another year's report changes).
+    pub series: Arc<SeriesPart>,
+}
+
+/// The series checks' part of a snapshot.
+#[derive(Default)]
+pub struct SeriesPart {
+    pub identity: Identity,
+    pub view: View,
+    /// `view.diagnostics` in LSP form (related places in other files located there).
+    pub lsp: Vec<lsp::Diagnostic>,
+    /// Counts changes of the series findings of this document: part of the result id.
+    pub generation: u64,
 }
 
 impl Snapshot {
@@ -52,12 +68,16 @@ impl Snapshot {
             .diagnostics
             .iter()
             .map(|d| p.diagnostic(&self.uri, d))
+            .chain(self.series.lsp.iter().cloned())
             .collect()
     }
 
     /// The pull-diagnostics result id of this snapshot.
     pub fn result_id(&self) -> String {
-        format!("{}-{}", self.generation, self.version)
+        format!(
+            "{}-{}-{}",
+            self.generation, self.version, self.series.generation
+        )
     }
 }
 
@@ -84,6 +104,11 @@ pub enum Msg {
         uri: Uri,
     },
     Configure(Config),
+    /// Index report files for the checks across years (workspace folders, files changed on
+    /// disk); the indexer answers with `Indexed` through the job's sender.
+    Index(Job),
+    /// Entries of report files read from disk, by key (`None`: not a report, or gone).
+    Indexed(Vec<(String, Option<Arc<Entry>>)>),
     /// The current snapshot of a document (`None`: not open), after every earlier message.
     Snapshot {
         uri: Uri,
@@ -117,6 +142,8 @@ struct Document {
     edited: bool,
     /// When the document was last opened or changed (a counter), for [`KEEP_TREES`].
     touched: u64,
+    /// Its key in the workspace ([`workspace::key_of`]).
+    key: String,
     /// The current snapshot; `None` while edits are not analysed.
     snapshot: Option<Arc<Snapshot>>,
 }
@@ -136,6 +163,14 @@ struct State {
     config: Arc<Config>,
     generation: u64,
     out: tmpsc::UnboundedSender<Out>,
+    /// The reports of the workspace, for the checks across years.
+    workspace: Workspace,
+    /// Open documents whose series findings must be recomputed (another year changed).
+    series_dirty: HashSet<Uri>,
+    /// Counter for `SeriesPart::generation`.
+    series_clock: u64,
+    /// The indexer, started by the first `Index` job.
+    indexer: Option<std::sync::mpsc::Sender<Job>>,
 }
 
 /// Starts the documents thread; returns the sender of its messages.
@@ -161,6 +196,10 @@ fn run(rx: Receiver<Msg>, out: tmpsc::UnboundedSender<Out>) {
         config: Arc::new(Config::default()),
         generation: 0,
         out,
+        workspace: Workspace::default(),
+        series_dirty: HashSet::new(),
+        series_clock: 0,
+        indexer: None,
     };
     while let Ok(first) = rx.recv() {
         // Take everything already queued: edits typed in a burst are analysed once.
@@ -184,6 +223,12 @@ fn run(rx: Receiver<Msg>, out: tmpsc::UnboundedSender<Out>) {
                 state.recover(Some(&uri), "analysis", &panic_message(panic.as_ref()));
             }
         }
+        let stale: Vec<Uri> = state.series_dirty.drain().collect();
+        for uri in stale {
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| state.refresh_series(&uri))) {
+                state.recover(Some(&uri), "series", &panic_message(panic.as_ref()));
+            }
+        }
     }
 }
 
@@ -194,6 +239,8 @@ fn describe(msg: &Msg) -> &'static str {
         Msg::Change { .. } => "didChange",
         Msg::Close { .. } => "didClose",
         Msg::Configure(_) => "didChangeConfiguration",
+        Msg::Index(_) => "index",
+        Msg::Indexed(_) => "indexed",
         Msg::Snapshot { .. } => "snapshot",
         Msg::Panic => "test panic",
     }
@@ -249,6 +296,7 @@ impl State {
                 let tree = Some(self.parser.parse(&text));
                 self.clock += 1;
                 let doc = Document {
+                    key: workspace::key_of(&uri),
                     uri: uri.clone(),
                     version,
                     rope: Rope::from_str(&text),
@@ -271,11 +319,12 @@ impl State {
                 changes,
             } => self.change(&uri, version, changes),
             Msg::Close { uri } => {
-                if self.docs.remove(&uri).is_none() {
-                    self.log(
+                match self.docs.remove(&uri) {
+                    Some(doc) => self.closed(&doc.key),
+                    None => self.log(
                         MessageType::LOG,
                         format!("didClose：未打开的文档 {}，忽略", uri.as_str()),
-                    );
+                    ),
                 }
                 if self.push {
                     let _ = self.out.send(Out::Publish {
@@ -292,6 +341,14 @@ impl State {
                     doc.snapshot = None;
                 }
                 let _ = self.out.send(Out::Refresh);
+            }
+            Msg::Index(job) => self.index(job),
+            Msg::Indexed(batch) => {
+                for (key, entry) in batch {
+                    self.workspace.set_disk(key, entry);
+                }
+                // Any open report's previous year may be among them.
+                self.series_dirty.extend(self.docs.keys().cloned());
             }
             Msg::Snapshot { uri, reply } => {
                 let snapshot = if self.docs.contains_key(&uri) {
@@ -397,6 +454,28 @@ impl State {
         let analysis = Arc::new(analyze_tree(&doc.text, &tree, &self.config));
         doc.tree = Some(tree);
         let index = LineIndex::new(&doc.text);
+        let key = doc.key.clone();
+        let entry = Entry::new(
+            key.clone(),
+            &doc.text,
+            &analysis,
+            workspace::file_name(&key),
+        );
+        let identity = entry.identity.clone();
+        self.workspace.set_open(key.clone(), Arc::new(entry));
+        // The next year's report compares itself with this one.
+        if let Some(next) = self.workspace.next_of(&key) {
+            self.series_dirty.extend(
+                self.docs
+                    .values()
+                    .filter(|d| d.key == next)
+                    .map(|d| d.uri.clone()),
+            );
+        }
+        let series = Arc::new(self.series_part(&key, identity));
+        let Some(doc) = self.docs.get_mut(uri) else {
+            unreachable_doc();
+        };
         // Publish first: the client is waiting; the snapshot's copy of the text can follow.
         if self.push {
             let p = Positions {
@@ -408,6 +487,7 @@ impl State {
                 .diagnostics
                 .iter()
                 .map(|d| p.diagnostic(&doc.uri, d))
+                .chain(series.lsp.iter().cloned())
                 .collect();
             let _ = self.out.send(Out::Publish {
                 uri: doc.uri.clone(),
@@ -425,10 +505,160 @@ impl State {
             encoding: self.encoding,
             generation: self.generation,
             failed: false,
+            series,
         });
         doc.snapshot = Some(snapshot.clone());
         self.evict_trees();
         snapshot
+    }
+
+    /// Hands an indexing job to the indexer (started at the first job).
+    fn index(&mut self, job: Job) {
+        // Without workspace folders nothing is indexed: a file closed or changed on disk is not
+        // read either.
+        if self.indexer.is_none() && matches!(job, Job::Files(..)) {
+            return;
+        }
+        let indexer = self.indexer.get_or_insert_with(indexer::spawn);
+        if indexer.send(job).is_err() {
+            self.log(
+                MessageType::ERROR,
+                "索引线程已停止，跨年度检查不再更新".to_string(),
+            );
+        }
+    }
+
+    /// A document was closed: its file on disk is in force again (read anew: it may have been
+    /// saved), and the next year's report compares with that.
+    fn closed(&mut self, key: &str) {
+        let next = self.workspace.next_of(key);
+        self.workspace.close(key);
+        for k in next.into_iter().chain(self.workspace.next_of(key)) {
+            let uris = self
+                .docs
+                .values()
+                .filter(|d| d.key == k)
+                .map(|d| d.uri.clone());
+            self.series_dirty.extend(uris);
+        }
+    }
+
+    /// The series findings of the document `key`, in LSP form.
+    fn series_part(&mut self, key: &str, identity: Identity) -> SeriesPart {
+        let view = self.series_view(key);
+        let lsp = self.series_lsp(key, &view);
+        self.series_clock += 1;
+        SeriesPart {
+            identity,
+            view,
+            lsp,
+            generation: self.series_clock,
+        }
+    }
+
+    /// The series findings of `key` with the configured severities (a code switched off is
+    /// dropped).
+    fn series_view(&mut self, key: &str) -> View {
+        let mut view = self.workspace.view(key);
+        view.diagnostics = self
+            .config
+            .apply_severity(std::mem::take(&mut view.diagnostics));
+        view
+    }
+
+    /// LSP diagnostics of a series view; a related place in another report is located in that
+    /// report's text (open buffer or file).
+    fn series_lsp(&self, key: &str, view: &View) -> Vec<lsp::Diagnostic> {
+        let Some(entry) = self.workspace.entry(key) else {
+            return Vec::new();
+        };
+        let Some(uri) = self.uri_of(key) else {
+            return Vec::new();
+        };
+        let text = &entry.text;
+        let index = LineIndex::new(text);
+        let p = Positions {
+            text,
+            index: &index,
+            encoding: self.encoding,
+        };
+        view.diagnostics
+            .iter()
+            .map(|d| {
+                let mut out = p.diagnostic(&uri, d);
+                let elsewhere = d.related.iter().filter_map(|r| {
+                    let path = r.path.as_deref()?;
+                    let other = self.workspace.entry(path)?;
+                    let index = LineIndex::new(&other.text);
+                    let q = Positions {
+                        text: &other.text,
+                        index: &index,
+                        encoding: self.encoding,
+                    };
+                    Some(lsp::DiagnosticRelatedInformation {
+                        location: lsp::Location::new(self.uri_of(path)?, q.range(&r.range)),
+                        message: r.message.clone(),
+                    })
+                });
+                let related: Vec<_> = out
+                    .related_information
+                    .take()
+                    .into_iter()
+                    .flatten()
+                    .chain(elsewhere)
+                    .collect();
+                out.related_information = (!related.is_empty()).then_some(related);
+                out
+            })
+            .collect()
+    }
+
+    /// The URI of a key: the open document's, else the file's.
+    fn uri_of(&self, key: &str) -> Option<Uri> {
+        self.docs
+            .values()
+            .find(|d| d.key == key)
+            .map(|d| d.uri.clone())
+            .or_else(|| Uri::from_file_path(key))
+    }
+
+    /// Recomputes an open document's series findings; publishes them when they changed.
+    fn refresh_series(&mut self, uri: &Uri) {
+        let Some(doc) = self.docs.get(uri) else {
+            return;
+        };
+        let Some(old) = doc.snapshot.clone() else {
+            return; // not analysed yet: `fresh` computes them
+        };
+        let key = doc.key.clone();
+        if old.failed {
+            return;
+        }
+        let view = self.series_view(&key);
+        if view == old.series.view {
+            return;
+        }
+        let identity = old.series.identity.clone();
+        let series = Arc::new(self.series_part(&key, identity));
+        let snapshot = Arc::new(Snapshot {
+            uri: old.uri.clone(),
+            version: old.version,
+            text: old.text.clone(),
+            index: LineIndex::new(&old.text),
+            analysis: old.analysis.clone(),
+            config: old.config.clone(),
+            encoding: old.encoding,
+            generation: old.generation,
+            failed: false,
+            series,
+        });
+        if let Some(doc) = self.docs.get_mut(uri) {
+            doc.snapshot = Some(snapshot.clone());
+        }
+        self.publish(&snapshot);
+        if !self.push {
+            let _ = self.out.send(Out::Refresh);
+        }
     }
 
     /// Drops the trees of all but the [`KEEP_TREES`] documents touched last.
@@ -484,6 +714,7 @@ impl State {
                 encoding,
                 generation,
                 failed: true,
+                series: Arc::default(),
             });
             doc.snapshot = Some(snapshot.clone());
             Some(snapshot)

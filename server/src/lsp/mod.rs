@@ -14,16 +14,21 @@
 //!   message is answered with a JSON-RPC error and logged, and the session goes on.
 //! - `server::Backend` answers requests from a snapshot, running the engine on the blocking
 //!   pool: a panic is logged and becomes a JSON-RPC error; the server keeps serving.
+//! - `indexer` reads the report files of the workspace folders on a thread of its own and
+//!   `workspace` keeps what the checks across years need of each (open buffers win over files);
+//!   the documents thread compares each open report with the same body's previous year.
 
 mod convert;
 mod documents;
 mod formatting;
 mod framing;
+mod indexer;
 mod iri;
 mod server;
 mod settings;
 #[cfg(test)]
 mod tests_edits;
+mod workspace;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -254,8 +259,18 @@ impl<S> Sequencer<S> {
                     uri: p.text_document.uri,
                 }),
         };
+        // A closed report's file is in force again for the checks across years: read it anew
+        // (it may have been saved, or its changes dropped).
+        let reread = match &msg {
+            Some(Msg::Close { uri }) => workspace::file_path(uri),
+            _ => None,
+        };
         if let Some(msg) = msg {
             let _ = self.docs.send(msg);
+        }
+        if let Some(path) = reread {
+            let job = indexer::Job::Files(vec![path], self.docs.clone());
+            let _ = self.docs.send(Msg::Index(job));
         }
         Ok(())
     }

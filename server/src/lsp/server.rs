@@ -14,7 +14,9 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::convert::{self, Positions};
 use super::documents::{Msg, Out, Snapshot, panic_message};
+use super::indexer::Job;
 use super::settings;
+use super::workspace;
 use super::{Phase, Shared};
 use crate::ide;
 
@@ -60,6 +62,8 @@ pub struct ClientCaps {
     pub config_dynamic: bool,
     pub refresh_inlay: bool,
     pub refresh_tokens: bool,
+    /// `workspace/didChangeWatchedFiles` may be registered dynamically.
+    pub watch_dynamic: bool,
 }
 
 pub struct Backend {
@@ -236,6 +240,26 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
             .and_then(|w| w.semantic_tokens.as_ref())
             .and_then(|s| s.refresh_support)
             .unwrap_or(false),
+        watch_dynamic: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+    }
+}
+
+/// The workspace folders' paths (the root URI's when the client names no folders).
+#[allow(deprecated)] // `root_uri`: older clients send only that.
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    match &params.workspace_folders {
+        Some(folders) => folders
+            .iter()
+            .filter_map(|f| workspace::file_path(&f.uri))
+            .collect(),
+        None => params
+            .root_uri
+            .iter()
+            .filter_map(workspace::file_path)
+            .collect(),
     }
 }
 
@@ -295,6 +319,14 @@ impl LanguageServer for Backend {
             push: !caps.pull,
             config,
         });
+        // The reports of the workspace, for the checks across years: read by the indexer
+        // thread, so the first document's own diagnostics do not wait for them.
+        let roots = workspace_roots(&params);
+        if !roots.is_empty() {
+            let _ = self
+                .docs
+                .send(Msg::Index(Job::Roots(roots, self.docs.clone())));
+        }
         self.shared.set(Phase::Initialized);
 
         let code_action_kinds = vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)];
@@ -370,8 +402,44 @@ impl LanguageServer for Backend {
                 let _ = client.register_capability(vec![registration]).await;
             });
         }
+        if caps.watch_dynamic {
+            // Report files changed on disk (another year's report edited elsewhere, created,
+            // deleted) re-run the checks across years.
+            let watchers = ["**/*.{txt,md,nianbao}", "**/*.{TXT,MD,NIANBAO}"]
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.to_string()),
+                    kind: None,
+                })
+                .collect();
+            let registration = Registration {
+                id: "nianbao-watched-files".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
+            };
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.register_capability(vec![registration]).await;
+            });
+        }
         if caps.config_pull {
             self.pull_configuration().await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let paths: Vec<_> = params
+            .changes
+            .iter()
+            .filter_map(|c| workspace::file_path(&c.uri))
+            .collect();
+        if !paths.is_empty() {
+            let _ = self
+                .docs
+                .send(Msg::Index(Job::Files(paths, self.docs.clone())));
         }
     }
 
@@ -423,13 +491,15 @@ impl LanguageServer for Backend {
         self.run("hover", move || {
             let p = snap.positions();
             let offset = checked_offset(&p, at.position, "hover", &out);
-            ide::hover(&snap.text, &snap.analysis, offset).map(|h| Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: h.markdown,
-                }),
-                range: Some(p.range(&h.range)),
-            })
+            ide::hover(&snap.text, &snap.analysis, offset)
+                .or_else(|| ide::identity_hover(&snap.analysis, &snap.series.identity, offset))
+                .map(|h| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: h.markdown,
+                    }),
+                    range: Some(p.range(&h.range)),
+                })
         })
         .await
     }
@@ -488,7 +558,7 @@ impl LanguageServer for Backend {
             let mut out: CodeActionResponse = Vec::new();
             let quickfix = CodeActionKind::QUICKFIX;
             if in_kinds(&quickfix, only) {
-                for action in ide::code_actions(&snap.text, &snap.analysis, range) {
+                for action in ide::code_actions(&snap.text, &snap.analysis, range.clone()) {
                     let diagnostics = action
                         .diagnostics
                         .iter()
@@ -505,6 +575,9 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     }));
                 }
+            }
+            if in_kinds(&quickfix, only) {
+                out.extend(series_actions(&snap, &uri, range));
             }
             let fix_all = CodeActionKind::new(FIX_ALL);
             if in_kinds(&fix_all, only) && ide::fix_all_available(&snap.analysis) {
@@ -775,6 +848,34 @@ fn checked_offset(
         ));
     }
     offset
+}
+
+/// The quick-fixes the checks across years suggest (never preferred: either year may be wrong).
+fn series_actions(
+    snap: &Snapshot,
+    uri: &Uri,
+    range: std::ops::Range<usize>,
+) -> Vec<CodeActionOrCommand> {
+    let p = snap.positions();
+    let found = &snap.series.view.diagnostics;
+    let mut out = Vec::new();
+    for (d, lsp_d) in found.iter().zip(&snap.series.lsp) {
+        if !(d.range.start <= range.end && range.start <= d.range.end) {
+            continue;
+        }
+        for f in &d.suggestions {
+            let edits = f.edits.iter().map(|e| p.text_edit(e)).collect();
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: f.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![lsp_d.clone()]),
+                edit: Some(workspace_edit(uri, edits)),
+                is_preferred: None,
+                ..Default::default()
+            }));
+        }
+    }
+    out
 }
 
 fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {

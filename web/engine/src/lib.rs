@@ -38,19 +38,21 @@ pub fn config(template: Option<&str>) -> Result<Config, String> {
 /// `text`. Like the command line, which reads bytes, a leading byte-order mark is not part of
 /// the report (the positions count from after it).
 pub fn check_text(path: &str, text: &str, config: &Config) -> String {
-    check_in(path, text, TextEncoding::Utf8, config)
+    check_in(path, None, text, TextEncoding::Utf8, config)
 }
 
-/// [`check_text`] for text read in `encoding` (the JSON names it, as the command line does).
-fn check_in(path: &str, text: &str, encoding: TextEncoding, config: &Config) -> String {
+/// [`check_text`] for text read in `encoding` from a file named `file_name` (the JSON names the
+/// encoding, and the identity may come from the file's name, as on the command line).
+fn check_in(
+    path: &str,
+    file_name: Option<&str>,
+    text: &str,
+    encoding: TextEncoding,
+    config: &Config,
+) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let analysis = analyze(text, config);
-    let mut file = report_json::file(
-        path.to_owned(),
-        analysis.template,
-        text,
-        &analysis.diagnostics,
-    );
+    let mut file = report_json::alone(path, text, &analysis, file_name);
     file.encoding = Some(encoding.name());
     report_json::to_string(&report_json::Report {
         version: report_json::VERSION,
@@ -125,12 +127,7 @@ pub fn lint_json(text: &str, config: &Config) -> String {
                 .collect()
         })
         .collect();
-    let mut file = report_json::file(
-        report_json::STDIN_NAME.to_owned(),
-        analysis.template,
-        text,
-        &analysis.diagnostics,
-    );
+    let mut file = report_json::alone(report_json::STDIN_NAME, text, &analysis, None);
     file.encoding = Some(TextEncoding::Utf8.name());
     let lint = LintJson { file, suggestions };
     serde_json::to_string(&lint).unwrap_or_else(|_| "{}".to_owned())
@@ -193,7 +190,7 @@ pub fn read_file_json(bytes: &[u8]) -> Result<String, String> {
 pub fn check_file_json(bytes: &[u8], name: &str, config: &Config) -> Result<String, String> {
     let document = nianbao::input::read(bytes)?;
     let encoding = document.encoding.map_or(TextEncoding::Utf8, |(e, _)| e);
-    Ok(check_in(name, &document.text, encoding, config))
+    Ok(check_in(name, Some(name), &document.text, encoding, config))
 }
 
 // In the browser, NFKC comes from the browser (see `nianbao::normalize::set_nfkc`).
