@@ -43,12 +43,15 @@ pub struct Decoded {
 
 /// At least this share of the non-ASCII, non-space characters of a GB18030 reading must be CJK
 /// ideographs or CJK punctuation for the reading to count as Chinese text.
+#[cfg(feature = "legacy-encodings")]
 const MIN_CJK_SHARE: f64 = 0.6;
 /// …and at least this many of them (a handful of bytes is no evidence).
+#[cfg(feature = "legacy-encodings")]
 const MIN_CJK: usize = 10;
 /// UTF-8 that goes wrong only after more than this many Chinese characters is UTF-8 that got
 /// damaged, not GB18030: GB18030's byte pairs can pass for UTF-8 two-byte characters (`某` is
 /// `C4 B3`, UTF-8 for `ĳ`), but hardly for a run of three-byte CJK ones.
+#[cfg(feature = "legacy-encodings")]
 const MAX_UTF8_CJK_BEFORE_ERROR: usize = 1;
 
 /// The text of `bytes`, or why they are not report text (in Chinese).

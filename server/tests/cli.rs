@@ -619,3 +619,77 @@ fn the_library_document_of_one_text_is_the_cli_document_of_stdin() -> Result<(),
     }
     Ok(())
 }
+
+/// `nianbao.toml`: found above the files, its severities and excludes applied, a flag over it,
+/// `--config` naming another, `nianbao config` saying what is in force; a mistake is an error
+/// naming the key and the file, before anything is checked.
+#[test]
+fn the_configuration_file() -> Result<(), Box<dyn Error>> {
+    let dir = TempDir::new("config")?;
+    let report = std::fs::read(examples().join("001.txt"))?;
+    dir.write("reports/a.txt", &report)?;
+    dir.write("reports/归档/b.txt", &report)?;
+    let config = dir.write(
+        "nianbao.toml",
+        "exclude = [\"reports/归档/**\"]\n[severity]\nsum-mismatch = \"warning\"\nlabel-mismatch = \"off\"\n"
+            .as_bytes(),
+    )?;
+    let root = dir.0.display().to_string();
+    let r = run(&["check", "--format", "json", &root])?;
+    assert_eq!(
+        r.code,
+        Some(0),
+        "sum-mismatch is a warning here: {}",
+        r.stderr
+    );
+    let json: Value = serde_json::from_str(&r.stdout)?;
+    let files = paths(&json);
+    assert_eq!(files.len(), 1, "归档/ is excluded: {files:?}");
+    let codes: Vec<&str> = json["files"][0]["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|x| x["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(!codes.contains(&"label-mismatch"), "{codes:?}");
+    // A file named on the command line is checked even where excluded.
+    let named = dir.0.join("reports/归档/b.txt").display().to_string();
+    assert_eq!(run(&["check", "--format", "json", &named])?.code, Some(0));
+
+    let shown = run(&["config", &root])?;
+    assert_eq!(shown.code, Some(0));
+    let place = config.display().to_string();
+    for line in [
+        "exclude = [\"reports/归档/**\"]",
+        "sum-mismatch = \"warning\"",
+        "label-mismatch = \"off\"",
+    ] {
+        assert!(
+            shown
+                .stdout
+                .lines()
+                .any(|l| l.starts_with(line) && l.ends_with(&place)),
+            "{line}: {}",
+            shown.stdout
+        );
+    }
+    assert!(
+        shown.stdout.contains("department = \"01-31\""),
+        "{}",
+        shown.stdout
+    );
+
+    // --config names another file: the defaults here, so the errors count again.
+    let plain = dir.write("plain.toml", b"template = \"auto\"\n")?;
+    let r = run(&["check", "--config", &plain.display().to_string(), &root])?;
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+
+    std::fs::write(&config, "[severity]\nsum-mismach = \"off\"\n")?;
+    let r = run(&["check", &root])?;
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains(&place) && r.stderr.contains("“sum-mismach”不是诊断代码"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "nothing checked: {}", r.stdout);
+    Ok(())
+}

@@ -1518,3 +1518,64 @@ fn an_unencoded_file_uri_is_served_under_the_string_sent() -> TestResult {
     assert_eq!(c.finish()?, Some(0));
     Ok(())
 }
+
+/// The `nianbao.toml` above a document applies in the editor as on the command line, under the
+/// editor's settings; a file with a mistake is shown to the user and left out.
+#[test]
+fn the_configuration_file_applies_under_the_editor_settings() -> TestResult {
+    let dir = std::env::temp_dir().join(format!("nianbao-lsp-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(
+        dir.join("nianbao.toml"),
+        "[severity]\nsum-mismatch = \"hint\"\n",
+    )?;
+    let uri = format!("file://{}/report.txt", dir.display());
+    let (text, _) = planted()?;
+
+    let mut c = Client::start(&[])?;
+    c.initialize(UTF16(), Value::Null)?;
+    c.open(&uri, &text)?;
+    let d = c.diagnostics(&uri, 1)?;
+    let sum = d
+        .iter()
+        .find(|x| x["code"] == "sum-mismatch")
+        .ok_or("sum-mismatch")?;
+    assert_eq!(sum["severity"], 4, "hint, from nianbao.toml");
+    // The editor's setting wins over the file.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"severity": {"sum-mismatch": "warning"}}}}),
+    )?;
+    c.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str()
+            && p["diagnostics"].as_array().is_some_and(|d| {
+                d.iter()
+                    .any(|x| x["code"] == "sum-mismatch" && x["severity"] == 2)
+            })
+    })?;
+    assert_eq!(c.finish()?, Some(0));
+
+    // A mistake in the file: shown, and the defaults apply.
+    std::fs::write(
+        dir.join("nianbao.toml"),
+        "[severity]\nsum-mismach = \"off\"\n",
+    )?;
+    let mut c = Client::start(&[])?;
+    c.initialize(UTF16(), Value::Null)?;
+    c.open(&uri, &text)?;
+    // Shown before the document's diagnostics are published.
+    c.notification("window/showMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("“sum-mismach”不是诊断代码"))
+    })?;
+    let d = c.diagnostics(&uri, 1)?;
+    assert!(
+        d.iter()
+            .any(|x| x["code"] == "sum-mismatch" && x["severity"] == 1)
+    );
+    assert_eq!(c.finish()?, Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

@@ -121,27 +121,21 @@ fn describe(file: Option<&FileConfig>) -> String {
         Some(nianbao::analysis::TemplateChoice::Forced(id)) => id.as_str().to_owned(),
         _ => "auto".to_owned(),
     };
-    out.push_str(&format!(
-        "template = {:<24} # {}\n",
-        format!("\"{template_text}\""),
-        source(template.is_some())
+    out.push_str(&line(
+        &format!("template = \"{template_text}\""),
+        &source(template.is_some()),
     ));
     let exclude = file.map(|f| f.exclude.clone()).unwrap_or_default();
     let globs: Vec<String> = exclude.iter().map(|g| format!("\"{g}\"")).collect();
-    out.push_str(&format!(
-        "exclude = {:<25} # {}\n",
-        format!("[{}]", globs.join(", ")),
-        source(!exclude.is_empty())
+    out.push_str(&line(
+        &format!("exclude = [{}]", globs.join(", ")),
+        &source(!exclude.is_empty()),
     ));
     out.push_str("\n[severity]\n");
     let severities = file.map(|f| f.severity.clone()).unwrap_or_default();
     for (code, level) in &severities {
         let level = level.map_or("off", nianbao::diagnostics::Severity::as_str);
-        out.push_str(&format!(
-            "{:<30} # {}\n",
-            format!("{code} = \"{level}\""),
-            source(true)
-        ));
+        out.push_str(&line(&format!("{code} = \"{level}\""), &source(true)));
     }
     out.push_str("# 其余诊断代码按其默认级别（nianbao explain 代码）\n");
     out.push_str("\n[deadline]\n");
@@ -157,10 +151,19 @@ fn describe(file: Option<&FileConfig>) -> String {
             (None, None) => (None, "默认".to_owned()),
         };
         if let Some(day) = day {
-            out.push_str(&format!("{:<30} # {why}\n", format!("{key} = \"{day}\"")));
+            out.push_str(&line(&format!("{key} = \"{day}\""), &why));
         }
     }
     out
+}
+
+/// `setting   # source`, the comments lined up by display width (CJK is two columns).
+fn line(setting: &str, source: &str) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(setting);
+    format!(
+        "{setting}{} # {source}\n",
+        " ".repeat(32usize.saturating_sub(width))
+    )
 }
 
 #[cfg(test)]

@@ -17,10 +17,12 @@ use tokio::sync::{mpsc as tmpsc, oneshot};
 use tower_lsp_server::ls_types::{self as lsp, MessageType, TextDocumentContentChangeEvent, Uri};
 use tree_sitter::Tree;
 
+use super::configs::Configs;
 use super::convert::{Positions, rope_offset};
 use super::indexer::{self, Job};
 use super::workspace::{self, View, Workspace};
 use crate::analysis::{Analysis, Config, analyze, analyze_tree};
+use crate::config::Overrides;
 use crate::series::{Entry, Identity};
 use crate::syntax::{self, LineIndex, Parser, PositionEncoding, TextEdit};
 
@@ -88,7 +90,8 @@ pub enum Msg {
         encoding: PositionEncoding,
         /// Publish diagnostics (the client does not pull them).
         push: bool,
-        config: Config,
+        /// The editor's settings (over each document's `nianbao.toml`).
+        config: Overrides,
     },
     Open {
         uri: Uri,
@@ -103,7 +106,7 @@ pub enum Msg {
     Close {
         uri: Uri,
     },
-    Configure(Config),
+    Configure(Overrides),
     /// Index report files for the checks across years (workspace folders, files changed on
     /// disk); the indexer answers with `Indexed` through the job's sender.
     Index(Job),
@@ -126,6 +129,8 @@ pub enum Out {
         diagnostics: Vec<lsp::Diagnostic>,
     },
     Log(MessageType, String),
+    /// A message the user must see (`window/showMessage`): a `nianbao.toml` with mistakes.
+    Show(MessageType, String),
     /// Configuration changed: the client should ask again for pulled data.
     Refresh,
 }
@@ -160,7 +165,7 @@ struct State {
     parser: Parser,
     encoding: PositionEncoding,
     push: bool,
-    config: Arc<Config>,
+    configs: Configs,
     generation: u64,
     out: tmpsc::UnboundedSender<Out>,
     /// The reports of the workspace, for the checks across years.
@@ -193,7 +198,7 @@ fn run(rx: Receiver<Msg>, out: tmpsc::UnboundedSender<Out>) {
         parser: Parser::new(),
         encoding: PositionEncoding::Utf16,
         push: true,
-        config: Arc::new(Config::default()),
+        configs: Configs::default(),
         generation: 0,
         out,
         workspace: Workspace::default(),
@@ -290,7 +295,7 @@ impl State {
             } => {
                 self.encoding = encoding;
                 self.push = push;
-                self.config = Arc::new(config);
+                self.configs.set_overrides(config);
             }
             Msg::Open { uri, version, text } => {
                 let tree = Some(self.parser.parse(&text));
@@ -335,7 +340,7 @@ impl State {
                 }
             }
             Msg::Configure(config) => {
-                self.config = Arc::new(config);
+                self.configs.set_overrides(config);
                 self.generation += 1;
                 for doc in self.docs.values_mut() {
                     doc.snapshot = None;
@@ -451,7 +456,13 @@ impl State {
             None => self.parser.parse(&doc.text),
         };
         doc.edited = false;
-        let analysis = Arc::new(analyze_tree(&doc.text, &tree, &self.config));
+        let (config, problem) = self
+            .configs
+            .for_path(workspace::file_path(&doc.uri).as_deref());
+        if let Some(problem) = problem {
+            let _ = self.out.send(Out::Show(MessageType::WARNING, problem));
+        }
+        let analysis = Arc::new(analyze_tree(&doc.text, &tree, &config));
         doc.tree = Some(tree);
         let index = LineIndex::new(&doc.text);
         let key = doc.key.clone();
@@ -501,7 +512,7 @@ impl State {
             text: doc.text.clone(),
             index,
             analysis,
-            config: self.config.clone(),
+            config,
             encoding: self.encoding,
             generation: self.generation,
             failed: false,
@@ -560,9 +571,9 @@ impl State {
     /// dropped).
     fn series_view(&mut self, key: &str) -> View {
         let mut view = self.workspace.view(key);
-        view.diagnostics = self
-            .config
-            .apply_severity(std::mem::take(&mut view.diagnostics));
+        let path = workspace::file_name(key).map(std::path::Path::new);
+        let (config, _) = self.configs.for_path(path);
+        view.diagnostics = config.apply_severity(std::mem::take(&mut view.diagnostics));
         view
     }
 
@@ -697,7 +708,7 @@ impl State {
             format!("nianbao 内部错误（{what}）：{message}。已恢复，服务继续运行。"),
         );
         let Some(uri) = uri else { return };
-        let config = self.config.clone();
+        let (config, _) = self.configs.for_path(None);
         let (encoding, generation) = (self.encoding, self.generation);
         let rebuilt = catch_unwind(AssertUnwindSafe(|| {
             let doc = self.docs.get_mut(uri)?;

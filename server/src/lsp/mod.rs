@@ -18,6 +18,7 @@
 //!   `workspace` keeps what the checks across years need of each (open buffers win over files);
 //!   the documents thread compares each open report with the same body's previous year.
 
+mod configs;
 mod convert;
 mod documents;
 mod formatting;

@@ -277,6 +277,10 @@ pub async fn forward(
                 diagnostics,
             } => client.publish_diagnostics(uri, diagnostics, version).await,
             Out::Log(level, message) => client.log_message(level, message).await,
+            Out::Show(level, message) => {
+                client.log_message(level, message.clone()).await;
+                client.show_message(level, message).await;
+            }
             Out::Refresh => {
                 let caps = caps.get().copied().unwrap_or_default();
                 // Requests: answered by the client later; do not hold up the publishing.

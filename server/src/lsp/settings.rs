@@ -5,13 +5,14 @@
 
 use serde_json::Value;
 
-use crate::analysis::{Config, TemplateChoice};
+use crate::analysis::TemplateChoice;
+use crate::config::Overrides;
 use crate::diagnostics::{Code, Severity};
 
-/// The configuration the settings describe, and what in them was not understood (Chinese
-/// notes for the log; the rest of the settings still apply).
-pub fn parse(value: &Value) -> (Config, Vec<String>) {
-    let mut config = Config::default();
+/// What the settings set over each document's `nianbao.toml`, and what in them was not
+/// understood (Chinese notes for the log; the rest of the settings still apply).
+pub fn parse(value: &Value) -> (Overrides, Vec<String>) {
+    let mut config = Overrides::default();
     let mut notes = Vec::new();
     let section = match value.get("nianbao") {
         Some(inner) => inner,
@@ -26,7 +27,7 @@ pub fn parse(value: &Value) -> (Config, Vec<String>) {
     match section.get("template") {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => match TemplateChoice::parse(s) {
-            Some(choice) => config.template = choice,
+            Some(choice) => config.template = Some(choice),
             None => notes.push(format!(
                 "template 应为 auto、2019 或 2021，收到“{s}”，按 auto 处理"
             )),
@@ -81,7 +82,7 @@ mod tests {
             assert!(notes.is_empty(), "{notes:?}");
             assert_eq!(
                 config.template,
-                TemplateChoice::Forced(crate::template::TemplateId::F2019)
+                Some(TemplateChoice::Forced(crate::template::TemplateId::F2019))
             );
             assert_eq!(config.severity.get(&Code::NumberFormat), Some(&None));
             assert_eq!(
@@ -96,7 +97,7 @@ mod tests {
         let (config, notes) = parse(
             &json!({"template": "2020", "severity": {"nope": "off", "sum-mismatch": "loud"}}),
         );
-        assert_eq!(config.template, TemplateChoice::Auto);
+        assert_eq!(config.template, None, "unset: the file or auto decides");
         assert!(config.severity.is_empty());
         assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(parse(&Value::Null).1.is_empty());

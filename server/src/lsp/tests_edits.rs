@@ -243,7 +243,7 @@ fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
     send(Msg::Init {
         encoding,
         push: false,
-        config: Config::default(),
+        config: crate::config::Overrides::default(),
     })?;
     let mut models: Vec<String> = (0..docs)
         .map(|i| START.replace("2024", &format!("{}", 2020 + i)))

@@ -140,11 +140,17 @@ fn section5(text: &str, analysis: &Analysis) -> Option<Section5> {
     })
 }
 
-/// The characters compared for copied text: NFKC (full/half width alike), without digits (years
-/// and counts change every year) and whitespace.
+/// The characters compared for copied text: NFKC of each character (full/half width alike; the
+/// normaliser the engine uses everywhere, so the web engine compares as the CLI does), without
+/// digits (years and counts change every year) and whitespace.
 pub fn comparable(s: &str) -> Vec<char> {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfkc()
-        .filter(|c| !c.is_whitespace() && !c.is_numeric())
-        .collect()
+    let mut out = Vec::with_capacity(s.len() / 3);
+    for c in s.chars() {
+        crate::normalize::nfkc_char(c, |n| {
+            if !n.is_whitespace() && !n.is_numeric() {
+                out.push(n);
+            }
+        });
+    }
+    out
 }

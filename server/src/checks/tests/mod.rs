@@ -5,6 +5,7 @@
 
 mod blame;
 mod cases;
+mod converter;
 
 use std::collections::HashMap;
 
@@ -150,7 +151,7 @@ impl Doc {
     }
 }
 
-fn render(lines: &[Vec<String>], layout: Layout, header_lines: usize) -> String {
+pub fn render(lines: &[Vec<String>], layout: Layout, header_lines: usize) -> String {
     let mut out = String::new();
     for (i, cells) in lines.iter().enumerate() {
         match layout {
