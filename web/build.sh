@@ -5,11 +5,14 @@
 #
 # 1. the engine (crate web/engine) for wasm32-unknown-unknown, profile `wasm`, its C parser
 #    compiled by clang-16 (Debian: apt-get install clang-16 llvm-16 lld-16);
+#    — twice: the page's engine (text), and the full engine with the Word and page readers
+#    (features docx, html, legacy-encodings), which the page loads only when such a file is opened;
 # 2. wasm-bindgen (the CLI of the same version as the crate, pinned in web/engine/Cargo.toml:
-#    cargo install wasm-bindgen-cli --version X; or WASM_BINDGEN=path) → web/build/pkg/;
+#    cargo install wasm-bindgen-cli --version X; or WASM_BINDGEN=path) → web/build/pkg/ and
+#    web/build/pkg-full/;
 # 3. npm ci in web/ when node_modules is missing or older than package-lock.json;
 # 4. web/scripts/bundle.mjs (esbuild) → web/dist/: index.html + app.js + app.css +
-#    nianbao_web_bg.wasm (serve them as static files), and nianbao.html (the same page in one
+#    nianbao_web_bg.wasm + nianbao_full_bg.wasm (serve them as static files), and nianbao.html (the same page in one
 #    file, which works when opened from disk), with sizes.json.
 # Checks what it needs first and says how to install what is missing.
 set -euo pipefail
@@ -57,15 +60,21 @@ have=$("$wasm_bindgen" --version 2>/dev/null | awk '{ print $2 }' || true)
     fail "wasm-bindgen $want is needed (found: ${have:-none}): cargo install wasm-bindgen-cli --version $want"
 
 started=$(date +%s)
-echo "== engine: cargo build --profile wasm --target wasm32-unknown-unknown -p nianbao-web (CC $cc)"
-cargo build --locked --profile wasm --target wasm32-unknown-unknown -p nianbao-web
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
-
-echo "== wasm-bindgen $want"
-rm -rf "$web/build/pkg"
-# Function names and producer notes are of no use on the page (about 50 KB gzipped).
-"$wasm_bindgen" --target web --remove-name-section --remove-producers-section \
-    --out-dir "$web/build/pkg" "$target_dir/wasm32-unknown-unknown/wasm/nianbao_web.wasm"
+rm -rf "$web/build/pkg" "$web/build/pkg-full"
+# Two engines from the same crate: the page's (report text: UTF-8, GB18030 through the browser's
+# TextDecoder, UTF-16), loaded with the page; and the full one (plus the Word and page readers,
+# encoding_rs and chardetng: the command line's readers), loaded only when a Word document or a
+# saved page is opened — its readers would more than double what the page loads.
+for engine in "page:nianbao_web:pkg:" "full:nianbao_full:pkg-full:docx,html,legacy-encodings"; do
+    IFS=: read -r what out_name out_dir features <<<"$engine"
+    echo "== engine ($what): cargo build --profile wasm --target wasm32-unknown-unknown -p nianbao-web${features:+ --features $features} (CC $cc)"
+    cargo build --locked --profile wasm --target wasm32-unknown-unknown -p nianbao-web ${features:+--features "$features"}
+    echo "== wasm-bindgen $want ($what)"
+    # Function names and producer notes are of no use on the page (about 50 KB gzipped).
+    "$wasm_bindgen" --target web --remove-name-section --remove-producers-section --out-name "$out_name" \
+        --out-dir "$web/build/$out_dir" "$target_dir/wasm32-unknown-unknown/wasm/nianbao_web.wasm"
+done
 
 if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
     echo "== npm ci"

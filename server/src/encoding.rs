@@ -7,6 +7,14 @@
 //! detector (`chardetng`, the one Firefox uses) must also say GBK, and the text must read as
 //! Chinese — a share of CJK ideographs and no control characters. Anything else gets the reason
 //! in Chinese, naming the first byte that is not UTF-8.
+//!
+//! With the feature `legacy-encodings` the decoders are encoding_rs's. Without it (the web page's
+//! engine, which they would grow by half: 150 KB gzipped) UTF-16 is decoded here, and GB18030 by a decoder the
+//! embedder supplies with [`set_gb18030`] — in the browser, `TextDecoder("gb18030", {fatal:
+//! true})`, the same WHATWG decoder as encoding_rs's — under the same evidence rules but one:
+//! there is no detector, so the evidence is that the bytes decode without an error, are not
+//! damaged UTF-8 ([`MAX_UTF8_CJK_BEFORE_ERROR`], `mostly_utf8`) and read as Chinese. Unset,
+//! only UTF-8 and UTF-16 are read.
 
 #[cfg(feature = "legacy-encodings")]
 use encoding_rs::{Encoding as Codec, GB18030, UTF_16BE, UTF_16LE};
@@ -43,15 +51,12 @@ pub struct Decoded {
 
 /// At least this share of the non-ASCII, non-space characters of a GB18030 reading must be CJK
 /// ideographs or CJK punctuation for the reading to count as Chinese text.
-#[cfg(feature = "legacy-encodings")]
 const MIN_CJK_SHARE: f64 = 0.6;
 /// …and at least this many of them (a handful of bytes is no evidence).
-#[cfg(feature = "legacy-encodings")]
 const MIN_CJK: usize = 10;
 /// UTF-8 that goes wrong only after more than this many Chinese characters is UTF-8 that got
 /// damaged, not GB18030: GB18030's byte pairs can pass for UTF-8 two-byte characters (`某` is
 /// `C4 B3`, UTF-8 for `ĳ`), but hardly for a run of three-byte CJK ones.
-#[cfg(feature = "legacy-encodings")]
 const MAX_UTF8_CJK_BEFORE_ERROR: usize = 1;
 
 /// The text of `bytes`, or why they are not report text (in Chinese).
@@ -59,15 +64,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest, true);
     }
-    #[cfg(feature = "legacy-encodings")]
-    for (bom, codec, encoding) in [
-        (&b"\xFF\xFE"[..], UTF_16LE, TextEncoding::Utf16Le),
-        (&b"\xFE\xFF"[..], UTF_16BE, TextEncoding::Utf16Be),
+    for (bom, encoding) in [
+        (&b"\xFF\xFE"[..], TextEncoding::Utf16Le),
+        (&b"\xFE\xFF"[..], TextEncoding::Utf16Be),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            return match codec.decode_without_bom_handling_and_without_replacement(rest) {
+            return match utf16(rest, encoding == TextEncoding::Utf16Le) {
                 Some(text) => Ok(Decoded {
-                    text: text.into_owned(),
+                    text,
                     encoding,
                     bom: true,
                 }),
@@ -77,11 +81,54 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
     match utf8(bytes, false) {
         Ok(decoded) => Ok(decoded),
-        #[cfg(feature = "legacy-encodings")]
         Err(reason) => gb18030(bytes).ok_or(reason),
-        #[cfg(not(feature = "legacy-encodings"))]
-        Err(reason) => Err(reason),
     }
+}
+
+/// UTF-16 without its byte-order mark, or `None` if malformed (an odd byte at the end, a lone
+/// surrogate).
+#[cfg(feature = "legacy-encodings")]
+fn utf16(bytes: &[u8], le: bool) -> Option<String> {
+    let codec = if le { UTF_16LE } else { UTF_16BE };
+    codec
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| text.into_owned())
+}
+
+/// UTF-16 without its byte-order mark, or `None` if malformed (an odd byte at the end, a lone
+/// surrogate) — as encoding_rs decodes it without replacement.
+#[cfg(not(feature = "legacy-encodings"))]
+fn utf16(bytes: &[u8], le: bool) -> Option<String> {
+    let chunks = bytes.chunks_exact(2);
+    if !chunks.remainder().is_empty() {
+        return None;
+    }
+    let units = chunks.map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if le {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
+}
+
+/// An embedder's strict GB18030 decoder: the text, or `None` if any byte sequence is malformed.
+#[cfg(not(feature = "legacy-encodings"))]
+pub type Gb18030Decoder = fn(&[u8]) -> Option<String>;
+
+#[cfg(not(feature = "legacy-encodings"))]
+static GB18030_DECODER: std::sync::OnceLock<Gb18030Decoder> = std::sync::OnceLock::new();
+
+/// Without the feature `legacy-encodings`: the strict GB18030 decoder text that is not UTF-8 is
+/// tried with (in the browser, `TextDecoder("gb18030", {fatal: true})`). Set once, before the
+/// first file is read (later calls are ignored); unset, GB18030 is not read.
+#[cfg(not(feature = "legacy-encodings"))]
+pub fn set_gb18030(decoder: Gb18030Decoder) {
+    let _ = GB18030_DECODER.set(decoder);
 }
 
 /// `text` in `encoding`, with a byte-order mark when `bom` (what `decode` read, written back).
@@ -141,7 +188,6 @@ fn utf8(bytes: &[u8], bom: bool) -> Result<Decoded, String> {
 }
 
 /// The GB18030 reading of `bytes`, when the evidence says it is one.
-#[cfg(feature = "legacy-encodings")]
 fn gb18030(bytes: &[u8]) -> Option<Decoded> {
     let valid = match std::str::from_utf8(bytes) {
         Ok(_) => return None,
@@ -151,27 +197,63 @@ fn gb18030(bytes: &[u8]) -> Option<Decoded> {
         .chars()
         .filter(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
         .count();
-    if cjk_before > MAX_UTF8_CJK_BEFORE_ERROR {
+    if cjk_before > MAX_UTF8_CJK_BEFORE_ERROR || mostly_utf8(bytes) {
         return None;
     }
-    let text = GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess: &'static Codec = detector.guess(None, chardetng::Utf8Detection::Deny);
-    if guess != encoding_rs::GBK && guess != GB18030 {
-        return None;
-    }
-    if !reads_as_chinese(&text) {
+    let text = decode_gb18030(bytes)?;
+    if !detected_as_gbk(bytes) || !reads_as_chinese(&text) {
         return None;
     }
     Some(Decoded {
-        text: text.into_owned(),
+        text,
         encoding: TextEncoding::Gb18030,
         bom: false,
     })
 }
 
+/// UTF-8 damaged here and there: more well-formed UTF-8 CJK ideographs (three bytes each) than
+/// malformed sequences. In GB18030 text a byte triple passes for a UTF-8 ideograph about once in
+/// a hundred characters, and nearly every character is malformed UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut cjk, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        cjk += chunk
+            .valid()
+            .chars()
+            .filter(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            .count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    cjk > bad
+}
+
 #[cfg(feature = "legacy-encodings")]
+fn decode_gb18030(bytes: &[u8]) -> Option<String> {
+    GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| text.into_owned())
+}
+
+#[cfg(not(feature = "legacy-encodings"))]
+fn decode_gb18030(bytes: &[u8]) -> Option<String> {
+    GB18030_DECODER.get().and_then(|decode| decode(bytes))
+}
+
+/// The detector (chardetng) says GBK too.
+#[cfg(feature = "legacy-encodings")]
+fn detected_as_gbk(bytes: &[u8]) -> bool {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess: &'static Codec = detector.guess(None, chardetng::Utf8Detection::Deny);
+    guess == encoding_rs::GBK || guess == GB18030
+}
+
+/// No detector without `legacy-encodings` (see the module's documentation).
+#[cfg(not(feature = "legacy-encodings"))]
+fn detected_as_gbk(_bytes: &[u8]) -> bool {
+    true
+}
+
 /// Chinese text: no control characters but TAB, LF, CR and form feed, and mostly CJK among the
 /// characters outside ASCII.
 fn reads_as_chinese(text: &str) -> bool {
@@ -194,7 +276,6 @@ fn reads_as_chinese(text: &str) -> bool {
 }
 
 /// CJK ideographs, CJK punctuation and full-width forms.
-#[cfg(feature = "legacy-encodings")]
 fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3000}'..='\u{303F}'
@@ -291,6 +372,17 @@ mod tests {
         bytes.extend_from_slice(b"\xd5\xfe");
         let err = decode(&bytes).expect_err("not GB18030");
         assert!(err.starts_with("不是 UTF-8 编码（第 49 字节）"), "{err}");
+    }
+
+    #[test]
+    fn utf8_damaged_at_the_start_is_not_read_as_gb18030() {
+        // A stray byte first, then UTF-8 Chinese: no Chinese before the error, but far more
+        // well-formed UTF-8 ideographs than malformed bytes.
+        let mut bytes = b"\xd5".to_vec();
+        bytes.extend_from_slice(REPORT.as_bytes());
+        let err = decode(&bytes).expect_err("not GB18030");
+        assert!(err.starts_with("不是 UTF-8 编码（第 1 字节）"), "{err}");
+        assert!(!mostly_utf8(&gbk(REPORT)));
     }
 
     #[test]

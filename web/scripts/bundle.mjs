@@ -2,6 +2,8 @@
 //
 //   dist/index.html, app.js, app.css, nianbao_web_bg.wasm   the page, to serve as static files
 //                                                           (boot.js, inline: the engine; app.js: the editor)
+//   dist/nianbao_full_bg.wasm                               the full engine (Word documents, pages),
+//                                                           loaded only when such a file is opened
 //   dist/nianbao.html                                       the same page as one file (script, styles
 //                                                           and the engine inline), for file://
 //   dist/sizes.json                                         bytes and gzipped bytes of each
@@ -18,6 +20,7 @@ import { gzipSync } from "node:zlib";
 const web = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(web, "dist");
 const wasmPath = join(web, "build", "pkg", "nianbao_web_bg.wasm");
+const fullWasmPath = join(web, "build", "pkg-full", "nianbao_full_bg.wasm");
 
 // The page may load its own files and nothing else; the single file not even those.
 // The served page's one inline script (boot.js) is allowed by its hash.
@@ -32,8 +35,9 @@ const NOTICE = `<!--
   nianbao (年报) — 政府信息公开工作年度报告检查工具. MIT License.
   Bundled: CodeMirror 6 (@codemirror/state, view, lint, commands; style-mod, w3c-keyname, crelt),
   © Marijn Haverbeke and others, MIT License; tree-sitter, © Max Brunsfeld and others, MIT License;
-  Rust crates of the engine (serde, serde_json, unicode-normalization, unicode-width, similar, wasm-bindgen),
-  MIT or Apache-2.0.
+  Rust crates of the engine (serde, serde_json, unicode-width, similar, rapidfuzz, wasm-bindgen), and of
+  the full engine's readers (zip, zlib-rs, roxmltree, scraper, html5ever, encoding_rs, chardetng),
+  MIT or Apache-2.0, except rapidfuzz (MIT), zlib-rs (Zlib) and encoding_rs ((Apache-2.0 OR MIT) AND BSD-3-Clause).
 -->`;
 
 // @codemirror/commands (for its undo history) imports @codemirror/language, whose @lezer/common
@@ -110,6 +114,9 @@ const js =
   'window.dispatchEvent(new Event("nianbao-app-loaded"));\n';
 const css = await bundle("style.css", { format: undefined, loader: {} });
 const wasm = readFileSync(wasmPath);
+const fullWasm = readFileSync(fullWasmPath);
+const inlineWasm = (id, bytes) =>
+  `<script type="application/octet-stream" id="${id}">${gzipSync(bytes, { level: 9 }).toString("base64")}</script>`;
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -125,11 +132,13 @@ const files = {
   "app.js": js,
   "app.css": css,
   "nianbao_web_bg.wasm": wasm,
+  // The full engine (Word documents and pages), fetched only when such a file is opened.
+  "nianbao_full_bg.wasm": fullWasm,
   "nianbao.html": page({
     csp: CSP_SINGLE,
     style: `<style>${inlinable(css, "app.css")}</style>`,
     head: "",
-    wasm: `<script type="application/octet-stream" id="nianbao-wasm">${gzipSync(wasm, { level: 9 }).toString("base64")}</script>`,
+    wasm: inlineWasm("nianbao-wasm", wasm) + inlineWasm("nianbao-full-wasm", fullWasm),
     // After the engine's bytes, which boot.js reads.
     body: `${bootTag}\n<script>${inlinable(js, "app.js")}</script>`,
   }),
@@ -141,6 +150,7 @@ for (const [name, content] of Object.entries(files)) {
   const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
   sizes[name] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
+// What the served page loads (the full engine only when a Word document or a page is opened).
 const served = ["index.html", "app.js", "app.css", "nianbao_web_bg.wasm"];
 sizes.served = {
   bytes: served.reduce((n, f) => n + sizes[f].bytes, 0),

@@ -4,7 +4,8 @@
 // (app.js, which defines `window.nianbaoStartApp` without running it): evaluating the editor's
 // script takes the main thread for tens of milliseconds, and the engine comes first. The
 // single-file page carries the engine inline (gzip, then base64, in <script id="nianbao-wasm">);
-// the served page fetches it from beside itself.
+// the served page fetches it from beside itself. The same for the full engine (Word documents
+// and pages: <script id="nianbao-full-wasm">, nianbao_full_bg.wasm), only when it is needed.
 
 import { load } from "./engine.js";
 
@@ -17,16 +18,17 @@ function base64Bytes(base64) {
   return bytes;
 }
 
-async function source() {
-  const inline = document.getElementById("nianbao-wasm");
-  if (!inline) return new URL("nianbao_web_bg.wasm", document.baseURI);
+/** The bytes of an engine: inline in the single-file page (`<script id>`), else beside the page. */
+async function source(id, file) {
+  const inline = document.getElementById(id);
+  if (!inline) return new URL(file, document.baseURI);
   const gzipped = new Blob([base64Bytes(inline.textContent.trim())]);
   const stream = gzipped.stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-window.nianbaoReady = source()
-  .then(load)
+window.nianbaoReady = source("nianbao-wasm", "nianbao_web_bg.wasm")
+  .then((bytes) => load(bytes, () => source("nianbao-full-wasm", "nianbao_full_bg.wasm")))
   .then((api) => {
     window.nianbao = api;
     performance.mark("nianbao-engine-ready");

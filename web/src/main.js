@@ -36,6 +36,7 @@ const $ = (id) => document.getElementById(id);
 let engine = null;
 let view = null;
 let fileName = null;
+let wordBytes = null; // the open Word document's bytes (what 下载 Word 文档 writes the editor's text into)
 let current = null; // the last check: {file, bom}
 let pending = false;
 let slow = false;
@@ -330,27 +331,61 @@ async function openFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let read;
   try {
-    read = engine.readFile(bytes);
+    // A Word document or a page starts the full engine (its readers) the first time.
+    if (!engine.readersStarted()) setStatus(`正在读取「${file.name}」……`);
+    read = await engine.readFile(bytes, file.name);
   } catch (e) {
     setStatus(`无法打开「${file.name}」：${e.message}`, "error");
     return;
   }
+  wordBytes = read.kind === "Word 文档" ? bytes : null;
+  $("download-word").hidden = wordBytes === null;
   setText(read.text, file.name);
-  setStatus(`已打开「${file.name}」（${read.kind}，${bytes.length.toLocaleString("zh-CN")} 字节）`);
+  const note = wordBytes ? "；改动可用「下载 Word 文档」写回文档" : "";
+  setStatus(`已打开「${file.name}」（${read.kind}，${bytes.length.toLocaleString("zh-CN")} 字节${note}）`);
 }
 
-function download() {
-  const text = view.state.doc.toString();
-  const blob = new Blob([text], { type: "text/plain;charset=utf-8" });
+function save(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = el("a");
   a.href = url;
-  a.download = fileName ?? "年报.txt";
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
-  setStatus(`已下载「${a.download}」`);
+}
+
+/** The name of the text download: the file's own, or for a Word document or a page its name as .txt. */
+function textName() {
+  if (!fileName) return "年报.txt";
+  return /\.(docx?|wps|s?html?)$/i.test(fileName) ? fileName.replace(/\.[^.]+$/, ".txt") : fileName;
+}
+
+function download() {
+  const text = view.state.doc.toString();
+  const name = textName();
+  save(new Blob([text], { type: "text/plain;charset=utf-8" }), name);
+  setStatus(`已下载「${name}」`);
+}
+
+/** The Word document with the editor's text written in (as `nianbao check --fix` writes its fixes). */
+async function downloadWord() {
+  if (!wordBytes) return;
+  let written;
+  try {
+    written = await engine.writeWord(wordBytes, view.state.doc.toString());
+  } catch (e) {
+    setStatus(`未写回 Word 文档：${e.message}`, "error");
+    return;
+  }
+  const name = fileName ?? "年报.docx";
+  save(new Blob([written.bytes], { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }), name);
+  setStatus(
+    written.changes.length
+      ? `已下载「${name}」，改正 ${written.changes.length} 处：${written.changes.join("；")}`
+      : `已下载「${name}」（文档没有改动）`,
+  );
 }
 
 function wire() {
@@ -361,6 +396,8 @@ function wire() {
     $("file").value = "";
   });
   $("sample").addEventListener("click", () => {
+    wordBytes = null;
+    $("download-word").hidden = true;
     setText(sample, SAMPLE_NAME);
     setStatus("已载入示例：淮安市洪泽区人民政府 2023 年报告（表四有两处合计错误，来自已发布的原文）");
   });
@@ -384,6 +421,7 @@ function wire() {
     );
   });
   $("download").addEventListener("click", download);
+  $("download-word").addEventListener("click", downloadWord);
   $("template").addEventListener("change", runCheck);
   $("explain-close").addEventListener("click", () => $("explain").close());
 

@@ -169,7 +169,9 @@ const server = createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
-const OWN_FILES = ["/index.html", "/app.js", "/app.css", "/nianbao_web_bg.wasm"];
+// What the page loads; the full engine (Word documents, pages) only when such a file is opened.
+const PAGE_FILES = ["/index.html", "/app.js", "/app.css", "/nianbao_web_bg.wasm"];
+const OWN_FILES = [...PAGE_FILES, "/nianbao_full_bg.wasm"];
 const singleUrl = pathToFileURL(path.join(dist, "nianbao.html")).href;
 
 // ---------------------------------------------------------------- the browser
@@ -408,9 +410,9 @@ await step("window.nianbao.check equals `nianbao check --format json -` on every
     const text = bytes.toString("utf8");
     const shown = path.relative(root, path.join(opts.corpus, name));
     const got = await page.evaluate(
-      ({ text, bytes, shown }) => ({
+      async ({ text, bytes, shown }) => ({
         check: window.nianbao.check(text),
-        checkFile: window.nianbao.checkFile(new Uint8Array(bytes), shown),
+        checkFile: await window.nianbao.checkFile(new Uint8Array(bytes), shown),
         format: window.nianbao.format(text),
       }),
       { text, bytes: [...bytes], shown },
@@ -423,6 +425,96 @@ await step("window.nianbao.check equals `nianbao check --format json -` on every
     assertEqual(await page.evaluate((t) => window.nianbao.explain(t), topic), cli(["explain", topic]), `explain ${topic}`);
   }
   log(`  ${names.length} files: check, checkFile and format equal the CLI's`);
+});
+
+await step("checkFile equals `nianbao check --format json FILE` on GBK and UTF-16 text, Word documents and pages", async () => {
+  // Text in GB18030 (GBK) and UTF-16 with a byte-order mark, made from corpus reports; a text the
+  // page decodes with the browser's TextDecoder, under the command line's evidence rules.
+  const made = path.join(work, "files");
+  fs.mkdirSync(made, { recursive: true });
+  const files = [];
+  for (const name of ["001.txt", "004.txt", "015.txt"]) {
+    const utf8 = path.join(opts.corpus, name);
+    const gbk = spawnSync("iconv", ["-f", "UTF-8", "-t", "GB18030", utf8]);
+    assert(gbk.status === 0, `iconv ${name}: ${gbk.stderr}`);
+    fs.writeFileSync(path.join(made, `gbk-${name}`), gbk.stdout);
+    files.push({ file: path.join(made, `gbk-${name}`), encoding: "GB18030" });
+  }
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fs.readFileSync(path.join(opts.corpus, "001.txt"), "utf8"), "utf16le")]);
+  fs.writeFileSync(path.join(made, "utf16-001.txt"), utf16);
+  files.push({ file: path.join(made, "utf16-001.txt"), encoding: "UTF-16LE" });
+  // UTF-8 damaged by a stray byte (at its start, and after Chinese text): not read as GB18030.
+  const damaged = Buffer.concat([Buffer.from([0xd5]), fs.readFileSync(path.join(opts.corpus, "001.txt"))]);
+  fs.writeFileSync(path.join(made, "damaged-001.txt"), damaged);
+  const docx = path.join(root, "tests/fixtures/docx");
+  for (const name of fs.readdirSync(docx).filter((n) => n.endsWith(".docx")).sort()) files.push({ file: path.join(docx, name) });
+  const html = path.join(root, "tests/fixtures/html");
+  for (const name of fs.readdirSync(html).filter((n) => n.startsWith("made-")).sort()) files.push({ file: path.join(html, name) });
+  const pages = path.join(opts.corpus, "../html");
+  for (const name of fs.readdirSync(pages).filter((n) => n.endsWith(".html")).sort()) files.push({ file: path.join(pages, name) });
+  assertEqual(await page.evaluate(() => window.nianbao.readersStarted()), false, "the full engine is not started before a Word document or a page");
+  for (const { file, encoding } of files) {
+    const shown = path.relative(root, file);
+    const got = await page.evaluate(
+      async ({ bytes, shown }) => {
+        try {
+          return { json: await window.nianbao.checkFile(new Uint8Array(bytes), shown) };
+        } catch (e) {
+          return { error: e.message };
+        }
+      },
+      { bytes: [...fs.readFileSync(file)], shown },
+    );
+    const r = spawnSync(path.resolve(opts.cli), ["check", "--format", "json", shown], { cwd: root, maxBuffer: 64 << 20 });
+    if (r.status === 2) {
+      // Refused by the command line (a page that is no report): refused by the page, with the same reason.
+      assert(got.error && r.stderr.toString().includes(got.error), `${shown}: page ${JSON.stringify(got)}, CLI ${r.stderr}`);
+      continue;
+    }
+    assert(got.json, `${shown}: ${got.error}`);
+    assertEqual(got.json, r.stdout.toString("utf8"), `${shown}: checkFile`);
+    if (encoding) assertEqual(JSON.parse(got.json).files[0].encoding, encoding, `${shown}: encoding`);
+  }
+  const refused = await page.evaluate(async (bytes) => window.nianbao.checkFile(new Uint8Array(bytes), "damaged-001.txt").catch((e) => e.message), [...damaged]);
+  assert(refused.startsWith("不是 UTF-8 编码（第 1 字节）"), `damaged UTF-8: ${refused.slice(0, 200)}`);
+  const cliDamaged = spawnSync(path.resolve(opts.cli), ["check", "--format", "json", path.join(made, "damaged-001.txt")]);
+  assert(cliDamaged.status === 2 && cliDamaged.stderr.toString().includes(refused), `the CLI on damaged UTF-8: ${cliDamaged.stderr}`);
+  assertEqual(await page.evaluate(() => window.nianbao.readersStarted()), true, "the full engine started for the Word documents and pages");
+  log(`  ${files.length} files: checkFile equals the CLI's`);
+});
+
+await step("a Word document: fixWord and 下载 Word 文档 give the bytes `nianbao check --fix` writes", async () => {
+  const source = path.join(root, "tests/fixtures/docx/generated-planted-004.docx");
+  const copy = path.join(work, "files", "planted-004.docx");
+  fs.copyFileSync(source, copy);
+  const fixed = spawnSync(path.resolve(opts.cli), ["check", "--fix", copy]);
+  assert(fixed.stderr.toString().includes("已改正"), `check --fix wrote nothing: ${fixed.stderr}`);
+  const expected = fs.readFileSync(copy);
+  assert(!expected.equals(fs.readFileSync(source)), "check --fix changed nothing");
+  const bytes = [...fs.readFileSync(source)];
+  const got = await page.evaluate(async (bytes) => {
+    const w = await window.nianbao.fixWord(new Uint8Array(bytes));
+    return { bytes: [...w.bytes], changes: w.changes };
+  }, bytes);
+  assert(Buffer.from(got.bytes).equals(expected), "fixWord's bytes differ from check --fix's");
+  assert(got.changes.length > 0, "no changes listed");
+  // Through the page: open the document, 全部修正, 下载 Word 文档.
+  const name = "planted-004.docx";
+  await page.setInputFiles("#file", { name, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: Buffer.from(bytes) });
+  await page.waitForFunction((n) => window.nianbaoPage.fileName === n, name);
+  assert(await page.locator("#download-word").isVisible(), "下载 Word 文档 is offered");
+  const text = JSON.parse(cli(["check", "--format", "json", source])).files[0];
+  assertEqual(await problems().count(), text.diagnostics.length, "problems listed for the Word document");
+  await page.click("#fix-all");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-word")]);
+  assertEqual(download.suggestedFilename(), name, "downloaded Word file name");
+  assert(fs.readFileSync(await download.path()).equals(expected), "the downloaded Word file differs from check --fix's");
+  const status = await page.locator("#status").textContent();
+  assert(status.includes("已下载") && status.includes("改正"), status);
+  const [textDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+  assertEqual(textDownload.suggestedFilename(), "planted-004.txt", "the text of a Word document downloads as .txt");
+  await page.click("#sample");
+  assert(!(await page.locator("#download-word").isVisible()), "下载 Word 文档 stays offered after the sample");
 });
 
 await step("NFKC: the browser's agrees with the command line's on every character the browser knows", async () => {
@@ -471,7 +563,7 @@ await step("budget: everything the page loads ≤ 400 KB gzipped", async () => {
   const files = loaded.map((l) => ({ url: new URL(l.url).pathname, bytes: l.body.length, gzip: gzipSync(l.body, { level: 9 }).length }));
   const total = files.reduce((n, f) => n + f.gzip, 0);
   budgets.size = { files, gzipBytes: total, bytes: files.reduce((n, f) => n + f.bytes, 0), singleFileBytes: fs.statSync(path.join(dist, "nianbao.html")).size };
-  assertEqual(files.map((f) => f.url).sort().join(" "), [...OWN_FILES].sort().join(" "), "files loaded");
+  assertEqual(files.map((f) => f.url).sort().join(" "), [...PAGE_FILES].sort().join(" "), "files loaded");
   assert(total <= BUDGET_GZIP_BYTES, `${total} bytes gzipped > ${BUDGET_GZIP_BYTES}`);
   await context.close();
 });
@@ -589,6 +681,11 @@ await step("single file nianbao.html from file://", async () => {
   await page.waitForFunction(() => !document.querySelector(".cm-lintRange-error"));
   assertEqual(await page.evaluate(() => window.nianbaoPage.view.state.doc.toString()), sound, "fixed text");
   assertEqual(await page.evaluate((t) => window.nianbao.check(t), planted), cli(["check", "--format", "json", "-"], planted), "check");
+  // The full engine, inline too: a Word document and a page.
+  for (const file of ["tests/fixtures/docx/generated-planted-004.docx", "tests/fixtures/html/made-nested-split-th.html"]) {
+    const json = await page.evaluate(async ({ bytes, file }) => window.nianbao.checkFile(new Uint8Array(bytes), file), { bytes: [...fs.readFileSync(path.join(root, file))], file });
+    assertEqual(json, cli(["check", "--format", "json", file]), `${file}: checkFile in the single file`);
+  }
   await page.screenshot({ path: path.join(work, "single-file.png") });
   await context.close();
 });

@@ -175,22 +175,230 @@ struct DocumentJson {
     kind: &'static str,
 }
 
-/// A file's report text, read by the library's readers (by content, not by name), as JSON
-/// `{"text": "…", "kind": "UTF-8 文本"}`; or why it cannot be read (Chinese).
-pub fn read_file_json(bytes: &[u8]) -> Result<String, String> {
-    let document = nianbao::input::read(bytes)?;
+/// What a file's bytes are, read by content (never by name), as the command line reads them.
+enum Loaded {
+    /// Report text in `encoding`.
+    Text {
+        text: String,
+        encoding: TextEncoding,
+    },
+    /// A Word document.
+    #[cfg(all(feature = "docx", feature = "html"))]
+    Word(Box<nianbao::docx::Document>),
+    /// A saved web page.
+    #[cfg(all(feature = "docx", feature = "html"))]
+    Page(Box<nianbao::html::Page>),
+}
+
+impl Loaded {
+    fn text(&self) -> &str {
+        match self {
+            Loaded::Text { text, .. } => text,
+            #[cfg(all(feature = "docx", feature = "html"))]
+            Loaded::Word(doc) => doc.text(),
+            #[cfg(all(feature = "docx", feature = "html"))]
+            Loaded::Page(page) => page.text(),
+        }
+    }
+
+    /// The encoding of text (`None` for the other kinds).
+    fn encoding(&self) -> Option<TextEncoding> {
+        match self {
+            Loaded::Text { encoding, .. } => Some(*encoding),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Loaded::Text { encoding, .. } => match encoding {
+                TextEncoding::Utf8 => "UTF-8 文本",
+                TextEncoding::Gb18030 => "GB18030 文本",
+                TextEncoding::Utf16Le | TextEncoding::Utf16Be => "UTF-16 文本",
+            },
+            #[cfg(all(feature = "docx", feature = "html"))]
+            Loaded::Word(_) => "Word 文档",
+            #[cfg(all(feature = "docx", feature = "html"))]
+            Loaded::Page(_) => "网页",
+        }
+    }
+
+    fn map(&self) -> Option<&nianbao::extract::SourceMap> {
+        match self {
+            Loaded::Text { .. } => None,
+            #[cfg(all(feature = "docx", feature = "html"))]
+            Loaded::Word(doc) => Some(&doc.extracted.map),
+            #[cfg(all(feature = "docx", feature = "html"))]
+            Loaded::Page(page) => Some(&page.extracted.map),
+        }
+    }
+}
+
+/// The reason given for a file kind this build of the engine does not read: the page's engine
+/// reads text; Word documents and pages are read by the second engine, built with the features
+/// `docx` and `html`, which the page loads when such a file is opened (`web/src/engine.js`).
+pub const NEEDS_READERS: &str = "是 Word 文档或网页：需要本页的 Word 文档与网页读取模块";
+
+/// Whether the file may be of a kind only the full engine (built with the features `docx` and
+/// `html`) reads: always `false` in the full engine, which reads every kind.
+pub fn needs_readers(bytes: &[u8]) -> bool {
+    !cfg!(all(feature = "docx", feature = "html")) && maybe_not_text(bytes)
+}
+
+/// Whether `nianbao::sniff` may take `bytes` for something other than report text: a cheap
+/// superset of its cases, so that the page's engine need not carry sniff itself (its messages
+/// and Unicode case tables add 10 KB gzipped). Sniff decides by a zip or OLE2 signature, or by
+/// the first kilobyte read as ASCII (byte-order mark dropped, UTF-16 as its non-zero bytes),
+/// lowercased: `{\rtf` at its start, `<` after white space (HTML, XML), `mime-version:` in it.
+/// Lowercasing maps nothing else to `<`, `{` or white space, and `mime-version:` only from ASCII.
+/// When this says yes, the full engine reads the file, and sniff decides.
+pub fn maybe_not_text(bytes: &[u8]) -> bool {
+    const OLE2_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    if bytes.starts_with(b"PK") || bytes.starts_with(OLE2_MAGIC) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let ascii: Vec<u8> = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        head[2..].iter().copied().filter(|&b| b != 0).collect()
+    } else {
+        head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).to_vec()
+    };
+    let text = String::from_utf8_lossy(&ascii);
+    let start = text.trim_start();
+    start.starts_with('<')
+        || start.starts_with('{')
+        || ascii
+            .windows(b"mime-version:".len())
+            .any(|w| w.eq_ignore_ascii_case(b"mime-version:"))
+}
+
+/// Reads a file's bytes as `nianbao check` does (`cli/files.rs`): by its first bytes, a Word
+/// document, a saved page, report text (through `nianbao::input`), or a kind that is refused
+/// with the reason (`name` is the file's name in the advice).
+#[cfg(all(feature = "docx", feature = "html"))]
+fn load(bytes: &[u8], name: &str) -> Result<Loaded, String> {
+    use nianbao::sniff::{Kind, refusal, sniff};
+    match sniff(bytes) {
+        Kind::Zip => nianbao::docx::read(bytes)
+            .map(|doc| Loaded::Word(Box::new(doc)))
+            .map_err(|e| e.to_string()),
+        Kind::Html => nianbao::html::read(bytes, None)
+            .map(|page| Loaded::Page(Box::new(page)))
+            .map_err(|e| e.to_string()),
+        Kind::Text => text(bytes),
+        kind => Err(refusal(kind, name).unwrap_or_else(|| "无法识别的文件".to_owned())),
+    }
+}
+
+/// The page's engine: report text; what may be another kind is for the full engine.
+#[cfg(not(all(feature = "docx", feature = "html")))]
+fn load(bytes: &[u8], _name: &str) -> Result<Loaded, String> {
+    if maybe_not_text(bytes) {
+        return Err(NEEDS_READERS.to_owned());
+    }
+    text(bytes)
+}
+
+/// Report text, through `nianbao::input` (UTF-8, GB18030, UTF-16).
+fn text(bytes: &[u8]) -> Result<Loaded, String> {
+    nianbao::input::read(bytes).map(|d| Loaded::Text {
+        text: d.text,
+        encoding: d.encoding.map_or(TextEncoding::Utf8, |(e, _)| e),
+    })
+}
+
+/// A file's report text, read by content as `nianbao check` reads it (for a Word document or a
+/// page, what `nianbao convert` prints), as JSON `{"text": "…", "kind": "UTF-8 文本"}`; or why
+/// it cannot be read (Chinese).
+pub fn read_file_json(bytes: &[u8], name: &str) -> Result<String, String> {
+    let loaded = load(bytes, name)?;
     serde_json::to_string(&DocumentJson {
-        text: document.text,
-        kind: document.kind,
+        kind: loaded.kind(),
+        text: loaded.text().to_owned(),
     })
     .map_err(|err| format!("内部错误：{err}"))
 }
 
 /// What `nianbao check --format json FILE` prints for a file with these bytes shown as `name`.
 pub fn check_file_json(bytes: &[u8], name: &str, config: &Config) -> Result<String, String> {
-    let document = nianbao::input::read(bytes)?;
-    let encoding = document.encoding.map_or(TextEncoding::Utf8, |(e, _)| e);
-    Ok(check_in(name, Some(name), &document.text, encoding, config))
+    let loaded = load(bytes, name)?;
+    if let Some(encoding) = loaded.encoding() {
+        return Ok(check_in(name, Some(name), loaded.text(), encoding, config));
+    }
+    // A Word document or a page: its diagnostics also say where they are in it.
+    let text = loaded.text();
+    let analysis = analyze(text, config);
+    let mut file = report_json::file_located(
+        name.to_owned(),
+        analysis.template,
+        text,
+        &analysis.diagnostics,
+        loaded.map(),
+    );
+    let entry = nianbao::series::Entry::new(name.to_owned(), text, &analysis, Some(name));
+    let outcome = nianbao::series::Series::new(vec![&entry]).outcome(0);
+    report_json::set_series(&mut file, &entry, &outcome, |_| None);
+    Ok(report_json::to_string(&report_json::Report {
+        version: report_json::VERSION,
+        files: vec![file],
+    }))
+}
+
+/// A Word document with a text written into it: the new file and what changed.
+#[cfg(feature = "docx")]
+#[derive(Serialize)]
+pub struct WordWritten {
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// One line per changed cell or paragraph: `Word 表格 3 第 6 行 第 9 格：1326 → 1362`.
+    pub changes: Vec<String>,
+}
+
+/// Writes `text` — the text the Word document in `bytes` reads as (what `readFile` gives), with
+/// changes — into the document, as `nianbao check --fix` writes its fixes: only the text of the
+/// runs the changed characters came from is replaced, every other byte stays. Refused (the
+/// reason, Chinese) when a change falls on generated text (an automatic number), between
+/// cells, or anywhere the document has no text of its own to change.
+#[cfg(feature = "docx")]
+pub fn write_word(bytes: &[u8], text: &str) -> Result<WordWritten, String> {
+    use nianbao::sniff::{Kind, sniff};
+    if sniff(bytes) != Kind::Zip {
+        return Err("不是 Word 文档（.docx）".to_owned());
+    }
+    let doc = nianbao::docx::read(bytes).map_err(|e| e.to_string())?;
+    let fixed = doc.fix(bytes, text).map_err(|e| e.to_string())?;
+    let kind = doc.extracted.map.kind;
+    let show = |t: &str| {
+        if t.is_empty() {
+            "（空）".to_owned()
+        } else {
+            t.to_owned()
+        }
+    };
+    let changes = fixed
+        .changes
+        .iter()
+        .map(|c| {
+            let place = c
+                .location
+                .as_ref()
+                .map_or_else(|| "Word 文档".to_owned(), |l| l.describe(kind));
+            format!("{place}：{} → {}", show(&c.before), show(&c.after))
+        })
+        .collect();
+    Ok(WordWritten {
+        bytes: fixed.bytes,
+        changes,
+    })
+}
+
+/// The Word document in `bytes` with every safe fix written in: the bytes `nianbao check --fix`
+/// writes for it.
+#[cfg(feature = "docx")]
+pub fn fix_word(bytes: &[u8], config: &Config) -> Result<WordWritten, String> {
+    let doc = nianbao::docx::read(bytes).map_err(|e| e.to_string())?;
+    write_word(bytes, &nianbao::fix::fix_all(doc.text(), config))
 }
 
 // In the browser, NFKC comes from the browser (see `nianbao::normalize::set_nfkc`).
@@ -198,6 +406,15 @@ pub fn check_file_json(bytes: &[u8], name: &str, config: &Config) -> Result<Stri
 #[wasm_bindgen(inline_js = "export function nfkc(s) { return s.normalize('NFKC'); }")]
 extern "C" {
     fn nfkc(s: &str) -> String;
+}
+
+// In the browser, GB18030 is decoded by the browser: the WHATWG decoder, as encoding_rs's (see
+// `nianbao::encoding::set_gb18030`). `undefined` when the bytes are not GB18030.
+#[cfg(all(target_arch = "wasm32", not(feature = "legacy-encodings")))]
+#[wasm_bindgen(inline_js = "export function gb18030(bytes) { \
+    try { return new TextDecoder('gb18030', { fatal: true }).decode(bytes); } catch (e) { return undefined; } }")]
+extern "C" {
+    fn gb18030(bytes: &[u8]) -> Option<String>;
 }
 
 /// Runs when the module is instantiated.
@@ -208,6 +425,8 @@ fn start() {
         let mut buffer = [0; 4];
         nfkc(c.encode_utf8(&mut buffer)).chars().for_each(f);
     });
+    #[cfg(not(feature = "legacy-encodings"))]
+    nianbao::encoding::set_gb18030(gb18030);
 }
 
 fn js_error(reason: String) -> JsError {
@@ -238,11 +457,74 @@ pub fn check_file(bytes: &[u8], name: &str, template: Option<String>) -> Result<
     check_file_json(bytes, name, &config).map_err(js_error)
 }
 
+/// `needsReaders(bytes)`: whether the file is of a kind only the engine with the Word and page
+/// readers reads (see [`needs_readers`]).
+#[wasm_bindgen(js_name = needsReaders)]
+pub fn needs_readers_js(bytes: &[u8]) -> bool {
+    needs_readers(bytes)
+}
+
 /// `readFile(bytes)`: JSON `{"text", "kind"}` — the text `check` and the editor work on.
 /// Throws the reason (Chinese) if the file cannot be read.
 #[wasm_bindgen(js_name = readFile)]
-pub fn read_file(bytes: &[u8]) -> Result<String, JsError> {
-    read_file_json(bytes).map_err(js_error)
+pub fn read_file(bytes: &[u8], name: Option<String>) -> Result<String, JsError> {
+    read_file_json(bytes, name.as_deref().unwrap_or("")).map_err(js_error)
+}
+
+/// A Word document with a text written into it (`writeWord`, `fixWord`).
+#[cfg(feature = "docx")]
+#[wasm_bindgen]
+pub struct WordFile {
+    bytes: Vec<u8>,
+    changes: String,
+}
+
+#[cfg(feature = "docx")]
+#[wasm_bindgen]
+impl WordFile {
+    /// The new .docx file.
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+
+    /// JSON: what changed, one string per cell or paragraph (empty: nothing).
+    #[wasm_bindgen(getter)]
+    pub fn changes(&self) -> String {
+        self.changes.clone()
+    }
+}
+
+#[cfg(feature = "docx")]
+impl From<WordWritten> for WordFile {
+    fn from(w: WordWritten) -> Self {
+        let changes = serde_json::to_string(&w.changes).unwrap_or_else(|_| "[]".to_owned());
+        WordFile {
+            bytes: w.bytes,
+            changes,
+        }
+    }
+}
+
+/// `writeWord(bytes, text)`: the Word document in `bytes` with `text` (its text as `readFile`
+/// gives it, changed) written in. Throws the reason (Chinese) when a change cannot be written.
+#[cfg(feature = "docx")]
+#[wasm_bindgen(js_name = writeWord)]
+pub fn write_word_js(bytes: &[u8], text: &str) -> Result<WordFile, JsError> {
+    write_word(bytes, text)
+        .map(WordFile::from)
+        .map_err(js_error)
+}
+
+/// `fixWord(bytes, template?)`: the Word document with every safe fix written in, as
+/// `nianbao check --fix` writes it.
+#[cfg(feature = "docx")]
+#[wasm_bindgen(js_name = fixWord)]
+pub fn fix_word_js(bytes: &[u8], template: Option<String>) -> Result<WordFile, JsError> {
+    let config = config(template.as_deref()).map_err(js_error)?;
+    fix_word(bytes, &config)
+        .map(WordFile::from)
+        .map_err(js_error)
 }
 
 /// `format(text, template?)`: the text in the canonical layout (`nianbao fmt`); unchanged when
@@ -425,9 +707,67 @@ mod tests {
         assert_eq!(hover_json("", 5, 5, &Config::default()), None);
     }
 
+    /// The page's engine hands the full engine every file `nianbao::sniff` may take for another
+    /// kind than text: `maybe_not_text` is a superset of sniff's other kinds.
+    #[test]
+    fn what_sniff_does_not_take_for_text_goes_to_the_full_engine() {
+        use nianbao::sniff::{Kind, sniff};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut samples: Vec<Vec<u8>> = [
+            &b"PK\x03\x04rest"[..],
+            b"PK\x05\x06",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1WordDocument",
+            b"{\\rtf1\\ansi",
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related",
+            b"From: x\nMime-Version: 1.0\nContent-Type: multipart/related",
+            b"\xEF\xBB\xBF  \n<!DOCTYPE html><html>",
+            b"\t<HTML><body>",
+            b"<?xml version=\"1.0\"?><html xmlns=\"x\">",
+            b"<?xml version=\"1.0\"?><w:wordDocument>",
+            "\u{3000}<html>".as_bytes(),
+            b"\xFF\xFE<\x00h\x00t\x00m\x00l\x00>\x00",
+            b"\xFE\xFF\x00<\x00h\x00t\x00m\x00l\x00>",
+            "一、总体情况\n<br>".as_bytes(),
+            b"",
+        ]
+        .iter()
+        .map(|b| b.to_vec())
+        .collect();
+        for dir in [
+            "tests/fixtures/docx",
+            "tests/fixtures/html",
+            "examples",
+            "../shared/corpus/real",
+            "../shared/corpus/html",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                samples.push(std::fs::read(entry.path()).unwrap_or_default());
+            }
+        }
+        assert!(samples.len() > 20);
+        for bytes in &samples {
+            if sniff(bytes) != Kind::Text {
+                assert!(
+                    maybe_not_text(bytes),
+                    "{:?}",
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(80)])
+                );
+            }
+        }
+        // Report text stays with the page's engine.
+        assert!(!maybe_not_text("一、总体情况\n规章\t12\n".as_bytes()));
+        assert!(!maybe_not_text(
+            &std::fs::read(root.join("examples/001.txt")).unwrap_or_default()
+        ));
+    }
+
     #[test]
     fn files_are_read_by_content() {
-        let json = read_file_json("\u{feff}一、总体情况\n".as_bytes()).unwrap_or_default();
+        let json = read_file_json("\u{feff}一、总体情况\n".as_bytes(), "a.txt").unwrap_or_default();
         assert_eq!(json, r#"{"text":"一、总体情况\n","kind":"UTF-8 文本"}"#);
         let err = check_file_json(b"\xd5\xfe", "a.txt", &Config::default())
             .err()
