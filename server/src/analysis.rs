@@ -141,7 +141,27 @@ fn parse(text: &str) -> Tree {
 
 /// Analyses a text whose syntax tree is already at hand (the language server's incremental tree).
 pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
-    let report = model::read(text, tree, config.template.forced());
+    analyze_lines(text, model::lines::lines(text, tree), config)
+}
+
+/// Analyses a text after edits, reusing the classified lines of the text before them
+/// (`previous`, taken from the previous analysis) where the edits described by `reuse` cannot
+/// have changed them. Equal to [`analyze_tree`]`(text, tree, config)`: only the reading of lines
+/// the edits touched is skipped; everything after the lines (sections, tables, relations,
+/// checks) is computed on the whole report, as it is cheap once the lines are known.
+pub fn reanalyze(
+    text: &str,
+    tree: &Tree,
+    config: &Config,
+    previous: Vec<model::Line>,
+    reuse: &model::lines::Reuse,
+) -> Analysis {
+    let (lines, _) = model::lines::relines(text, tree, previous, reuse);
+    analyze_lines(text, lines, config)
+}
+
+fn analyze_lines(text: &str, lines: Vec<model::Line>, config: &Config) -> Analysis {
+    let report = model::read_lines(text, lines, config.template.forced());
     let relations = Relations::evaluate(&report);
     let diagnostics = checks::run(text, &report, &relations, config);
     let mut diagnostics = config.apply_severity(suppress::apply(text, &report.lines, diagnostics));

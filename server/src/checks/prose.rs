@@ -60,6 +60,11 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
                 )
             })
         {
+            // What `statement` needs of a clause — an ASCII digit, and 结, 申 or 行 — the line
+            // needs too: most lines end here without being cut into clauses.
+            if !may_state(line.text(text)) {
+                continue;
+            }
             for clause in clauses(text, line.range.clone()) {
                 if let Some((quantity, figure, range)) = statement(text, clause) {
                     compare(text, report, quantity, figure, range, out);
@@ -67,6 +72,20 @@ pub fn check(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether a line has an ASCII digit and one of 结, 申, 行 — `s.contains(['结', '申', '行'])`,
+/// compared as their UTF-8 bytes (`E7 BB 93`, `E7 94 B3`, `E8 A1 8C`; UTF-8 is self-synchronising,
+/// so three bytes that spell a character are that character): a byte scan, not a char decode.
+fn may_state(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().any(u8::is_ascii_digit)
+        && b.windows(3).any(|w| {
+            matches!(
+                w,
+                [0xE7, 0xBB, 0x93] | [0xE7, 0x94, 0xB3] | [0xE8, 0xA1, 0x8C]
+            )
+        })
 }
 
 fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
@@ -249,5 +268,25 @@ mod tests {
         assert_eq!(read("上年结转 3 件"), Some((Quantity::Carried, 3)));
         assert_eq!(read("信息公开类行政复议7件"), Some((Quantity::Review, 7)));
         assert_eq!(read("按期办结 0 条"), None);
+    }
+
+    #[test]
+    fn may_state_is_a_digit_and_a_phrase_character() {
+        for c in ['结', '申', '行'] {
+            assert!(may_state(&format!("共{c}3件")));
+            assert!(!may_state(&format!("共{c}三件")));
+        }
+        assert!(!may_state("收到12件"));
+        assert!(!may_state(""));
+        // Characters sharing lead bytes with 结申行 are not them.
+        assert!(!may_state("经1件"));
+        for ch in [
+            '\u{7ED0}', '\u{7ED4}', '\u{7533}', '\u{884B}', '\u{884D}', '\u{7532}',
+        ] {
+            assert_eq!(
+                may_state(&format!("{ch}1")),
+                ['结', '申', '行'].contains(&ch)
+            );
+        }
     }
 }

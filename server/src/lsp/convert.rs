@@ -85,27 +85,77 @@ impl Positions<'_> {
     }
 
     pub fn diagnostic(&self, uri: &Uri, d: &Diagnostic) -> lsp::Diagnostic {
-        // A place in another file is located in that file's text by the caller.
-        let related: Vec<DiagnosticRelatedInformation> = d
-            .related
-            .iter()
-            .filter(|r| r.path.is_none())
-            .map(|r| DiagnosticRelatedInformation {
-                location: Location::new(uri.clone(), self.range(&r.range)),
-                message: r.message.clone(),
-            })
-            .collect();
-        lsp::Diagnostic {
-            range: self.range(&d.range),
-            severity: Some(severity(d.severity)),
-            code: Some(NumberOrString::String(d.code.as_str().to_string())),
-            code_description: None,
-            source: Some("nianbao".to_string()),
-            message: d.message.clone(),
-            related_information: (!related.is_empty()).then_some(related),
-            tags: None,
-            data: None,
+        diagnostic(uri, d, |r| self.range(r))
+    }
+}
+
+/// A diagnostic in LSP form, its ranges converted by `range`.
+fn diagnostic(
+    uri: &Uri,
+    d: &Diagnostic,
+    range: impl Fn(&Range<usize>) -> lsp::Range,
+) -> lsp::Diagnostic {
+    // A place in another file is located in that file's text by the caller.
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter(|r| r.path.is_none())
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), range(&r.range)),
+            message: r.message.clone(),
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: range(&d.range),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.as_str().to_string())),
+        code_description: None,
+        source: Some("nianbao".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// Converts through a live document's rope (lines end at LF only, as in [`LineIndex`]): the
+/// same positions as [`Positions`], without building a line index of the whole text first —
+/// what the documents thread publishes after each edit.
+#[derive(Clone, Copy)]
+pub struct RopePositions<'a> {
+    pub text: &'a str,
+    pub rope: &'a Rope,
+    pub encoding: PositionEncoding,
+}
+
+impl RopePositions<'_> {
+    /// As [`LineIndex::line_col`]: clamped to the text, moved back to a char boundary.
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
         }
+        let line = self.rope.byte_to_line(offset);
+        let start = self.rope.line_to_byte(line);
+        let prefix = self.text.get(start..offset).unwrap_or("");
+        let col = match self.encoding {
+            PositionEncoding::Utf8 => prefix.len(),
+            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+            PositionEncoding::Utf32 => prefix.chars().count(),
+        };
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        lsp::Position::new(to_u32(line), to_u32(col))
+    }
+
+    pub fn range(&self, range: &Range<usize>) -> lsp::Range {
+        lsp::Range::new(
+            self.position(range.start),
+            self.position(range.end.max(range.start)),
+        )
+    }
+
+    pub fn diagnostic(&self, uri: &Uri, d: &Diagnostic) -> lsp::Diagnostic {
+        diagnostic(uri, d, |r| self.range(r))
     }
 }
 
@@ -225,6 +275,36 @@ mod tests {
                 if !matches!(text.as_bytes()[offset], b'\r' | b'\n') {
                     assert_eq!(rope_offset(&rope, pos, encoding).byte, offset);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn rope_positions_equal_line_index_positions() {
+        let text = "一、总体情况\r\n𠀀a\t12\n\n表三\t😀x\r\n\r";
+        let rope = Rope::from_str(text);
+        let index = LineIndex::new(text);
+        for encoding in [
+            PositionEncoding::Utf8,
+            PositionEncoding::Utf16,
+            PositionEncoding::Utf32,
+        ] {
+            let p = Positions {
+                text,
+                index: &index,
+                encoding,
+            };
+            let r = RopePositions {
+                text,
+                rope: &rope,
+                encoding,
+            };
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    p.position(offset),
+                    r.position(offset),
+                    "{encoding:?} {offset}"
+                );
             }
         }
     }

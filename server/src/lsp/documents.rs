@@ -18,11 +18,12 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType, TextDocumentContentCh
 use tree_sitter::Tree;
 
 use super::configs::Configs;
-use super::convert::{Positions, rope_offset};
+use super::convert::{Positions, RopePositions, rope_offset};
 use super::indexer::{self, Job};
 use super::workspace::{self, View, Workspace};
-use crate::analysis::{Analysis, Config, analyze, analyze_tree};
+use crate::analysis::{Analysis, Config, analyze, analyze_tree, reanalyze};
 use crate::config::Overrides;
+use crate::model::lines::Reuse;
 use crate::series::{Entry, Identity};
 use crate::syntax::{self, LineIndex, Parser, PositionEncoding, TextEdit};
 
@@ -31,7 +32,9 @@ pub struct Snapshot {
     pub uri: Uri,
     pub version: i32,
     pub text: String,
-    pub index: LineIndex,
+    /// The line index of `text`, built by the first request that needs it (publishing after
+    /// an edit converts through the rope instead).
+    pub index: OnceLock<LineIndex>,
     pub analysis: Arc<Analysis>,
     pub config: Arc<Config>,
     pub encoding: PositionEncoding,
@@ -58,7 +61,7 @@ impl Snapshot {
     pub fn positions(&self) -> Positions<'_> {
         Positions {
             text: &self.text,
-            index: &self.index,
+            index: self.index.get_or_init(|| LineIndex::new(&self.text)),
             encoding: self.encoding,
         }
     }
@@ -151,6 +154,12 @@ struct Document {
     key: String,
     /// The current snapshot; `None` while edits are not analysed.
     snapshot: Option<Arc<Snapshot>>,
+    /// The last analysis, kept after an edit so that the next one reuses what the edits did
+    /// not touch (its classified lines).
+    last: Option<Arc<Analysis>>,
+    /// What the edits since the last analysis left unchanged (`None`: nothing is reused — a
+    /// whole-text change, a tree parsed from scratch, no analysis yet).
+    reuse: Option<Reuse>,
 }
 
 /// How many documents keep their syntax tree between edits. A tree costs several times its
@@ -310,6 +319,8 @@ impl State {
                     edited: false,
                     touched: self.clock,
                     snapshot: None,
+                    last: None,
+                    reuse: None,
                 };
                 if self.docs.insert(uri.clone(), doc).is_some() {
                     self.log(
@@ -392,6 +403,7 @@ impl State {
                     doc.text = change.text;
                     doc.tree = None;
                     doc.edited = false;
+                    doc.reuse = None;
                 }
                 Some(range) => {
                     let start = rope_offset(&doc.rope, range.start, encoding);
@@ -417,6 +429,10 @@ impl State {
                     }
                     doc.rope.remove(start.char..end.char);
                     doc.rope.insert(start.char, &change.text);
+                    if let Some(reuse) = doc.reuse.as_mut() {
+                        reuse.prefix = reuse.prefix.min(start.byte);
+                        reuse.suffix = reuse.suffix.min(doc.text.len() - end.byte);
+                    }
                     match doc.tree.as_mut() {
                         Some(tree) => {
                             syntax::edit_tree(
@@ -429,7 +445,10 @@ impl State {
                             );
                             doc.edited = true;
                         }
-                        None => doc.text.replace_range(start.byte..end.byte, &change.text),
+                        None => {
+                            doc.text.replace_range(start.byte..end.byte, &change.text);
+                            doc.reuse = None;
+                        }
                     }
                 }
             }
@@ -450,21 +469,49 @@ impl State {
         if let Some(s) = &doc.snapshot {
             return s.clone();
         }
+        // The previous analysis's lines, where the edits since leave them (with the ranges where
+        // the reparsed tree differs from the old one).
+        let mut previous = None;
         let tree = match doc.tree.take() {
-            Some(old) if doc.edited => self.parser.reparse(&doc.text, &old),
+            Some(old) if doc.edited => {
+                let tree = self.parser.reparse(&doc.text, &old);
+                if let (Some(mut reuse), Some(last)) = (doc.reuse.take(), doc.last.take()) {
+                    reuse.changed = old
+                        .changed_ranges(&tree)
+                        .map(|r| r.start_byte..r.end_byte)
+                        .collect();
+                    let lines = match Arc::try_unwrap(last) {
+                        Ok(analysis) => analysis.report.lines,
+                        Err(shared) => shared.report.lines.clone(),
+                    };
+                    previous = Some((lines, reuse));
+                }
+                tree
+            }
             Some(tree) => tree,
             None => self.parser.parse(&doc.text),
         };
         doc.edited = false;
+        doc.last = None;
+        doc.reuse = None;
         let (config, problem) = self
             .configs
             .for_path(workspace::file_path(&doc.uri).as_deref());
         if let Some(problem) = problem {
             let _ = self.out.send(Out::Show(MessageType::WARNING, problem));
         }
-        let analysis = Arc::new(analyze_tree(&doc.text, &tree, &config));
+        let analysis = Arc::new(match previous {
+            Some((lines, reuse)) => reanalyze(&doc.text, &tree, &config, lines, &reuse),
+            None => analyze_tree(&doc.text, &tree, &config),
+        });
         doc.tree = Some(tree);
-        let index = LineIndex::new(&doc.text);
+        doc.last = Some(analysis.clone());
+        doc.reuse = Some(Reuse {
+            old_len: doc.text.len(),
+            prefix: doc.text.len(),
+            suffix: doc.text.len(),
+            changed: Vec::new(),
+        });
         let key = doc.key.clone();
         let entry = Entry::new(
             key.clone(),
@@ -489,9 +536,9 @@ impl State {
         };
         // Publish first: the client is waiting; the snapshot's copy of the text can follow.
         if self.push {
-            let p = Positions {
+            let p = RopePositions {
                 text: &doc.text,
-                index: &index,
+                rope: &doc.rope,
                 encoding: self.encoding,
             };
             let diagnostics = analysis
@@ -510,7 +557,7 @@ impl State {
             uri: doc.uri.clone(),
             version: doc.version,
             text: doc.text.clone(),
-            index,
+            index: OnceLock::new(),
             analysis,
             config,
             encoding: self.encoding,
@@ -583,6 +630,9 @@ impl State {
         let Some(entry) = self.workspace.entry(key) else {
             return Vec::new();
         };
+        if view.diagnostics.is_empty() {
+            return Vec::new();
+        }
         let Some(uri) = self.uri_of(key) else {
             return Vec::new();
         };
@@ -655,7 +705,7 @@ impl State {
             uri: old.uri.clone(),
             version: old.version,
             text: old.text.clone(),
-            index: LineIndex::new(&old.text),
+            index: OnceLock::new(),
             analysis: old.analysis.clone(),
             config: old.config.clone(),
             encoding: old.encoding,
@@ -715,11 +765,13 @@ impl State {
             doc.rope = Rope::from_str(&doc.text);
             doc.tree = None;
             doc.edited = false;
+            doc.last = None;
+            doc.reuse = None;
             let snapshot = Arc::new(Snapshot {
                 uri: doc.uri.clone(),
                 version: doc.version,
                 text: doc.text.clone(),
-                index: LineIndex::new(&doc.text),
+                index: OnceLock::new(),
                 analysis: empty_analysis(),
                 config: config.clone(),
                 encoding,

@@ -352,3 +352,225 @@ fn the_reference_positions_agree_with_line_index() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Incremental analysis of large reports: after every burst of edits, the analysis the documents
+// thread keeps (which reuses the lines the edits did not touch) equals a fresh analysis of the
+// text — the whole model, the relations, the diagnostics — and so does every LSP diagnostic it
+// publishes (hovers, inlay hints, tokens and symbols all read that analysis).
+// ---------------------------------------------------------------------------------------------
+
+/// The corpus concatenated (about 80 KB), else the examples.
+fn large_report() -> String {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = manifest.join("../../shared/corpus/real");
+    let dir = if shared.is_dir() {
+        shared
+    } else {
+        manifest.join("../examples")
+    };
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut text = String::new();
+    for f in files {
+        if let Ok(t) = std::fs::read_to_string(&f) {
+            text.push_str(&t);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+static LARGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(large_report);
+
+/// Pieces typed into a large report: table cells, rows, headings, line breaks, anchors.
+const LARGE_PIECES: &[&str] = &[
+    "7",
+    "0",
+    "12",
+    "\t",
+    "\t0",
+    "\n",
+    "\r\n",
+    " ",
+    "|",
+    "中",
+    "𠀀",
+    "一、总体情况\n",
+    "三、收到和处理政府信息公开申请情况\n",
+    "四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1\n",
+    "（一）予以公开\t",
+    "本年新收政府信息公开申请数量",
+    "收到政府信息公开申请12件，",
+    "\t行政复议\n",
+    "- 3 -\n",
+    "2023年",
+    "<!-- nianbao-disable-next-line sum-mismatch: 测试 -->\n",
+];
+
+#[derive(Clone, Debug)]
+enum LargeStep {
+    /// One `didChange`: replace `len` bytes at `at` millionths of the text with `text` (each
+    /// change applies to the text the previous one left).
+    Change(Vec<(u32, u16, String)>),
+    /// A request: the thread analyses now, and the analysis is compared.
+    Snapshot,
+}
+
+fn large_step_strategy() -> impl Strategy<Value = LargeStep> {
+    let piece =
+        prop::collection::vec(prop::sample::select(LARGE_PIECES), 0..3).prop_map(|v| v.concat());
+    prop_oneof![
+        5 => prop::collection::vec((0u32..1_000_000, 0u16..48, piece), 1..4)
+            .prop_map(LargeStep::Change),
+        2 => Just(LargeStep::Snapshot),
+    ]
+}
+
+/// The analysis of a snapshot against a fresh one, and its LSP diagnostics against those of a
+/// fresh conversion.
+fn same_as_fresh(s: &super::Snapshot, text: &str) -> Result<(), String> {
+    let fresh = analyze(text, &Config::default());
+    let mine = format!(
+        "{:?}",
+        (
+            s.analysis.template,
+            &s.analysis.diagnostics,
+            &s.analysis.report,
+            &s.analysis.relations
+        )
+    );
+    let theirs = format!(
+        "{:?}",
+        (
+            fresh.template,
+            &fresh.diagnostics,
+            &fresh.report,
+            &fresh.relations
+        )
+    );
+    if mine != theirs {
+        let at = mine
+            .bytes()
+            .zip(theirs.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(mine.len().min(theirs.len()));
+        let from = at.saturating_sub(300);
+        return Err(format!(
+            "incremental analysis ≠ fresh analysis at byte {at} of the model dump:\n{}\n≠\n{}",
+            mine.get(from..(at + 300).min(mine.len())).unwrap_or(""),
+            theirs.get(from..(at + 300).min(theirs.len())).unwrap_or("")
+        ));
+    }
+    let index = crate::syntax::LineIndex::new(text);
+    let p = super::convert::Positions {
+        text,
+        index: &index,
+        encoding: s.encoding,
+    };
+    let expected: Vec<_> = fresh
+        .diagnostics
+        .iter()
+        .map(|d| p.diagnostic(&s.uri, d))
+        .collect();
+    if s.lsp_diagnostics() != expected {
+        return Err("LSP diagnostics ≠ those of a fresh conversion".to_string());
+    }
+    Ok(())
+}
+
+fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
+    let encoding = if utf8 {
+        PositionEncoding::Utf8
+    } else {
+        PositionEncoding::Utf16
+    };
+    let (out, _out_rx) = tmpsc::unbounded_channel();
+    let tx = documents::spawn(out);
+    let send = |msg| {
+        tx.send(msg)
+            .map_err(|_| "the documents thread stopped".to_string())
+    };
+    send(Msg::Init {
+        encoding,
+        push: false,
+        config: crate::config::Overrides::default(),
+    })?;
+    let mut model = LARGE.clone();
+    send(Msg::Open {
+        uri: uri(0),
+        version: 1,
+        text: model.clone(),
+    })?;
+    // Analysed once before the edits, as an editor's first request does.
+    let s = snapshot(&tx, 0).ok_or("no snapshot")?;
+    same_as_fresh(&s, &model)?;
+    let mut version = 1;
+    for step in steps {
+        match step {
+            LargeStep::Change(edits) => {
+                let changes = edits
+                    .iter()
+                    .map(|(at, len, text)| {
+                        let a = addressable(
+                            &model,
+                            (model.len() as u64 * u64::from(*at) / 1_000_000) as usize,
+                        );
+                        let b = addressable(&model, a + usize::from(*len)).max(a);
+                        let range = Range::new(
+                            position(&model, a, encoding),
+                            position(&model, b, encoding),
+                        );
+                        model.replace_range(a..b, text);
+                        TextDocumentContentChangeEvent {
+                            range: Some(range),
+                            range_length: None,
+                            text: text.clone(),
+                        }
+                    })
+                    .collect();
+                version += 1;
+                send(Msg::Change {
+                    uri: uri(0),
+                    version,
+                    changes,
+                })?;
+            }
+            LargeStep::Snapshot => {
+                let s = snapshot(&tx, 0).ok_or("no snapshot")?;
+                if s.text != model {
+                    return Err("server text ≠ client text".to_string());
+                }
+                same_as_fresh(&s, &model)?;
+            }
+        }
+    }
+    let s = snapshot(&tx, 0).ok_or("no snapshot")?;
+    if s.text != model {
+        return Err("server text ≠ client text".to_string());
+    }
+    same_as_fresh(&s, &model)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: (cases() / 4).max(1),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn incremental_analysis_of_a_large_report_equals_a_fresh_one(
+        steps in prop::collection::vec(large_step_strategy(), 1..30),
+        utf8 in any::<bool>(),
+    ) {
+        if let Err(e) = run_large(&steps, utf8) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}

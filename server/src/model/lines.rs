@@ -98,11 +98,117 @@ pub fn lines(text: &str, tree: &Tree) -> Vec<Line> {
     let mut starts: Vec<(usize, LineKind)> = Vec::new();
     collect_line_nodes(tree.root_node(), &mut starts);
     starts.sort_by_key(|&(start, _)| start);
+    lines_between(text, 0, text.len(), &starts)
+}
 
+/// What an edit left of the text the previous lines were read from: the first `prefix` bytes
+/// and the last `suffix` bytes are the same in the old text (`old_len` bytes) and the new one,
+/// and outside `changed` (byte ranges of the new text where the syntax tree differs from the old
+/// one, `Tree::changed_ranges`) every line node is where it was, shifted with the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reuse {
+    pub old_len: usize,
+    pub prefix: usize,
+    pub suffix: usize,
+    pub changed: Vec<Range<usize>>,
+}
+
+/// The lines of `text` (parsed into `tree`), equal to [`lines`]`(text, tree)`, reusing `old` —
+/// the lines of the text before the edits `reuse` describes — where the edits cannot have
+/// changed them: a line is read again only when its bytes (line break included) or the tree
+/// nodes starting on it may differ; the lines after the edit are shifted by its byte delta.
+/// Returns the lines and how many were read again.
+pub fn relines(text: &str, tree: &Tree, mut old: Vec<Line>, reuse: &Reuse) -> (Vec<Line>, usize) {
+    let new_len = text.len();
+    let consistent = reuse.prefix <= reuse.old_len.min(new_len)
+        && reuse.suffix <= (reuse.old_len - reuse.prefix).min(new_len - reuse.prefix)
+        && old.last().is_none_or(|l| l.range.end <= reuse.old_len);
+    if !consistent {
+        let fresh = lines(text, tree);
+        let n = fresh.len();
+        return (fresh, n);
+    }
+    let delta = new_len as isize - reuse.old_len as isize;
+    let touches = |a: usize, b: usize| {
+        reuse
+            .changed
+            .iter()
+            .any(|c| c.start <= b.saturating_add(1) && a <= c.end.saturating_add(1))
+    };
+    // The extent of old line `i`: [start, next line's start − 1] (its `\n`), or to the old end.
+    let extent_end = |i: usize| -> usize {
+        old.get(i + 1)
+            .map_or(reuse.old_len, |next| next.range.start.saturating_sub(1))
+    };
+    // Reusable prefix: whole lines, line break included, before `prefix`, untouched by the tree.
+    let mut keep_front = 0;
+    while keep_front < old.len() {
+        let end = extent_end(keep_front);
+        let has_break = keep_front + 1 < old.len() || end < reuse.old_len;
+        if !has_break || end >= reuse.prefix || touches(old[keep_front].range.start, end) {
+            break;
+        }
+        keep_front += 1;
+    }
+    // Reusable suffix: lines whose preceding line break lies in the unchanged tail.
+    let tail_start = reuse.old_len - reuse.suffix;
+    let mut keep_back = old.len();
+    while keep_back > keep_front {
+        let i = keep_back - 1;
+        let start = old[i].range.start;
+        if start == 0 || start - 1 < tail_start {
+            break;
+        }
+        let end = extent_end(i);
+        let (ns, ne) = (shift(start, delta), shift(end, delta));
+        if touches(ns, ne) {
+            break;
+        }
+        keep_back = i;
+    }
+    // The region read again, in the new text: from the end of the kept prefix to the start of
+    // the kept suffix.
+    let from = if keep_front == 0 {
+        0
+    } else {
+        extent_end(keep_front - 1) + 1
+    };
+    let to = if keep_back < old.len() {
+        shift(old[keep_back].range.start, delta)
+    } else {
+        new_len
+    };
+    if from > to || to > new_len {
+        let fresh = lines(text, tree);
+        let n = fresh.len();
+        return (fresh, n);
+    }
+    let mut starts: Vec<(usize, LineKind)> = Vec::new();
+    collect_line_nodes_in(tree.root_node(), from, to, &mut starts);
+    starts.sort_by_key(|&(start, _)| start);
+    let middle = lines_between(text, from, to, &starts);
+    let read = middle.len();
+    for line in &mut old[keep_back..] {
+        line.range = shift(line.range.start, delta)..shift(line.range.end, delta);
+        for cell in &mut line.cells {
+            cell.range = shift(cell.range.start, delta)..shift(cell.range.end, delta);
+        }
+    }
+    old.splice(keep_front..keep_back, middle);
+    (old, read)
+}
+
+fn shift(offset: usize, delta: isize) -> usize {
+    offset.saturating_add_signed(delta)
+}
+
+/// The lines of `text[from..to]` (`from` a line start, `to` a line start or the end), given the
+/// sorted starts of the line nodes in `[from, to]`.
+fn lines_between(text: &str, from: usize, to: usize, starts: &[(usize, LineKind)]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut next_kind = starts.iter().peekable();
-    let mut offset = 0;
-    while offset < text.len() {
+    let mut offset = from;
+    while offset < to {
         let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let content_end = if end > offset && text.as_bytes()[end - 1] == b'\r' {
             end - 1
@@ -131,6 +237,40 @@ pub fn lines(text: &str, tree: &Tree) -> Vec<Line> {
         offset = end + 1;
     }
     out
+}
+
+/// The line nodes starting in `[from, to]`, in document order, without walking the rest of the
+/// tree: subtrees that end before `from` are stepped over, the walk stops at the first node
+/// that starts after `to` (pre-order visits nodes by their start).
+fn collect_line_nodes_in(node: Node<'_>, from: usize, to: usize, out: &mut Vec<(usize, LineKind)>) {
+    let mut cursor = node.walk();
+    loop {
+        let node = cursor.node();
+        if node.start_byte() > to {
+            return;
+        }
+        let kind = line_kind(node.kind_id());
+        let reaches = node.end_byte() >= from;
+        if reaches
+            && node.start_byte() >= from
+            && let Some(kind) = kind
+        {
+            out.push((node.start_byte(), kind));
+        }
+        // Into the children only of a node that reaches `from` (the others hold no line node
+        // starting in the region).
+        if reaches && kind.is_none() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
 }
 
 /// The line nodes in document order (pre-order, not descending into a line node), walked with
@@ -361,5 +501,50 @@ mod tests {
         );
         let l = &lines(src, &tree)[1];
         assert_eq!(&src[l.range.clone()], "一、总体情况");
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+    use crate::syntax::{self, Parser, TextEdit};
+
+    fn check(old_text: &str, at: usize, insert: &str) {
+        let mut parser = Parser::new();
+        let mut tree = parser.parse(old_text);
+        let old_lines = lines(old_text, &tree);
+        let mut text = old_text.to_string();
+        syntax::edit_tree(
+            &mut tree,
+            &mut text,
+            &TextEdit {
+                range: at..at,
+                new_text: insert.to_string(),
+            },
+        );
+        let new_tree = parser.reparse(&text, &tree);
+        let reuse = Reuse {
+            old_len: old_text.len(),
+            prefix: at,
+            suffix: old_text.len() - at,
+            changed: tree
+                .changed_ranges(&new_tree)
+                .map(|r| r.start_byte..r.end_byte)
+                .collect(),
+        };
+        let (mine, _) = relines(&text, &new_tree, old_lines, &reuse);
+        let fresh = lines(&text, &syntax::parse(&text));
+        assert_eq!(
+            format!("{mine:?}"),
+            format!("{fresh:?}"),
+            "{reuse:?}\n{}\n{}",
+            syntax::to_sexp(&new_tree),
+            syntax::to_sexp(&syntax::parse(old_text))
+        );
+    }
+
+    #[test]
+    fn typing_at_the_start_of_the_last_line() {
+        check("中\r\n\r\n一、总体情况\r\n中", 27, "中");
     }
 }

@@ -132,7 +132,12 @@ pub(crate) fn span(ranges: &[Range<usize>]) -> Option<Range<usize>> {
 
 /// Reads `text` (already parsed into `tree`) into a report. `forced` overrides format detection.
 pub fn read(text: &str, tree: &Tree, forced: Option<TemplateId>) -> Report {
-    let lines = lines::lines(text, tree);
+    read_lines(text, lines::lines(text, tree), forced)
+}
+
+/// Reads a report from its classified lines (`lines::lines` of the text and its tree, or
+/// `lines::relines` after an edit: the same lines).
+pub fn read_lines(text: &str, lines: Vec<Line>, forced: Option<TemplateId>) -> Report {
     let sections = sections::find(text, &lines);
     let title = year::title(text, &lines);
     let (year, period_years) = year::detect(text, &lines, title.as_ref(), &sections);
