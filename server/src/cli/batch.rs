@@ -161,7 +161,8 @@ pub fn check(
                     for note in &notes {
                         eprintln!("nianbao: {}: {note}", member.name);
                     }
-                    changes |= matches!(output, Output::Diff) && record.len() > 8;
+                    changes |= matches!(output, Output::Diff)
+                        && Decoder(&record).str().is_ok_and(|diff| !diff.is_empty());
                     records.push(&record);
                     member.pair = pairs.push(&pair);
                     members.push(*member);
@@ -213,6 +214,7 @@ pub fn check(
             EXIT_OK
         };
     }
+    let unread = errors.len();
     let status = match finish(
         configured,
         &output,
@@ -220,6 +222,7 @@ pub fn check(
         &pairs,
         &mut records,
         &mut out,
+        unread,
     ) {
         Ok((counts, unreadable)) => {
             if !errors.is_empty() || unreadable {
@@ -249,6 +252,7 @@ fn finish(
     pairs: &Random,
     records: &mut Sequential,
     out: &mut Stdout,
+    unread: usize,
 ) -> Result<(Counts, bool), String> {
     let held: Vec<Held> = members
         .iter()
@@ -383,7 +387,7 @@ fn finish(
                 }
                 out.write("\n");
             }
-            out.write(&renderer.summary_of(members.len(), &counts, 0));
+            out.write(&renderer.summary_of(members.len(), &counts, unread));
         }
         _ => {}
     }
