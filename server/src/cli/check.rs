@@ -45,7 +45,7 @@ pub fn configure(
     named: &[std::path::PathBuf],
     config: Option<&std::path::Path>,
     overrides: nianbao::config::Overrides,
-) -> Result<Vec<(Input, Config)>, String> {
+) -> Result<Vec<(Input, std::sync::Arc<Config>)>, String> {
     let mut configs = super::config::Configs::new(config, overrides)?;
     let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {
@@ -55,7 +55,7 @@ pub fn configure(
         {
             continue;
         }
-        let config = configs.for_input(&input)?;
+        let config = configs.shared_for_input(&input)?;
         out.push((input, config));
     }
     Ok(out)
@@ -108,18 +108,19 @@ pub fn run(args: &CheckArgs) -> u8 {
     // Standard input is read once, up front; files are read and analysed in parallel, streamed
     // through a bounded reorder window (`batch`).
     let stdin = inputs.contains(&&Input::Stdin).then(files::load_stdin);
-    let check_one = |(input, config): &(Input, Config)| -> Result<Checked, InputError> {
-        let name = input.name();
-        let checked = match input {
-            Input::Stdin => stdin
-                .clone()
-                .unwrap_or_else(|| Ok(Loaded::empty()))
-                .map(|loaded| analysed(name.clone(), loaded, config, None)),
-            Input::File(path) => check_file(path, &name, fixing, config),
-            Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, config),
+    let check_one =
+        |(input, config): &(Input, std::sync::Arc<Config>)| -> Result<Checked, InputError> {
+            let name = input.name();
+            let checked = match input {
+                Input::Stdin => stdin
+                    .clone()
+                    .unwrap_or_else(|| Ok(Loaded::empty()))
+                    .map(|loaded| analysed(name.clone(), loaded, config, None)),
+                Input::File(path) => check_file(path, &name, fixing, config),
+                Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, config),
+            };
+            checked.map_err(|reason| InputError { name, reason })
         };
-        checked.map_err(|reason| InputError { name, reason })
-    };
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
