@@ -5,36 +5,27 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use std::collections::HashMap;
-
 use nianbao::analysis::{Analysis, Config, analyze};
-use nianbao::diagnostics::{Diagnostic, Severity};
 use nianbao::fix::fix_all;
-use nianbao::report_json as json;
-use nianbao::series::{Entry, Outcome, Series};
-use rayon::prelude::*;
+use nianbao::series::Entry;
 
 use super::atomic::{Snapshot, replace};
 use super::fetch::Fetcher;
 use super::files::{self, Input, InputError, Loaded};
 use super::human::HumanRenderer;
-use super::{CheckArgs, ColorArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, csv, diff};
+use super::{CheckArgs, ColorArg, EXIT_USAGE, Format, batch, diff};
 
 /// One analysed input.
-struct Checked {
-    name: String,
-    loaded: Loaded,
-    analysis: Analysis,
+pub struct Checked {
+    pub name: String,
+    pub loaded: Loaded,
+    pub analysis: Analysis,
     /// Lines for stderr: how the text was read, what was fixed.
-    notes: Vec<String>,
+    pub notes: Vec<String>,
     /// `--diff`: the changes fix-all would make.
-    diff: String,
+    pub diff: String,
     /// What the series pass reads of it (identity, carry-over rows, section 五).
-    entry: Entry,
-    /// The series pass's notes and neighbours (its findings are merged into `analysis`).
-    series: Outcome,
-    /// Its configuration (the series findings take its severities too).
-    config: Config,
+    pub entry: Entry,
 }
 
 /// What `check` does with the safe fixes.
@@ -54,7 +45,7 @@ pub fn configure(
     named: &[std::path::PathBuf],
     config: Option<&std::path::Path>,
     overrides: nianbao::config::Overrides,
-) -> Result<Vec<(Input, Config)>, String> {
+) -> Result<Vec<(Input, std::sync::Arc<Config>)>, String> {
     let mut configs = super::config::Configs::new(config, overrides)?;
     let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {
@@ -64,7 +55,7 @@ pub fn configure(
         {
             continue;
         }
-        let config = configs.for_input(&input)?;
+        let config = configs.shared_for_input(&input)?;
         out.push((input, config));
     }
     Ok(out)
@@ -96,7 +87,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     // Each input's configuration (its nianbao.toml, found once per directory): an invalid file
     // stops the run, as it says something nianbao would otherwise not do.
-    let (inputs, mut errors) = files::collect(&paths, files::CHECK_EXTENSIONS);
+    let (inputs, errors) = files::collect(&paths, files::CHECK_EXTENSIONS);
     let configured = match configure(inputs, &paths, args.config.as_deref(), overrides) {
         Ok(configured) => configured,
         Err(reason) => {
@@ -114,11 +105,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         .any(|i| matches!(i, Input::Url(_)))
         .then(|| Fetcher::new(std::time::Duration::from_secs(args.timeout.max(1))));
 
-    // Standard input is read once, up front; files are read and analysed in parallel.
+    // Standard input is read once, up front; files are read and analysed in parallel, streamed
+    // through a bounded reorder window (`batch`).
     let stdin = inputs.contains(&&Input::Stdin).then(files::load_stdin);
-    let results: Vec<Result<Checked, InputError>> = configured
-        .par_iter()
-        .map(|(input, config)| {
+    let check_one =
+        |(input, config): &(Input, std::sync::Arc<Config>)| -> Result<Checked, InputError> {
             let name = input.name();
             let checked = match input {
                 Input::Stdin => stdin
@@ -129,52 +120,24 @@ pub fn run(args: &CheckArgs) -> u8 {
                 Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, config),
             };
             checked.map_err(|reason| InputError { name, reason })
-        })
-        .collect();
-    let mut checked = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(c) => checked.push(c),
-            Err(e) => errors.push(e),
-        }
-    }
-    errors.sort_by(|a, b| a.name.cmp(&b.name));
-    for c in &checked {
-        for note in &c.notes {
-            eprintln!("nianbao: {}: {note}", c.name);
-        }
-    }
-    for error in &errors {
-        eprintln!("nianbao: {}: {}", error.name, error.reason);
-    }
-    if checked.is_empty() && errors.is_empty() {
-        eprintln!(
-            "nianbao: 没有找到要检查的文件（目录中查找 {}）",
-            files::patterns(files::CHECK_EXTENSIONS)
-        );
-    }
-    if fixing == Fixing::Show {
-        let out: String = checked.iter().map(|c| c.diff.as_str()).collect();
-        files::print_stdout(&out);
-        return if !errors.is_empty() {
-            EXIT_USAGE
-        } else if out.is_empty() {
-            EXIT_OK
-        } else {
-            EXIT_ERRORS
         };
-    }
-    // The series pass over everything checked together (its findings go to the later year).
-    series_pass(&mut checked);
-    print(args, &checked, errors.len());
-    let all = checked.iter().flat_map(|c| &c.analysis.diagnostics);
-    if !errors.is_empty() {
-        EXIT_USAGE
-    } else if all.clone().any(|d| d.severity == Severity::Error) {
-        EXIT_ERRORS
-    } else {
-        EXIT_OK
-    }
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let output = match fixing {
+        Fixing::Show => batch::Output::Diff,
+        _ => match args.format {
+            Format::Human => batch::Output::Human(HumanRenderer::new(color)),
+            Format::Json => batch::Output::Json,
+            Format::Csv => batch::Output::Csv,
+        },
+    };
+    batch::check(&configured, &check_one, output, errors)
 }
 
 /// Analyses what was read. `file_name`: the name of the file it was read from, which the series
@@ -190,8 +153,6 @@ fn analysed(name: String, loaded: Loaded, config: &Config, file_name: Option<&st
         notes,
         diff: String::new(),
         entry,
-        series: Outcome::default(),
-        config: config.clone(),
     }
 }
 
@@ -327,147 +288,6 @@ fn changed_lines(old: &str, new: &str) -> Vec<usize> {
         .collect();
     lines.dedup();
     lines
-}
-
-fn print(args: &CheckArgs, checked: &[Checked], unreadable: usize) {
-    let all: Vec<&Diagnostic> = checked
-        .iter()
-        .flat_map(|c| &c.analysis.diagnostics)
-        .collect();
-    let texts: HashMap<&str, &str> = checked
-        .iter()
-        .map(|c| (c.name.as_str(), c.loaded.text()))
-        .collect();
-    let others = |name: &str| texts.get(name).copied();
-    match args.format {
-        Format::Csv => files::print_stdout(&csv::render(&summary_rows(checked))),
-        Format::Json => {
-            let report = json::Report {
-                version: 1,
-                files: checked
-                    .iter()
-                    .map(|c| {
-                        let mut file = json::located(
-                            c.name.clone(),
-                            c.analysis.template,
-                            c.loaded.text(),
-                            &c.analysis.diagnostics,
-                            &others,
-                            c.loaded.map(),
-                        );
-                        file.encoding = c.loaded.encoding().map(|e| e.name());
-                        series_fields(&mut file, c, checked);
-                        file
-                    })
-                    .collect(),
-            };
-            files::print_stdout(&json::to_string(&report));
-        }
-        Format::Human => {
-            let color = match args.color {
-                ColorArg::Always => true,
-                ColorArg::Never => false,
-                ColorArg::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            let renderer = HumanRenderer::new(color);
-            let mut out: String = checked
-                .par_iter()
-                .map(|c| {
-                    // Text not in UTF-8 says how it was read (GB18030, UTF-16).
-                    let read_as = match c.loaded.encoding() {
-                        Some(e) if e != nianbao::encoding::TextEncoding::Utf8 => {
-                            format!("{}: 按 {} 编码读取\n", c.name, e.name())
-                        }
-                        _ => String::new(),
-                    };
-                    read_as
-                        + &renderer.render_file_with(
-                            &c.name,
-                            c.loaded.text(),
-                            &c.analysis.diagnostics,
-                            &others,
-                            c.loaded.map(),
-                        )
-                })
-                .collect::<Vec<_>>()
-                .concat();
-            if checked.len() > 1 {
-                out.push_str(&csv::table(&summary_rows(checked), 60));
-                out.push('\n');
-            }
-            out.push_str(&renderer.summary(checked.len(), &all, unreadable));
-            files::print_stdout(&out);
-        }
-    }
-}
-
-/// One summary row per report (`--format csv`, and the human output's table).
-fn summary_rows(checked: &[Checked]) -> Vec<csv::Row> {
-    checked
-        .iter()
-        .map(|c| {
-            let count = |s: Severity| {
-                c.analysis
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == s)
-                    .count()
-            };
-            let identity = &c.entry.identity;
-            csv::Row {
-                path: c.name.clone(),
-                body: identity.body.as_ref().map(|b| b.value.clone()),
-                year: identity.year.as_ref().map(|y| y.value).or(c
-                    .analysis
-                    .report
-                    .year
-                    .as_ref()
-                    .map(|y| y.year)),
-                template: c.analysis.template,
-                errors: count(Severity::Error),
-                warnings: count(Severity::Warning),
-                first_error: c
-                    .analysis
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.severity == Severity::Error)
-                    .map(|d| format!("{}: {}", d.code, d.message)),
-            }
-        })
-        .collect()
-}
-
-/// The series pass over everything checked together: each report compared with its body's
-/// report of the year before; findings merged into the later report's diagnostics.
-fn series_pass(checked: &mut [Checked]) {
-    let outcomes: Vec<Outcome> = {
-        let series = Series::new(checked.iter().map(|c| &c.entry).collect());
-        (0..series.len())
-            .into_par_iter()
-            .map(|i| series.outcome(i))
-            .collect()
-    };
-    for (c, mut outcome) in checked.iter_mut().zip(outcomes) {
-        let found = c
-            .config
-            .apply_severity(std::mem::take(&mut outcome.diagnostics));
-        if !found.is_empty() {
-            let diagnostics = &mut c.analysis.diagnostics;
-            diagnostics.extend(found);
-            diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
-        }
-        c.series = outcome;
-    }
-}
-
-/// `body`, `year` and `series` of a file's JSON entry.
-fn series_fields(file: &mut json::File, c: &Checked, all: &[Checked]) {
-    json::set_series(file, &c.entry, &c.series, |i| {
-        all.get(i).map(|o| o.name.clone())
-    });
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub struct Configs {
     overrides: Overrides,
     /// Directory → the file that applies there (`None`: none).
     found: HashMap<PathBuf, Option<Arc<FileConfig>>>,
+    /// The analysis configuration made of each file (by its address; 0: no file).
+    applied: HashMap<usize, Arc<Config>>,
 }
 
 impl Configs {
@@ -29,6 +31,7 @@ impl Configs {
             named,
             overrides,
             found: HashMap::new(),
+            applied: HashMap::new(),
         })
     }
 
@@ -54,12 +57,21 @@ impl Configs {
         Ok(found)
     }
 
-    /// The analysis configuration for `input`.
-    pub fn for_input(&mut self, input: &Input) -> Result<Config, String> {
-        Ok(match self.file_for(input)? {
+    /// The analysis configuration for `input`, shared: inputs under the same configuration file
+    /// get the same `Arc` (a batch of 100,000 files holds one per file).
+    pub fn shared_for_input(&mut self, input: &Input) -> Result<Arc<Config>, String> {
+        let file = self.file_for(input)?;
+        let key = file.as_ref().map_or(0, |f| Arc::as_ptr(f) as usize);
+        if let Some(config) = self.applied.get(&key) {
+            return Ok(config.clone());
+        }
+        let config = Arc::new(match &file {
             Some(file) => file.apply(&self.overrides),
             None => FileConfig::default().apply(&self.overrides),
-        })
+        });
+        // The file stays alive in `found` or `named`, so its address names it for the run.
+        self.applied.insert(key, config.clone());
+        Ok(config)
     }
 
     /// Whether a file found in a directory is excluded by its configuration's `exclude`.

@@ -46,17 +46,28 @@ impl Row {
 
 /// The CSV document: UTF-8 with a byte-order mark (spreadsheet programs then read the Chinese),
 /// a header row, then the rows; fields quoted as RFC 4180 says, lines ending CRLF.
+#[cfg(test)]
 pub fn render(rows: &[Row]) -> String {
-    let mut out = String::from("\u{feff}");
-    let line = |cells: &[String]| -> String {
-        let fields: Vec<String> = cells.iter().map(|c| field(c)).collect();
-        format!("{}\r\n", fields.join(","))
-    };
-    out.push_str(&line(&HEADER.map(str::to_owned)));
+    let mut out = header();
     for row in rows {
-        out.push_str(&line(&row.cells()));
+        out.push_str(&line(row));
     }
     out
+}
+
+/// The start of the CSV document: the byte-order mark and the header row.
+pub fn header() -> String {
+    format!("\u{feff}{}", record(&HEADER.map(str::to_owned)))
+}
+
+/// One report's row of the CSV document.
+pub fn line(row: &Row) -> String {
+    record(&row.cells())
+}
+
+fn record(cells: &[String]) -> String {
+    let fields: Vec<String> = cells.iter().map(|c| field(c)).collect();
+    format!("{}\r\n", fields.join(","))
 }
 
 fn field(value: &str) -> String {
@@ -69,24 +80,59 @@ fn field(value: &str) -> String {
 
 /// The rows as an aligned text table (display widths: a CJK character counts two), the first
 /// error cut to `max_message` columns.
+#[cfg(test)]
 pub fn table(rows: &[Row], max_message: usize) -> String {
-    let headers = ["文件", "机关", "年度", "格式", "错误", "警告", "第一个错误"];
-    let mut cells: Vec<[String; 7]> = rows.iter().map(Row::cells).collect();
-    for row in &mut cells {
-        row[6] = truncate(&row[6], max_message);
+    let cells: Vec<[String; 7]> = rows.iter().map(|r| table_cells(r, max_message)).collect();
+    let mut table = Table::default();
+    for row in &cells {
+        table.widen(row);
     }
-    let widths: Vec<usize> = (0..7)
-        .map(|i| {
-            cells
-                .iter()
-                .map(|r| r[i].width())
-                .chain([headers[i].width()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    let mut line = |values: &[&str]| {
+    let mut out = table.header();
+    for row in &cells {
+        out.push_str(&table.line(row));
+    }
+    out
+}
+
+/// A row's cells as the table shows them (the first error cut to `max_message` columns).
+pub fn table_cells(row: &Row, max_message: usize) -> [String; 7] {
+    let mut cells = row.cells();
+    cells[6] = truncate(&cells[6], max_message);
+    cells
+}
+
+const TABLE_HEADERS: [&str; 7] = ["文件", "机关", "年度", "格式", "错误", "警告", "第一个错误"];
+
+/// The aligned table, drawn once every row's cells have widened it (so its rows can be kept
+/// elsewhere meanwhile: a batch of 100,000 reports spills them).
+pub struct Table {
+    widths: [usize; 7],
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table {
+            widths: TABLE_HEADERS.map(|h| h.width()),
+        }
+    }
+}
+
+impl Table {
+    pub fn widen(&mut self, cells: &[String; 7]) {
+        for (w, c) in self.widths.iter_mut().zip(cells) {
+            *w = (*w).max(c.width());
+        }
+    }
+
+    pub fn header(&self) -> String {
+        self.draw(&TABLE_HEADERS)
+    }
+
+    pub fn line(&self, cells: &[String; 7]) -> String {
+        self.draw(&cells.each_ref().map(String::as_str))
+    }
+
+    fn draw(&self, values: &[&str; 7]) -> String {
         let mut text = String::new();
         for (i, v) in values.iter().enumerate() {
             if i > 0 {
@@ -94,17 +140,13 @@ pub fn table(rows: &[Row], max_message: usize) -> String {
             }
             text.push_str(v);
             if i + 1 < values.len() {
-                text.push_str(&" ".repeat(widths[i].saturating_sub(v.width())));
+                text.push_str(&" ".repeat(self.widths[i].saturating_sub(v.width())));
             }
         }
+        let mut out = String::new();
         let _ = writeln!(out, "{}", text.trim_end());
-    };
-    line(&headers);
-    for row in &cells {
-        let values: Vec<&str> = row.iter().map(String::as_str).collect();
-        line(&values);
+        out
     }
-    out
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -67,6 +67,7 @@ impl HumanRenderer {
     /// or a page, `map` names the place of each in the document (`报告.docx: Word 表格 2 第 12 行
     /// 第 8 格: …`) instead of a line and column; the snippets show the text `nianbao convert`
     /// prints.
+    #[cfg(test)]
     pub fn render_file_with(
         &self,
         path: &str,
@@ -75,14 +76,31 @@ impl HumanRenderer {
         others: &Texts<'_>,
         map: Option<&SourceMap>,
     ) -> String {
+        self.render_each(path, text, diagnostics, others, map)
+            .concat()
+    }
+
+    /// [`Self::render_file_with`], one string per diagnostic (each ending with its empty line),
+    /// so that a batch can merge in the findings of the series pass later.
+    pub fn render_each(
+        &self,
+        path: &str,
+        text: &str,
+        diagnostics: &[Diagnostic],
+        others: &Texts<'_>,
+        map: Option<&SourceMap>,
+    ) -> Vec<String> {
         let index = LineIndex::new(text);
-        let mut out = String::new();
-        for diagnostic in diagnostics {
-            let places = Places { others, map };
-            self.render_diagnostic(&mut out, path, text, &index, diagnostic, &places);
-            out.push('\n');
-        }
-        out
+        diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let mut out = String::new();
+                let places = Places { others, map };
+                self.render_diagnostic(&mut out, path, text, &index, diagnostic, &places);
+                out.push('\n');
+                out
+            })
+            .collect()
     }
 
     fn render_diagnostic(
@@ -230,8 +248,19 @@ impl HumanRenderer {
     }
 
     /// `检查 2 个文件，共 3 个问题（错误 2，警告 1）`; unreadable files are added at the end.
+    #[cfg(test)]
     pub fn summary(&self, files: usize, diagnostics: &[&Diagnostic], unreadable: usize) -> String {
-        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        let mut counts = Counts::default();
+        for d in diagnostics {
+            counts.add(d.severity);
+        }
+        self.summary_of(files, &counts, unreadable)
+    }
+
+    /// The summary line from the number of diagnostics of each severity.
+    pub fn summary_of(&self, files: usize, counts: &Counts, unreadable: usize) -> String {
+        let count = |s: Severity| counts.of(s);
+        let total = counts.total();
         let parts: Vec<String> = [
             (Severity::Error, "错误"),
             (Severity::Warning, "警告"),
@@ -245,15 +274,10 @@ impl HumanRenderer {
         })
         .collect();
         let mut line = format!("检查 {files} 个文件，");
-        if diagnostics.is_empty() {
+        if total == 0 {
             line.push_str("未发现问题");
         } else {
-            let _ = write!(
-                line,
-                "共 {} 个问题（{}）",
-                diagnostics.len(),
-                parts.join("，")
-            );
+            let _ = write!(line, "共 {total} 个问题（{}）", parts.join("，"));
         }
         if unreadable > 0 {
             let _ = write!(line, "；{unreadable} 个文件无法读取");
@@ -263,6 +287,33 @@ impl HumanRenderer {
         } else {
             line + "\n"
         }
+    }
+}
+
+/// How many diagnostics of each severity (error, warning, information, hint).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts([usize; 4]);
+
+impl Counts {
+    fn slot(severity: Severity) -> usize {
+        match severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Information => 2,
+            Severity::Hint => 3,
+        }
+    }
+
+    pub fn add(&mut self, severity: Severity) {
+        self.0[Self::slot(severity)] += 1;
+    }
+
+    pub fn of(&self, severity: Severity) -> usize {
+        self.0[Self::slot(severity)]
+    }
+
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
     }
 }
 

@@ -3,6 +3,7 @@
 //! prints. It never computes a rule.
 
 mod atomic;
+mod batch;
 mod check;
 mod config;
 mod csv;
@@ -12,6 +13,8 @@ mod fetch;
 mod files;
 mod fmt;
 mod human;
+mod ordered;
+mod spill;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

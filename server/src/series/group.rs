@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::entry::Entry;
+use super::Member;
 use super::names::{self, Shortening};
 
 /// The bodies of a set of reports.
@@ -20,10 +20,10 @@ pub struct Groups {
 }
 
 /// Groups `entries` by body.
-pub fn group(entries: &[&Entry]) -> Groups {
+pub fn group<E: Member>(entries: &[&E]) -> Groups {
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
-        if let Some(key) = e.body_key.as_deref() {
+        if let Some(key) = e.body_key() {
             by_key.entry(key).or_default().push(i);
         }
     }
@@ -79,7 +79,7 @@ pub fn group(entries: &[&Entry]) -> Groups {
     let group = entries
         .iter()
         .map(|e| {
-            let key = e.body_key.as_deref()?;
+            let key = e.body_key()?;
             let root = canonical.get(key).copied().unwrap_or(key);
             Some(*index.entry(root).or_insert_with(|| {
                 names.push(display(entries, &by_key, root));
@@ -95,8 +95,8 @@ pub fn group(entries: &[&Entry]) -> Groups {
 }
 
 /// For each key, the longer keys it is a shortening of, with a report writing the other form.
-fn candidates<'k>(
-    entries: &[&Entry],
+fn candidates<'k, E: Member>(
+    entries: &[&E],
     keys: &[&'k str],
     by_key: &HashMap<&str, Vec<usize>>,
 ) -> HashMap<&'k str, Vec<&'k str>> {
@@ -115,9 +115,7 @@ fn candidates<'k>(
                     continue;
                 };
                 let writes = |key: &str, other: &str| {
-                    by_key[key]
-                        .iter()
-                        .any(|&i| entries[i].mentions.contains(other))
+                    by_key[key].iter().any(|&i| entries[i].mentions(other))
                 };
                 // The short form's report writes the long form; for an abbreviation, also the
                 // long form's report writing the short one (`以下简称…`).
@@ -145,10 +143,10 @@ fn resolve<'k>(key: &'k str, candidates: &HashMap<&'k str, Vec<&'k str>>) -> &'k
 }
 
 /// A key's body as written by the first of its reports.
-fn display(entries: &[&Entry], by_key: &HashMap<&str, Vec<usize>>, key: &str) -> String {
+fn display<E: Member>(entries: &[&E], by_key: &HashMap<&str, Vec<usize>>, key: &str) -> String {
     by_key
         .get(key)
         .and_then(|v| v.first())
-        .and_then(|&i| entries[i].identity.body.as_ref())
-        .map_or_else(|| key.to_string(), |b| b.value.clone())
+        .and_then(|&i| entries[i].body())
+        .map_or_else(|| key.to_string(), str::to_owned)
 }

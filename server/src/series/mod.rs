@@ -45,16 +45,55 @@ pub struct Outcome {
     pub notes: Vec<String>,
 }
 
+/// What grouping reports by body and year reads of each: an [`Entry`], or a lighter record of
+/// one that a caller holding many reports keeps instead (the command line over a national batch
+/// keeps the rest on disk and builds the two `Entry`s of a pair only to [`compare`] them).
+pub trait Member {
+    /// How the caller names the report ([`Entry::name`]).
+    fn name(&self) -> &str;
+    /// The body's key ([`names::key`]), when the body is known.
+    fn body_key(&self) -> Option<&str>;
+    /// The body as read ([`Identity::body`]).
+    fn body(&self) -> Option<&str>;
+    /// The report year, when established.
+    fn year(&self) -> Option<u32>;
+    /// Why the body or the year is unknown ([`Identity::problems`]).
+    fn problems(&self) -> &[String];
+    /// Whether the text before section 二 writes `key` (a matching key: [`Entry::mentions`]).
+    fn mentions(&self, key: &str) -> bool;
+}
+
+impl Member for Entry {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn body_key(&self) -> Option<&str> {
+        self.body_key.as_deref()
+    }
+    fn body(&self) -> Option<&str> {
+        self.identity.body.as_ref().map(|b| b.value.as_str())
+    }
+    fn year(&self) -> Option<u32> {
+        Entry::year(self)
+    }
+    fn problems(&self) -> &[String] {
+        &self.identity.problems
+    }
+    fn mentions(&self, key: &str) -> bool {
+        self.mentions.contains(key)
+    }
+}
+
 /// Reports grouped by body and year.
-pub struct Series<'a> {
-    entries: Vec<&'a Entry>,
+pub struct Series<'a, E: Member = Entry> {
+    entries: Vec<&'a E>,
     groups: Groups,
     /// (group, year) → the entries of that body and year.
     by_year: HashMap<(usize, u32), Vec<usize>>,
 }
 
-impl<'a> Series<'a> {
-    pub fn new(entries: Vec<&'a Entry>) -> Self {
+impl<'a, E: Member> Series<'a, E> {
+    pub fn new(entries: Vec<&'a E>) -> Self {
         let groups = group::group(&entries);
         let mut by_year: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -120,12 +159,12 @@ impl<'a> Series<'a> {
             ..Outcome::default()
         };
         let Some(g) = self.groups.group[i] else {
-            out.notes.extend(entry.identity.problems.iter().cloned());
+            out.notes.extend(entry.problems().iter().cloned());
             out.notes.push("发布机关不明，未与其他年度比对".to_string());
             return out;
         };
         let Some(year) = entry.year() else {
-            out.notes.extend(entry.identity.problems.iter().cloned());
+            out.notes.extend(entry.problems().iter().cloned());
             out.notes.push("报告年度不明，未与其他年度比对".to_string());
             return out;
         };
@@ -153,22 +192,8 @@ impl<'a> Series<'a> {
         out
     }
 
-    /// Compares report `i` with its previous one.
-    pub fn outcome(&self, i: usize) -> Outcome {
-        let mut out = self.link(i);
-        if let Some(previous) = out.previous {
-            let (diagnostics, notes) = compare(self.entries[previous], self.entries[i]);
-            out.diagnostics = diagnostics;
-            out.notes.extend(notes);
-        }
-        out
-    }
-
     fn names(&self, indices: &[usize]) -> String {
-        let names: Vec<&str> = indices
-            .iter()
-            .map(|&i| self.entries[i].name.as_str())
-            .collect();
+        let names: Vec<&str> = indices.iter().map(|&i| self.entries[i].name()).collect();
         names.join("、")
     }
 
@@ -190,6 +215,19 @@ impl<'a> Series<'a> {
             year - 1,
             listed.join("、")
         )
+    }
+}
+
+impl Series<'_, Entry> {
+    /// Compares report `i` with its previous one.
+    pub fn outcome(&self, i: usize) -> Outcome {
+        let mut out = self.link(i);
+        if let Some(previous) = out.previous {
+            let (diagnostics, notes) = compare(self.entries[previous], self.entries[i]);
+            out.diagnostics = diagnostics;
+            out.notes.extend(notes);
+        }
+        out
     }
 }
 
