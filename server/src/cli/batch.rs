@@ -97,10 +97,11 @@ impl series::Member for Held<'_> {
     }
     fn mentions(&self, key: &str) -> bool {
         // Read only for bodies named two ways: the record's first field.
-        self.pairs
-            .record(self.member.pair)
-            .ok()
-            .is_some_and(|r| Decoder(&r).str().is_ok_and(|m| m.contains(key)))
+        self.pairs.record(self.member.pair).ok().is_some_and(|r| {
+            Decoder(&r)
+                .str()
+                .is_ok_and(|m| nianbao::normalize::key(m).contains(key))
+        })
     }
 }
 
@@ -459,7 +460,7 @@ fn prepare(input: usize, is_file: bool, c: Checked, output: &Output) -> Part {
     }
     let entry = c.entry;
     let mut pair = Encoder::default();
-    pair.str(&entry.mentions);
+    pair.str(entry.mentions_text());
     put_row(&mut pair, entry.carried.as_ref());
     put_row(&mut pair, entry.carry_next.as_ref());
     match &entry.section5 {
@@ -625,7 +626,8 @@ fn entry(member: &Member, pairs: &Random) -> Result<Entry, String> {
         carried,
         carry_next,
         section5,
-        mentions: String::new(),
+        mentions_end: 0,
+        mentions_key: Default::default(),
         suppressions: member.suppressions.as_deref().cloned().unwrap_or_default(),
         text: Arc::from(""),
     })

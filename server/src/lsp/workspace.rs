@@ -65,7 +65,7 @@ pub struct Workspace {
 
 /// What grouping depends on.
 fn same_identity(a: &Entry, b: &Entry) -> bool {
-    a.body_key == b.body_key && a.year() == b.year() && a.mentions == b.mentions
+    a.body_key == b.body_key && a.year() == b.year() && a.mentions_text() == b.mentions_text()
 }
 
 impl Workspace {

@@ -58,8 +58,12 @@ pub struct Entry {
     pub carried: Option<CarryRow>,
     pub carry_next: Option<CarryRow>,
     pub section5: Option<Section5>,
-    /// Matching key of the text before section 二, where a body's other name may be written.
-    pub mentions: String,
+    /// The text before section 二 (at most [`MENTIONS_BYTES`]), where a body's other name may be
+    /// written: a prefix of `text`.
+    pub mentions_end: usize,
+    /// Its matching key, made on first use: only bodies named two ways ask (normalising every
+    /// report's section 一 was an eighth of a batch's time).
+    pub mentions_key: std::sync::OnceLock<String>,
     pub suppressions: CrossFile,
     /// The report's text (the language server converts related places into positions with it).
     pub text: Arc<str>,
@@ -88,10 +92,22 @@ impl Entry {
             carried,
             carry_next,
             section5: section5(text, analysis),
-            mentions: normalize::key(prefix(text, mentions_end.min(MENTIONS_BYTES))),
+            mentions_end: prefix(text, mentions_end.min(MENTIONS_BYTES)).len(),
+            mentions_key: std::sync::OnceLock::new(),
             suppressions: CrossFile::read(text, &report.lines),
             text: Arc::from(text),
         }
+    }
+
+    /// The text before section 二 where a body's other name may be written.
+    pub fn mentions_text(&self) -> &str {
+        self.text.get(..self.mentions_end).unwrap_or("")
+    }
+
+    /// The matching key of [`Entry::mentions_text`].
+    pub fn mentions_key(&self) -> &str {
+        self.mentions_key
+            .get_or_init(|| normalize::key(self.mentions_text()))
     }
 
     /// The report year, when established.

@@ -59,7 +59,7 @@ pub trait Member {
     fn year(&self) -> Option<u32>;
     /// Why the body or the year is unknown ([`Identity::problems`]).
     fn problems(&self) -> &[String];
-    /// Whether the text before section 二 writes `key` (a matching key: [`Entry::mentions`]).
+    /// Whether the text before section 二 writes `key` (a matching key: [`Entry::mentions_key`]).
     fn mentions(&self, key: &str) -> bool;
 }
 
@@ -80,7 +80,7 @@ impl Member for Entry {
         &self.identity.problems
     }
     fn mentions(&self, key: &str) -> bool {
-        self.mentions.contains(key)
+        self.mentions_key().contains(key)
     }
 }
 
