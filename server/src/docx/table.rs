@@ -100,33 +100,28 @@ fn single_starts(trs: &[Node], depth: usize) -> Result<Vec<bool>, DocxError> {
     Ok(single)
 }
 
-/// The rows of a table, through content controls and custom XML.
+/// The rows of a table.
 fn rows<'a, 'i>(
     node: Node<'a, 'i>,
     out: &mut Vec<Node<'a, 'i>>,
     depth: usize,
 ) -> Result<(), DocxError> {
-    if depth > super::body::MAX_DEPTH {
-        return Err(DocxError::TooDeep);
-    }
-    for c in node.children() {
-        match w_name(c) {
-            Some("tr") => out.push(c),
-            Some("sdt") => {
-                if let Some(content) = child(c, "sdtContent") {
-                    rows(content, out, depth + 1)?;
-                }
-            }
-            Some("customXml") => rows(c, out, depth + 1)?,
-            _ => {}
-        }
-    }
-    Ok(())
+    children_named(node, "tr", out, depth)
 }
 
-/// The cells of a row, through content controls and custom XML.
+/// The cells of a row.
 fn cells<'a, 'i>(
     node: Node<'a, 'i>,
+    out: &mut Vec<Node<'a, 'i>>,
+    depth: usize,
+) -> Result<(), DocxError> {
+    children_named(node, "tc", out, depth)
+}
+
+/// The `w:{name}` children of `node`, also those wrapped in content controls and custom XML.
+fn children_named<'a, 'i>(
+    node: Node<'a, 'i>,
+    name: &str,
     out: &mut Vec<Node<'a, 'i>>,
     depth: usize,
 ) -> Result<(), DocxError> {
@@ -135,13 +130,13 @@ fn cells<'a, 'i>(
     }
     for c in node.children() {
         match w_name(c) {
-            Some("tc") => out.push(c),
+            Some(n) if n == name => out.push(c),
             Some("sdt") => {
                 if let Some(content) = child(c, "sdtContent") {
-                    cells(content, out, depth + 1)?;
+                    children_named(content, name, out, depth + 1)?;
                 }
             }
-            Some("customXml") => cells(c, out, depth + 1)?,
+            Some("customXml") => children_named(c, name, out, depth + 1)?,
             _ => {}
         }
     }
