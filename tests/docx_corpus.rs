@@ -13,7 +13,6 @@
 //! remade by `tests/fixtures/docx/libreoffice.sh`): Word documents from a third-party writer.
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use nianbao::analysis::{Analysis, Config, analyze};
@@ -227,16 +226,7 @@ fn fixture_path(stem: &str) -> PathBuf {
 }
 
 fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
-            let mut content = Vec::new();
-            let _ = f.read_to_end(&mut content);
-            (f.name().unwrap_or_default().to_string(), content)
-        })
-        .collect()
+    docx::build::unzip(bytes).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The committed fixtures are what the builder makes of the corpus reports (compared part by

@@ -5,7 +5,6 @@
 //! message (an HTML page saved as .doc is read as a page) while the other files are still checked.
 
 use std::error::Error;
-use std::io::Read as _;
 use std::path::Path;
 
 use serde_json::Value;
@@ -43,15 +42,7 @@ fn report_001() -> Result<(String, Vec<u8>), Box<dyn Error>> {
 type Entries = Vec<(String, Vec<u8>)>;
 
 fn entries(bytes: &[u8]) -> Result<Entries, Box<dyn Error>> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i)?;
-        let mut content = Vec::new();
-        f.read_to_end(&mut content)?;
-        out.push((f.name()?.to_string(), content));
-    }
-    Ok(out)
+    Ok(nianbao::docx::build::unzip(bytes)?)
 }
 
 #[test]

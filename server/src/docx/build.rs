@@ -143,6 +143,20 @@ pub fn zip<'a>(entries: impl IntoIterator<Item = (&'a str, &'a [u8])>, method: M
     out.finish().map(Cursor::into_inner).unwrap_or_default()
 }
 
+/// The entries of a zip, name and content, in order: what [`zip`] was given (for tests that
+/// compare a document's parts before and after a change).
+pub fn unzip(bytes: &[u8]) -> zip::result::ZipResult<Vec<(String, Vec<u8>)>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut out = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content)?;
+        out.push((entry.name()?.to_string(), content));
+    }
+    Ok(out)
+}
+
 /// A document whose body is `body` (paragraphs and tables with the prefix `w:`).
 pub fn document(body: &str) -> Vec<u8> {
     Parts::body(body).docx()

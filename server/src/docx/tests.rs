@@ -1,8 +1,6 @@
 //! The reader on small documents built from XML snippets: merges, numbering through styles,
 //! tracked changes, fields, text boxes, Strict OOXML, and hostile zips; and fixes written back.
 
-use std::io::Read as _;
-
 use super::build::{self, Parts};
 use super::*;
 use crate::extract::{LineOrigin, Location};
@@ -657,16 +655,7 @@ fn other_compression_methods_are_refused() {
 
 /// The entries of a zip: name and content, in order.
 fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
-            let mut content = Vec::new();
-            let _ = f.read_to_end(&mut content);
-            (f.name().unwrap_or_default().to_string(), content)
-        })
-        .collect()
+    build::unzip(bytes).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn fix_ok(doc: &Document, original: &[u8], fixed: &str) -> Fixed {
