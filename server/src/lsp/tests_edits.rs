@@ -227,24 +227,42 @@ fn snapshot(
     rx.blocking_recv().ok().flatten()
 }
 
-/// Runs a session; `Err` describes the first difference.
-fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
-    let encoding = if utf8 {
+fn encoding_for(utf8: bool) -> PositionEncoding {
+    if utf8 {
         PositionEncoding::Utf8
     } else {
         PositionEncoding::Utf16
-    };
-    let (out, _out_rx) = tmpsc::unbounded_channel();
+    }
+}
+
+/// What a test sends the documents thread, and the receiving end of what it sends the client.
+type Channels = (
+    std::sync::mpsc::Sender<Msg>,
+    tmpsc::UnboundedReceiver<documents::Out>,
+);
+
+/// A documents thread initialised for `encoding` (pull diagnostics); the caller keeps the
+/// receiver alive.
+fn documents_thread(encoding: PositionEncoding) -> Result<Channels, String> {
+    let (out, out_rx) = tmpsc::unbounded_channel();
     let tx = documents::spawn(out);
+    tx.send(Msg::Init {
+        encoding,
+        push: false,
+        config: crate::config::Overrides::default(),
+    })
+    .map_err(|_| "the documents thread stopped".to_string())?;
+    Ok((tx, out_rx))
+}
+
+/// Runs a session; `Err` describes the first difference.
+fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
+    let encoding = encoding_for(utf8);
+    let (tx, _out_rx) = documents_thread(encoding)?;
     let send = |msg| {
         tx.send(msg)
             .map_err(|_| "the documents thread stopped".to_string())
     };
-    send(Msg::Init {
-        encoding,
-        push: false,
-        config: crate::config::Overrides::default(),
-    })?;
     let mut models: Vec<String> = (0..docs)
         .map(|i| START.replace("2024", &format!("{}", 2020 + i)))
         .collect();
@@ -486,22 +504,12 @@ fn same_as_fresh(s: &super::Snapshot, text: &str) -> Result<(), String> {
 }
 
 fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
-    let encoding = if utf8 {
-        PositionEncoding::Utf8
-    } else {
-        PositionEncoding::Utf16
-    };
-    let (out, _out_rx) = tmpsc::unbounded_channel();
-    let tx = documents::spawn(out);
+    let encoding = encoding_for(utf8);
+    let (tx, _out_rx) = documents_thread(encoding)?;
     let send = |msg| {
         tx.send(msg)
             .map_err(|_| "the documents thread stopped".to_string())
     };
-    send(Msg::Init {
-        encoding,
-        push: false,
-        config: crate::config::Overrides::default(),
-    })?;
     let mut model = LARGE.clone();
     send(Msg::Open {
         uri: uri(0),
