@@ -240,32 +240,12 @@ fn fixed_bytes(loaded: &Loaded, fixed: &str) -> Result<(Vec<u8>, String), String
         ),
         Loaded::Word { bytes, doc } => {
             let out = doc.fix(bytes, fixed).map_err(|e| e.to_string())?;
-            let kind = doc.extracted.map.kind;
-            let places: Vec<String> = out
-                .changes
-                .iter()
-                .map(|c| {
-                    let place = c
-                        .location
-                        .as_ref()
-                        .map_or_else(|| "Word 文档".to_owned(), |l| l.describe(kind));
-                    format!("{place}：{} → {}", show(&c.before), show(&c.after))
-                })
-                .collect();
+            let places: Vec<String> = out.changes.iter().map(|c| c.describe()).collect();
             Ok((
                 out.bytes,
                 format!("已改正 {} 处：{}", places.len(), places.join("；")),
             ))
         }
-    }
-}
-
-/// A cell's text as quoted in a message: `（空）` for none.
-fn show(text: &str) -> String {
-    if text.is_empty() {
-        "（空）".to_owned()
-    } else {
-        text.to_owned()
     }
 }
 

@@ -29,6 +29,25 @@ pub struct Change {
     pub after: String,
 }
 
+impl Change {
+    /// What changed where, as the CLI and the web page tell it:
+    /// `Word 表格 2 第 12 行 第 8 格：10 → 12` (an empty cell shown as `（空）`).
+    pub fn describe(&self) -> String {
+        let show = |t: &str| {
+            if t.is_empty() {
+                "（空）".to_owned()
+            } else {
+                t.to_owned()
+            }
+        };
+        let place = self.location.as_ref().map_or_else(
+            || "Word 文档".to_owned(),
+            |l| l.describe(crate::extract::Kind::Word),
+        );
+        format!("{place}：{} → {}", show(&self.before), show(&self.after))
+    }
+}
+
 /// A document with fixes written in.
 #[derive(Clone, Debug)]
 pub struct Fixed {

@@ -368,25 +368,7 @@ pub fn write_word(bytes: &[u8], text: &str) -> Result<WordWritten, String> {
     }
     let doc = nianbao::docx::read(bytes).map_err(|e| e.to_string())?;
     let fixed = doc.fix(bytes, text).map_err(|e| e.to_string())?;
-    let kind = doc.extracted.map.kind;
-    let show = |t: &str| {
-        if t.is_empty() {
-            "（空）".to_owned()
-        } else {
-            t.to_owned()
-        }
-    };
-    let changes = fixed
-        .changes
-        .iter()
-        .map(|c| {
-            let place = c
-                .location
-                .as_ref()
-                .map_or_else(|| "Word 文档".to_owned(), |l| l.describe(kind));
-            format!("{place}：{} → {}", show(&c.before), show(&c.after))
-        })
-        .collect();
+    let changes = fixed.changes.iter().map(|c| c.describe()).collect();
     Ok(WordWritten {
         bytes: fixed.bytes,
         changes,
