@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Fix, Severity};
 use crate::extract::{Location, SourceMap};
 use crate::syntax::{LineIndex, PositionEncoding};
 use serde::Serialize;
@@ -71,10 +71,29 @@ pub struct JsonDiagnostic {
     related: Vec<JsonRelated>,
 }
 
+/// A range as the JSON gives it: lines and UTF-16 characters, 0-based.
 #[derive(Serialize)]
-struct JsonRange {
+pub struct JsonRange {
     start: Position,
     end: Position,
+}
+
+impl JsonRange {
+    /// The range of bytes `r` of `text` (`index` its line index); an end before the start is
+    /// the start.
+    pub fn of(text: &str, index: &LineIndex, r: &std::ops::Range<usize>) -> Self {
+        let pos = |offset| {
+            let p = index.line_col(text, offset, PositionEncoding::Utf16);
+            Position {
+                line: p.line,
+                character: p.col,
+            }
+        };
+        JsonRange {
+            start: pos(r.start),
+            end: pos(r.end.max(r.start)),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -83,10 +102,28 @@ struct Position {
     character: u32,
 }
 
+/// A fix as the JSON gives it: `{"title", "edits": [{"range", "newText"}]}`.
 #[derive(Serialize)]
-struct JsonFix {
+pub struct JsonFix {
     title: String,
     edits: Vec<JsonEdit>,
+}
+
+impl JsonFix {
+    /// `fix`, its ranges converted by `range`.
+    pub fn of(fix: &Fix, range: impl Fn(&std::ops::Range<usize>) -> JsonRange) -> Self {
+        JsonFix {
+            title: fix.title.clone(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    range: range(&e.range),
+                    new_text: e.new_text.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -198,23 +235,10 @@ pub fn located(
             .collect()
     };
     let index = LineIndex::new(text);
-    let json_range = |text: &str, index: &LineIndex, r: &std::ops::Range<usize>| {
-        let pos = |offset| {
-            let p = index.line_col(text, offset, PositionEncoding::Utf16);
-            Position {
-                line: p.line,
-                character: p.col,
-            }
-        };
-        JsonRange {
-            start: pos(r.start),
-            end: pos(r.end.max(r.start)),
-        }
-    };
-    let range = |r: &std::ops::Range<usize>| json_range(text, &index, r);
+    let range = |r: &std::ops::Range<usize>| JsonRange::of(text, &index, r);
     let elsewhere = |path: &str, r: &std::ops::Range<usize>| {
         let other = others(path).unwrap_or_default();
-        json_range(other, &LineIndex::new(other), r)
+        JsonRange::of(other, &LineIndex::new(other), r)
     };
     let diagnostics = diagnostics
         .iter()
@@ -225,17 +249,7 @@ pub fn located(
             range: range(&d.range),
             place: place(&d.range),
             rule: d.rule,
-            fix: d.fix.as_ref().map(|fix| JsonFix {
-                title: fix.title.clone(),
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| JsonEdit {
-                        range: range(&e.range),
-                        new_text: e.new_text.clone(),
-                    })
-                    .collect(),
-            }),
+            fix: d.fix.as_ref().map(|fix| JsonFix::of(fix, range)),
             related: d
                 .related
                 .iter()

@@ -12,7 +12,7 @@
 
 use nianbao::analysis::{Config, TemplateChoice, analyze};
 use nianbao::encoding::TextEncoding;
-use nianbao::report_json;
+use nianbao::report_json::{self, JsonFix, JsonRange};
 use nianbao::syntax::{LineCol, LineIndex, PositionEncoding};
 use nianbao::template::TemplateId;
 use serde::Serialize;
@@ -61,38 +61,9 @@ fn check_in(
 }
 
 #[derive(Serialize)]
-struct Position {
-    line: u32,
-    character: u32,
-}
-
-impl Position {
-    fn at(index: &LineIndex, text: &str, offset: usize) -> Self {
-        let p = index.line_col(text, offset, PositionEncoding::Utf16);
-        Position {
-            line: p.line,
-            character: p.col,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct EditJson {
-    range: Range,
-    #[serde(rename = "newText")]
-    new_text: String,
-}
-
-#[derive(Serialize)]
-struct FixJson {
-    title: String,
-    edits: Vec<EditJson>,
-}
-
-#[derive(Serialize)]
 struct LintJson {
     file: report_json::File,
-    suggestions: Vec<Vec<FixJson>>,
+    suggestions: Vec<Vec<JsonFix>>,
 }
 
 /// What the page's editor shows: `{"file": …, "suggestions": [[…], …]}` — `file` the entry of
@@ -103,27 +74,14 @@ pub fn lint_json(text: &str, config: &Config) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let analysis = analyze(text, config);
     let index = LineIndex::new(text);
-    let range = |r: &std::ops::Range<usize>| Range {
-        start: Position::at(&index, text, r.start),
-        end: Position::at(&index, text, r.end.max(r.start)),
-    };
+    let range = |r: &std::ops::Range<usize>| JsonRange::of(text, &index, r);
     let suggestions = analysis
         .diagnostics
         .iter()
         .map(|d| {
             d.suggestions
                 .iter()
-                .map(|fix| FixJson {
-                    title: fix.title.clone(),
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|e| EditJson {
-                            range: range(&e.range),
-                            new_text: e.new_text.clone(),
-                        })
-                        .collect(),
-                })
+                .map(|fix| JsonFix::of(fix, range))
                 .collect()
         })
         .collect();
@@ -134,15 +92,9 @@ pub fn lint_json(text: &str, config: &Config) -> String {
 }
 
 #[derive(Serialize)]
-struct Range {
-    start: Position,
-    end: Position,
-}
-
-#[derive(Serialize)]
 struct HoverJson {
     markdown: String,
-    range: Range,
+    range: JsonRange,
 }
 
 /// The hover at a position, as JSON `{"markdown": "…", "range": {"start": …, "end": …}}`, or
@@ -161,10 +113,7 @@ pub fn hover_json(text: &str, line: u32, character: u32, config: &Config) -> Opt
     let hover = nianbao::ide::hover(text, &analysis, offset)?;
     let json = HoverJson {
         markdown: hover.markdown,
-        range: Range {
-            start: Position::at(&index, text, hover.range.start),
-            end: Position::at(&index, text, hover.range.end.max(hover.range.start)),
-        },
+        range: JsonRange::of(text, &index, &hover.range),
     };
     serde_json::to_string(&json).ok()
 }
