@@ -7,7 +7,8 @@
 //! `-- --load N` runs N busy threads beside the server the whole time (a parallel CPU load; the
 //! figures of issue 20 are at `--load 2` on two cores); `-- --only-latency` skips the memory run.
 //! `NIANBAO_LSP_BIN=/path/to/nianbao` measures another build of the server (a before/after
-//! comparison on the same machine with the same harness).
+//! comparison on the same machine with the same harness). `-- --keystrokes 20,4` sets how many
+//! keystrokes are timed at 10 KB and at 1 MB.
 //! Targets: issue 4, median ≤ 2 ms and p99 ≤ 10 ms at 10 KB, ≤ 30 MB RSS; issue 20, p99 ≤ 16 ms
 //! at 1 MB under a parallel load.
 
@@ -391,7 +392,15 @@ fn main() {
         bin()
     );
     let _load = Load::start(load);
-    let (small, large) = if quick { (20, 4) } else { (400, 200) };
+    // `--keystrokes SMALL,LARGE`: how many at 10 KB and at 1 MB (profiling: two runs that differ
+    // only in these give the cost of a keystroke without the opening).
+    let counts = args
+        .iter()
+        .position(|a| a == "--keystrokes")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.split_once(','))
+        .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)));
+    let (small, large) = counts.unwrap_or(if quick { (20, 4) } else { (400, 200) });
     keystrokes(&format!("10 KB ({})", ten_kb.0), &ten_kb.1, small);
     keystrokes("1 MB (corpus concatenated)", &one_mb, large);
     if !only_latency {

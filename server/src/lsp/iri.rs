@@ -3,16 +3,13 @@
 //! the LSP types refuse to parse: the document would be ignored. So every `uri` the client
 //! sends is percent-encoded on the way in when it needs to be ([`encode_incoming`]), the pair
 //! is remembered, and everything the server writes back carries the string the client sent
-//! ([`Restore`]): diagnostics are published under exactly that URI.
+//! ([`restore`], applied to every frame by [`super::outbox`]): diagnostics are published under
+//! exactly that URI.
 
 use std::collections::HashMap;
-use std::io;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::sync::Mutex;
 
 use serde_json::Value;
-use tokio::io::AsyncWrite;
 
 /// Encoded URI → the string the client sent.
 #[derive(Default)]
@@ -21,14 +18,14 @@ pub struct Iris {
 }
 
 impl Iris {
-    fn remember(&self, encoded: &str, original: &str) {
+    pub(super) fn remember(&self, encoded: &str, original: &str) {
         if let Ok(mut map) = self.map.lock() {
             map.insert(encoded.to_owned(), original.to_owned());
         }
     }
 
     /// `(encoded, original)` of every URI rewritten so far.
-    fn pairs(&self) -> Vec<(String, String)> {
+    pub(super) fn pairs(&self) -> Vec<(String, String)> {
         self.map
             .lock()
             .map(|m| m.iter().map(|(a, b)| (a.clone(), b.clone())).collect())
@@ -130,7 +127,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The body with every encoded URI the client did not send written back as it was sent.
-fn restore(body: &[u8], pairs: &[(String, String)]) -> Option<Vec<u8>> {
+pub(super) fn restore(body: &[u8], pairs: &[(String, String)]) -> Option<Vec<u8>> {
     let mut out: Option<Vec<u8>> = None;
     for (encoded, original) in pairs {
         let quoted = format!("\"{encoded}\"");
@@ -152,129 +149,6 @@ fn restore(body: &[u8], pairs: &[(String, String)]) -> Option<Vec<u8>> {
         out = Some(next);
     }
     out
-}
-
-/// The server's output stream, with the URIs of [`Iris`] written as the client sent them.
-/// Frames (`Content-Length` header and body) are rewritten whole; with nothing to restore, the
-/// bytes pass as they are.
-pub struct Restore<W> {
-    inner: W,
-    iris: Arc<Iris>,
-    /// Bytes written to us, not yet a whole frame.
-    pending: Vec<u8>,
-    /// Frames ready for `inner`, from `ready_pos` on.
-    ready: Vec<u8>,
-    ready_pos: usize,
-}
-
-impl<W> Restore<W> {
-    pub fn new(inner: W, iris: Arc<Iris>) -> Self {
-        Self {
-            inner,
-            iris,
-            pending: Vec::new(),
-            ready: Vec::new(),
-            ready_pos: 0,
-        }
-    }
-
-    /// Moves the whole frames of `pending` to `ready`, restored.
-    fn frames(&mut self) {
-        let pairs = self.iris.pairs();
-        loop {
-            let Some(end) = find(&self.pending, b"\r\n\r\n") else {
-                return;
-            };
-            let header = String::from_utf8_lossy(&self.pending[..end]).to_string();
-            let length = header.lines().find_map(|l| {
-                let (name, value) = l.split_once(':')?;
-                name.trim()
-                    .eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse::<usize>().ok())
-                    .flatten()
-            });
-            let Some(length) = length else {
-                // Not ours to judge: pass the bytes on as they are.
-                self.ready.append(&mut self.pending);
-                return;
-            };
-            let start = end + 4;
-            if self.pending.len() < start + length {
-                return;
-            }
-            let body = &self.pending[start..start + length];
-            match restore(body, &pairs) {
-                Some(body) => {
-                    self.ready.extend_from_slice(
-                        format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(),
-                    );
-                    self.ready.extend_from_slice(&body);
-                }
-                None => self
-                    .ready
-                    .extend_from_slice(&self.pending[..start + length]),
-            }
-            self.pending.drain(..start + length);
-        }
-    }
-}
-
-impl<W: AsyncWrite + Unpin> Restore<W> {
-    /// Writes `ready` to `inner` until it is all written or `inner` is not ready.
-    fn drain(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        while self.ready_pos < self.ready.len() {
-            let n = match Pin::new(&mut self.inner).poll_write(cx, &self.ready[self.ready_pos..]) {
-                Poll::Ready(Ok(n)) => n,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending => return Poll::Pending,
-            };
-            if n == 0 {
-                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
-            }
-            self.ready_pos += n;
-        }
-        self.ready.clear();
-        self.ready_pos = 0;
-        Poll::Ready(Ok(()))
-    }
-}
-
-impl<W: AsyncWrite + Unpin> AsyncWrite for Restore<W> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        // Back pressure: a slow client makes the server wait rather than buffer without end.
-        if this.ready.len() - this.ready_pos > (1 << 20) {
-            match this.drain(cx) {
-                Poll::Ready(Ok(())) => {}
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending => return Poll::Pending,
-            }
-        }
-        this.pending.extend_from_slice(buf);
-        this.frames();
-        Poll::Ready(Ok(buf.len()))
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        match this.drain(cx) {
-            Poll::Ready(Ok(())) => Pin::new(&mut this.inner).poll_flush(cx),
-            other => other,
-        }
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        this.ready.append(&mut this.pending);
-        match this.drain(cx) {
-            Poll::Ready(Ok(())) => Pin::new(&mut this.inner).poll_shutdown(cx),
-            other => other,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -309,24 +183,5 @@ mod tests {
         let restored = restore(out.as_bytes(), &iris.pairs()).expect("restored");
         let value: Value = serde_json::from_slice(&restored).expect("json");
         assert_eq!(value["params"]["uri"], "file:///w/年报.txt");
-    }
-
-    #[test]
-    fn frames_are_rewritten_whole_across_writes() {
-        let iris = Arc::new(Iris::default());
-        iris.remember("file:///%E5%B9%B4.txt", "file:///年.txt");
-        let body = r#"{"uri":"file:///%E5%B9%B4.txt"}"#;
-        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        let mut out = Restore::new(Vec::<u8>::new(), iris);
-        for chunk in frame.as_bytes().chunks(7) {
-            out.pending.extend_from_slice(chunk);
-            out.frames();
-        }
-        let written = String::from_utf8(out.ready.clone()).expect("utf-8");
-        let restored = r#"{"uri":"file:///年.txt"}"#;
-        assert_eq!(
-            written,
-            format!("Content-Length: {}\r\n\r\n{restored}", restored.len())
-        );
     }
 }

@@ -25,6 +25,7 @@ mod formatting;
 mod framing;
 mod indexer;
 mod iri;
+mod outbox;
 mod server;
 mod settings;
 #[cfg(test)]
@@ -140,7 +141,19 @@ where
     })
     .custom_method("nianbao/debugPanic", Backend::debug_panic)
     .finish();
-    let forwarder = client_slot.map(|client| tokio::spawn(server::forward(client, out_rx, caps)));
+    // One writer for what tower-lsp-server writes and what the forwarder serialises itself.
+    let (outbox, frames) = outbox::channel();
+    let iris = Arc::new(iri::Iris::default());
+    let writer = outbox::write(frames, output, iris.clone());
+    let forwarder = client_slot.map(|client| {
+        tokio::spawn(server::forward(
+            client,
+            out_rx,
+            caps,
+            outbox.clone(),
+            shared.clone(),
+        ))
+    });
     let ended = Arc::new(Notify::new());
     let service = Sequencer {
         inner: service,
@@ -150,24 +163,39 @@ where
         ended: ended.clone(),
     };
     // URIs sent unencoded are encoded for the LSP types and written back as they were sent.
-    let iris = Arc::new(iri::Iris::default());
     let input = framing::Frames::new(input)
         .on_end(ended.clone())
-        .encoding_uris(iris.clone());
-    let output = iri::Restore::new(output, iris);
-    let server = Server::new(input, output, socket).serve(service);
+        .encoding_uris(iris);
+    let server = Server::new(input, outbox::FrameSink::new(outbox), socket).serve(service);
     // After `exit` or the end of the input, `tower-lsp-server` still waits for every handler,
     // and a handler waiting for the client's answer to a request of ours (a client that
     // declared `workspace/configuration` and never answers, or went away) would wait for ever.
-    tokio::select! {
-        () = server => {}
-        () = async {
-            ended.notified().await;
-            tokio::time::sleep(END_GRACE).await;
-        } => eprintln!("nianbao lsp: 客户端已结束会话，不再等待未完成的请求"),
-    }
-    if let Some(f) = forwarder {
-        f.abort();
+    let session = async {
+        tokio::select! {
+            () = server => {}
+            () = async {
+                ended.notified().await;
+                tokio::time::sleep(END_GRACE).await;
+            } => eprintln!("nianbao lsp: 客户端已结束会话，不再等待未完成的请求"),
+        }
+        if let Some(f) = forwarder {
+            f.abort();
+            let _ = f.await;
+        }
+    };
+    tokio::pin!(session, writer);
+    // The writer ends when its last sender is gone, once what is queued is written (the answer
+    // to `shutdown` among it) — unless the client stopped reading: then it has `END_GRACE`.
+    // It ends before the session only when the client is gone (a write failed).
+    let written = tokio::select! {
+        () = &mut session => false,
+        _ = &mut writer => {
+            (&mut session).await;
+            true
+        }
+    };
+    if !written {
+        let _ = tokio::time::timeout(END_GRACE, writer).await;
     }
     shared.phase() == Phase::ShutDown
 }

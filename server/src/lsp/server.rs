@@ -15,6 +15,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::convert::{self, Positions};
 use super::documents::{Msg, Out, Snapshot, panic_message};
 use super::indexer::Job;
+use super::outbox::{self, Frame, Outbox};
 use super::settings;
 use super::workspace;
 use super::{Phase, Shared};
@@ -263,23 +264,48 @@ fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
     }
 }
 
-/// Sends what the documents thread produces to the client, in order.
+/// Sends what the documents thread produces to the client, in order: notifications as frames
+/// serialised here (see [`outbox`]), requests through `client`.
 pub async fn forward(
     client: Client,
     mut rx: tmpsc::UnboundedReceiver<Out>,
     caps: Arc<OnceLock<ClientCaps>>,
+    outbox: Outbox,
+    shared: Arc<Shared>,
 ) {
+    async fn send<N: notification::Notification>(outbox: &Outbox, params: &N::Params) {
+        match outbox::notification(N::METHOD, params) {
+            Ok(body) => {
+                let _ = outbox.send(Frame::Body(body)).await;
+            }
+            Err(e) => eprintln!("nianbao lsp: {} 无法序列化：{e}", N::METHOD),
+        }
+    }
     while let Some(out) = rx.recv().await {
         match out {
             Out::Publish {
                 uri,
                 version,
                 diagnostics,
-            } => client.publish_diagnostics(uri, diagnostics, version).await,
-            Out::Log(level, message) => client.log_message(level, message).await,
-            Out::Show(level, message) => {
-                client.log_message(level, message.clone()).await;
-                client.show_message(level, message).await;
+            } => {
+                // As `Client::publish_diagnostics`: nothing before `initialize` is answered.
+                if shared.phase() != Phase::Uninitialized {
+                    let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+                    send::<notification::PublishDiagnostics>(&outbox, &params).await;
+                }
+            }
+            Out::Log(typ, message) => {
+                let params = LogMessageParams { typ, message };
+                send::<notification::LogMessage>(&outbox, &params).await;
+            }
+            Out::Show(typ, message) => {
+                let log = LogMessageParams {
+                    typ,
+                    message: message.clone(),
+                };
+                send::<notification::LogMessage>(&outbox, &log).await;
+                let show = ShowMessageParams { typ, message };
+                send::<notification::ShowMessage>(&outbox, &show).await;
             }
             Out::Refresh => {
                 let caps = caps.get().copied().unwrap_or_default();
