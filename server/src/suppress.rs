@@ -167,7 +167,12 @@ fn find(text: &str, lines: &[Line]) -> (Vec<Suppression>, Vec<Diagnostic>) {
 
 /// The text inside `<!-- … -->` when the line is such a comment.
 fn comment_body(line: &str) -> Option<&str> {
-    let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+    // The start first: nearly every line ends here, without trimming its end.
+    let inner = line
+        .trim_start()
+        .strip_prefix("<!--")?
+        .trim_end()
+        .strip_suffix("-->")?;
     let inner = inner.trim();
     inner.starts_with(FILE).then_some(inner)
 }

@@ -3,10 +3,25 @@
 //! not on tree nodes, so every table reader sees the same shape whatever the layout.
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{Node, Tree};
 
+use super::prose::{self, Stated};
+use super::sections::{self, HeadingMatch};
 use crate::syntax::kinds;
+
+/// A value derived from a line's text alone, computed on first use and kept with the line. It
+/// is a cache, not content: it prints as `Memo` and compares equal, so a line read again equals
+/// one kept from before an edit whatever either has computed.
+#[derive(Clone, Default)]
+struct Memo<T>(OnceLock<T>);
+
+impl<T> std::fmt::Debug for Memo<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
 
 /// What a line is, as the grammar classified it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,11 +63,43 @@ pub struct Line {
     pub range: Range<usize>,
     /// For table lines: the cells. Empty for other kinds.
     pub cells: Vec<CellSpan>,
+    /// What the line's prose states, read on first use ([`Line::stated`]).
+    stated: Memo<Arc<[Stated]>>,
+    /// Which section the line names as a heading, read on first use ([`Line::heading_match`]).
+    heading: Memo<Option<HeadingMatch>>,
 }
 
 impl Line {
+    pub fn new(kind: LineKind, range: Range<usize>, cells: Vec<CellSpan>) -> Self {
+        Self {
+            kind,
+            range,
+            cells,
+            stated: Memo::default(),
+            heading: Memo::default(),
+        }
+    }
+
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         &text[self.range.clone()]
+    }
+
+    /// The figures the line's prose states ([`prose::statements`]), ranges relative to the
+    /// line's start; `text` is the document the line belongs to. Read once: a line that an edit
+    /// leaves as it was ([`relines`]) keeps them.
+    /// Which template section the line's text names as a heading (`一、总体情况`), if any;
+    /// read once, like [`Line::stated`].
+    pub fn heading_match(&self, text: &str) -> Option<HeadingMatch> {
+        *self
+            .heading
+            .0
+            .get_or_init(|| sections::heading_match(self.text(text)))
+    }
+
+    pub fn stated(&self, text: &str) -> &[Stated] {
+        self.stated
+            .0
+            .get_or_init(|| prose::statements(self.text(text)).into())
     }
 
     pub fn is_table_line(&self) -> bool {
@@ -233,7 +280,7 @@ fn lines_between(text: &str, from: usize, to: usize, starts: &[(usize, LineKind)
             None => LineKind::Other,
         };
         let cells = split_cells(text, kind, range.clone());
-        out.push(Line { kind, range, cells });
+        out.push(Line::new(kind, range, cells));
         offset = end + 1;
     }
     out

@@ -8,6 +8,7 @@
 //! template. What could not be read stays unknown (`None`), never zero.
 
 pub mod lines;
+pub mod prose;
 pub(crate) mod rows;
 mod sections;
 pub mod table2;

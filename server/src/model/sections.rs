@@ -46,11 +46,12 @@ pub fn find(text: &str, lines: &[Line]) -> Vec<Section> {
         if line.kind != LineKind::Heading {
             continue;
         }
-        let raw = line.text(text);
-        let Some((written_number, title)) = split_heading(raw) else {
-            continue;
-        };
-        let Some((number, matched)) = match_title(title) else {
+        let Some(HeadingMatch {
+            written_number,
+            number,
+            matched,
+        }) = line.heading_match(text)
+        else {
             continue;
         };
         found.push(Section {
@@ -67,6 +68,25 @@ pub fn find(text: &str, lines: &[Line]) -> Vec<Section> {
         found[i - 1].body.end = next_start;
     }
     found
+}
+
+/// Which section a heading line's text names, if any: what [`find`] needs of a line, from its
+/// text alone (kept with the line, see [`Line::heading_match`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeadingMatch {
+    pub written_number: Option<u32>,
+    pub number: u8,
+    pub matched: SectionMatch,
+}
+
+pub(super) fn heading_match(raw: &str) -> Option<HeadingMatch> {
+    let (written_number, title) = split_heading(raw)?;
+    let (number, matched) = match_title(title)?;
+    Some(HeadingMatch {
+        written_number,
+        number,
+        matched,
+    })
 }
 
 /// `一、总体情况` → (Some(1), "总体情况"); Markdown marks around it aside (`## 一、总体情况`,
