@@ -167,7 +167,15 @@ fn find(text: &str, lines: &[Line]) -> (Vec<Suppression>, Vec<Diagnostic>) {
 
 /// The text inside `<!-- … -->` when the line is such a comment.
 fn comment_body(line: &str) -> Option<&str> {
-    // The start first: nearly every line ends here, without trimming its end.
+    // Nearly every line starts with a CJK character (a UTF-8 lead byte E4–EF: no White_Space
+    // character is among them) or an ASCII letter or digit: no comment, and no need to decode.
+    if matches!(
+        line.as_bytes().first(),
+        None | Some(0xE4..=0xEF | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z')
+    ) {
+        return None;
+    }
+    // Then the start: most other lines end here, without trimming their end.
     let inner = line
         .trim_start()
         .strip_prefix("<!--")?
@@ -184,4 +192,34 @@ fn next_line_start(text: &str, end: usize) -> usize {
 fn trim_break(text: &str, range: &Range<usize>) -> Range<usize> {
     let s = &text[range.clone()];
     range.start..range.start + s.trim_end_matches(['\n', '\r']).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_is_found_after_any_space_and_never_after_text() {
+        let body = format!("{NEXT_LINE} sum-mismatch: 原件如此");
+        for line in [
+            format!("<!-- {body} -->"),
+            format!("  \t<!-- {body} -->  "),
+            format!("\u{3000}\u{a0}<!--{body}-->\u{3000}"),
+            format!("\u{feff}<!-- {body} -->"),
+        ] {
+            // As before the byte test: White_Space trimmed (a BOM is not White_Space).
+            let expected = line.trim().starts_with("<!--").then_some(body.as_str());
+            assert_eq!(comment_body(&line), expected, "{line:?}");
+        }
+        for line in [
+            String::new(),
+            "一、总体情况".to_string(),
+            format!("说明<!-- {body} -->"),
+            format!("a<!-- {body} -->"),
+            format!("<!-- {body}"),
+            "<!-- 其他注释 -->".to_string(),
+        ] {
+            assert_eq!(comment_body(&line), None, "{line:?}");
+        }
+    }
 }
