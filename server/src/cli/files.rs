@@ -481,6 +481,53 @@ mod tests {
         assert!(err.starts_with("过大（超过 256 MB）"), "{err}");
     }
 
+    /// The search gives what sorting every file found gives, directory by directory as it
+    /// goes: names that sort differently byte by byte and by path, a link loop searched once,
+    /// hidden entries and READMEs skipped, a path named twice or inside a named directory given
+    /// once, errors for what cannot be read.
+    #[test]
+    fn the_search_gives_the_files_in_path_order() -> std::io::Result<()> {
+        let dir = std::env::temp_dir().join(format!("nianbao-walk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for sub in ["a/b/c", "a-b", "a.b", "a0", ".git"] {
+            fs::create_dir_all(dir.join(sub))?;
+        }
+        let files = [
+            "a/x.txt",
+            "a/b/y.md",
+            "a/b/c/z.txt",
+            "a-b/1.txt",
+            "a.b/2.docx",
+            "a0/3.html",
+            "b.txt",
+            "a/README.md",
+            ".git/x.txt",
+            "a/skip.pdf",
+        ];
+        for f in files {
+            fs::write(dir.join(f), "x")?;
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("../..", dir.join("a/b/up"))?;
+        let named = [
+            dir.clone(),
+            dir.join("a/x.txt"),
+            dir.join("a"),
+            dir.join("missing"),
+        ];
+        let (inputs, errors) = collect(&named, CHECK_EXTENSIONS);
+        let mut expected: Vec<Input> = files[..7]
+            .iter()
+            .map(|f| Input::File(dir.join(f)))
+            .collect();
+        expected.sort();
+        assert_eq!(inputs, expected);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].name.ends_with("missing"), "{errors:?}");
+        fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
+
     #[test]
     fn report_extensions_ignore_case() {
         assert!(has_extension(Path::new("a/b.TXT"), TEXT_EXTENSIONS));

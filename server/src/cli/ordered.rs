@@ -258,4 +258,18 @@ mod tests {
         });
         assert!(caught.is_err());
     }
+
+    #[test]
+    fn a_panic_in_the_source_is_raised_again() {
+        let caught = catch_unwind(|| {
+            run(
+                (0..100).inspect(|&i| assert!(i != 50, "boom")),
+                2,
+                4,
+                |i, _| i,
+                |_, _| {},
+            );
+        });
+        assert!(caught.is_err());
+    }
 }

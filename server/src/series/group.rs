@@ -210,6 +210,10 @@ impl Index {
         self.key.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.key.is_empty()
+    }
+
     /// The group of report `i`, when its body is known.
     pub fn group(&self, i: usize) -> Option<usize> {
         let k = *self.key.get(i)?;

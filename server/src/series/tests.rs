@@ -633,7 +633,11 @@ mod compact {
         }
     }
 
-    fn fake() -> impl Strategy<Value = (Option<usize>, Option<u32>, Vec<usize>, bool)> {
+    /// A report: its body (of [`BODIES`]), its year, the bodies its opening names, and whether
+    /// its body is written with full-width spaces.
+    type Spec = (Option<usize>, Option<u32>, Vec<usize>, bool);
+
+    fn fake() -> impl Strategy<Value = Spec> {
         (
             prop::option::weighted(0.9, 0..BODIES.len()),
             prop::option::weighted(0.9, 2019u32..2025),
@@ -642,7 +646,7 @@ mod compact {
         )
     }
 
-    fn build(specs: &[(Option<usize>, Option<u32>, Vec<usize>, bool)]) -> Vec<Fake> {
+    fn build(specs: &[Spec]) -> Vec<Fake> {
         specs
             .iter()
             .enumerate()
