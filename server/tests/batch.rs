@@ -21,6 +21,15 @@ fn corpus() -> PathBuf {
 /// year (and the report's own year moved with it), in two directories; some with a figure off by
 /// one, one body with a copied section 五 — so the series pass links, compares and finds.
 fn write_batch(dir: &Path, bodies: usize) -> Result<Vec<(PathBuf, String)>, Box<dyn Error>> {
+    write_batch_in(dir, bodies, |b| if b % 2 == 0 { "a" } else { "b" })
+}
+
+/// [`write_batch`], body `b`'s reports in directory `sub(b)` of `dir`.
+fn write_batch_in(
+    dir: &Path,
+    bodies: usize,
+    sub: impl Fn(usize) -> &'static str,
+) -> Result<Vec<(PathBuf, String)>, Box<dyn Error>> {
     let mut sources = Vec::new();
     for name in ["001", "002", "003", "004", "014", "015", "024"] {
         sources.push(std::fs::read_to_string(
@@ -50,7 +59,7 @@ fn write_batch(dir: &Path, bodies: usize) -> Result<Vec<(PathBuf, String)>, Box<
                 // The same text every year: section 五 copied.
                 text = sources[0].replace("2023", &year.to_string());
             }
-            let sub = dir.join(if b % 2 == 0 { "a" } else { "b" });
+            let sub = dir.join(sub(b));
             std::fs::create_dir_all(&sub)?;
             let path = sub.join(format!("{body}{year}年政府信息公开工作年度报告.txt"));
             let text = format!("{body}{year}年政府信息公开工作年度报告\n{text}");
@@ -117,6 +126,87 @@ fn check(
         .env("RAYON_NUM_THREADS", threads)
         .output()?;
     Ok((out.stdout, out.status.code()))
+}
+
+/// The first line where `json` differs from `expected`, for a failure message.
+fn first_difference(json: &str, expected: &str) -> String {
+    let line = json
+        .lines()
+        .zip(expected.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    format!(
+        "output differs from line {}:\n{}\nexpected:\n{}",
+        line + 1,
+        json.lines()
+            .skip(line)
+            .take(5)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        expected
+            .lines()
+            .skip(line)
+            .take(5)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// A deeper tree, searched while its first files are checked: directories whose names sort
+/// differently byte by byte and by path (`a-b`, `a.b`, `a/b`, `a0`), a link back to the top
+/// (a loop, searched once), a hidden directory and a README (skipped); bodies named two ways
+/// (`real/001` and `real/002`), a year given twice, reports whose identity is unknown — so that
+/// every member is read back from the spill, for grouping notes as for comparisons.
+#[test]
+fn a_tree_searched_as_it_is_checked_prints_what_holding_every_file_printed()
+-> Result<(), Box<dyn Error>> {
+    let dir = std::env::temp_dir().join(format!("nianbao-batch-tree-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let subs = ["a", "a-b", "a/b", "a.b/c", "a0", "a/b/c/d"];
+    let mut files = write_batch_in(&dir, 18, |b| subs[b % subs.len()])?;
+    let twice = files[3].clone();
+    let mut add = |path: PathBuf, text: String| -> Result<(), Box<dyn Error>> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &text)?;
+        files.push((path, text));
+        Ok(())
+    };
+    for name in ["001", "002"] {
+        let text = std::fs::read_to_string(corpus().join(format!("real/{name}.txt")))?;
+        add(dir.join(format!("a/b/{name}.txt")), text)?;
+    }
+    add(dir.join("a0/again.txt"), twice.1)?;
+    for name in ["007", "009", "011"] {
+        let text = std::fs::read_to_string(corpus().join(format!("degraded/{name}.txt")))?;
+        add(dir.join(format!("a-b/degraded-{name}.txt")), text)?;
+    }
+    add(
+        dir.join("a0/未知.txt"),
+        "政府信息公开工作年度报告\n\n一、总体情况\n\n本年度依法公开政府信息。\n".to_owned(),
+    )?;
+    files.sort();
+    std::fs::create_dir_all(dir.join(".hidden"))?;
+    std::fs::write(dir.join(".hidden/x.txt"), "不检查")?;
+    std::fs::write(dir.join("a/README.md"), "不检查")?;
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", dir.join("a/b/up"))?;
+    let expected = reference(&files);
+    assert!(expected.contains("视为同一机关"), "no body named two ways");
+    assert!(expected.contains("份报告（"), "no year given twice");
+    assert!(expected.contains("不明"), "no unknown identity");
+    for threads in ["1", "3"] {
+        let (json, _) = check(&dir, threads, "json")?;
+        let json = String::from_utf8(json)?;
+        assert!(
+            json == expected,
+            "{threads} threads: {}",
+            first_difference(&json, &expected)
+        );
+    }
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
 }
 
 #[test]

@@ -1,25 +1,32 @@
 //! `check` over any number of files in bounded memory, output byte for byte as when everything
 //! was kept (ARCHITECTURE.md, "A batch").
 //!
-//! 1. Workers read, fix (as asked), analyse and render each input ([`ordered::run`]: at most a
-//!    window of results in flight); the calling thread takes them in path order, prints their
+//! 1. The inputs are found as they are needed (a directory search in path order, on a thread of
+//!    its own); workers read, fix (as asked), analyse and render each ([`ordered::run`]: at most
+//!    a window of results in flight); the calling thread takes them in path order, prints their
 //!    notes, and spills two records per file — its rendered output without the series pass (one
-//!    piece per diagnostic, with the key the diagnostics are sorted by), and what comparing it
-//!    with another year needs (the opening text's key, the carry-over rows, section 五). In
-//!    memory stays a small [`Member`] per file: name, body, year.
-//! 2. The series pass groups the members; each file's output is read back in order, a pair's
-//!    two records are read to compare them, and a finding (rare) is rendered after reading the
-//!    file again (and last year's, for the related place) — checked to be the text analysed.
+//!    piece per diagnostic, with the key the diagnostics are sorted by), and its member: what
+//!    the series pass reads of it (name, body, year, problems) and what comparing it with another
+//!    year needs (the opening text's key, the carry-over rows, section 五). In memory stay a few
+//!    bytes per file: its body's number and its year ([`series::Builder`]).
+//! 2. The series pass groups the files ([`series::Index`]), reading a member back when it needs
+//!    more than the body and the year; each file's output is read back in order, a pair's two
+//!    members are read to compare them, and a finding (rare) is rendered after reading the file
+//!    again (and last year's, for the related place) — checked to be the text analysed.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use nianbao::analysis::Config;
 use nianbao::diagnostics::{Code, Diagnostic, Severity};
 use nianbao::model::table3::COLUMNS;
 use nianbao::report_json as json;
-use nianbao::series::{self, CarryCell, CarryRow, Entry, Fact, Identity, Section5, Series, Source};
+use nianbao::series::{self, CarryCell, CarryRow, Entry, Fact, Identity, Section5, Source};
 use nianbao::suppress::CrossFile;
 
 use super::check::Checked;
@@ -39,66 +46,158 @@ pub enum Output {
     Diff,
 }
 
-/// What a worker makes of one input.
-enum Part {
-    Checked {
-        notes: Vec<String>,
-        record: Vec<u8>,
-        pair: Vec<u8>,
-        member: Box<Member>,
-    },
-    Failed(InputError),
+/// The next thing a batch is given.
+pub enum Next {
+    /// An input to check, with its configuration.
+    Check(Input, Arc<Config>),
+    /// A path that could not be used.
+    Unusable(InputError),
+    /// The inputs cannot be listed (an invalid configuration file): the run stops.
+    Stop(String),
 }
 
-/// What stays in memory of a checked file until the end: what the series pass groups by, and
-/// where the rest is.
-pub struct Member {
-    input: usize,
+/// What a worker makes of one input.
+enum Part {
+    Checked(Box<Prepared>),
+    Failed(InputError),
+    Stop(String),
+}
+
+/// One checked input, rendered and encoded in a worker.
+struct Prepared {
     name: String,
+    notes: Vec<String>,
+    /// Its output without the series pass.
+    record: Vec<u8>,
+    /// Its member record, but for the numbers of its configuration and template.
+    member: Vec<u8>,
+    config: Arc<Config>,
+    template: &'static str,
+    body_key: Option<String>,
+    year: Option<u32>,
+    /// Its suppression comments of series codes (`None`: none, the usual case).
+    suppressions: Option<CrossFile>,
+    /// Standard input or a fetched page, which cannot be read again.
+    kept: Option<Box<Loaded>>,
+}
+
+/// What the series pass reads of a checked file, read back from the spill.
+struct Member {
+    config: usize,
+    template: &'static str,
+    name: String,
+    /// The file it was read from (to read it again), when it is one.
+    path: Option<PathBuf>,
+    /// A hash of the text analysed: the text read again to render a series finding must be it.
+    hash: u64,
     body_key: Option<String>,
     /// The body and the year as read, and where (their ranges are not needed after the analysis).
     body: Option<(String, Source)>,
     year: Option<(u32, Source)>,
     problems: Vec<String>,
-    /// Its suppression comments of series codes (`None`: none, the usual case).
-    suppressions: Option<Box<CrossFile>>,
-    template: &'static str,
     /// The year the model read (the CSV's year when the identity has none).
     report_year: Option<u32>,
-    /// A hash of the text analysed: the text read again to render a series finding must be it.
-    hash: u64,
-    /// Where its pair record is.
-    pair: u64,
-    /// Standard input or a fetched page, which cannot be read again.
-    kept: Option<Box<Loaded>>,
+    /// What comparing it needs: the opening text's key, the carry-over rows, section 五.
+    pair: Vec<u8>,
 }
 
-/// A member with the spill its pair record is in ([`series::Member`]).
-struct Held<'a> {
-    member: &'a Member,
-    pairs: &'a Random,
+/// The spilled members, read by number (a [`series::Lookup`]); rarely-needed facts and those
+/// of the files compared.
+struct Stored<'a> {
+    members: &'a Random,
+    /// The offset of each member record: a record of eight bytes per file.
+    offsets: &'a Random,
+    templates: &'a [&'static str],
+    /// The first failure to read a member back (the lookup cannot return it).
+    failure: RefCell<Option<String>>,
 }
 
-impl series::Member for Held<'_> {
-    fn name(&self) -> &str {
-        &self.member.name
+/// The size of an offset's record in the offsets spill.
+const OFFSET_RECORD: u64 = 16;
+
+impl Stored<'_> {
+    fn member(&self, i: usize) -> Result<Member, String> {
+        let at = self.offsets.record(i as u64 * OFFSET_RECORD)?;
+        let at = Decoder(&at).u64()?;
+        let record = self.members.record(at)?;
+        let mut d = Decoder(&record);
+        let config = d.usize()?;
+        let template = *self
+            .templates
+            .get(d.usize()?)
+            .ok_or_else(|| "临时文件已损坏".to_owned())?;
+        let name = d.str()?.to_owned();
+        let path = match d.u8()? {
+            0 => None,
+            _ => Some(path_from_bytes(d.bytes()?)?),
+        };
+        let hash = d.u64()?;
+        let body_key = opt_str(&mut d)?;
+        let body = match d.u8()? {
+            0 => None,
+            _ => Some((d.str()?.to_owned(), source(d.u8()?)?)),
+        };
+        let year = match d.u8()? {
+            0 => None,
+            _ => Some((u32_of(d.u64()?)?, source(d.u8()?)?)),
+        };
+        let mut problems = Vec::new();
+        for _ in 0..d.usize()? {
+            problems.push(d.str()?.to_owned());
+        }
+        let report_year = match d.u8()? {
+            0 => None,
+            _ => Some(u32_of(d.u64()?)?),
+        };
+        let pair = d.bytes()?.to_vec();
+        Ok(Member {
+            config,
+            template,
+            name,
+            path,
+            hash,
+            body_key,
+            body,
+            year,
+            problems,
+            report_year,
+            pair,
+        })
     }
-    fn body_key(&self) -> Option<&str> {
-        self.member.body_key.as_deref()
+
+    /// `member(i)`, a failure remembered for [`Stored::failed`].
+    fn read(&self, i: usize) -> Option<Member> {
+        match self.member(i) {
+            Ok(member) => Some(member),
+            Err(reason) => {
+                self.failure.borrow_mut().get_or_insert(reason);
+                None
+            }
+        }
     }
-    fn body(&self) -> Option<&str> {
-        self.member.body.as_ref().map(|b| b.0.as_str())
+
+    fn failed(&self) -> Result<(), String> {
+        match self.failure.borrow_mut().take() {
+            Some(reason) => Err(reason),
+            None => Ok(()),
+        }
     }
-    fn year(&self) -> Option<u32> {
-        self.member.year.as_ref().map(|y| y.0)
+}
+
+impl series::Lookup for Stored<'_> {
+    fn name(&self, i: usize) -> String {
+        self.read(i).map(|m| m.name).unwrap_or_default()
     }
-    fn problems(&self) -> &[String] {
-        &self.member.problems
+    fn body(&self, i: usize) -> Option<String> {
+        self.read(i)?.body.map(|b| b.0)
     }
-    fn mentions(&self, key: &str) -> bool {
-        // Read only for bodies named two ways: the record's first field.
-        self.pairs.record(self.member.pair).ok().is_some_and(|r| {
-            Decoder(&r)
+    fn problems(&self, i: usize) -> Vec<String> {
+        self.read(i).map(|m| m.problems).unwrap_or_default()
+    }
+    fn mentions(&self, i: usize, key: &str) -> bool {
+        // Read only for bodies named two ways: the pair record's first field.
+        self.read(i).is_some_and(|m| {
+            Decoder(&m.pair)
                 .str()
                 .is_ok_and(|m| nianbao::normalize::key(m).contains(key))
         })
@@ -117,88 +216,149 @@ struct Piece {
 }
 
 /// Reads, fixes (as asked) and analyses one input.
-pub type CheckOne<'a> = dyn Fn(&(Input, Arc<Config>)) -> Result<Checked, InputError> + Sync + 'a;
+pub type CheckOne<'a> = dyn Fn(&Input, &Config) -> Result<Checked, InputError> + Sync + 'a;
 
-/// Checks `configured` (`check_one` reads, fixes and analyses one) and prints the result;
-/// `errors`: the inputs that could not be collected. Returns the exit status.
+/// What phase 1 leaves for phase 2 besides the spills.
+struct Gathered {
+    /// The configurations, by number (few: one per configuration file).
+    configs: Vec<Arc<Config>>,
+    /// The templates, by number.
+    templates: Vec<&'static str>,
+    /// The files' series-code suppressions, by file number (few).
+    suppressions: HashMap<usize, CrossFile>,
+    /// Standard input and fetched pages, by file number (few).
+    kept: HashMap<usize, Box<Loaded>>,
+}
+
+/// Checks the inputs `source` gives (`check_one` reads, fixes and analyses one) and prints the
+/// result. Returns the exit status.
 pub fn check(
-    configured: &[(Input, Arc<Config>)],
+    source: impl Iterator<Item = Next> + Send,
     check_one: &CheckOne<'_>,
     output: Output,
-    mut errors: Vec<InputError>,
 ) -> u8 {
-    let total = configured.len();
     let threads = ordered::threads();
     let mut records = Spill::new();
-    let mut pairs = Spill::new();
-    // Sized once: growing by doubling would hold the old and the new buffer at once (≈ 90 MB
-    // for 100,000 files).
-    let mut members: Vec<Member> = Vec::with_capacity(total);
-    let mut progress = Progress::new(
-        total > 1 && std::io::stderr().is_terminal(),
-        "已检查",
-        total,
-    );
+    let mut members = Spill::new();
+    let mut offsets = Spill::new();
+    let mut builder = series::Builder::default();
+    let mut gathered = Gathered {
+        configs: Vec::new(),
+        templates: Vec::new(),
+        suppressions: HashMap::new(),
+        kept: HashMap::new(),
+    };
+    let mut config_numbers: HashMap<*const Config, usize> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut stop = None;
+    // How many inputs the source gave, and whether it is through (for the progress line).
+    let (found, listed) = (AtomicUsize::new(0), AtomicBool::new(false));
+    let counted = source
+        .inspect(|_| {
+            found.fetch_add(1, Ordering::Relaxed);
+        })
+        .chain(std::iter::from_fn(|| {
+            listed.store(true, Ordering::Relaxed);
+            None
+        }));
+    let mut progress = Progress::new(std::io::stderr().is_terminal(), "已检查");
     let mut changes = false;
     ordered::run(
-        total,
+        counted,
         threads,
         (threads * 4).max(16),
-        |i| match check_one(&configured[i]) {
-            Ok(checked) => {
-                let is_file = matches!(configured[i].0, Input::File(_));
-                prepare(i, is_file, checked, &output)
-            }
-            Err(error) => Part::Failed(error),
+        |_, next| match next {
+            Next::Check(input, config) => match check_one(&input, &config) {
+                Ok(checked) => prepare(&input, config, checked, &output),
+                Err(error) => Part::Failed(error),
+            },
+            Next::Unusable(error) => Part::Failed(error),
+            Next::Stop(reason) => Part::Stop(reason),
         },
         |i, part| {
             match part {
                 Part::Failed(error) => errors.push(error),
-                Part::Checked {
-                    notes,
-                    record,
-                    pair,
-                    mut member,
-                } => {
-                    if !notes.is_empty() {
+                Part::Stop(reason) => {
+                    stop.get_or_insert(reason);
+                }
+                Part::Checked(p) if stop.is_none() => {
+                    let p = *p;
+                    if !p.notes.is_empty() {
                         progress.clear();
                     }
-                    for note in &notes {
-                        eprintln!("nianbao: {}: {note}", member.name);
+                    for note in &p.notes {
+                        eprintln!("nianbao: {}: {note}", p.name);
                     }
                     changes |= matches!(output, Output::Diff)
-                        && Decoder(&record).str().is_ok_and(|diff| !diff.is_empty());
-                    records.push(&record);
-                    member.pair = pairs.push(&pair);
-                    members.push(*member);
+                        && Decoder(&p.record).str().is_ok_and(|diff| !diff.is_empty());
+                    records.push(&p.record);
+                    let k = builder.len();
+                    let config =
+                        *config_numbers
+                            .entry(Arc::as_ptr(&p.config))
+                            .or_insert_with(|| {
+                                gathered.configs.push(p.config.clone());
+                                gathered.configs.len() - 1
+                            });
+                    let template = match gathered.templates.iter().position(|t| *t == p.template) {
+                        Some(t) => t,
+                        None => {
+                            gathered.templates.push(p.template);
+                            gathered.templates.len() - 1
+                        }
+                    };
+                    let mut e = Encoder::default();
+                    e.usize(config);
+                    e.usize(template);
+                    e.0.extend_from_slice(&p.member);
+                    let at = members.push(&e.0);
+                    offsets.push(&at.to_le_bytes());
+                    builder.push(p.body_key.as_deref(), p.year);
+                    if let Some(s) = p.suppressions {
+                        gathered.suppressions.insert(k, s);
+                    }
+                    if let Some(kept) = p.kept {
+                        gathered.kept.insert(k, kept);
+                    }
                 }
+                Part::Checked(_) => {}
             }
-            progress.update(i + 1);
+            let total = listed
+                .load(Ordering::Relaxed)
+                .then(|| found.load(Ordering::Relaxed));
+            if total.is_none_or(|n| n > 1) {
+                progress.update(i + 1, total);
+            }
         },
     );
     progress.clear();
+    if let Some(reason) = stop {
+        eprintln!("nianbao: {reason}");
+        return EXIT_USAGE;
+    }
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     for error in &errors {
         eprintln!("nianbao: {}: {}", error.name, error.reason);
     }
-    if members.is_empty() && errors.is_empty() {
+    let count = builder.len();
+    if count == 0 && errors.is_empty() {
         eprintln!(
             "nianbao: 没有找到要检查的文件（目录中查找 {}）",
             files::patterns(files::CHECK_EXTENSIONS)
         );
     }
-    let records = records.sequential();
-    let pairs = pairs.random();
-    let (mut records, pairs) = match (records, pairs) {
-        (Ok(records), Ok(pairs)) => (records, pairs),
-        (Err(reason), _) | (_, Err(reason)) => {
+    let spilled =
+        (|| Ok::<_, String>((records.sequential()?, members.random()?, offsets.random()?)))();
+    let (mut records, members, offsets) = match spilled {
+        Ok(spilled) => spilled,
+        Err(reason) => {
             eprintln!("nianbao: {reason}");
             return EXIT_USAGE;
         }
     };
     let mut out = Stdout::new();
     if let Output::Diff = output {
-        for _ in &members {
+        for _ in 0..count {
             match records.next_record() {
                 Ok(record) => {
                     let header = Decoder(&record).str().unwrap_or_default().to_owned();
@@ -219,12 +379,18 @@ pub fn check(
             EXIT_OK
         };
     }
+    let stored = Stored {
+        members: &members,
+        offsets: &offsets,
+        templates: &gathered.templates,
+        failure: RefCell::new(None),
+    };
     let unread = errors.len();
     let status = match finish(
-        configured,
+        builder,
+        &gathered,
         &output,
-        &members,
-        &pairs,
+        &stored,
         &mut records,
         &mut out,
         unread,
@@ -251,19 +417,17 @@ pub fn check(
 /// the document. Returns the diagnostics counted by severity and whether a file could not be
 /// read again.
 fn finish(
-    configured: &[(Input, Arc<Config>)],
+    builder: series::Builder,
+    gathered: &Gathered,
     output: &Output,
-    members: &[Member],
-    pairs: &Random,
+    stored: &Stored,
     records: &mut Sequential,
     out: &mut Stdout,
     unread: usize,
 ) -> Result<(Counts, bool), String> {
-    let held: Vec<Held> = members
-        .iter()
-        .map(|member| Held { member, pairs })
-        .collect();
-    let series = Series::new(held.iter().collect());
+    let count = builder.len();
+    let series = builder.finish(stored);
+    stored.failed()?;
     let mut counts = Counts::default();
     let mut unreadable = false;
     let mut table = csv::Table::default();
@@ -273,7 +437,7 @@ fn finish(
         Output::Csv => out.write(&csv::header()),
         _ => {}
     }
-    for (k, member) in members.iter().enumerate() {
+    for k in 0..count {
         let record = records.next_record()?;
         let mut d = Decoder(&record);
         let header = d.str()?;
@@ -287,18 +451,28 @@ fn finish(
                 error: d.str()?.to_owned(),
             });
         }
-        let mut outcome = series.link(k);
-        if let Some(p) = outcome.previous {
-            let (found, notes) =
-                series::compare(&entry(&members[p], pairs)?, &entry(member, pairs)?);
+        let member = stored.member(k)?;
+        let mut outcome = series.link(k, stored);
+        stored.failed()?;
+        let previous = match outcome.previous {
+            Some(p) => Some((p, stored.member(p)?)),
+            None => None,
+        };
+        if let Some((p, before)) = &previous {
+            let (found, notes) = series::compare(
+                &entry(before, gathered.suppressions.get(p))?,
+                &entry(&member, gathered.suppressions.get(&k))?,
+            );
             outcome.diagnostics = found;
             outcome.notes.extend(notes);
         }
-        let found = configured[member.input]
-            .1
-            .apply_severity(std::mem::take(&mut outcome.diagnostics));
-        if let (false, Some(p)) = (found.is_empty(), outcome.previous) {
-            match render_series(configured, output, member, &members[p], &found) {
+        let config = gathered
+            .configs
+            .get(member.config)
+            .ok_or_else(|| "临时文件已损坏".to_owned())?;
+        let found = config.apply_severity(std::mem::take(&mut outcome.diagnostics));
+        if let (false, Some((p, before))) = (found.is_empty(), &previous) {
+            match render_series(gathered, output, (k, &member), (*p, before), &found) {
                 Ok(more) => {
                     pieces.extend(more);
                     pieces.sort_by(|a, b| a.start.cmp(&b.start).then(a.code.cmp(&b.code)));
@@ -340,12 +514,20 @@ fn finish(
                     }
                     out.write("\n      ]");
                 }
-                let name = |i: usize| members.get(i).map(|m| m.name.clone());
+                let name = |i: usize| -> Result<String, String> {
+                    if Some(i) == previous.as_ref().map(|p| p.0) {
+                        return Ok(previous
+                            .as_ref()
+                            .map(|p| p.1.name.clone())
+                            .unwrap_or_default());
+                    }
+                    Ok(stored.member(i)?.name)
+                };
                 let fields = json::Series {
                     body_source: member.body.as_ref().map(|b| b.1.as_str()),
                     year_source: member.year.as_ref().map(|y| y.1.as_str()),
-                    previous: outcome.previous.and_then(name),
-                    next: outcome.next.and_then(name),
+                    previous: outcome.previous.map(name).transpose()?,
+                    next: outcome.next.map(name).transpose()?,
                     notes: outcome.notes,
                 };
                 out.write(",\n      \"series\": ");
@@ -358,7 +540,7 @@ fn finish(
                 for piece in &pieces {
                     out.write(&piece.text);
                 }
-                if members.len() > 1 {
+                if count > 1 {
                     let cells = csv::table_cells(&row(), 60);
                     table.widen(&cells);
                     let mut e = Encoder::default();
@@ -372,16 +554,12 @@ fn finish(
         }
     }
     match output {
-        Output::Json => out.write(if members.is_empty() {
-            "]\n}\n"
-        } else {
-            "\n  ]\n}\n"
-        }),
+        Output::Json => out.write(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" }),
         Output::Human(renderer) => {
-            if members.len() > 1 {
+            if count > 1 {
                 out.write(&table.header());
                 let mut rows = rows.sequential()?;
-                for _ in members {
+                for _ in 0..count {
                     let record = rows.next_record()?;
                     let mut d = Decoder(&record);
                     let mut cells: [String; 7] = Default::default();
@@ -392,16 +570,16 @@ fn finish(
                 }
                 out.write("\n");
             }
-            out.write(&renderer.summary_of(members.len(), &counts, unread));
+            out.write(&renderer.summary_of(count, &counts, unread));
         }
         _ => {}
     }
     Ok((counts, unreadable))
 }
 
-/// Phase 1, in a worker: what is printed of one file without the series pass, what comparing it
-/// needs, and its member.
-fn prepare(input: usize, is_file: bool, c: Checked, output: &Output) -> Part {
+/// Phase 1, in a worker: what is printed of one file without the series pass, and its member
+/// (what the series pass reads of it, and what comparing it needs).
+fn prepare(input: &Input, config: Arc<Config>, c: Checked, output: &Output) -> Part {
     let text = c.loaded.text();
     let map = c.loaded.map();
     let diagnostics = &c.analysis.diagnostics;
@@ -474,30 +652,129 @@ fn prepare(input: usize, is_file: bool, c: Checked, output: &Output) -> Part {
         }
     }
     let diff = matches!(output, Output::Diff);
-    let hash = if is_file && !diff { text_hash(text) } else { 0 };
-    // Standard input and a fetched page cannot be read again: kept (few).
-    let kept = (!is_file && !diff).then(|| Box::new(c.loaded));
-    let member = Member {
-        input,
-        hash,
-        name: c.name,
-        body_key: entry.body_key,
-        body: entry.identity.body.map(|b| (b.value, b.source)),
-        year: entry.identity.year.map(|y| (y.value, y.source)),
-        problems: entry.identity.problems,
-        suppressions: (entry.suppressions != CrossFile::default())
-            .then(|| Box::new(entry.suppressions)),
-        template: c.analysis.template,
-        report_year: c.analysis.report.year.as_ref().map(|y| y.year),
-        pair: 0,
-        kept,
+    let path = match input {
+        Input::File(path) => Some(path),
+        _ => None,
     };
-    Part::Checked {
+    let hash = if path.is_some() && !diff {
+        text_hash(text)
+    } else {
+        0
+    };
+    let mut member = Encoder::default();
+    member.str(&c.name);
+    match path {
+        None => member.u8(0),
+        Some(path) => {
+            member.u8(1);
+            member.bytes(&path_bytes(path));
+        }
+    }
+    member.u64(hash);
+    match &entry.body_key {
+        None => member.u8(0),
+        Some(key) => {
+            member.u8(1);
+            member.str(key);
+        }
+    }
+    match &entry.identity.body {
+        None => member.u8(0),
+        Some(body) => {
+            member.u8(1);
+            member.str(&body.value);
+            member.u8(source_number(body.source));
+        }
+    }
+    match &entry.identity.year {
+        None => member.u8(0),
+        Some(year) => {
+            member.u8(1);
+            member.u64(u64::from(year.value));
+            member.u8(source_number(year.source));
+        }
+    }
+    member.usize(entry.identity.problems.len());
+    for problem in &entry.identity.problems {
+        member.str(problem);
+    }
+    match c.analysis.report.year.as_ref() {
+        None => member.u8(0),
+        Some(year) => {
+            member.u8(1);
+            member.u64(u64::from(year.year));
+        }
+    }
+    member.bytes(&pair.0);
+    // Standard input and a fetched page cannot be read again: kept (few).
+    let kept = (path.is_none() && !diff).then(|| Box::new(c.loaded));
+    Part::Checked(Box::new(Prepared {
+        name: c.name,
         notes: c.notes,
         record: record.0,
-        pair: pair.0,
-        member: Box::new(member),
-    }
+        member: member.0,
+        config,
+        template: c.analysis.template,
+        body_key: entry.body_key,
+        year: entry.identity.year.map(|y| y.value),
+        suppressions: (entry.suppressions != CrossFile::default()).then_some(entry.suppressions),
+        kept,
+    }))
+}
+
+const SOURCES: [Source; 5] = [
+    Source::Title,
+    Source::Opening,
+    Source::Period,
+    Source::Signature,
+    Source::FileName,
+];
+
+fn source_number(source: Source) -> u8 {
+    SOURCES.iter().position(|s| *s == source).unwrap_or(0) as u8
+}
+
+fn source(n: u8) -> Result<Source, String> {
+    SOURCES
+        .get(usize::from(n))
+        .copied()
+        .ok_or_else(|| "临时文件已损坏".to_owned())
+}
+
+fn u32_of(v: u64) -> Result<u32, String> {
+    u32::try_from(v).map_err(|_| "临时文件已损坏".to_owned())
+}
+
+fn opt_str(d: &mut Decoder) -> Result<Option<String>, String> {
+    Ok(match d.u8()? {
+        0 => None,
+        _ => Some(d.str()?.to_owned()),
+    })
+}
+
+/// A path's bytes as the system has them (a name that is not UTF-8 is read again as it is).
+#[cfg(unix)]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> Result<PathBuf, String> {
+    use std::os::unix::ffi::OsStrExt;
+    Ok(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> Result<PathBuf, String> {
+    std::str::from_utf8(bytes)
+        .map(PathBuf::from)
+        .map_err(|_| "临时文件已损坏".to_owned())
 }
 
 fn first_error(d: &Diagnostic) -> String {
@@ -588,9 +865,8 @@ fn get_row(d: &mut Decoder) -> Result<Option<CarryRow>, String> {
 }
 
 /// The series entry of a member, with its pair record read back (what [`series::compare`] reads).
-fn entry(member: &Member, pairs: &Random) -> Result<Entry, String> {
-    let record = pairs.record(member.pair)?;
-    let mut d = Decoder(&record);
+fn entry(member: &Member, suppressions: Option<&CrossFile>) -> Result<Entry, String> {
+    let mut d = Decoder(&member.pair);
     let _mentions = d.str()?;
     let carried = get_row(&mut d)?;
     let carry_next = get_row(&mut d)?;
@@ -628,19 +904,19 @@ fn entry(member: &Member, pairs: &Random) -> Result<Entry, String> {
         section5,
         mentions_end: 0,
         mentions_key: Default::default(),
-        suppressions: member.suppressions.as_deref().cloned().unwrap_or_default(),
+        suppressions: suppressions.cloned().unwrap_or_default(),
         text: Arc::from(""),
     })
 }
 
-/// The text of `member` as analysed: kept, or read again and checked to be the same.
-fn reload(configured: &[(Input, Arc<Config>)], member: &Member) -> Result<Loaded, String> {
-    if let Some(kept) = &member.kept {
+/// The text of member `k` as analysed: kept, or read again and checked to be the same.
+fn reload(gathered: &Gathered, (k, member): (usize, &Member)) -> Result<Loaded, String> {
+    if let Some(kept) = gathered.kept.get(&k) {
         return Ok((**kept).clone());
     }
-    let loaded = match &configured[member.input].0 {
-        Input::File(path) => files::load_file(path)?,
-        _ => return Err("无法再次读取".to_owned()),
+    let loaded = match &member.path {
+        Some(path) => files::load_file(path)?,
+        None => return Err("无法再次读取".to_owned()),
     };
     if text_hash(loaded.text()) != member.hash {
         return Err("检查期间文件被改动，未给出与上年比对的结果".to_owned());
@@ -650,14 +926,15 @@ fn reload(configured: &[(Input, Arc<Config>)], member: &Member) -> Result<Loaded
 
 /// The series findings on `member` (compared with `previous`), rendered for the output.
 fn render_series(
-    configured: &[(Input, Arc<Config>)],
+    gathered: &Gathered,
     output: &Output,
-    member: &Member,
-    previous: &Member,
+    member: (usize, &Member),
+    previous: (usize, &Member),
     found: &[Diagnostic],
 ) -> Result<Vec<Piece>, String> {
-    let current = reload(configured, member)?;
-    let before = reload(configured, previous)?;
+    let current = reload(gathered, member)?;
+    let before = reload(gathered, previous)?;
+    let (member, previous) = (member.1, previous.1);
     let others = |name: &str| (name == previous.name).then_some(before.text());
     let (text, map) = (current.text(), current.map());
     let texts: Vec<String> = match output {

@@ -2,8 +2,9 @@
 //! document), apply the safe fixes when asked (`--fix` writes them, `--diff` shows them),
 //! analyse in parallel, print in path order.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use nianbao::analysis::{Analysis, Config, analyze};
 use nianbao::fix::fix_all;
@@ -85,42 +86,43 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
-    // Each input's configuration (its nianbao.toml, found once per directory): an invalid file
-    // stops the run, as it says something nianbao would otherwise not do.
-    let (inputs, errors) = files::collect(&paths, files::CHECK_EXTENSIONS);
-    let configured = match configure(inputs, &paths, args.config.as_deref(), overrides) {
-        Ok(configured) => configured,
-        Err(reason) => {
-            eprintln!("nianbao: {reason}");
-            return EXIT_USAGE;
-        }
-    };
-    let inputs: Vec<&Input> = configured.iter().map(|(input, _)| input).collect();
-    if fixing != Fixing::No && inputs.contains(&&Input::Stdin) {
+    let stdin = paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-");
+    if fixing != Fixing::No && stdin {
         eprintln!("nianbao: --fix 和 --diff 只改正文件，不能用于标准输入：请给出文件路径");
         return EXIT_USAGE;
     }
-    let fetcher = inputs
+    // Each input's configuration (its nianbao.toml, found once per directory): an invalid file
+    // stops the run, as it says something nianbao would otherwise not do. The inputs are found
+    // while the first are checked; so that `--fix` writes nothing when a configuration file is
+    // invalid, the configurations are read through once before fixing.
+    if fixing == Fixing::Write {
+        for next in inputs(&paths, args.config.as_deref(), overrides.clone()) {
+            if let batch::Next::Stop(reason) = next {
+                eprintln!("nianbao: {reason}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let fetcher = paths
         .iter()
-        .any(|i| matches!(i, Input::Url(_)))
+        .any(|p| p.to_str().is_some_and(super::fetch::is_address))
         .then(|| Fetcher::new(std::time::Duration::from_secs(args.timeout.max(1))));
 
     // Standard input is read once, up front; files are read and analysed in parallel, streamed
     // through a bounded reorder window (`batch`).
-    let stdin = inputs.contains(&&Input::Stdin).then(files::load_stdin);
-    let check_one =
-        |(input, config): &(Input, std::sync::Arc<Config>)| -> Result<Checked, InputError> {
-            let name = input.name();
-            let checked = match input {
-                Input::Stdin => stdin
-                    .clone()
-                    .unwrap_or_else(|| Ok(Loaded::empty()))
-                    .map(|loaded| analysed(name.clone(), loaded, config, None)),
-                Input::File(path) => check_file(path, &name, fixing, config),
-                Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, config),
-            };
-            checked.map_err(|reason| InputError { name, reason })
+    let stdin = stdin.then(files::load_stdin);
+    let check_one = |input: &Input, config: &Config| -> Result<Checked, InputError> {
+        let name = input.name();
+        let checked = match input {
+            Input::Stdin => stdin
+                .clone()
+                .unwrap_or_else(|| Ok(Loaded::empty()))
+                .map(|loaded| analysed(name.clone(), loaded, config, None)),
+            Input::File(path) => check_file(path, &name, fixing, config),
+            Input::Url(url) => check_address(url, fetcher.as_ref(), fixing, config),
         };
+        checked.map_err(|reason| InputError { name, reason })
+    };
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -137,7 +139,57 @@ pub fn run(args: &CheckArgs) -> u8 {
             Format::Csv => batch::Output::Csv,
         },
     };
-    batch::check(&configured, &check_one, output, errors)
+    let source = inputs(&paths, args.config.as_deref(), overrides);
+    batch::check(source, &check_one, output)
+}
+
+/// The inputs `paths` name, in path order, each with its configuration, found as they are asked
+/// for ([`files::Walk`]); files found in a directory that their configuration excludes are left
+/// out (a file named on the command line is checked). Ends after an invalid configuration file.
+fn inputs<'a>(
+    paths: &'a [PathBuf],
+    config: Option<&'a Path>,
+    overrides: nianbao::config::Overrides,
+) -> impl Iterator<Item = batch::Next> + Send + 'a {
+    let mut configs = super::config::Configs::new(config, overrides);
+    let named: HashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let mut walk = files::Walk::new(paths, files::CHECK_EXTENSIONS);
+    let mut stopped = false;
+    std::iter::from_fn(move || {
+        if stopped {
+            return None;
+        }
+        let configs = match &mut configs {
+            Ok(configs) => configs,
+            Err(reason) => {
+                stopped = true;
+                return Some(batch::Next::Stop(reason.clone()));
+            }
+        };
+        loop {
+            let input = match walk.next()? {
+                Ok(input) => input,
+                Err(error) => return Some(batch::Next::Unusable(error)),
+            };
+            let configured = (|| {
+                if let Input::File(path) = &input
+                    && !named.contains(path.as_path())
+                    && configs.excludes(path)?
+                {
+                    return Ok(None);
+                }
+                configs.shared_for_input(&input).map(Some)
+            })();
+            match configured {
+                Ok(Some(config)) => return Some(batch::Next::Check(input, config)),
+                Ok(None) => {}
+                Err(reason) => {
+                    stopped = true;
+                    return Some(batch::Next::Stop(reason));
+                }
+            }
+        }
+    })
 }
 
 /// Analyses what was read. `file_name`: the name of the file it was read from, which the series

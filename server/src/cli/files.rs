@@ -1,6 +1,7 @@
 //! Which inputs a `check` covers, and reading them as UTF-8 text.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -52,81 +53,106 @@ pub struct InputError {
 pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    if paths.is_empty() {
-        inputs.push(Input::Stdin);
-    }
-    let mut visited = HashSet::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        if let Some(url) = path.to_str().filter(|p| super::fetch::is_address(p)) {
-            inputs.push(Input::Url(url.to_owned()));
-            continue;
-        }
-        match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => {
-                walk(path, extensions, &mut visited, &mut inputs, &mut errors);
-            }
-            Ok(_) => inputs.push(Input::File(path.clone())),
-            Err(err) => errors.push(InputError {
-                name: path.display().to_string(),
-                reason: io_reason(&err),
-            }),
+    for found in Walk::new(paths, extensions) {
+        match found {
+            Ok(input) => inputs.push(input),
+            Err(error) => errors.push(error),
         }
     }
-    inputs.sort();
-    inputs.dedup();
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     (inputs, errors)
 }
 
-/// Depth-first search of `root` for report files. Symbolic links are followed; a directory
-/// already visited (by its canonical path) is skipped, so link loops end. Entries whose name
-/// starts with `.` are skipped (`.git`, editor backups), and so are README files (`README.md`
-/// describes a folder of reports, it is not one) and Word's lock files (`~$报告.docx`, present
-/// while the document is open); name either explicitly to check it.
-fn walk(
-    root: &Path,
-    extensions: &[&str],
-    visited: &mut HashSet<PathBuf>,
-    inputs: &mut Vec<Input>,
-    errors: &mut Vec<InputError>,
-) {
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let canonical = match fs::canonicalize(&dir) {
-            Ok(canonical) => canonical,
-            Err(err) => {
-                errors.push(InputError {
-                    name: dir.display().to_string(),
-                    reason: io_reason(&err),
-                });
-                continue;
-            }
+/// The inputs of [`collect`] one at a time, in the same order, found as they are asked for:
+/// standard input first, then the files by path (directories searched one at a time, each
+/// directory's entries read and sorted when the search reaches it, so that only the listings
+/// of the directories on the way are held), then the web addresses; and, in between, the paths
+/// that could not be searched (unordered: the caller sorts them).
+///
+/// Symbolic links are followed; a directory already visited (by its canonical path) is skipped,
+/// so link loops end, and a directory reached by two names is searched under the first in path
+/// order. Entries whose name starts with `.` are skipped (`.git`, editor backups), and so are
+/// README files (`README.md` describes a folder of reports, it is not one) and Word's lock files
+/// (`~$报告.docx`, present while the document is open); name either explicitly to check it.
+pub struct Walk<'e> {
+    extensions: &'e [&'e str],
+    stdin: bool,
+    /// What is left to search or give, by path (the least first), then by when it was found.
+    pending: BinaryHeap<Reverse<(PathBuf, u64, Found)>>,
+    found: u64,
+    visited: HashSet<PathBuf>,
+    /// The last file given (a path named twice, or found twice, is given once).
+    last: Option<PathBuf>,
+    errors: Vec<InputError>,
+    urls: std::vec::IntoIter<String>,
+}
+
+/// What a pending path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Found {
+    /// Named by the user: a directory is searched, anything else is checked.
+    Named,
+    /// A directory found in a search.
+    Dir,
+    /// A file found in a search.
+    File,
+}
+
+impl<'e> Walk<'e> {
+    pub fn new(paths: &[PathBuf], extensions: &'e [&'e str]) -> Self {
+        let mut walk = Walk {
+            extensions,
+            stdin: paths.is_empty(),
+            pending: BinaryHeap::new(),
+            found: 0,
+            visited: HashSet::new(),
+            last: None,
+            errors: Vec::new(),
+            urls: Vec::new().into_iter(),
         };
-        if !visited.insert(canonical) {
-            continue;
-        }
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(err) => {
-                errors.push(InputError {
-                    name: dir.display().to_string(),
-                    reason: io_reason(&err),
-                });
-                continue;
+        let mut urls = Vec::new();
+        for path in paths {
+            if path.as_os_str() == "-" {
+                walk.stdin = true;
+            } else if let Some(url) = path.to_str().filter(|p| super::fetch::is_address(p)) {
+                urls.push(url.to_owned());
+            } else {
+                walk.push(path.clone(), Found::Named);
             }
+        }
+        urls.sort();
+        urls.dedup();
+        walk.urls = urls.into_iter();
+        walk
+    }
+
+    fn push(&mut self, path: PathBuf, found: Found) {
+        self.pending.push(Reverse((path, self.found, found)));
+        self.found += 1;
+    }
+
+    /// Reads directory `dir` into `pending` (unless it was visited).
+    fn search(&mut self, dir: &Path) {
+        let error = |err: &std::io::Error| InputError {
+            name: dir.display().to_string(),
+            reason: io_reason(err),
+        };
+        let canonical = match fs::canonicalize(dir) {
+            Ok(canonical) => canonical,
+            Err(err) => return self.errors.push(error(&err)),
+        };
+        if !self.visited.insert(canonical) {
+            return;
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => return self.errors.push(error(&err)),
         };
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    errors.push(InputError {
-                        name: dir.display().to_string(),
-                        reason: io_reason(&err),
-                    });
+                    self.errors.push(error(&err));
                     continue;
                 }
             };
@@ -137,19 +163,71 @@ fn walk(
             }
             let path = entry.path();
             match fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => stack.push(path),
-                Ok(meta) if meta.is_file() && has_extension(&path, extensions) => {
-                    inputs.push(Input::File(path));
+                Ok(meta) if meta.is_dir() => self.push(path, Found::Dir),
+                Ok(meta) if meta.is_file() && has_extension(&path, self.extensions) => {
+                    self.push(path, Found::File);
                 }
                 Ok(_) => {}
                 // A dangling link or an unreadable entry matters only if it would be checked.
-                Err(err) if has_extension(&path, extensions) => errors.push(InputError {
-                    name: path.display().to_string(),
-                    reason: io_reason(&err),
-                }),
+                Err(err) if has_extension(&path, self.extensions) => {
+                    self.errors.push(InputError {
+                        name: path.display().to_string(),
+                        reason: io_reason(&err),
+                    });
+                }
                 Err(_) => {}
             }
         }
+    }
+
+    /// One step of the search: the next file by path, or `Ok(None)` after searching a
+    /// directory (or skipping a path), or `Err(())` at the end.
+    fn step(&mut self) -> Result<Option<PathBuf>, ()> {
+        let Reverse((path, _, found)) = self.pending.pop().ok_or(())?;
+        let dir = match found {
+            Found::Dir => true,
+            Found::File => false,
+            Found::Named => match fs::metadata(&path) {
+                Ok(meta) => meta.is_dir(),
+                Err(err) => {
+                    self.errors.push(InputError {
+                        name: path.display().to_string(),
+                        reason: io_reason(&err),
+                    });
+                    return Ok(None);
+                }
+            },
+        };
+        if dir {
+            self.search(&path);
+            return Ok(None);
+        }
+        if self.last.as_ref() == Some(&path) {
+            return Ok(None);
+        }
+        self.last = Some(path.clone());
+        Ok(Some(path))
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Result<Input, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if std::mem::take(&mut self.stdin) {
+            return Some(Ok(Input::Stdin));
+        }
+        loop {
+            if let Some(error) = self.errors.pop() {
+                return Some(Err(error));
+            }
+            match self.step() {
+                Ok(Some(path)) => return Some(Ok(Input::File(path))),
+                Ok(None) => {}
+                Err(()) => break,
+            }
+        }
+        self.urls.next().map(|url| Ok(Input::Url(url)))
     }
 }
 
@@ -401,6 +479,53 @@ mod tests {
     fn endless_input_stops_at_the_limit() {
         let err = read_limited(std::io::repeat(0)).err().unwrap_or_default();
         assert!(err.starts_with("过大（超过 256 MB）"), "{err}");
+    }
+
+    /// The search gives what sorting every file found gives, directory by directory as it
+    /// goes: names that sort differently byte by byte and by path, a link loop searched once,
+    /// hidden entries and READMEs skipped, a path named twice or inside a named directory given
+    /// once, errors for what cannot be read.
+    #[test]
+    fn the_search_gives_the_files_in_path_order() -> std::io::Result<()> {
+        let dir = std::env::temp_dir().join(format!("nianbao-walk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for sub in ["a/b/c", "a-b", "a.b", "a0", ".git"] {
+            fs::create_dir_all(dir.join(sub))?;
+        }
+        let files = [
+            "a/x.txt",
+            "a/b/y.md",
+            "a/b/c/z.txt",
+            "a-b/1.txt",
+            "a.b/2.docx",
+            "a0/3.html",
+            "b.txt",
+            "a/README.md",
+            ".git/x.txt",
+            "a/skip.pdf",
+        ];
+        for f in files {
+            fs::write(dir.join(f), "x")?;
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("../..", dir.join("a/b/up"))?;
+        let named = [
+            dir.clone(),
+            dir.join("a/x.txt"),
+            dir.join("a"),
+            dir.join("missing"),
+        ];
+        let (inputs, errors) = collect(&named, CHECK_EXTENSIONS);
+        let mut expected: Vec<Input> = files[..7]
+            .iter()
+            .map(|f| Input::File(dir.join(f)))
+            .collect();
+        expected.sort();
+        assert_eq!(inputs, expected);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].name.ends_with("missing"), "{errors:?}");
+        fs::remove_dir_all(&dir)?;
+        Ok(())
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -22,37 +22,64 @@ pub fn threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Runs `work(i)` for every `i` in `0..n` on `threads` threads and calls `emit(i, result)` on the
-/// calling thread for each, in order of `i`. A panic in `work` stops the others and is raised
-/// again here.
-pub fn run<T: Send>(
-    n: usize,
+/// Runs `work(i, item)` for every `item` of `source` (`i`: its place in `source`) on `threads`
+/// threads and calls `emit(i, result)` on the calling thread for each, in order of `i`. `source`
+/// is run on a thread of its own, at most `window` items ahead of the workers, so that finding
+/// the inputs (walking directories) overlaps working on them. A panic in `work` or `source`
+/// stops the others and is raised again here.
+pub fn run<S: Send, T: Send>(
+    source: impl Iterator<Item = S> + Send,
     threads: usize,
     window: usize,
-    work: impl Fn(usize) -> T + Sync,
+    work: impl Fn(usize, S) -> T + Sync,
     mut emit: impl FnMut(usize, T),
 ) {
     let window = window.max(1);
-    let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     // The index of the next result to hand on; workers wait on `moved` for it to advance.
     let emitted = Mutex::new(0usize);
     let moved = Condvar::new();
+    let (items_tx, items_rx) = mpsc::sync_channel::<S>(window);
+    // The items and how many were taken; dropped at the end, so that a source waiting to
+    // hand on an item after the workers stopped gives up.
+    let items = Mutex::new(Some((items_rx, 0usize)));
+    let source_panic = Mutex::new(None);
     let mut panicked = None;
     std::thread::scope(|scope| {
+        let (stop, source_panic) = (&stop, &source_panic);
+        scope.spawn(move || {
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                for item in source {
+                    if stop.load(Ordering::Relaxed) || items_tx.send(item).is_err() {
+                        return;
+                    }
+                }
+            }));
+            if let Err(payload) = result {
+                if let Ok(mut slot) = source_panic.lock() {
+                    *slot = Some(payload);
+                }
+                stop.store(true, Ordering::Relaxed);
+            }
+        });
         let (tx, rx) = mpsc::channel::<(usize, std::thread::Result<T>)>();
-        for _ in 0..threads.clamp(1, n.max(1)) {
+        for _ in 0..threads.max(1) {
             let tx = tx.clone();
-            let (next, stop, emitted, moved, work) = (&next, &stop, &emitted, &moved, &work);
+            let (items, emitted, moved, work) = (&items, &emitted, &moved, &work);
             scope.spawn(move || {
                 loop {
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= n {
-                        return;
-                    }
+                    let (i, item) = {
+                        let Ok(mut items) = items.lock() else { return };
+                        let Some((rx, taken)) = items.as_mut() else {
+                            return;
+                        };
+                        let Ok(item) = rx.recv() else { return };
+                        *taken += 1;
+                        (*taken - 1, item)
+                    };
                     {
                         let Ok(mut at) = emitted.lock() else { return };
                         while i >= *at + window && !stop.load(Ordering::Relaxed) {
@@ -65,7 +92,7 @@ pub fn run<T: Send>(
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let result = catch_unwind(AssertUnwindSafe(|| work(i)));
+                    let result = catch_unwind(AssertUnwindSafe(|| work(i, item)));
                     let failed = result.is_err();
                     if tx.send((i, result)).is_err() || failed {
                         return;
@@ -104,18 +131,23 @@ pub fn run<T: Send>(
                 moved.notify_all();
             }
         }
+        // The workers are done: a source still waiting to hand on an item stops.
+        if let Ok(mut items) = items.lock() {
+            items.take();
+        }
     });
-    if let Some(payload) = panicked {
+    let source_panic = source_panic.into_inner().ok().flatten();
+    if let Some(payload) = panicked.or(source_panic) {
         resume_unwind(payload);
     }
 }
 
-/// `已检查 1234/100000 份`, redrawn in place on stderr at most ten times a second, from one second
-/// into the batch on (a short run shows nothing); only when stderr is a terminal.
+/// `已检查 1234/100000 份` (`已检查 1234 份` while the inputs are still being found), redrawn in
+/// place on stderr at most ten times a second, from one second into the batch on (a short run
+/// shows nothing); only when stderr is a terminal.
 pub struct Progress {
     on: bool,
     what: &'static str,
-    total: usize,
     started: Instant,
     drawn: Option<Instant>,
     /// Whether a line is shown now (it is cleared before anything else is written to stderr).
@@ -123,19 +155,18 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(on: bool, what: &'static str, total: usize) -> Self {
+    pub fn new(on: bool, what: &'static str) -> Self {
         Progress {
             on,
             what,
-            total,
             started: Instant::now(),
             drawn: None,
             shown: false,
         }
     }
 
-    /// `done` inputs of `total` are through.
-    pub fn update(&mut self, done: usize) {
+    /// `done` inputs are through, of `total` when it is known.
+    pub fn update(&mut self, done: usize, total: Option<usize>) {
         if !self.on || self.started.elapsed() < Duration::from_secs(1) {
             return;
         }
@@ -147,7 +178,10 @@ impl Progress {
         }
         self.drawn = Some(Instant::now());
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K{} {done}/{} 份 …", self.what, self.total);
+        let _ = match total {
+            Some(total) => write!(err, "\r\x1b[2K{} {done}/{total} 份 …", self.what),
+            None => write!(err, "\r\x1b[2K{} {done} 份 …", self.what),
+        };
         let _ = err.flush();
         self.shown = true;
     }
@@ -172,6 +206,7 @@ impl Drop for Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
 
     #[test]
     fn results_come_in_order_with_at_most_a_window_in_flight() {
@@ -180,10 +215,11 @@ mod tests {
             let most = AtomicUsize::new(0);
             let mut seen = Vec::new();
             run(
-                200,
+                0..200,
                 threads,
                 8,
-                |i| {
+                |i, item| {
+                    assert_eq!(i, item);
                     let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
                     // Later indices finish first, now and then.
@@ -202,7 +238,7 @@ mod tests {
             assert!(most.load(Ordering::SeqCst) <= 8, "{threads} threads");
         }
         let mut none = 0;
-        run(0, 2, 4, |i| i, |_, _| none += 1);
+        run(0..0, 2, 4, |i, _| i, |_, _| none += 1);
         assert_eq!(none, 0);
     }
 
@@ -210,13 +246,27 @@ mod tests {
     fn a_panic_stops_the_run_and_is_raised_again() {
         let caught = catch_unwind(|| {
             run(
-                100,
+                0..100,
                 2,
                 4,
-                |i| {
+                |i, _| {
                     assert!(i != 10, "boom");
                     i
                 },
+                |_, _| {},
+            );
+        });
+        assert!(caught.is_err());
+    }
+
+    #[test]
+    fn a_panic_in_the_source_is_raised_again() {
+        let caught = catch_unwind(|| {
+            run(
+                (0..100).inspect(|&i| assert!(i != 50, "boom")),
+                2,
+                4,
+                |i, _| i,
                 |_, _| {},
             );
         });

@@ -149,7 +149,9 @@ fn read_record(input: &mut impl Read) -> Result<Vec<u8>, String> {
     let mut len = [0u8; 8];
     input.read_exact(&mut len).map_err(|e| failed(&e))?;
     let len = usize::try_from(u64::from_le_bytes(len)).map_err(|_| "临时文件已损坏".to_owned())?;
-    let mut bytes = Vec::new();
+    // Sized up front (a record is read in one go), but never by a length that a damaged file
+    // could make absurd.
+    let mut bytes = Vec::with_capacity(len.min(1 << 20));
     input
         .take(len as u64)
         .read_to_end(&mut bytes)

@@ -20,16 +20,16 @@ pub mod identity;
 pub mod names;
 
 #[cfg(test)]
+mod reference;
+#[cfg(test)]
 mod tests;
-
-use std::collections::HashMap;
 
 pub use copied::{MIN_CHARS, THRESHOLD, similarity};
 pub use entry::{CarryCell, CarryRow, Entry, Section5, comparable};
 pub use identity::{Fact, Identity, Reading, Source, identify};
 
 use crate::diagnostics::Diagnostic;
-use group::Groups;
+pub use group::{Builder, Index, Lookup};
 
 /// What the series pass says about one report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,28 +84,38 @@ impl Member for Entry {
     }
 }
 
+/// The members as grouping reads them now and then ([`Lookup`]).
+struct Borrowed<'s, 'a, E>(&'s [&'a E]);
+
+impl<E: Member> Lookup for Borrowed<'_, '_, E> {
+    fn name(&self, i: usize) -> String {
+        self.0[i].name().to_owned()
+    }
+    fn body(&self, i: usize) -> Option<String> {
+        self.0[i].body().map(str::to_owned)
+    }
+    fn problems(&self, i: usize) -> Vec<String> {
+        self.0[i].problems().to_vec()
+    }
+    fn mentions(&self, i: usize, key: &str) -> bool {
+        self.0[i].mentions(key)
+    }
+}
+
 /// Reports grouped by body and year.
 pub struct Series<'a, E: Member = Entry> {
     entries: Vec<&'a E>,
-    groups: Groups,
-    /// (group, year) → the entries of that body and year.
-    by_year: HashMap<(usize, u32), Vec<usize>>,
+    index: Index,
 }
 
 impl<'a, E: Member> Series<'a, E> {
     pub fn new(entries: Vec<&'a E>) -> Self {
-        let groups = group::group(&entries);
-        let mut by_year: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            if let (Some(g), Some(year)) = (groups.group[i], e.year()) {
-                by_year.entry((g, year)).or_default().push(i);
-            }
+        let mut builder = Builder::with_capacity(entries.len());
+        for e in &entries {
+            builder.push(e.body_key(), e.year());
         }
-        Self {
-            entries,
-            groups,
-            by_year,
-        }
+        let index = builder.finish(&Borrowed(&entries));
+        Self { entries, index }
     }
 
     pub fn len(&self) -> usize {
@@ -118,19 +128,32 @@ impl<'a, E: Member> Series<'a, E> {
 
     /// The body a report was grouped under (as written by the group's first report).
     pub fn body(&self, i: usize) -> Option<&str> {
-        let g = (*self.groups.group.get(i)?)?;
-        self.groups.names.get(g).map(String::as_str)
+        self.index.name(self.index.group(i)?)
     }
 
-    /// The entry `i`'s place in its series: (group, year), when both are known.
-    fn place(&self, i: usize) -> Option<(usize, u32)> {
-        Some((self.groups.group[i]?, self.entries[i].year()?))
+    /// The report `i` is compared with (the year before), when there is exactly one and `i` is
+    /// the only report of its own year.
+    pub fn previous(&self, i: usize) -> Option<usize> {
+        self.index.previous(i)
     }
 
+    /// The report compared with `i` as its previous one.
+    pub fn next(&self, i: usize) -> Option<usize> {
+        self.index.next(i)
+    }
+
+    /// Where report `i` stands in its body's series: its previous and next reports, and why
+    /// it has no previous one.
+    pub fn link(&self, i: usize) -> Outcome {
+        self.index.link(i, &Borrowed(&self.entries))
+    }
+}
+
+impl Index {
     /// The one report of (group, year), if exactly one.
     fn only(&self, at: (usize, u32)) -> Option<usize> {
-        match self.by_year.get(&at).map(Vec::as_slice) {
-            Some([one]) => Some(*one),
+        match self.of(at) {
+            [one] => Some(*one as usize),
             _ => None,
         }
     }
@@ -147,75 +170,69 @@ impl<'a, E: Member> Series<'a, E> {
     pub fn next(&self, i: usize) -> Option<usize> {
         let (g, year) = self.place(i)?;
         self.only((g, year))?;
-        self.only((g, year + 1))
+        self.only((g, year.checked_add(1)?))
     }
 
     /// Where report `i` stands in its body's series: its previous and next reports, and why
-    /// it has no previous one.
-    pub fn link(&self, i: usize) -> Outcome {
-        let entry = self.entries[i];
+    /// it has no previous one (`lookup` gives the names and problems the notes cite).
+    pub fn link(&self, i: usize, lookup: &impl Lookup) -> Outcome {
         let mut out = Outcome {
-            notes: self.groups.notes[i].clone(),
+            notes: self.notes(i).to_vec(),
             ..Outcome::default()
         };
-        let Some(g) = self.groups.group[i] else {
-            out.notes.extend(entry.problems().iter().cloned());
+        let Some(g) = self.group(i) else {
+            out.notes.extend(lookup.problems(i));
             out.notes.push("发布机关不明，未与其他年度比对".to_string());
             return out;
         };
-        let Some(year) = entry.year() else {
-            out.notes.extend(entry.problems().iter().cloned());
+        let Some(year) = self.year(i) else {
+            out.notes.extend(lookup.problems(i));
             out.notes.push("报告年度不明，未与其他年度比对".to_string());
             return out;
         };
-        if let Some(same) = self.by_year.get(&(g, year)).filter(|v| v.len() > 1) {
+        let body = self.name(g).unwrap_or_default();
+        let same = self.of((g, year));
+        if same.len() > 1 {
             out.notes.push(format!(
-                "{} {year} 年度有 {} 份报告（{}），无法确定是哪一份，未与相邻年度比对",
-                self.groups.names[g],
+                "{body} {year} 年度有 {} 份报告（{}），无法确定是哪一份，未与相邻年度比对",
                 same.len(),
-                self.names(same)
+                names(same, lookup)
             ));
             return out;
         }
-        out.next = self.only((g, year + 1));
-        match self.by_year.get(&(g, year - 1)).map(Vec::as_slice) {
-            Some([one]) => out.previous = Some(*one),
-            Some(many) => out.notes.push(format!(
-                "{} {} 年度有 {} 份报告（{}），无法确定与哪一份比对",
-                self.groups.names[g],
+        out.next = year.checked_add(1).and_then(|y| self.only((g, y)));
+        let before = year.checked_sub(1).map_or(&[][..], |y| self.of((g, y)));
+        match before {
+            [one] => out.previous = Some(*one as usize),
+            [] => out.notes.push(self.missing_previous(g, year)),
+            many => out.notes.push(format!(
+                "{body} {} 年度有 {} 份报告（{}），无法确定与哪一份比对",
                 year - 1,
                 many.len(),
-                self.names(many)
+                names(many, lookup)
             )),
-            None => out.notes.push(self.missing_previous(g, year)),
         }
         out
     }
 
-    fn names(&self, indices: &[usize]) -> String {
-        let names: Vec<&str> = indices.iter().map(|&i| self.entries[i].name()).collect();
-        names.join("、")
-    }
-
     fn missing_previous(&self, g: usize, year: u32) -> String {
-        let mut years: Vec<u32> = self
-            .by_year
-            .keys()
-            .filter(|(group, y)| *group == g && *y != year)
-            .map(|&(_, y)| y)
-            .collect();
-        years.sort_unstable();
+        let body = self.name(g).unwrap_or_default();
+        let years: Vec<u32> = self.years(g).into_iter().filter(|&y| y != year).collect();
         if years.is_empty() {
-            return format!("没有{}其他年度的报告一起检查", self.groups.names[g]);
+            return format!("没有{body}其他年度的报告一起检查");
         }
         let listed: Vec<String> = years.iter().map(|y| y.to_string()).collect();
         format!(
-            "没有{} {} 年度的报告一起检查（一起检查的有 {} 年度），未与上年比对",
-            self.groups.names[g],
-            year - 1,
+            "没有{body} {} 年度的报告一起检查（一起检查的有 {} 年度），未与上年比对",
+            year.wrapping_sub(1),
             listed.join("、")
         )
     }
+}
+
+fn names(indices: &[u32], lookup: &impl Lookup) -> String {
+    let names: Vec<String> = indices.iter().map(|&i| lookup.name(i as usize)).collect();
+    names.join("、")
 }
 
 impl Series<'_, Entry> {

@@ -580,3 +580,116 @@ mod properties {
         }
     }
 }
+
+/// The compact grouping ([`Index`]) links every report as the grouping before it did (every
+/// report's notes kept, a map of (group, year) to its reports: `reference.rs`), over random
+/// batches of bodies named several ways, years missing or doubled, and openings naming others.
+mod compact {
+    use super::super::{Member, Series, names, reference};
+    use proptest::prelude::*;
+
+    const BODIES: &[&str] = &[
+        "洪泽区人民政府",
+        "淮安市洪泽区人民政府",
+        "淮安市人民政府",
+        "沭阳县发改局",
+        "沭阳县发展和改革局",
+        "宿迁市沭阳县发展和改革局",
+        "卫生健康局",
+        "沙河市卫生健康局",
+        "邢台市沙河市卫生健康局",
+        "沙河县卫生健康局",
+        "平潭综合实验区",
+    ];
+
+    #[derive(Debug, Clone)]
+    struct Fake {
+        name: String,
+        body: Option<String>,
+        key: Option<String>,
+        year: Option<u32>,
+        problems: Vec<String>,
+        mentions: String,
+    }
+
+    impl Member for Fake {
+        fn name(&self) -> &str {
+            &self.name
+        }
+        fn body_key(&self) -> Option<&str> {
+            self.key.as_deref()
+        }
+        fn body(&self) -> Option<&str> {
+            self.body.as_deref()
+        }
+        fn year(&self) -> Option<u32> {
+            self.year
+        }
+        fn problems(&self) -> &[String] {
+            &self.problems
+        }
+        fn mentions(&self, key: &str) -> bool {
+            self.mentions.contains(key)
+        }
+    }
+
+    /// A report: its body (of [`BODIES`]), its year, the bodies its opening names, and whether
+    /// its body is written with full-width spaces.
+    type Spec = (Option<usize>, Option<u32>, Vec<usize>, bool);
+
+    fn fake() -> impl Strategy<Value = Spec> {
+        (
+            prop::option::weighted(0.9, 0..BODIES.len()),
+            prop::option::weighted(0.9, 2019u32..2025),
+            prop::collection::vec(0..BODIES.len(), 0..3),
+            any::<bool>(),
+        )
+    }
+
+    fn build(specs: &[Spec]) -> Vec<Fake> {
+        specs
+            .iter()
+            .enumerate()
+            .map(|(i, (body, year, mentions, wide))| {
+                // The same body written with full-width spaces now and then: another text, the
+                // same key.
+                let body = body.map(|b| {
+                    if *wide {
+                        BODIES[b].replace("人民", "人　民")
+                    } else {
+                        BODIES[b].to_owned()
+                    }
+                });
+                Fake {
+                    name: format!("r{i:03}.txt"),
+                    key: body.as_deref().map(names::key),
+                    body,
+                    year: *year,
+                    problems: if year.is_none() {
+                        vec![format!("年度不明 {i}")]
+                    } else {
+                        Vec::new()
+                    },
+                    mentions: mentions.iter().map(|&m| names::key(BODIES[m])).collect(),
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn links_as_the_grouping_before(specs in prop::collection::vec(fake(), 0..40)) {
+            let fakes = build(&specs);
+            let before = reference::Series::new(fakes.iter().collect());
+            let now = Series::new(fakes.iter().collect());
+            for i in 0..fakes.len() {
+                prop_assert_eq!(now.link(i), before.link(i), "report {}", i);
+                prop_assert_eq!(now.previous(i), before.previous(i));
+                prop_assert_eq!(now.next(i), before.next(i));
+                prop_assert_eq!(now.body(i), before.body(i));
+            }
+        }
+    }
+}
