@@ -10,6 +10,7 @@ use tree_sitter::Tree;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::model::{self, Report};
 use crate::relations::Relations;
+use crate::suppress::CrossFile;
 use crate::template::TemplateId;
 use crate::{checks, suppress, syntax};
 
@@ -117,6 +118,9 @@ pub struct Analysis {
     /// Every relation instance evaluated, and the diagnosis of the failures (checks, hovers,
     /// inlay hints and fixes read it; nothing else evaluates a relation).
     pub relations: Relations,
+    /// The text's valid suppressions of cross-file codes, found with the others: the series
+    /// pass filters its findings through them.
+    pub suppressions: CrossFile,
 }
 
 /// Analyses one report text.
@@ -164,12 +168,14 @@ fn analyze_lines(text: &str, lines: Vec<model::Line>, config: &Config) -> Analys
     let report = model::read_lines(text, lines, config.template.forced());
     let relations = Relations::evaluate(&report);
     let diagnostics = checks::run(text, &report, &relations, config);
-    let mut diagnostics = config.apply_severity(suppress::apply(text, &report.lines, diagnostics));
+    let (diagnostics, suppressions) = suppress::apply(text, &report.lines, diagnostics);
+    let mut diagnostics = config.apply_severity(diagnostics);
     diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
     Analysis {
         template: report.template.map_or("unknown", TemplateId::as_str),
         diagnostics,
         report,
         relations,
+        suppressions,
     }
 }

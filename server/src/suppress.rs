@@ -35,7 +35,13 @@ struct Suppression {
 
 /// Filters `diagnostics` through the suppression comments of the text; adds the diagnostics of
 /// invalid and unused suppressions.
-pub fn apply(text: &str, lines: &[Line], diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// The diagnostics that no suppression comment silences, the comments' own findings, and the
+/// valid suppressions of cross-file codes (for the series pass, see [`CrossFile`]).
+pub fn apply(
+    text: &str,
+    lines: &[Line],
+    diagnostics: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, CrossFile) {
     let (mut suppressions, mut out) = find(text, lines);
     for d in diagnostics {
         match suppressions.iter_mut().find(|s| s.silences(&d)) {
@@ -65,7 +71,7 @@ pub fn apply(text: &str, lines: &[Line], diagnostics: Vec<Diagnostic>) -> Vec<Di
             ),
         );
     }
-    out
+    (out, CrossFile::of(suppressions))
 }
 
 impl Suppression {
@@ -79,17 +85,17 @@ impl Suppression {
 }
 
 /// The valid suppressions of a text that name a cross-file code ([`Code::is_cross_file`]): the
-/// series pass reads them with the report and filters its findings through them.
+/// series pass filters its findings through them ([`crate::analysis::Analysis::suppressions`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CrossFile(Vec<Suppression>);
 
 impl CrossFile {
-    pub fn read(text: &str, lines: &[Line]) -> Self {
-        let (found, _) = find(text, lines);
+    fn of(found: Vec<Suppression>) -> Self {
         Self(
             found
                 .into_iter()
                 .filter(|s| s.codes.iter().any(|c| c.is_cross_file()))
+                .map(|s| Suppression { used: false, ..s })
                 .collect(),
         )
     }

@@ -9,6 +9,7 @@ use tree_sitter::{Node, Tree};
 
 use super::prose::{self, Stated};
 use super::sections::{self, HeadingMatch};
+use crate::normalize;
 use crate::syntax::kinds;
 
 /// A value derived from a line's text alone, computed on first use and kept with the line. It
@@ -67,6 +68,8 @@ pub struct Line {
     stated: Memo<Arc<[Stated]>>,
     /// Which section the line names as a heading, read on first use ([`Line::heading_match`]).
     heading: Memo<Option<HeadingMatch>>,
+    /// The line's matching key, made on first use ([`Line::key`]).
+    key: Memo<Box<str>>,
 }
 
 impl Line {
@@ -77,6 +80,7 @@ impl Line {
             cells,
             stated: Memo::default(),
             heading: Memo::default(),
+            key: Memo::default(),
         }
     }
 
@@ -94,6 +98,14 @@ impl Line {
             .heading
             .0
             .get_or_init(|| sections::heading_match(self.text(text)))
+    }
+
+    /// The line's matching key ([`normalize::key`] of its text), made once: the readers of
+    /// tables 2, 3 and 4 each look for their anchor line through the lines before it.
+    pub fn key(&self, text: &str) -> &str {
+        self.key
+            .0
+            .get_or_init(|| normalize::key(self.text(text)).into_boxed_str())
     }
 
     pub fn stated(&self, text: &str) -> &[Stated] {

@@ -130,44 +130,45 @@ fn prose_year(text: &str, lines: &[Line], sections: &[Section]) -> Option<Year> 
 }
 
 /// Every `2020年` / `2020 年` / `２０２０年` / `二〇二〇年` in `s` with a plausible report year,
-/// as (year, absolute byte range of the digits).
+/// as (year, absolute byte range of the digits): a run of exactly four digits, spaces, then 年.
+/// Read back from each 年 (a byte search), so the text between is not decoded.
 pub fn years_in(s: &str, base: usize) -> Vec<(u32, Range<usize>)> {
     let mut out = Vec::new();
-    if !s.contains('年') {
-        return out; // every year is followed by 年
-    }
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let digit = |c: char| ascii_digit(c).or_else(|| chinese_digit(c));
-        if digit(chars[i].1).is_none() || (i > 0 && digit(chars[i - 1].1).is_some()) {
-            i += 1;
+    for (at, _) in s.match_indices('年') {
+        let mut before = s[..at]
+            .char_indices()
+            .rev()
+            .skip_while(|&(_, c)| super::lines::is_space(c))
+            .peekable();
+        let Some(end) = before.peek().map(|&(i, c)| i + c.len_utf8()) else {
+            continue;
+        };
+        // The digits, last first; a fifth means a longer number, no year.
+        let mut digits = [0u32; 5];
+        let mut count = 0;
+        let mut start = end;
+        for (i, c) in before {
+            let Some(d) = digit(c) else { break };
+            digits[count] = d;
+            count += 1;
+            start = i;
+            if count == digits.len() {
+                break;
+            }
+        }
+        if count != 4 {
             continue;
         }
-        let mut j = i;
-        let mut value: u32 = 0;
-        while j < chars.len() && j - i < 5 {
-            match digit(chars[j].1) {
-                Some(d) => value = value * 10 + d,
-                None => break,
-            }
-            j += 1;
+        let year = digits[..4].iter().rev().fold(0, |v, d| v * 10 + d);
+        if (2000..=2099).contains(&year) {
+            out.push((year, base + start..base + end));
         }
-        let digits_end = j;
-        while j < chars.len() && super::lines::is_space(chars[j].1) {
-            j += 1;
-        }
-        if digits_end - i == 4
-            && chars.get(j).is_some_and(|&(_, c)| c == '年')
-            && (2000..=2099).contains(&value)
-        {
-            let start = chars[i].0;
-            let end = chars.get(digits_end).map_or(s.len(), |&(b, _)| b);
-            out.push((value, base + start..base + end));
-        }
-        i = digits_end.max(i + 1);
     }
     out
+}
+
+fn digit(c: char) -> Option<u32> {
+    ascii_digit(c).or_else(|| chinese_digit(c))
 }
 
 /// An ASCII or full-width digit's value.
@@ -180,11 +181,19 @@ pub(crate) fn ascii_digit(c: char) -> Option<u32> {
 }
 
 fn chinese_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九"
-        .chars()
-        .position(|d| d == c)
-        .map(|p| p as u32)
-        .or((c == '零').then_some(0))
+    match c {
+        '〇' | '零' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -208,5 +217,60 @@ mod tests {
         let s = "北京 2020 年报告";
         let (_, r) = years_in(s, 10).remove(0);
         assert_eq!(&s[r.start - 10..r.end - 10], "2020");
+    }
+
+    /// The reading before it went back from each 年 (forward over every character, every
+    /// digit run): the reference.
+    fn years_in_forward(s: &str, base: usize) -> Vec<(u32, Range<usize>)> {
+        let mut out = Vec::new();
+        if !s.contains('年') {
+            return out; // every year is followed by 年
+        }
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let digit = |c: char| ascii_digit(c).or_else(|| chinese_digit(c));
+            if digit(chars[i].1).is_none() || (i > 0 && digit(chars[i - 1].1).is_some()) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            let mut value: u32 = 0;
+            while j < chars.len() && j - i < 5 {
+                match digit(chars[j].1) {
+                    Some(d) => value = value * 10 + d,
+                    None => break,
+                }
+                j += 1;
+            }
+            let digits_end = j;
+            while j < chars.len() && crate::model::lines::is_space(chars[j].1) {
+                j += 1;
+            }
+            if digits_end - i == 4
+                && chars.get(j).is_some_and(|&(_, c)| c == '年')
+                && (2000..=2099).contains(&value)
+            {
+                let start = chars[i].0;
+                let end = chars.get(digits_end).map_or(s.len(), |&(b, _)| b);
+                out.push((value, base + start..base + end));
+            }
+            i = digits_end.max(i + 1);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_back_from_each_year_mark_equals_reading_forward(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "2", "0", "1", "9", "２", "０", "二", "〇", "零", "九", "十", "年", " ", "\u{3000}",
+                "\t", "\n", "a", "报", "，", "20", "2020", "12345",
+            ]), 0..40),
+            base in 0usize..100,
+        ) {
+            let s: String = pieces.concat();
+            proptest::prop_assert_eq!(years_in(&s, base), years_in_forward(&s, base));
+        }
     }
 }

@@ -94,7 +94,7 @@ impl Entry {
             section5: section5(text, analysis),
             mentions_end: prefix(text, mentions_end.min(MENTIONS_BYTES)).len(),
             mentions_key: std::sync::OnceLock::new(),
-            suppressions: CrossFile::read(text, &report.lines),
+            suppressions: analysis.suppressions.clone(),
             text: Arc::from(text),
         }
     }
