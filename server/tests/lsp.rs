@@ -161,6 +161,21 @@ impl Client {
         }
     }
 
+    /// Waits for a server→client request with `method` (answered on the way, see [`Self::recv`]):
+    /// the server's requests and its notifications come from different tasks, in no fixed
+    /// order between them.
+    fn server_request(&mut self, method: &str) -> Res<Value> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(r) = self.server_requests.iter().find(|r| r["method"] == method) {
+                return Ok(r.clone());
+            }
+            if self.recv(deadline)?.is_none() {
+                return Err(format!("no {method} request: {:?}", self.server_requests).into());
+            }
+        }
+    }
+
     /// Sends a request and waits for its response (the whole response object).
     fn request_raw(&mut self, method: &str, params: Value) -> Res<Value> {
         let id = self.next_id;
@@ -1419,13 +1434,10 @@ fn the_checks_across_years_follow_the_other_years_file() -> TestResult {
         related["range"],
         json!({"start": {"line": 81, "character": 14}, "end": {"line": 81, "character": 15}})
     );
-    assert!(
-        c.server_requests
-            .iter()
-            .any(|r| r["method"] == "client/registerCapability"
-                && r["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles"),
-        "{:?}",
-        c.server_requests
+    let registration = c.server_request("client/registerCapability")?;
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles",
+        "{registration:?}"
     );
 
     // The quick-fix takes last year's figure, offered, not preferred.

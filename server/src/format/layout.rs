@@ -648,12 +648,12 @@ struct Signals {
 }
 
 impl Signals {
-    fn of<'c>(line: &str, mut cells: impl Iterator<Item = &'c str>) -> Self {
-        let key = normalize::key(line);
+    fn of<'c>(line: &str, cells: impl Iterator<Item = &'c str>) -> Self {
+        let anchors = model::lines::Anchors::of(&normalize::key(line), cells);
         Self {
-            table2: model::table2::is_anchor(&key),
-            table3: model::table3::is_anchor(&key),
-            table4: model::table4::is_anchor(&key, &mut cells),
+            table2: anchors.table2,
+            table3: anchors.table3,
+            table4: anchors.table4,
             period: model::year::is_period_line(line),
         }
     }

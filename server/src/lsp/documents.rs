@@ -31,7 +31,8 @@ use crate::syntax::{self, LineIndex, Parser, PositionEncoding, TextEdit};
 pub struct Snapshot {
     pub uri: Uri,
     pub version: i32,
-    pub text: String,
+    /// Shared with the document's series entry.
+    pub text: Arc<str>,
     /// The line index of `text`, built by the first request that needs it (publishing after
     /// an edit converts through the rope instead).
     pub index: OnceLock<LineIndex>,
@@ -513,9 +514,11 @@ impl State {
             changed: Vec::new(),
         });
         let key = doc.key.clone();
-        let entry = Entry::new(
+        // One copy of the text for the snapshot and the series entry.
+        let shared: Arc<str> = Arc::from(doc.text.as_str());
+        let entry = Entry::sharing(
             key.clone(),
-            &doc.text,
+            shared.clone(),
             &analysis,
             workspace::file_name(&key),
         );
@@ -570,7 +573,7 @@ impl State {
         let snapshot = Arc::new(Snapshot {
             uri: doc.uri.clone(),
             version: doc.version,
-            text: doc.text.clone(),
+            text: shared,
             index: OnceLock::new(),
             analysis,
             config,
@@ -784,7 +787,7 @@ impl State {
             let snapshot = Arc::new(Snapshot {
                 uri: doc.uri.clone(),
                 version: doc.version,
-                text: doc.text.clone(),
+                text: Arc::from(doc.text.as_str()),
                 index: OnceLock::new(),
                 analysis: empty_analysis(),
                 config: config.clone(),

@@ -1,4 +1,6 @@
-//! The server's output: one writer task for two sources of frames, in the order they are sent.
+//! The server's output: one writer task for two sources of frames, each source's in the order
+//! it sends them (between the two, in the order they reach the channel: LSP orders neither a
+//! server's requests against its notifications nor notifications against responses).
 //!
 //! - `tower-lsp-server` writes responses, its requests (refresh) and its own notifications to a
 //!   [`FrameSink`], which cuts the byte stream into whole frames and hands them on.

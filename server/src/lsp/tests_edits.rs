@@ -290,7 +290,7 @@ fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
             }
             Step::Snapshot { doc } => {
                 let s = snapshot(&tx, *doc).ok_or("no snapshot")?;
-                if s.text != models[*doc] {
+                if *s.text != *models[*doc] {
                     return Err(format!(
                         "doc {doc} mid-session: {:?} ≠ {:?}",
                         s.text, models[*doc]
@@ -302,7 +302,7 @@ fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
     let config = Config::default();
     for (doc, model) in models.iter().enumerate() {
         let s = snapshot(&tx, doc).ok_or("no snapshot")?;
-        if &s.text != model {
+        if *s.text != **model {
             return Err(format!(
                 "doc {doc}: server text {:?} ≠ client text {model:?}",
                 s.text
@@ -552,7 +552,7 @@ fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
             }
             LargeStep::Snapshot => {
                 let s = snapshot(&tx, 0).ok_or("no snapshot")?;
-                if s.text != model {
+                if *s.text != *model {
                     return Err("server text ≠ client text".to_string());
                 }
                 same_as_fresh(&s, &model)?;
@@ -560,7 +560,7 @@ fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
         }
     }
     let s = snapshot(&tx, 0).ok_or("no snapshot")?;
-    if s.text != model {
+    if *s.text != *model {
         return Err("server text ≠ client text".to_string());
     }
     same_as_fresh(&s, &model)

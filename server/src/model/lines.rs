@@ -3,7 +3,7 @@
 //! not on tree nodes, so every table reader sees the same shape whatever the layout.
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
@@ -64,12 +64,38 @@ pub struct Line {
     pub range: Range<usize>,
     /// For table lines: the cells. Empty for other kinds.
     pub cells: Vec<CellSpan>,
-    /// What the line's prose states, read on first use ([`Line::stated`]).
-    stated: Memo<Arc<[Stated]>>,
-    /// Which section the line names as a heading, read on first use ([`Line::heading_match`]).
-    heading: Memo<Option<HeadingMatch>>,
-    /// The line's matching key, made on first use ([`Line::key`]).
-    key: Memo<Box<str>>,
+    /// Which tables the line locates ([`Line::anchors`]), found on first use.
+    anchors: Memo<Anchors>,
+    /// What is read from a prose or heading line's text ([`Line::stated`],
+    /// [`Line::heading_match`]), on first use: behind one pointer, as most lines are neither.
+    facts: Memo<Box<Facts>>,
+}
+
+#[derive(Clone, Default)]
+struct Facts {
+    stated: OnceLock<Box<[Stated]>>,
+    heading: OnceLock<Option<HeadingMatch>>,
+}
+
+/// The tables a line locates when their section heading is lost: what the readers of tables
+/// 2, 3 and 4 look for, each through the lines before its table (and the formatter keeps in
+/// place).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Anchors {
+    pub table2: bool,
+    pub table3: bool,
+    pub table4: bool,
+}
+
+impl Anchors {
+    /// From a line's matching key ([`normalize::key`]) and its cells' texts.
+    pub fn of<'c>(key: &str, cells: impl Iterator<Item = &'c str>) -> Self {
+        Self {
+            table2: super::table2::is_anchor(key),
+            table3: super::table3::is_anchor(key),
+            table4: super::table4::is_anchor(key, cells),
+        }
+    }
 }
 
 impl Line {
@@ -78,9 +104,8 @@ impl Line {
             kind,
             range,
             cells,
-            stated: Memo::default(),
-            heading: Memo::default(),
-            key: Memo::default(),
+            anchors: Memo::default(),
+            facts: Memo::default(),
         }
     }
 
@@ -88,30 +113,34 @@ impl Line {
         &text[self.range.clone()]
     }
 
-    /// The figures the line's prose states ([`prose::statements`]), ranges relative to the
-    /// line's start; `text` is the document the line belongs to. Read once: a line that an edit
-    /// leaves as it was ([`relines`]) keeps them.
+    /// Which tables the line locates; `text` is the document the line belongs to. Found once:
+    /// a line that an edit leaves as it was ([`relines`]) keeps it.
+    pub fn anchors(&self, text: &str) -> Anchors {
+        *self.anchors.0.get_or_init(|| {
+            let key = normalize::key(self.text(text));
+            Anchors::of(&key, self.cells.iter().map(|c| &text[c.range.clone()]))
+        })
+    }
+
+    fn facts(&self) -> &Facts {
+        self.facts.0.get_or_init(Box::default)
+    }
+
     /// Which template section the line's text names as a heading (`一、总体情况`), if any;
-    /// read once, like [`Line::stated`].
+    /// read once, like [`Line::anchors`].
     pub fn heading_match(&self, text: &str) -> Option<HeadingMatch> {
         *self
+            .facts()
             .heading
-            .0
             .get_or_init(|| sections::heading_match(self.text(text)))
     }
 
-    /// The line's matching key ([`normalize::key`] of its text), made once: the readers of
-    /// tables 2, 3 and 4 each look for their anchor line through the lines before it.
-    pub fn key(&self, text: &str) -> &str {
-        self.key
-            .0
-            .get_or_init(|| normalize::key(self.text(text)).into_boxed_str())
-    }
-
+    /// The figures the line's prose states ([`prose::statements`]), ranges relative to the
+    /// line's start; read once, like [`Line::anchors`].
     pub fn stated(&self, text: &str) -> &[Stated] {
-        self.stated
-            .0
-            .get_or_init(|| prose::statements(self.text(text)).into())
+        self.facts()
+            .stated
+            .get_or_init(|| prose::statements(self.text(text)).into_boxed_slice())
     }
 
     pub fn is_table_line(&self) -> bool {

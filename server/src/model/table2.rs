@@ -62,7 +62,7 @@ pub fn read(text: &str, lines: &[Line], sections: &[Section]) -> Option<Table2> 
     let (from, to) = match sections.iter().find(|s| s.number == 2) {
         Some(s) => (s.line + 1, line_of(s.body.end)),
         None => {
-            let from = lines.iter().position(|l| is_anchor(l.key(text)))?;
+            let from = lines.iter().position(|l| l.anchors(text).table2)?;
             let start = lines[from].range.start;
             (
                 from,

@@ -296,7 +296,7 @@ fn region(text: &str, lines: &[Line], sections: &[Section]) -> Option<(usize, us
 }
 
 fn has_anchor(text: &str, line: &Line) -> bool {
-    is_anchor(line.key(text))
+    line.anchors(text).table3
 }
 
 /// Whether a line (by its matching key) is one that only table 3 has: where the table is

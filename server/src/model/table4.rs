@@ -130,9 +130,7 @@ fn region(text: &str, lines: &[Line], sections: &[Section]) -> Option<(usize, us
     if let Some(s) = sections.iter().find(|s| s.number == 4) {
         return Some((s.line + 1, line_of(s.body.end)));
     }
-    let from = lines
-        .iter()
-        .position(|l| is_anchor(l.key(text), l.cells.iter().map(|c| &text[c.range.clone()])))?;
+    let from = lines.iter().position(|l| l.anchors(text).table4)?;
     let start = lines[from].range.start;
     let to = sections
         .iter()

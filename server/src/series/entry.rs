@@ -73,6 +73,18 @@ impl Entry {
     /// Reads an entry from a report's text and analysis; `name` is how the caller names it,
     /// `file_name` the file's name, if any, for the identity.
     pub fn new(name: String, text: &str, analysis: &Analysis, file_name: Option<&str>) -> Self {
+        Self::sharing(name, Arc::from(text), analysis, file_name)
+    }
+
+    /// As [`Entry::new`], keeping `shared` as its text (the language server's snapshot holds
+    /// the same one: one copy of each open report's text, not two).
+    pub fn sharing(
+        name: String,
+        shared: Arc<str>,
+        analysis: &Analysis,
+        file_name: Option<&str>,
+    ) -> Self {
+        let text: &str = &shared;
         let report = &analysis.report;
         let identity = identity::identify(text, report, file_name);
         let body_key = identity.body.as_ref().map(|b| names::key(&b.value));
@@ -95,7 +107,7 @@ impl Entry {
             mentions_end: prefix(text, mentions_end.min(MENTIONS_BYTES)).len(),
             mentions_key: std::sync::OnceLock::new(),
             suppressions: analysis.suppressions.clone(),
-            text: Arc::from(text),
+            text: shared.clone(),
         }
     }
 
