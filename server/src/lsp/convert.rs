@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::diagnostics::{Diagnostic, Edit, Severity};
 use crate::model::Line;
-use crate::syntax::{LineCol, LineIndex, PositionEncoding};
+use crate::syntax::{LineCol, LineIndex, PositionEncoding, column};
 
 /// The encoding negotiated at `initialize`: UTF-8 when the client offers it, else UTF-16.
 pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> PositionEncoding {
@@ -129,33 +129,54 @@ pub struct RopePositions<'a> {
     pub encoding: PositionEncoding,
 }
 
-impl RopePositions<'_> {
-    /// As [`LineIndex::line_col`]: clamped to the text, moved back to a char boundary.
-    pub fn position(&self, offset: usize) -> lsp::Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
+impl LivePositions for RopePositions<'_> {
+    fn text(&self) -> &str {
+        self.text
+    }
+
+    fn encoding(&self) -> PositionEncoding {
+        self.encoding
+    }
+
+    fn line_and_start(&self, offset: usize) -> (usize, usize) {
+        let line = self.rope.byte_to_line(offset);
+        (line, self.rope.line_to_byte(line))
+    }
+}
+
+/// Positions of a live document's offsets, as [`LineIndex::line_col`] gives them: converters
+/// differ only in how they find an offset's line ([`RopePositions`], [`LinePositions`]).
+pub trait LivePositions {
+    fn text(&self) -> &str;
+
+    fn encoding(&self) -> PositionEncoding;
+
+    /// The line holding `offset` (a char boundary of the text) and the byte where it starts.
+    fn line_and_start(&self, offset: usize) -> (usize, usize);
+
+    /// Clamped to the text, moved back to a char boundary.
+    fn position(&self, offset: usize) -> lsp::Position {
+        let text = self.text();
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.rope.byte_to_line(offset);
-        let start = self.rope.line_to_byte(line);
-        let prefix = self.text.get(start..offset).unwrap_or("");
-        let col = match self.encoding {
-            PositionEncoding::Utf8 => prefix.len(),
-            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-            PositionEncoding::Utf32 => prefix.chars().count(),
-        };
+        let (line, start) = self.line_and_start(offset);
+        // Within a line's break (`\r` of `\r\n`) the column counts up to the offset, as the
+        // line index does.
+        let col = column(text.get(start..offset).unwrap_or(""), self.encoding());
         let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         lsp::Position::new(to_u32(line), to_u32(col))
     }
 
-    pub fn range(&self, range: &Range<usize>) -> lsp::Range {
+    fn range(&self, range: &Range<usize>) -> lsp::Range {
         lsp::Range::new(
             self.position(range.start),
             self.position(range.end.max(range.start)),
         )
     }
 
-    pub fn diagnostic(&self, uri: &Uri, d: &Diagnostic) -> lsp::Diagnostic {
+    fn diagnostic(&self, uri: &Uri, d: &Diagnostic) -> lsp::Diagnostic {
         diagnostic(uri, d, |r| self.range(r))
     }
 }
@@ -199,14 +220,19 @@ impl<'a> LinePositions<'a> {
             encoding,
         })
     }
+}
 
-    /// As [`LineIndex::line_col`]: clamped to the text, moved back to a char boundary.
-    pub fn position(&self, offset: usize) -> lsp::Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let (line, start) = match self.lines.partition_point(|l| l.range.start <= offset) {
+impl LivePositions for LinePositions<'_> {
+    fn text(&self) -> &str {
+        self.text
+    }
+
+    fn encoding(&self) -> PositionEncoding {
+        self.encoding
+    }
+
+    fn line_and_start(&self, offset: usize) -> (usize, usize) {
+        match self.lines.partition_point(|l| l.range.start <= offset) {
             0 => (0, 0),
             n if n == self.lines.len()
                 && offset > self.lines[n - 1].range.end
@@ -216,28 +242,7 @@ impl<'a> LinePositions<'a> {
                 (n, offset)
             }
             n => (n - 1, self.lines[n - 1].range.start),
-        };
-        // Within a line's break (`\r` of `\r\n`) the column counts up to the offset, as
-        // the line index does.
-        let prefix = self.text.get(start..offset).unwrap_or("");
-        let col = match self.encoding {
-            PositionEncoding::Utf8 => prefix.len(),
-            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-            PositionEncoding::Utf32 => prefix.chars().count(),
-        };
-        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        lsp::Position::new(to_u32(line), to_u32(col))
-    }
-
-    pub fn range(&self, range: &Range<usize>) -> lsp::Range {
-        lsp::Range::new(
-            self.position(range.start),
-            self.position(range.end.max(range.start)),
-        )
-    }
-
-    pub fn diagnostic(&self, uri: &Uri, d: &Diagnostic) -> lsp::Diagnostic {
-        diagnostic(uri, d, |r| self.range(r))
+        }
     }
 }
 

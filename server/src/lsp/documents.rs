@@ -18,7 +18,7 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType, TextDocumentContentCh
 use tree_sitter::Tree;
 
 use super::configs::Configs;
-use super::convert::{LinePositions, Positions, RopePositions, rope_offset};
+use super::convert::{LinePositions, LivePositions, Positions, RopePositions, rope_offset};
 use super::indexer::{self, Job};
 use super::workspace::{self, View, Workspace};
 use crate::analysis::{Analysis, Config, analyze, analyze_tree, reanalyze};
@@ -539,29 +539,21 @@ impl State {
         };
         // Publish first: the client is waiting; the snapshot's copy of the text can follow.
         if self.push {
-            let converted: Vec<lsp::Diagnostic> =
-                match LinePositions::new(&doc.text, &analysis.report.lines, self.encoding) {
-                    Some(p) => analysis
-                        .diagnostics
-                        .iter()
-                        .map(|d| p.diagnostic(&doc.uri, d))
-                        .collect(),
-                    // Not the text's lines (never, by the model's construction): the rope.
-                    None => {
-                        let p = RopePositions {
-                            text: &doc.text,
-                            rope: &doc.rope,
-                            encoding: self.encoding,
-                        };
-                        analysis
-                            .diagnostics
-                            .iter()
-                            .map(|d| p.diagnostic(&doc.uri, d))
-                            .collect()
-                    }
-                };
-            let diagnostics = converted
-                .into_iter()
+            let lines = LinePositions::new(&doc.text, &analysis.report.lines, self.encoding);
+            let rope = RopePositions {
+                text: &doc.text,
+                rope: &doc.rope,
+                encoding: self.encoding,
+            };
+            // The rope only if the lines are not the text's (never, by the model's construction).
+            let p: &dyn LivePositions = match &lines {
+                Some(lines) => lines,
+                None => &rope,
+            };
+            let diagnostics = analysis
+                .diagnostics
+                .iter()
+                .map(|d| p.diagnostic(&doc.uri, d))
                 .chain(series.lsp.iter().cloned())
                 .collect();
             let _ = self.out.send(Out::Publish {

@@ -13,6 +13,15 @@ pub enum PositionEncoding {
     Utf32,
 }
 
+/// The column after `prefix` (the text from its line's start), counted in `encoding`.
+pub fn column(prefix: &str, encoding: PositionEncoding) -> usize {
+    match encoding {
+        PositionEncoding::Utf8 => prefix.len(),
+        PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+        PositionEncoding::Utf32 => prefix.chars().count(),
+    }
+}
+
 /// A 0-based line and a 0-based column in some [`PositionEncoding`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LineCol {
@@ -78,15 +87,9 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let prefix = &text[start..offset];
-        let col = match encoding {
-            PositionEncoding::Utf8 => prefix.len(),
-            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-            PositionEncoding::Utf32 => prefix.chars().count(),
-        };
         LineCol {
             line: to_u32(line),
-            col: to_u32(col),
+            col: to_u32(column(&text[start..offset], encoding)),
         }
     }
 

@@ -7,7 +7,7 @@
 pub mod kinds;
 mod line_index;
 
-pub use line_index::{LineCol, LineIndex, PositionEncoding};
+pub use line_index::{LineCol, LineIndex, PositionEncoding, column};
 
 use std::ops::Range;
 
