@@ -227,26 +227,7 @@ fn a_batch_prints_what_holding_every_file_printed() -> Result<(), Box<dyn Error>
         assert_eq!(status, Some(1));
         let json = String::from_utf8(json)?;
         if json != expected {
-            let line = json
-                .lines()
-                .zip(expected.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            panic!(
-                "{threads} threads: output differs from line {}:\n{}\nexpected:\n{}",
-                line + 1,
-                json.lines()
-                    .skip(line)
-                    .take(5)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                expected
-                    .lines()
-                    .skip(line)
-                    .take(5)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
+            panic!("{threads} threads: {}", first_difference(&json, &expected));
         }
     }
     // Human and CSV output do not depend on the number of threads either.
