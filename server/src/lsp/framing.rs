@@ -232,7 +232,7 @@ fn request_id(value: &Value) -> Value {
     }
 }
 
-enum Header {
+pub(super) enum Header {
     /// `junk`: lines other than `Name: value` came before (the tail of a mis-sized frame).
     Length {
         len: usize,
@@ -243,7 +243,7 @@ enum Header {
 
 /// Reads a header block (without its final blank line): the last `Content-Length` wins, other
 /// well-formed headers (`Content-Type`) are ignored.
-fn parse_header(block: &[u8]) -> Header {
+pub(super) fn parse_header(block: &[u8]) -> Header {
     let mut len = None;
     let mut bad_length = false;
     let mut junk = false;

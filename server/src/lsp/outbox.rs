@@ -26,6 +26,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::PollSender;
 
+use super::framing::{Header, parse_header};
 use super::iri::{Iris, restore};
 
 /// How many frames may wait for the writer.
@@ -147,21 +148,14 @@ impl FrameSink {
 }
 
 /// The first whole frame of `bytes` and how many bytes it took; `None` until one is whole. Bytes
-/// with no `Content-Length` header before the blank line are passed on raw: not ours to judge.
+/// with no `Content-Length` header before the blank line (read as the client's are,
+/// [`parse_header`]) are passed on raw: not ours to judge.
 fn cut_frame(bytes: &[u8]) -> Option<(Frame, usize)> {
     let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let header = String::from_utf8_lossy(&bytes[..end]);
-    let length = header.lines().find_map(|l| {
-        let (name, value) = l.split_once(':')?;
-        name.trim()
-            .eq_ignore_ascii_case("content-length")
-            .then(|| value.trim().parse::<usize>().ok())
-            .flatten()
-    });
     let start = end + 4;
-    match length {
-        None => Some((Frame::Raw(bytes[..start].to_vec()), start)),
-        Some(length) => {
+    match parse_header(&bytes[..end]) {
+        Header::Invalid(_) => Some((Frame::Raw(bytes[..start].to_vec()), start)),
+        Header::Length { len: length, .. } => {
             let body = bytes.get(start..start.checked_add(length)?)?;
             Some((Frame::Body(body.to_vec()), start + length))
         }
