@@ -170,9 +170,13 @@ impl Client {
             if let Some(r) = self.server_requests.iter().find(|r| r["method"] == method) {
                 return Ok(r.clone());
             }
-            if self.recv(deadline)?.is_none() {
+            let now = Instant::now();
+            if now >= deadline {
                 return Err(format!("no {method} request: {:?}", self.server_requests).into());
             }
+            // `recv` answers a request without returning (it returns at the next notification
+            // or response): wait in short slices, and look again after each.
+            self.recv(deadline.min(now + Duration::from_millis(50)))?;
         }
     }
 
