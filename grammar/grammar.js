@@ -3,21 +3,29 @@
  * as they reach an editor: plain text or light Markdown, with the three fixed tables written as
  * TAB-separated rows, `|` rows, or one cell per line (see ../shared/spec/layouts.md).
  *
- * The grammar is line-oriented and total: every line of any input is one of the line kinds
- * below, so real reports parse without ERROR nodes. It only classifies lines and marks inline
- * tokens; which row is which template row is the model's job (server/src/model).
+ * This is the block grammar: it classifies lines and groups them, nothing finer. Every line is
+ * one token of the external scanner (src/scanner.c), which reads the whole line once and says
+ * what it is; which row is which template row is the model's job (server/src/model). The inline
+ * tokens (numbers, statute references, dates, markers, cells) are a second grammar,
+ * `nianbao_inline` (inline/), injected into each line for highlighting — the split of
+ * tree-sitter-markdown. Parsing a line as one token costs about a fifth of parsing its inline
+ * tokens, and the language server needs only the line kinds.
  *
- * Line kinds:  title · heading (一、…) · subheading ((一)…) · paragraph · page_number ·
- *              table_row (cells separated by TAB or `|`) · cell_line (one TAB-prefixed cell) ·
- *              continuation (a line without TAB directly after a cell_line: a header cell
- *              broken over two lines) · blank lines (hidden).
- * Grouping:    a `section` runs from one heading to the next; a `table` is a run of table lines
- *              (blank lines and page numbers between them included).
- * Markdown:    converters put `## ` or `**` before headings (`## 一、总体情况`, `### （二）…`,
- *              `**一、总体情况**`): the number token of a heading or subheading takes the mark
- *              along (one token: after a heading, `## 一、` starts the next section while
- *              `## 表三` stays in this one, which one token of lookahead could not tell); a
- *              paragraph line opens with a `markdown_marker` (`#### 一是…`, `## 表三：…`).
+ * The grammar is total: every line of any input is one of the line kinds below, in every state,
+ * so no text makes an ERROR node.
+ *
+ * Line kinds (leaves, from the line's first character that is not space through its newline):
+ *   title         `〈机关〉2020年政府信息公开工作年度报告` on a line of its own, before the first heading
+ *   heading       `一、总体情况`, with a converter's Markdown mark (`## 一、`, `**一、`)
+ *   subheading    `（一）主动公开情况`, `### （二）…`
+ *   paragraph     any other line of text
+ *   page_number   `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页`
+ *   table_row     cells separated by TAB or `|`: `规章⇥⇥0⇥0⇥0`, `| 规章 | 0 |`, `|---|---|`
+ *   cell_line     one TAB-prefixed cell (layout 1b); `⇥` alone is an empty cell
+ *   continuation  a line of text directly after a cell_line or continuation: a header cell
+ *                 broken over two lines (`⇥本年新` / `制作数量`)
+ * Grouping: a `section` runs from one heading to the next; a `table` is a run of table lines
+ * (blank lines and page numbers between them included).
  *
  * @file nianbao grammar
  * @license MIT
@@ -26,67 +34,31 @@
 /// <reference types="tree-sitter-cli/dsl" />
 // @ts-check
 
-const CN_DIGITS = '一二三四五六七八九十';
-// The content of `**…**` emphasis that does not open with a heading's number (`一、`, `（一）`):
-// a line `**一、总体情况**` is a bold heading (a `markdown_marker`, then the heading), not emphasis.
-const EMPHASIS_CHAR = '[^*\\t|\\r\\n]';
-const EMPHASIS_BODY = [
-  `[^*\\t|\\r\\n（(${CN_DIGITS}]${EMPHASIS_CHAR}*`,
-  `[${CN_DIGITS}]+([^*\\t|\\r\\n、${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
-  `[（(]([^*\\t|\\r\\n${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
-  `[（(][${CN_DIGITS}]+([^*\\t|\\r\\n)）${CN_DIGITS}]${EMPHASIS_CHAR}*)?`,
-].join('|');
-// Horizontal space: every Unicode White_Space character but TAB, CR and LF (with CR, an extra of
-// its own below, the set of Rust's `char::is_whitespace`), and the BOM. The model reads them all
-// as space (`model::lines::is_space`); the formatter trims all but the BOM, which it must keep as
-// a character yet count as space wherever it decides what a line becomes. Being extras, they
-// start no token: no token's text begins with space.
+// Horizontal space: every Unicode White_Space character but TAB and LF, and the BOM (the set of
+// Rust's `char::is_whitespace` less TAB and LF, plus U+FEFF). The scanner skips it before a line;
+// it is an extra only so that spaces before the end of the input (where no line starts) parse.
 const SPACE =
-  ' \\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-// Characters that may start an inline token; plain text stops before them.
-const SPECIAL = '0-9０-９第减增+\\-－*<|';
-const TEXT_RUN = `[^\\t\\r\\n${SPACE}${SPECIAL}]+`;
-// A special character that starts no token here is plain text on its own.
-const TEXT_SINGLE = '[第减增+\\-－*<]';
-
-// `## ` (ATX: one to six `#` and a space) or `**` (a bold line) before the text of a line.
-const MARKDOWN_MARK = choice(/#{1,6}[ \u3000]+/, '**');
-
-// Lexical precedence beats length in tree-sitter: tokens that start alike get one precedence, so
-// the longest wins — `**三是…。**` is emphasis, `**一、` a heading's number, `**` alone a mark;
-// and all of them win over plain text.
-const PREC = {
-  marker: 1,
-};
+  '\\r \\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 
 export default grammar({
   name: 'nianbao',
 
-  // Horizontal space only: TAB separates cells and newline ends lines, so neither is an extra.
-  // A CR is space too, wherever it is (a formatter trims it like any space): `\r\n` is a space
-  // and a newline.
-  extras: (_) => [new RegExp(`[\\r${SPACE}]+`)],
+  extras: (_) => [new RegExp(`[${SPACE}]+`)],
 
-  // `_row_start` (zero width) opens every line that holds a TAB or `|`: the external scanner looks
-  // ahead to the end of the line, so a table line is known before its first cell is read and the
-  // grammar stays deterministic. `_eof` ends a last line that has no newline.
-  // `_nul` is text made of NUL characters: the generated lexer reads a NUL as the end of the input,
-  // so without it a NUL (PDF converters leave them) would be an ERROR.
-  // `_row_nul` is the NULs opening a table line: the scanner has to consume them to look ahead
-  // for a separator, so they start the row (as its first cell) instead of a zero-width `_row_start`.
+  // Every line token comes from the scanner, which sees the parser's state through the valid
+  // symbols: a title only before the first heading, a continuation only after a cell line.
   externals: ($) => [
-    $._row_start,
-    $._eof,
-    $._nul,
-    $._row_nul,
-    $.page_number,
     $.title,
+    $.heading,
+    $.subheading,
+    $.paragraph,
+    $.page_number,
+    $.table_row,
+    $.cell_line,
+    $.continuation,
+    $._blank_line,
     $._error_sentinel,
   ],
-
-  inline: ($) => [$._sep, $._line_marker, $._eol],
-
-  conflicts: (_) => [],
 
   rules: {
     document: ($) => seq(repeat(choice($.title, $._block)), repeat($.section)),
@@ -95,155 +67,11 @@ export default grammar({
 
     _block: ($) => choice($.subheading, $.paragraph, $.page_number, $.table, $._blank_line),
 
-    // `〈机关〉2020年政府信息公开工作年度报告` on a line of its own (only before the first heading),
-    // with its line end: recognised by the external scanner, like page numbers, so that it ends at
-    // a newline or at the end of the input alike.
-
-    heading: ($) => prec.right(seq($.section_number, optional($._inlines), $._eol)),
-
-    subheading: ($) => prec.right(seq($.item_number, optional($._inlines), $._eol)),
-
-    paragraph: ($) =>
-      prec.right(
-        choice(
-          seq($.markdown_marker, optional($._paragraph_body), $._eol),
-          seq($._paragraph_body, $._eol),
-        ),
-      ),
-
-    _paragraph_body: ($) => choice(seq($._enumerator, optional($._inlines)), $._inlines),
-
-    // An ATX heading mark (`#` … `######` and the space after it: `##abc` stays text), or the
-    // `**` opening a bold line, at the start of a paragraph line (`#### 一是…`).
-    markdown_marker: (_) => token(prec(PREC.marker, MARKDOWN_MARK)),
-
-    // `- 3 -`, `— 1 —`, `P. 9`, `Page 9 - 2020年报_审计局`, `第 3 页` on a line of their own,
-    // with its line end: recognised by the external scanner (src/scanner.c), which sees the
-    // whole line, so a page number ends at a newline or at the end of the input alike.
-
     // A run of table lines; blank lines and page numbers between them stay inside (greedy, so a
     // table's trailing blank lines are its own).
     table: ($) =>
       prec.right(seq($._table_line, repeat(choice($._table_line, $.page_number, $._blank_line)))),
 
     _table_line: ($) => prec.right(choice($.table_row, seq($.cell_line, repeat($.continuation)))),
-
-    // Cells separated by TAB or `|`: `规章⇥⇥0⇥0⇥0`, `| 规章 | 0 |`, `|---|---|`, `0 |`, `|||`.
-    table_row: ($) =>
-      prec.right(
-        seq(
-          choice(
-            seq(
-              $._row_start,
-              choice(
-                seq($.cell, repeat1(seq($._sep, optional($.cell)))),
-                seq($._sep, optional($.cell), repeat1(seq($._sep, optional($.cell)))),
-                seq('|', optional($.cell)),
-              ),
-            ),
-            seq(alias($._nul_cell, $.cell), repeat1(seq($._sep, optional($.cell)))),
-          ),
-          $._eol,
-        ),
-      ),
-
-    // A first cell that opens with NULs (`␀⇥1`: a row of two cells, as `a⇥1` is).
-    _nul_cell: ($) => seq($._row_nul, optional($._inlines)),
-
-    // One cell on a TAB-prefixed line (layout 1b, seed 000); `⇥` alone is an empty cell.
-    cell_line: ($) => seq($._row_start, '\t', optional($.cell), $._eol),
-
-    // The second half of a header cell broken over two lines (`⇥本年新` / `制作数量`).
-    continuation: ($) => seq($._inlines, $._eol),
-
-    cell: ($) => choice(seq($._line_marker, optional($._inlines)), $._inlines),
-
-    _sep: (_) => choice('\t', '|'),
-
-    _line_marker: ($) => choice($.section_number, $.item_number, $._enumerator),
-
-    _blank_line: ($) => $._newline,
-
-    _newline: (_) => /\n/,
-
-    // A line ends with a newline, or with the end of the input (a file without a final newline).
-    _eol: ($) => choice($._newline, $._eof),
-
-    _inlines: ($) => repeat1($._inline),
-
-    _inline: ($) =>
-      choice($.number, $.statute_ref, $.date, $.emphasis, $.autolink, $.delimiter, $._text),
-
-    // `一、`: the number of a top-level section (or of a table-3 level-1 row label), with the
-    // Markdown mark a converter put before it (`## 一、`, `**一、`).
-    section_number: (_) =>
-      token(prec(PREC.marker, seq(optional(MARKDOWN_MARK), new RegExp(`[${CN_DIGITS}]+、`)))),
-
-    // `（一）` / `(一)`, with a Markdown mark before it (`### （二）`).
-    item_number: (_) =>
-      token(
-        prec(PREC.marker, seq(optional(MARKDOWN_MARK), new RegExp(`[（(][${CN_DIGITS}]+[)）]`))),
-      ),
-
-    // `1.`, `1、`, `1．`, `(1)`, `一是`: one node kind from two tokens. `一是` and `(1)` need
-    // precedence over plain text; `1.` must not have it, or the lexer would stop at `10682.` and
-    // split the value `10682.4701` of a cell (longest match keeps it one number, while
-    // `1.属于国家秘密` still starts with `1.`).
-    _enumerator: ($) =>
-      choice(alias($._enumerator_digits, $.enumerator), alias($._enumerator_marked, $.enumerator)),
-
-    _enumerator_digits: (_) => token(/[0-9]+[.．、]/),
-
-    _enumerator_marked: (_) =>
-      token(prec(PREC.marker, choice(/[（(][0-9]+[)）]/, new RegExp(`[${CN_DIGITS}]+是`)))),
-
-    // Counts, amounts and signed changes: `0`, `2416`, `10682.4701`, `1,234`, `-2`, `+81`, `减47`,
-    // `增5`, full-width `１２`.
-    number: (_) =>
-      token(
-        seq(
-          optional(choice(/[+\-－]/, '减', '增')),
-          /[0-9０-９]+/,
-          repeat(/,[0-9]{3}/),
-          optional(/[.．][0-9０-９]+/),
-        ),
-      ),
-
-    // `第二十条第（一）项`, `第二十条 第（一）项`, `第二十条第(五)项`, `第十六条`, `第十六条第二款`.
-    statute_ref: (_) =>
-      token(
-        seq(
-          /第[零〇一二三四五六七八九十百]+条/,
-          optional(
-            choice(
-              /[ \u3000]*第[ \u3000]*[（(][一二三四五六七八九十]+[)）][ \u3000]*项/,
-              /[ \u3000]*第[一二三四五六七八九十]+项/,
-              /[ \u3000]*第[一二三四五六七八九十]+款/,
-            ),
-          ),
-        ),
-      ),
-
-    // `2021 年 1 月 4 日`, `2021年1月4日`, `二〇二一年一月四日`, `2020-01-31` (web page dates).
-    date: (_) =>
-      token(
-        choice(
-          /[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
-          /[0-9]{4}\/[0-9]{1,2}\/[0-9]{1,2}/,
-          /[0-9]{4}[ \u3000]*年[ \u3000]*[0-9]{1,2}[ \u3000]*月[ \u3000]*[0-9]{1,2}[ \u3000]*日/,
-          /[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日/,
-        ),
-      ),
-
-    emphasis: (_) => token(prec(PREC.marker, new RegExp(`\\*\\*(${EMPHASIS_BODY})\\*\\*`))),
-
-    autolink: (_) => token(/<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>|]*>/),
-
-    // The `---` / `:---:` cells of a Markdown delimiter row.
-    delimiter: (_) => token(/:?-{3,}:?/),
-
-    _text: ($) => choice($._plain_text, $._nul),
-
-    _plain_text: (_) => token(choice(new RegExp(TEXT_RUN), new RegExp(TEXT_SINGLE))),
   },
 });

@@ -1,59 +1,13 @@
-; Highlights for 政府信息公开工作年度报告 text.
+; Highlights of the block grammar: the line kinds. The inline tokens (numbers, statute
+; references, dates, markers, cells) are highlighted by the `nianbao_inline` grammar, injected into
+; each line (queries/injections.scm, inline/queries/highlights.scm).
 ;
-; Capture names follow the common editor conventions (nvim-treesitter, Helix, Zed). In
-; tree-sitter-highlight a node takes the capture of the first pattern that matches it, and a child
-; capture wins over its parent's inside the child's range, so general patterns come after the
-; specific ones and line captures (heading) leave room for their inline tokens (number, date, …).
-
-; ---------------------------------------------------------------- structure
+; Capture names follow the common editor conventions (nvim-treesitter, Helix, Zed).
 
 (title) @markup.heading.1
 
-; `一、总体情况`: the whole line; it is short.
+; `一、总体情况`: the whole line; it is short. (A subheading is often a whole paragraph: only
+; its number is highlighted, by the inline grammar.)
 (heading) @markup.heading.2
 
-; `(一)组织领导情况。为贯彻落实…`: a subheading is often a whole paragraph, so only its number.
-(subheading
-  (item_number) @markup.heading.3)
-
-; `1.` / `一是` starting a paragraph, and the row-label markers of table cells
-; (`四、结转下年度继续办理`, `（三）不予公开`, `1.属于国家秘密`).
-(paragraph
-  (enumerator) @markup.list)
-
-(cell
-  [
-    (section_number)
-    (item_number)
-    (enumerator)
-  ] @markup.list)
-
 (page_number) @comment
-
-; A converter's Markdown mark opening a paragraph line (`## 表三：…`, `#### 一是…`); before a
-; heading or subheading the mark is part of its number token.
-(markdown_marker) @punctuation.special
-
-; ---------------------------------------------------------------- tables
-
-; Totals: `总计`, `（七）总计`, `总 计` (justified) in any table encoding.
-((cell) @keyword
-  (#match? @keyword "总\\s*计"))
-
-(table_row
-  "|" @punctuation.delimiter)
-
-(delimiter) @punctuation.delimiter
-
-; ---------------------------------------------------------------- inline
-
-(number) @number
-
-; `第二十条第（一）项`, `第十六条第二款`
-(statute_ref) @constant
-
-(date) @string.special
-
-(emphasis) @markup.strong
-
-(autolink) @markup.link.url

@@ -7,168 +7,87 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 95
-#define LARGE_STATE_COUNT 10
-#define SYMBOL_COUNT 48
+#define STATE_COUNT 23
+#define LARGE_STATE_COUNT 13
+#define SYMBOL_COUNT 21
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 23
-#define EXTERNAL_TOKEN_COUNT 7
+#define TOKEN_COUNT 11
+#define EXTERNAL_TOKEN_COUNT 10
 #define FIELD_COUNT 0
-#define MAX_ALIAS_SEQUENCE_LENGTH 5
+#define MAX_ALIAS_SEQUENCE_LENGTH 2
 #define MAX_RESERVED_WORD_SET_SIZE 0
 #define PRODUCTION_ID_COUNT 1
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
-  sym_markdown_marker = 1,
-  anon_sym_PIPE = 2,
-  anon_sym_TAB = 3,
-  sym__newline = 4,
-  sym_section_number = 5,
-  sym_item_number = 6,
-  sym__enumerator_digits = 7,
-  sym__enumerator_marked = 8,
-  sym_number = 9,
-  sym_statute_ref = 10,
-  sym_date = 11,
-  sym_emphasis = 12,
-  sym_autolink = 13,
-  sym_delimiter = 14,
-  sym__plain_text = 15,
-  sym__row_start = 16,
-  sym__eof = 17,
-  sym__nul = 18,
-  sym__row_nul = 19,
-  sym_page_number = 20,
-  sym_title = 21,
-  sym__error_sentinel = 22,
-  sym_document = 23,
-  sym_section = 24,
-  sym__block = 25,
-  sym_heading = 26,
-  sym_subheading = 27,
-  sym_paragraph = 28,
-  sym__paragraph_body = 29,
-  sym_table = 30,
-  sym__table_line = 31,
-  sym_table_row = 32,
-  sym__nul_cell = 33,
-  sym_cell_line = 34,
-  sym_continuation = 35,
-  sym_cell = 36,
-  sym__blank_line = 37,
-  aux_sym__inlines = 38,
-  sym__inline = 39,
-  sym__enumerator = 40,
-  sym__text = 41,
-  aux_sym_document_repeat1 = 42,
-  aux_sym_document_repeat2 = 43,
-  aux_sym_section_repeat1 = 44,
-  aux_sym_table_repeat1 = 45,
-  aux_sym__table_line_repeat1 = 46,
-  aux_sym_table_row_repeat1 = 47,
+  sym_title = 1,
+  sym_heading = 2,
+  sym_subheading = 3,
+  sym_paragraph = 4,
+  sym_page_number = 5,
+  sym_table_row = 6,
+  sym_cell_line = 7,
+  sym_continuation = 8,
+  sym__blank_line = 9,
+  sym__error_sentinel = 10,
+  sym_document = 11,
+  sym_section = 12,
+  sym__block = 13,
+  sym_table = 14,
+  sym__table_line = 15,
+  aux_sym_document_repeat1 = 16,
+  aux_sym_document_repeat2 = 17,
+  aux_sym_section_repeat1 = 18,
+  aux_sym_table_repeat1 = 19,
+  aux_sym__table_line_repeat1 = 20,
 };
 
 static const char * const ts_symbol_names[] = {
   [ts_builtin_sym_end] = "end",
-  [sym_markdown_marker] = "markdown_marker",
-  [anon_sym_PIPE] = "|",
-  [anon_sym_TAB] = "\t",
-  [sym__newline] = "_newline",
-  [sym_section_number] = "section_number",
-  [sym_item_number] = "item_number",
-  [sym__enumerator_digits] = "enumerator",
-  [sym__enumerator_marked] = "enumerator",
-  [sym_number] = "number",
-  [sym_statute_ref] = "statute_ref",
-  [sym_date] = "date",
-  [sym_emphasis] = "emphasis",
-  [sym_autolink] = "autolink",
-  [sym_delimiter] = "delimiter",
-  [sym__plain_text] = "_plain_text",
-  [sym__row_start] = "_row_start",
-  [sym__eof] = "_eof",
-  [sym__nul] = "_nul",
-  [sym__row_nul] = "_row_nul",
-  [sym_page_number] = "page_number",
   [sym_title] = "title",
+  [sym_heading] = "heading",
+  [sym_subheading] = "subheading",
+  [sym_paragraph] = "paragraph",
+  [sym_page_number] = "page_number",
+  [sym_table_row] = "table_row",
+  [sym_cell_line] = "cell_line",
+  [sym_continuation] = "continuation",
+  [sym__blank_line] = "_blank_line",
   [sym__error_sentinel] = "_error_sentinel",
   [sym_document] = "document",
   [sym_section] = "section",
   [sym__block] = "_block",
-  [sym_heading] = "heading",
-  [sym_subheading] = "subheading",
-  [sym_paragraph] = "paragraph",
-  [sym__paragraph_body] = "_paragraph_body",
   [sym_table] = "table",
   [sym__table_line] = "_table_line",
-  [sym_table_row] = "table_row",
-  [sym__nul_cell] = "cell",
-  [sym_cell_line] = "cell_line",
-  [sym_continuation] = "continuation",
-  [sym_cell] = "cell",
-  [sym__blank_line] = "_blank_line",
-  [aux_sym__inlines] = "_inlines",
-  [sym__inline] = "_inline",
-  [sym__enumerator] = "_enumerator",
-  [sym__text] = "_text",
   [aux_sym_document_repeat1] = "document_repeat1",
   [aux_sym_document_repeat2] = "document_repeat2",
   [aux_sym_section_repeat1] = "section_repeat1",
   [aux_sym_table_repeat1] = "table_repeat1",
   [aux_sym__table_line_repeat1] = "_table_line_repeat1",
-  [aux_sym_table_row_repeat1] = "table_row_repeat1",
 };
 
 static const TSSymbol ts_symbol_map[] = {
   [ts_builtin_sym_end] = ts_builtin_sym_end,
-  [sym_markdown_marker] = sym_markdown_marker,
-  [anon_sym_PIPE] = anon_sym_PIPE,
-  [anon_sym_TAB] = anon_sym_TAB,
-  [sym__newline] = sym__newline,
-  [sym_section_number] = sym_section_number,
-  [sym_item_number] = sym_item_number,
-  [sym__enumerator_digits] = sym__enumerator_digits,
-  [sym__enumerator_marked] = sym__enumerator_digits,
-  [sym_number] = sym_number,
-  [sym_statute_ref] = sym_statute_ref,
-  [sym_date] = sym_date,
-  [sym_emphasis] = sym_emphasis,
-  [sym_autolink] = sym_autolink,
-  [sym_delimiter] = sym_delimiter,
-  [sym__plain_text] = sym__plain_text,
-  [sym__row_start] = sym__row_start,
-  [sym__eof] = sym__eof,
-  [sym__nul] = sym__nul,
-  [sym__row_nul] = sym__row_nul,
-  [sym_page_number] = sym_page_number,
   [sym_title] = sym_title,
+  [sym_heading] = sym_heading,
+  [sym_subheading] = sym_subheading,
+  [sym_paragraph] = sym_paragraph,
+  [sym_page_number] = sym_page_number,
+  [sym_table_row] = sym_table_row,
+  [sym_cell_line] = sym_cell_line,
+  [sym_continuation] = sym_continuation,
+  [sym__blank_line] = sym__blank_line,
   [sym__error_sentinel] = sym__error_sentinel,
   [sym_document] = sym_document,
   [sym_section] = sym_section,
   [sym__block] = sym__block,
-  [sym_heading] = sym_heading,
-  [sym_subheading] = sym_subheading,
-  [sym_paragraph] = sym_paragraph,
-  [sym__paragraph_body] = sym__paragraph_body,
   [sym_table] = sym_table,
   [sym__table_line] = sym__table_line,
-  [sym_table_row] = sym_table_row,
-  [sym__nul_cell] = sym_cell,
-  [sym_cell_line] = sym_cell_line,
-  [sym_continuation] = sym_continuation,
-  [sym_cell] = sym_cell,
-  [sym__blank_line] = sym__blank_line,
-  [aux_sym__inlines] = aux_sym__inlines,
-  [sym__inline] = sym__inline,
-  [sym__enumerator] = sym__enumerator,
-  [sym__text] = sym__text,
   [aux_sym_document_repeat1] = aux_sym_document_repeat1,
   [aux_sym_document_repeat2] = aux_sym_document_repeat2,
   [aux_sym_section_repeat1] = aux_sym_section_repeat1,
   [aux_sym_table_repeat1] = aux_sym_table_repeat1,
   [aux_sym__table_line_repeat1] = aux_sym__table_line_repeat1,
-  [aux_sym_table_row_repeat1] = aux_sym_table_row_repeat1,
 };
 
 static const TSSymbolMetadata ts_symbol_metadata[] = {
@@ -176,88 +95,40 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
-  [sym_markdown_marker] = {
+  [sym_title] = {
     .visible = true,
     .named = true,
   },
-  [anon_sym_PIPE] = {
-    .visible = true,
-    .named = false,
-  },
-  [anon_sym_TAB] = {
-    .visible = true,
-    .named = false,
-  },
-  [sym__newline] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym_section_number] = {
+  [sym_heading] = {
     .visible = true,
     .named = true,
   },
-  [sym_item_number] = {
+  [sym_subheading] = {
     .visible = true,
     .named = true,
   },
-  [sym__enumerator_digits] = {
+  [sym_paragraph] = {
     .visible = true,
-    .named = true,
-  },
-  [sym__enumerator_marked] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_number] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_statute_ref] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_date] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_emphasis] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_autolink] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_delimiter] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym__plain_text] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym__row_start] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym__eof] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym__nul] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym__row_nul] = {
-    .visible = false,
     .named = true,
   },
   [sym_page_number] = {
     .visible = true,
     .named = true,
   },
-  [sym_title] = {
+  [sym_table_row] = {
     .visible = true,
+    .named = true,
+  },
+  [sym_cell_line] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_continuation] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__blank_line] = {
+    .visible = false,
     .named = true,
   },
   [sym__error_sentinel] = {
@@ -276,67 +147,11 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
-  [sym_heading] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_subheading] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_paragraph] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym__paragraph_body] = {
-    .visible = false,
-    .named = true,
-  },
   [sym_table] = {
     .visible = true,
     .named = true,
   },
   [sym__table_line] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym_table_row] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym__nul_cell] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_cell_line] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_continuation] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_cell] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym__blank_line] = {
-    .visible = false,
-    .named = true,
-  },
-  [aux_sym__inlines] = {
-    .visible = false,
-    .named = false,
-  },
-  [sym__inline] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym__enumerator] = {
-    .visible = false,
-    .named = true,
-  },
-  [sym__text] = {
     .visible = false,
     .named = true,
   },
@@ -357,10 +172,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [aux_sym__table_line_repeat1] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_table_row_repeat1] = {
     .visible = false,
     .named = false,
   },
@@ -392,100 +203,12 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [14] = 7,
   [15] = 9,
   [16] = 10,
-  [17] = 11,
-  [18] = 12,
+  [17] = 12,
+  [18] = 11,
   [19] = 19,
   [20] = 20,
-  [21] = 19,
-  [22] = 20,
-  [23] = 23,
-  [24] = 24,
-  [25] = 25,
-  [26] = 26,
-  [27] = 27,
-  [28] = 28,
-  [29] = 29,
-  [30] = 30,
-  [31] = 31,
-  [32] = 32,
-  [33] = 33,
-  [34] = 25,
-  [35] = 35,
-  [36] = 36,
-  [37] = 37,
-  [38] = 26,
-  [39] = 35,
-  [40] = 27,
-  [41] = 28,
-  [42] = 32,
-  [43] = 30,
-  [44] = 31,
-  [45] = 24,
-  [46] = 33,
-  [47] = 29,
-  [48] = 48,
-  [49] = 48,
-  [50] = 50,
-  [51] = 51,
-  [52] = 52,
-  [53] = 53,
-  [54] = 54,
-  [55] = 55,
-  [56] = 56,
-  [57] = 57,
-  [58] = 58,
-  [59] = 52,
-  [60] = 51,
-  [61] = 61,
-  [62] = 50,
-  [63] = 53,
-  [64] = 64,
-  [65] = 55,
-  [66] = 66,
-  [67] = 67,
-  [68] = 61,
-  [69] = 67,
-  [70] = 70,
-  [71] = 71,
-  [72] = 72,
-  [73] = 73,
-  [74] = 74,
-  [75] = 75,
-  [76] = 76,
-  [77] = 71,
-  [78] = 78,
-  [79] = 79,
-  [80] = 80,
-  [81] = 76,
-  [82] = 78,
-  [83] = 80,
-  [84] = 79,
-  [85] = 85,
-  [86] = 86,
-  [87] = 87,
-  [88] = 86,
-  [89] = 87,
-  [90] = 90,
-  [91] = 91,
-  [92] = 91,
-  [93] = 90,
-  [94] = 94,
-};
-
-static const TSCharacterRange extras_character_set_1[] = {
-  {0x0b, '\r'}, {' ', ' '}, {0x85, 0x85}, {0xa0, 0xa0}, {0x1680, 0x1680}, {0x2000, 0x200a}, {0x2028, 0x2029}, {0x202f, 0x202f},
-  {0x205f, 0x205f}, {0x3000, 0x3000}, {0xfeff, 0xfeff},
-};
-
-static const TSCharacterRange sym_date_character_set_2[] = {
-  {0x3007, 0x3007}, {0x4e00, 0x4e00}, {0x4e03, 0x4e03}, {0x4e09, 0x4e09}, {0x4e5d, 0x4e5d}, {0x4e8c, 0x4e8c}, {0x4e94, 0x4e94}, {0x516b, 0x516b},
-  {0x516d, 0x516d}, {0x56db, 0x56db}, {0x96f6, 0x96f6},
-};
-
-static const TSCharacterRange sym__plain_text_character_set_2[] = {
-  {0, 0x08}, {0x0e, 0x1f}, {'!', ')'}, {',', ','}, {'.', '/'}, {':', ';'}, {'=', '{'}, {'}', 0x84},
-  {0x86, 0x9f}, {0xa1, 0x167f}, {0x1681, 0x1fff}, {0x200b, 0x2027}, {0x202a, 0x202e}, {0x2030, 0x205e}, {0x2060, 0x2fff}, {0x3001, 0x51ce},
-  {0x51d0, 0x589d}, {0x589f, 0x7b2b}, {0x7b2d, 0xfefe}, {0xff00, 0xff0c}, {0xff0e, 0xff0f}, {0xff1a, 0x10ffff},
+  [21] = 21,
+  [22] = 22,
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -493,1592 +216,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(80);
-      ADVANCE_MAP(
-        '\t', 84,
-        '\n', 85,
-        '#', 120,
-        '*', 122,
-        '-', 125,
-        ':', 126,
-        '<', 156,
-        '|', 83,
-        0x5341, 131,
-        0x7b2c, 154,
-        '(', 147,
-        0xff08, 147,
-        0x3007, 153,
-        0x96f6, 153,
-        '+', 155,
-        0x51cf, 155,
-        0x589e, 155,
-        0xff0d, 155,
-        0x4e00, 129,
-        0x4e03, 129,
-        0x4e09, 129,
-        0x4e5d, 129,
-        0x4e8c, 129,
-        0x4e94, 129,
-        0x516b, 129,
-        0x516d, 129,
-        0x56db, 129,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(0);
-      if (lookahead != 0) ADVANCE(157);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      if (eof) ADVANCE(1);
       END_STATE();
     case 1:
-      ADVANCE_MAP(
-        '\t', 84,
-        '\n', 85,
-        '#', 121,
-        '*', 123,
-        '-', 125,
-        ':', 126,
-        '<', 156,
-        '|', 83,
-        0x5341, 131,
-        0x7b2c, 154,
-        '(', 147,
-        0xff08, 147,
-        0x3007, 153,
-        0x96f6, 153,
-        '+', 155,
-        0x51cf, 155,
-        0x589e, 155,
-        0xff0d, 155,
-        0x4e00, 129,
-        0x4e03, 129,
-        0x4e09, 129,
-        0x4e5d, 129,
-        0x4e8c, 129,
-        0x4e94, 129,
-        0x516b, 129,
-        0x516d, 129,
-        0x56db, 129,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(1);
-      if (lookahead != 0) ADVANCE(157);
-      END_STATE();
-    case 2:
-      ADVANCE_MAP(
-        '\t', 84,
-        '\n', 85,
-        '*', 124,
-        '-', 125,
-        ':', 126,
-        '<', 156,
-        '|', 83,
-        0x7b2c, 154,
-        '+', 155,
-        0x51cf, 155,
-        0x589e, 155,
-        0xff0d, 155,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(100);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      if (set_contains(sym_date_character_set_2, 11, lookahead)) ADVANCE(153);
-      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(2);
-      if (lookahead != 0) ADVANCE(157);
-      END_STATE();
-    case 3:
-      ADVANCE_MAP(
-        '\n', 85,
-        '*', 124,
-        '-', 125,
-        ':', 126,
-        '<', 156,
-        0x5341, 140,
-        0x7b2c, 154,
-        '(', 150,
-        0xff08, 150,
-        0x3007, 153,
-        0x96f6, 153,
-        '+', 155,
-        0x51cf, 155,
-        0x589e, 155,
-        0xff0d, 155,
-        0x4e00, 134,
-        0x4e03, 134,
-        0x4e09, 134,
-        0x4e5d, 134,
-        0x4e8c, 134,
-        0x4e94, 134,
-        0x516b, 134,
-        0x516d, 134,
-        0x56db, 134,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      if (set_contains(extras_character_set_1, 11, lookahead)) SKIP(3);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '|') ADVANCE(157);
-      END_STATE();
-    case 4:
-      ADVANCE_MAP(
-        '*', 11,
-        0x3001, 86,
-        0x4e00, 4,
-        0x4e03, 4,
-        0x4e09, 4,
-        0x4e5d, 4,
-        0x4e8c, 4,
-        0x4e94, 4,
-        0x516b, 4,
-        0x516d, 4,
-        0x5341, 4,
-        0x56db, 4,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 5:
-      ADVANCE_MAP(
-        '*', 11,
-        ')', 87,
-        0xff09, 87,
-        0x4e00, 5,
-        0x4e03, 5,
-        0x4e09, 5,
-        0x4e5d, 5,
-        0x4e8c, 5,
-        0x4e94, 5,
-        0x516b, 5,
-        0x516d, 5,
-        0x5341, 5,
-        0x56db, 5,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 6:
-      ADVANCE_MAP(
-        '*', 11,
-        0x4e00, 5,
-        0x4e03, 5,
-        0x4e09, 5,
-        0x4e5d, 5,
-        0x4e8c, 5,
-        0x4e94, 5,
-        0x516b, 5,
-        0x516d, 5,
-        0x5341, 5,
-        0x56db, 5,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 7:
-      ADVANCE_MAP(
-        '*', 11,
-        0x4e00, 7,
-        0x4e03, 7,
-        0x4e09, 7,
-        0x4e5d, 7,
-        0x4e8c, 7,
-        0x4e94, 7,
-        0x516b, 7,
-        0x516d, 7,
-        0x5341, 7,
-        0x56db, 7,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|' &&
-          lookahead != 0x3001) ADVANCE(10);
-      END_STATE();
-    case 8:
-      ADVANCE_MAP(
-        '*', 11,
-        0x4e00, 8,
-        0x4e03, 8,
-        0x4e09, 8,
-        0x4e5d, 8,
-        0x4e8c, 8,
-        0x4e94, 8,
-        0x516b, 8,
-        0x516d, 8,
-        0x5341, 8,
-        0x56db, 8,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ')' &&
-          lookahead != '*' &&
-          lookahead != '|' &&
-          lookahead != 0xff09) ADVANCE(10);
-      END_STATE();
-    case 9:
-      ADVANCE_MAP(
-        '*', 11,
-        0x4e00, 8,
-        0x4e03, 8,
-        0x4e09, 8,
-        0x4e5d, 8,
-        0x4e8c, 8,
-        0x4e94, 8,
-        0x516b, 8,
-        0x516d, 8,
-        0x5341, 8,
-        0x56db, 8,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 10:
-      if (lookahead == '*') ADVANCE(11);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 11:
-      if (lookahead == '*') ADVANCE(108);
-      END_STATE();
-    case 12:
-      if (lookahead == '-') ADVANCE(13);
-      END_STATE();
-    case 13:
-      if (lookahead == '-') ADVANCE(111);
-      END_STATE();
-    case 14:
-      if (lookahead == '-') ADVANCE(75);
-      END_STATE();
-    case 15:
-      if (lookahead == '-') ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
-      END_STATE();
-    case 16:
-      if (lookahead == '/') ADVANCE(75);
-      END_STATE();
-    case 17:
-      if (lookahead == '/') ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
-      END_STATE();
-    case 18:
-      if (lookahead == ':') ADVANCE(49);
-      END_STATE();
-    case 19:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(18);
-      END_STATE();
-    case 20:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(19);
-      END_STATE();
-    case 21:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(20);
-      END_STATE();
-    case 22:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(21);
-      END_STATE();
-    case 23:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(22);
-      END_STATE();
-    case 24:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(23);
-      END_STATE();
-    case 25:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(24);
-      END_STATE();
-    case 26:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(25);
-      END_STATE();
-    case 27:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(26);
-      END_STATE();
-    case 28:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(27);
-      END_STATE();
-    case 29:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(28);
-      END_STATE();
-    case 30:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(29);
-      END_STATE();
-    case 31:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(30);
-      END_STATE();
-    case 32:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(31);
-      END_STATE();
-    case 33:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(32);
-      END_STATE();
-    case 34:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(33);
-      END_STATE();
-    case 35:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
-      END_STATE();
-    case 36:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(35);
-      END_STATE();
-    case 37:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(36);
-      END_STATE();
-    case 38:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
-      END_STATE();
-    case 39:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
-      END_STATE();
-    case 40:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
-      END_STATE();
-    case 41:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
-      END_STATE();
-    case 42:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
-      END_STATE();
-    case 43:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
-      END_STATE();
-    case 44:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
-      END_STATE();
-    case 45:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      END_STATE();
-    case 46:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
-      END_STATE();
-    case 47:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(46);
-      END_STATE();
-    case 48:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(47);
-      END_STATE();
-    case 49:
-      if (lookahead == '>') ADVANCE(109);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<' &&
-          lookahead != '|') ADVANCE(49);
-      END_STATE();
-    case 50:
-      ADVANCE_MAP(
-        0x3001, 86,
-        0x4e00, 50,
-        0x4e03, 50,
-        0x4e09, 50,
-        0x4e5d, 50,
-        0x4e8c, 50,
-        0x4e94, 50,
-        0x516b, 50,
-        0x516d, 50,
-        0x5341, 50,
-        0x56db, 50,
-      );
-      END_STATE();
-    case 51:
-      if (lookahead == 0x5e74) ADVANCE(61);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(51);
-      END_STATE();
-    case 52:
-      if (lookahead == 0x65e5) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(52);
-      END_STATE();
-    case 53:
-      if (lookahead == 0x65e5) ADVANCE(105);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(52);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(52);
-      END_STATE();
-    case 54:
-      if (lookahead == 0x6708) ADVANCE(63);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(54);
-      END_STATE();
-    case 55:
-      if (lookahead == 0x6708) ADVANCE(63);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(54);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(54);
-      END_STATE();
-    case 56:
-      ADVANCE_MAP(
-        0x6761, 104,
-        0x3007, 56,
-        0x4e00, 56,
-        0x4e03, 56,
-        0x4e09, 56,
-        0x4e5d, 56,
-        0x4e8c, 56,
-        0x4e94, 56,
-        0x516b, 56,
-        0x516d, 56,
-        0x5341, 56,
-        0x56db, 56,
-        0x767e, 56,
-        0x96f6, 56,
-      );
-      END_STATE();
-    case 57:
-      if (lookahead == 0x7b2c) ADVANCE(60);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(57);
-      END_STATE();
-    case 58:
-      if (lookahead == 0x9879) ADVANCE(103);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(58);
-      END_STATE();
-    case 59:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(59);
-      if (lookahead == '(' ||
-          lookahead == 0xff08) ADVANCE(71);
-      END_STATE();
-    case 60:
-      ADVANCE_MAP(
-        ' ', 59,
-        0x3000, 59,
-        '(', 71,
-        0xff08, 71,
-        0x4e00, 69,
-        0x4e03, 69,
-        0x4e09, 69,
-        0x4e5d, 69,
-        0x4e8c, 69,
-        0x4e94, 69,
-        0x516b, 69,
-        0x516d, 69,
-        0x5341, 69,
-        0x56db, 69,
-      );
-      END_STATE();
-    case 61:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(61);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(55);
-      END_STATE();
-    case 62:
-      ADVANCE_MAP(
-        ' ', 62,
-        0x3000, 62,
-        '(', 70,
-        0xff08, 70,
-        0x4e00, 50,
-        0x4e03, 50,
-        0x4e09, 50,
-        0x4e5d, 50,
-        0x4e8c, 50,
-        0x4e94, 50,
-        0x516b, 50,
-        0x516d, 50,
-        0x5341, 50,
-        0x56db, 50,
-      );
-      END_STATE();
-    case 63:
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(63);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(53);
-      END_STATE();
-    case 64:
-      ADVANCE_MAP(
-        '(', 6,
-        0xff08, 6,
-        0x4e00, 4,
-        0x4e03, 4,
-        0x4e09, 4,
-        0x4e5d, 4,
-        0x4e8c, 4,
-        0x4e94, 4,
-        0x516b, 4,
-        0x516d, 4,
-        0x5341, 4,
-        0x56db, 4,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '*' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 65:
-      ADVANCE_MAP(
-        '(', 9,
-        0xff08, 9,
-        0x4e00, 7,
-        0x4e03, 7,
-        0x4e09, 7,
-        0x4e5d, 7,
-        0x4e8c, 7,
-        0x4e94, 7,
-        0x516b, 7,
-        0x516d, 7,
-        0x5341, 7,
-        0x56db, 7,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '*' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 66:
-      if (lookahead == ')' ||
-          lookahead == 0xff09) ADVANCE(90);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(66);
-      END_STATE();
-    case 67:
-      ADVANCE_MAP(
-        ')', 87,
-        0xff09, 87,
-        0x4e00, 67,
-        0x4e03, 67,
-        0x4e09, 67,
-        0x4e5d, 67,
-        0x4e8c, 67,
-        0x4e94, 67,
-        0x516b, 67,
-        0x516d, 67,
-        0x5341, 67,
-        0x56db, 67,
-      );
-      END_STATE();
-    case 68:
-      ADVANCE_MAP(
-        ')', 58,
-        0xff09, 58,
-        0x4e00, 68,
-        0x4e03, 68,
-        0x4e09, 68,
-        0x4e5d, 68,
-        0x4e8c, 68,
-        0x4e94, 68,
-        0x516b, 68,
-        0x516d, 68,
-        0x5341, 68,
-        0x56db, 68,
-      );
-      END_STATE();
-    case 69:
-      ADVANCE_MAP(
-        0x6b3e, 103,
-        0x9879, 103,
-        0x4e00, 69,
-        0x4e03, 69,
-        0x4e09, 69,
-        0x4e5d, 69,
-        0x4e8c, 69,
-        0x4e94, 69,
-        0x516b, 69,
-        0x516d, 69,
-        0x5341, 69,
-        0x56db, 69,
-      );
-      END_STATE();
-    case 70:
-      ADVANCE_MAP(
-        0x4e00, 67,
-        0x4e03, 67,
-        0x4e09, 67,
-        0x4e5d, 67,
-        0x4e8c, 67,
-        0x4e94, 67,
-        0x516b, 67,
-        0x516d, 67,
-        0x5341, 67,
-        0x56db, 67,
-      );
-      END_STATE();
-    case 71:
-      ADVANCE_MAP(
-        0x4e00, 68,
-        0x4e03, 68,
-        0x4e09, 68,
-        0x4e5d, 68,
-        0x4e8c, 68,
-        0x4e94, 68,
-        0x516b, 68,
-        0x516d, 68,
-        0x5341, 68,
-        0x56db, 68,
-      );
-      END_STATE();
-    case 72:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
-      END_STATE();
-    case 73:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
-      END_STATE();
-    case 74:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
-      END_STATE();
-    case 75:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
-      END_STATE();
-    case 76:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(72);
-      END_STATE();
-    case 77:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(76);
-      END_STATE();
-    case 78:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(102);
-      END_STATE();
-    case 79:
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(48);
-      END_STATE();
-    case 80:
       ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 81:
-      ACCEPT_TOKEN(sym_markdown_marker);
-      ADVANCE_MAP(
-        ' ', 81,
-        0x3000, 81,
-        '(', 70,
-        0xff08, 70,
-        0x4e00, 50,
-        0x4e03, 50,
-        0x4e09, 50,
-        0x4e5d, 50,
-        0x4e8c, 50,
-        0x4e94, 50,
-        0x516b, 50,
-        0x516d, 50,
-        0x5341, 50,
-        0x56db, 50,
-      );
-      END_STATE();
-    case 82:
-      ACCEPT_TOKEN(sym_markdown_marker);
-      ADVANCE_MAP(
-        '(', 6,
-        0xff08, 6,
-        0x4e00, 4,
-        0x4e03, 4,
-        0x4e09, 4,
-        0x4e5d, 4,
-        0x4e8c, 4,
-        0x4e94, 4,
-        0x516b, 4,
-        0x516d, 4,
-        0x5341, 4,
-        0x56db, 4,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '*' &&
-          lookahead != '|') ADVANCE(10);
-      END_STATE();
-    case 83:
-      ACCEPT_TOKEN(anon_sym_PIPE);
-      END_STATE();
-    case 84:
-      ACCEPT_TOKEN(anon_sym_TAB);
-      END_STATE();
-    case 85:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 86:
-      ACCEPT_TOKEN(sym_section_number);
-      END_STATE();
-    case 87:
-      ACCEPT_TOKEN(sym_item_number);
-      END_STATE();
-    case 88:
-      ACCEPT_TOKEN(sym__enumerator_digits);
-      END_STATE();
-    case 89:
-      ACCEPT_TOKEN(sym__enumerator_digits);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(102);
-      END_STATE();
-    case 90:
-      ACCEPT_TOKEN(sym__enumerator_marked);
-      END_STATE();
-    case 91:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 77,
-        '-', 73,
-        '/', 74,
-        0x3001, 88,
-        0x5e74, 61,
-        ' ', 51,
-        0x3000, 51,
-        '.', 89,
-        0xff0e, 89,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 92:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 77,
-        '-', 73,
-        '/', 74,
-        0x5e74, 61,
-        ' ', 51,
-        0x3000, 51,
-        '.', 78,
-        0xff0e, 78,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 93:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == 0x3001) ADVANCE(88);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(91);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 94:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == 0x3001) ADVANCE(88);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 95:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == 0x3001) ADVANCE(88);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 96:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == 0x3001) ADVANCE(88);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 97:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(78);
-      END_STATE();
-    case 98:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(78);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(92);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 99:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(78);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(98);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 100:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(78);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(99);
-      if ((0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 101:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(77);
-      if (lookahead == '.' ||
-          lookahead == 0xff0e) ADVANCE(78);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 102:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(102);
-      END_STATE();
-    case 103:
-      ACCEPT_TOKEN(sym_statute_ref);
-      END_STATE();
-    case 104:
-      ACCEPT_TOKEN(sym_statute_ref);
-      if (lookahead == 0x7b2c) ADVANCE(60);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(57);
-      END_STATE();
-    case 105:
-      ACCEPT_TOKEN(sym_date);
-      END_STATE();
-    case 106:
-      ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(105);
-      END_STATE();
-    case 107:
-      ACCEPT_TOKEN(sym_date);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 108:
-      ACCEPT_TOKEN(sym_emphasis);
-      END_STATE();
-    case 109:
-      ACCEPT_TOKEN(sym_autolink);
-      END_STATE();
-    case 110:
-      ACCEPT_TOKEN(sym_delimiter);
-      END_STATE();
-    case 111:
-      ACCEPT_TOKEN(sym_delimiter);
-      if (lookahead == ':') ADVANCE(110);
-      END_STATE();
-    case 112:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(144);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(81);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 113:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(112);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(81);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 114:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(145);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(62);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 115:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(114);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(62);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 116:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(113);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(81);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 117:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(115);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(62);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 118:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(116);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(81);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 119:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(117);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(62);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 120:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(118);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(81);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 121:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '#') ADVANCE(119);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(62);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 122:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(82);
-      END_STATE();
-    case 123:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(64);
-      END_STATE();
-    case 124:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '*') ADVANCE(65);
-      END_STATE();
-    case 125:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 126:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == '-') ADVANCE(12);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 127:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 86,
-        0x5341, 131,
-        0x662f, 90,
-        0x3007, 136,
-        0x96f6, 136,
-        0x4e00, 130,
-        0x4e03, 130,
-        0x4e09, 130,
-        0x4e5d, 130,
-        0x4e8c, 130,
-        0x4e94, 130,
-        0x516b, 130,
-        0x516d, 130,
-        0x56db, 130,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 128:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 86,
-        0x5341, 131,
-        0x662f, 90,
-        0x3007, 151,
-        0x96f6, 151,
-        0x4e00, 127,
-        0x4e03, 127,
-        0x4e09, 127,
-        0x4e5d, 127,
-        0x4e8c, 127,
-        0x4e94, 127,
-        0x516b, 127,
-        0x516d, 127,
-        0x56db, 127,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 129:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 86,
-        0x5341, 131,
-        0x662f, 90,
-        0x3007, 152,
-        0x96f6, 152,
-        0x4e00, 128,
-        0x4e03, 128,
-        0x4e09, 128,
-        0x4e5d, 128,
-        0x4e8c, 128,
-        0x4e94, 128,
-        0x516b, 128,
-        0x516d, 128,
-        0x56db, 128,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 130:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 86,
-        0x5e74, 148,
-        0x662f, 90,
-        0x4e00, 131,
-        0x4e03, 131,
-        0x4e09, 131,
-        0x4e5d, 131,
-        0x4e8c, 131,
-        0x4e94, 131,
-        0x516b, 131,
-        0x516d, 131,
-        0x5341, 131,
-        0x56db, 131,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 131:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3001, 86,
-        0x662f, 90,
-        0x4e00, 131,
-        0x4e03, 131,
-        0x4e09, 131,
-        0x4e5d, 131,
-        0x4e8c, 131,
-        0x4e94, 131,
-        0x516b, 131,
-        0x516d, 131,
-        0x5341, 131,
-        0x56db, 131,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 132:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5341, 140,
-        0x662f, 90,
-        0x3007, 136,
-        0x96f6, 136,
-        0x4e00, 135,
-        0x4e03, 135,
-        0x4e09, 135,
-        0x4e5d, 135,
-        0x4e8c, 135,
-        0x4e94, 135,
-        0x516b, 135,
-        0x516d, 135,
-        0x56db, 135,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 133:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5341, 140,
-        0x662f, 90,
-        0x3007, 151,
-        0x96f6, 151,
-        0x4e00, 132,
-        0x4e03, 132,
-        0x4e09, 132,
-        0x4e5d, 132,
-        0x4e8c, 132,
-        0x4e94, 132,
-        0x516b, 132,
-        0x516d, 132,
-        0x56db, 132,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 134:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5341, 140,
-        0x662f, 90,
-        0x3007, 152,
-        0x96f6, 152,
-        0x4e00, 133,
-        0x4e03, 133,
-        0x4e09, 133,
-        0x4e5d, 133,
-        0x4e8c, 133,
-        0x4e94, 133,
-        0x516b, 133,
-        0x516d, 133,
-        0x56db, 133,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 135:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x5e74, 148,
-        0x662f, 90,
-        0x4e00, 140,
-        0x4e03, 140,
-        0x4e09, 140,
-        0x4e5d, 140,
-        0x4e8c, 140,
-        0x4e94, 140,
-        0x516b, 140,
-        0x516d, 140,
-        0x5341, 140,
-        0x56db, 140,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 136:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x5e74) ADVANCE(148);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 137:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 107,
-        0x4e00, 139,
-        0x4e03, 139,
-        0x4e09, 139,
-        0x4e5d, 139,
-        0x4e8c, 139,
-        0x4e94, 139,
-        0x516b, 139,
-        0x516d, 139,
-        0x5341, 139,
-        0x56db, 139,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 138:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x65e5, 107,
-        0x4e00, 137,
-        0x4e03, 137,
-        0x4e09, 137,
-        0x4e5d, 137,
-        0x4e8c, 137,
-        0x4e94, 137,
-        0x516b, 137,
-        0x516d, 137,
-        0x5341, 137,
-        0x56db, 137,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 139:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x65e5) ADVANCE(107);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 140:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x662f, 90,
-        0x4e00, 140,
-        0x4e03, 140,
-        0x4e09, 140,
-        0x4e5d, 140,
-        0x4e8c, 140,
-        0x4e94, 140,
-        0x516b, 140,
-        0x516d, 140,
-        0x5341, 140,
-        0x56db, 140,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 141:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 149,
-        0x4e00, 143,
-        0x4e03, 143,
-        0x4e09, 143,
-        0x4e5d, 143,
-        0x4e8c, 143,
-        0x4e94, 143,
-        0x516b, 143,
-        0x516d, 143,
-        0x5341, 143,
-        0x56db, 143,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 142:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x6708, 149,
-        0x4e00, 141,
-        0x4e03, 141,
-        0x4e09, 141,
-        0x4e5d, 141,
-        0x4e8c, 141,
-        0x4e94, 141,
-        0x516b, 141,
-        0x516d, 141,
-        0x5341, 141,
-        0x56db, 141,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 143:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == 0x6708) ADVANCE(149);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 144:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(81);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 145:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (lookahead == ' ' ||
-          lookahead == 0x3000) ADVANCE(62);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 146:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        ')', 87,
-        0xff09, 87,
-        0x4e00, 146,
-        0x4e03, 146,
-        0x4e09, 146,
-        0x4e5d, 146,
-        0x4e8c, 146,
-        0x4e94, 146,
-        0x516b, 146,
-        0x516d, 146,
-        0x5341, 146,
-        0x56db, 146,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 147:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 146,
-        0x4e03, 146,
-        0x4e09, 146,
-        0x4e5d, 146,
-        0x4e8c, 146,
-        0x4e94, 146,
-        0x516b, 146,
-        0x516d, 146,
-        0x5341, 146,
-        0x56db, 146,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(66);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 148:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 142,
-        0x4e03, 142,
-        0x4e09, 142,
-        0x4e5d, 142,
-        0x4e8c, 142,
-        0x4e94, 142,
-        0x516b, 142,
-        0x516d, 142,
-        0x5341, 142,
-        0x56db, 142,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 149:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x4e00, 138,
-        0x4e03, 138,
-        0x4e09, 138,
-        0x4e5d, 138,
-        0x4e8c, 138,
-        0x4e94, 138,
-        0x516b, 138,
-        0x516d, 138,
-        0x5341, 138,
-        0x56db, 138,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 150:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(66);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 151:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 136,
-        0x4e00, 136,
-        0x4e03, 136,
-        0x4e09, 136,
-        0x4e5d, 136,
-        0x4e8c, 136,
-        0x4e94, 136,
-        0x516b, 136,
-        0x516d, 136,
-        0x56db, 136,
-        0x96f6, 136,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 152:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 151,
-        0x4e00, 151,
-        0x4e03, 151,
-        0x4e09, 151,
-        0x4e5d, 151,
-        0x4e8c, 151,
-        0x4e94, 151,
-        0x516b, 151,
-        0x516d, 151,
-        0x56db, 151,
-        0x96f6, 151,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 153:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 152,
-        0x4e00, 152,
-        0x4e03, 152,
-        0x4e09, 152,
-        0x4e5d, 152,
-        0x4e8c, 152,
-        0x4e94, 152,
-        0x516b, 152,
-        0x516d, 152,
-        0x56db, 152,
-        0x96f6, 152,
-      );
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
-      END_STATE();
-    case 154:
-      ACCEPT_TOKEN(sym__plain_text);
-      ADVANCE_MAP(
-        0x3007, 56,
-        0x4e00, 56,
-        0x4e03, 56,
-        0x4e09, 56,
-        0x4e5d, 56,
-        0x4e8c, 56,
-        0x4e94, 56,
-        0x516b, 56,
-        0x516d, 56,
-        0x5341, 56,
-        0x56db, 56,
-        0x767e, 56,
-        0x96f6, 56,
-      );
-      END_STATE();
-    case 155:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(101);
-      END_STATE();
-    case 156:
-      ACCEPT_TOKEN(sym__plain_text);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(79);
-      END_STATE();
-    case 157:
-      ACCEPT_TOKEN(sym__plain_text);
-      if ((!eof && set_contains(sym__plain_text_character_set_2, 22, lookahead))) ADVANCE(157);
       END_STATE();
     default:
       return false;
@@ -2093,2327 +235,471 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [4] = {.lex_state = 0, .external_lex_state = 3},
   [5] = {.lex_state = 0, .external_lex_state = 3},
   [6] = {.lex_state = 0, .external_lex_state = 3},
-  [7] = {.lex_state = 0, .external_lex_state = 2},
+  [7] = {.lex_state = 0, .external_lex_state = 4},
   [8] = {.lex_state = 0, .external_lex_state = 2},
-  [9] = {.lex_state = 0, .external_lex_state = 2},
+  [9] = {.lex_state = 0, .external_lex_state = 4},
   [10] = {.lex_state = 0, .external_lex_state = 2},
   [11] = {.lex_state = 0, .external_lex_state = 2},
-  [12] = {.lex_state = 0, .external_lex_state = 2},
+  [12] = {.lex_state = 0, .external_lex_state = 4},
   [13] = {.lex_state = 0, .external_lex_state = 3},
-  [14] = {.lex_state = 0, .external_lex_state = 3},
-  [15] = {.lex_state = 0, .external_lex_state = 3},
+  [14] = {.lex_state = 0, .external_lex_state = 5},
+  [15] = {.lex_state = 0, .external_lex_state = 5},
   [16] = {.lex_state = 0, .external_lex_state = 3},
-  [17] = {.lex_state = 0, .external_lex_state = 3},
+  [17] = {.lex_state = 0, .external_lex_state = 5},
   [18] = {.lex_state = 0, .external_lex_state = 3},
-  [19] = {.lex_state = 1, .external_lex_state = 4},
-  [20] = {.lex_state = 1, .external_lex_state = 4},
-  [21] = {.lex_state = 1, .external_lex_state = 4},
-  [22] = {.lex_state = 1, .external_lex_state = 4},
-  [23] = {.lex_state = 1, .external_lex_state = 4},
-  [24] = {.lex_state = 0, .external_lex_state = 2},
-  [25] = {.lex_state = 1, .external_lex_state = 5},
-  [26] = {.lex_state = 0, .external_lex_state = 2},
-  [27] = {.lex_state = 0, .external_lex_state = 2},
-  [28] = {.lex_state = 0, .external_lex_state = 2},
-  [29] = {.lex_state = 0, .external_lex_state = 2},
-  [30] = {.lex_state = 0, .external_lex_state = 2},
-  [31] = {.lex_state = 0, .external_lex_state = 2},
-  [32] = {.lex_state = 0, .external_lex_state = 2},
-  [33] = {.lex_state = 0, .external_lex_state = 2},
-  [34] = {.lex_state = 1, .external_lex_state = 5},
-  [35] = {.lex_state = 0, .external_lex_state = 2},
-  [36] = {.lex_state = 0, .external_lex_state = 3},
-  [37] = {.lex_state = 0, .external_lex_state = 3},
-  [38] = {.lex_state = 0, .external_lex_state = 3},
-  [39] = {.lex_state = 0, .external_lex_state = 3},
-  [40] = {.lex_state = 0, .external_lex_state = 3},
-  [41] = {.lex_state = 0, .external_lex_state = 3},
-  [42] = {.lex_state = 0, .external_lex_state = 3},
-  [43] = {.lex_state = 0, .external_lex_state = 3},
-  [44] = {.lex_state = 0, .external_lex_state = 3},
-  [45] = {.lex_state = 0, .external_lex_state = 3},
-  [46] = {.lex_state = 0, .external_lex_state = 3},
-  [47] = {.lex_state = 0, .external_lex_state = 3},
-  [48] = {.lex_state = 3, .external_lex_state = 4},
-  [49] = {.lex_state = 3, .external_lex_state = 4},
-  [50] = {.lex_state = 2, .external_lex_state = 4},
-  [51] = {.lex_state = 2, .external_lex_state = 4},
-  [52] = {.lex_state = 2, .external_lex_state = 4},
-  [53] = {.lex_state = 2, .external_lex_state = 4},
-  [54] = {.lex_state = 2, .external_lex_state = 4},
-  [55] = {.lex_state = 2, .external_lex_state = 4},
-  [56] = {.lex_state = 2, .external_lex_state = 5},
-  [57] = {.lex_state = 2, .external_lex_state = 4},
-  [58] = {.lex_state = 2, .external_lex_state = 4},
-  [59] = {.lex_state = 2, .external_lex_state = 5},
-  [60] = {.lex_state = 2, .external_lex_state = 5},
-  [61] = {.lex_state = 2, .external_lex_state = 4},
-  [62] = {.lex_state = 2, .external_lex_state = 5},
-  [63] = {.lex_state = 2, .external_lex_state = 5},
-  [64] = {.lex_state = 2, .external_lex_state = 4},
-  [65] = {.lex_state = 2, .external_lex_state = 4},
-  [66] = {.lex_state = 2, .external_lex_state = 4},
-  [67] = {.lex_state = 2, .external_lex_state = 4},
-  [68] = {.lex_state = 2, .external_lex_state = 4},
-  [69] = {.lex_state = 2, .external_lex_state = 4},
-  [70] = {.lex_state = 2, .external_lex_state = 5},
-  [71] = {.lex_state = 0, .external_lex_state = 6},
-  [72] = {.lex_state = 0},
-  [73] = {.lex_state = 0},
-  [74] = {.lex_state = 0, .external_lex_state = 6},
-  [75] = {.lex_state = 0},
-  [76] = {.lex_state = 0, .external_lex_state = 6},
-  [77] = {.lex_state = 0, .external_lex_state = 6},
-  [78] = {.lex_state = 0, .external_lex_state = 6},
-  [79] = {.lex_state = 0, .external_lex_state = 6},
-  [80] = {.lex_state = 0, .external_lex_state = 6},
-  [81] = {.lex_state = 0, .external_lex_state = 6},
-  [82] = {.lex_state = 0, .external_lex_state = 6},
-  [83] = {.lex_state = 0, .external_lex_state = 6},
-  [84] = {.lex_state = 0, .external_lex_state = 6},
-  [85] = {.lex_state = 0, .external_lex_state = 6},
-  [86] = {.lex_state = 0},
-  [87] = {.lex_state = 0},
-  [88] = {.lex_state = 0},
-  [89] = {.lex_state = 0},
-  [90] = {.lex_state = 0, .external_lex_state = 6},
-  [91] = {.lex_state = 0, .external_lex_state = 6},
-  [92] = {.lex_state = 0, .external_lex_state = 6},
-  [93] = {.lex_state = 0, .external_lex_state = 6},
-  [94] = {.lex_state = 0},
+  [19] = {.lex_state = 0, .external_lex_state = 6},
+  [20] = {.lex_state = 0, .external_lex_state = 6},
+  [21] = {.lex_state = 0, .external_lex_state = 6},
+  [22] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   [STATE(0)] = {
     [ts_builtin_sym_end] = ACTIONS(1),
-    [sym_markdown_marker] = ACTIONS(1),
-    [anon_sym_PIPE] = ACTIONS(1),
-    [anon_sym_TAB] = ACTIONS(1),
-    [sym__newline] = ACTIONS(1),
-    [sym_section_number] = ACTIONS(1),
-    [sym_item_number] = ACTIONS(1),
-    [sym__enumerator_digits] = ACTIONS(1),
-    [sym__enumerator_marked] = ACTIONS(1),
-    [sym_number] = ACTIONS(1),
-    [sym_statute_ref] = ACTIONS(1),
-    [sym_date] = ACTIONS(1),
-    [sym_emphasis] = ACTIONS(1),
-    [sym_autolink] = ACTIONS(1),
-    [sym_delimiter] = ACTIONS(1),
-    [sym__plain_text] = ACTIONS(1),
-    [sym__row_start] = ACTIONS(1),
-    [sym__eof] = ACTIONS(1),
-    [sym__nul] = ACTIONS(1),
-    [sym__row_nul] = ACTIONS(1),
-    [sym_page_number] = ACTIONS(1),
     [sym_title] = ACTIONS(1),
+    [sym_heading] = ACTIONS(1),
+    [sym_subheading] = ACTIONS(1),
+    [sym_paragraph] = ACTIONS(1),
+    [sym_page_number] = ACTIONS(1),
+    [sym_table_row] = ACTIONS(1),
+    [sym_cell_line] = ACTIONS(1),
+    [sym_continuation] = ACTIONS(1),
+    [sym__blank_line] = ACTIONS(1),
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_document] = STATE(94),
-    [sym_section] = STATE(73),
+    [sym_document] = STATE(22),
+    [sym_section] = STATE(19),
     [sym__block] = STATE(2),
-    [sym_heading] = STATE(4),
-    [sym_subheading] = STATE(2),
-    [sym_paragraph] = STATE(2),
-    [sym__paragraph_body] = STATE(92),
     [sym_table] = STATE(2),
     [sym__table_line] = STATE(8),
-    [sym_table_row] = STATE(8),
-    [sym__nul_cell] = STATE(86),
-    [sym_cell_line] = STATE(10),
-    [sym__blank_line] = STATE(2),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
-    [sym__enumerator] = STATE(66),
-    [sym__text] = STATE(54),
     [aux_sym_document_repeat1] = STATE(2),
-    [aux_sym_document_repeat2] = STATE(73),
+    [aux_sym_document_repeat2] = STATE(19),
     [ts_builtin_sym_end] = ACTIONS(3),
-    [sym_markdown_marker] = ACTIONS(5),
-    [sym__newline] = ACTIONS(7),
-    [sym_section_number] = ACTIONS(9),
-    [sym_item_number] = ACTIONS(11),
-    [sym__enumerator_digits] = ACTIONS(13),
-    [sym__enumerator_marked] = ACTIONS(15),
-    [sym_number] = ACTIONS(17),
-    [sym_statute_ref] = ACTIONS(19),
-    [sym_date] = ACTIONS(17),
-    [sym_emphasis] = ACTIONS(19),
-    [sym_autolink] = ACTIONS(19),
-    [sym_delimiter] = ACTIONS(19),
-    [sym__plain_text] = ACTIONS(17),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(19),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(7),
-    [sym_title] = ACTIONS(7),
+    [sym_title] = ACTIONS(5),
+    [sym_heading] = ACTIONS(7),
+    [sym_subheading] = ACTIONS(5),
+    [sym_paragraph] = ACTIONS(5),
+    [sym_page_number] = ACTIONS(5),
+    [sym_table_row] = ACTIONS(9),
+    [sym_cell_line] = ACTIONS(11),
+    [sym__blank_line] = ACTIONS(5),
   },
   [STATE(2)] = {
-    [sym_section] = STATE(72),
+    [sym_section] = STATE(21),
     [sym__block] = STATE(3),
-    [sym_heading] = STATE(4),
-    [sym_subheading] = STATE(3),
-    [sym_paragraph] = STATE(3),
-    [sym__paragraph_body] = STATE(92),
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(8),
-    [sym_table_row] = STATE(8),
-    [sym__nul_cell] = STATE(86),
-    [sym_cell_line] = STATE(10),
-    [sym__blank_line] = STATE(3),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
-    [sym__enumerator] = STATE(66),
-    [sym__text] = STATE(54),
     [aux_sym_document_repeat1] = STATE(3),
-    [aux_sym_document_repeat2] = STATE(72),
-    [ts_builtin_sym_end] = ACTIONS(25),
-    [sym_markdown_marker] = ACTIONS(5),
-    [sym__newline] = ACTIONS(27),
-    [sym_section_number] = ACTIONS(9),
-    [sym_item_number] = ACTIONS(11),
-    [sym__enumerator_digits] = ACTIONS(13),
-    [sym__enumerator_marked] = ACTIONS(15),
-    [sym_number] = ACTIONS(17),
-    [sym_statute_ref] = ACTIONS(19),
-    [sym_date] = ACTIONS(17),
-    [sym_emphasis] = ACTIONS(19),
-    [sym_autolink] = ACTIONS(19),
-    [sym_delimiter] = ACTIONS(19),
-    [sym__plain_text] = ACTIONS(17),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(19),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(27),
-    [sym_title] = ACTIONS(27),
+    [aux_sym_document_repeat2] = STATE(21),
+    [ts_builtin_sym_end] = ACTIONS(13),
+    [sym_title] = ACTIONS(15),
+    [sym_heading] = ACTIONS(7),
+    [sym_subheading] = ACTIONS(15),
+    [sym_paragraph] = ACTIONS(15),
+    [sym_page_number] = ACTIONS(15),
+    [sym_table_row] = ACTIONS(9),
+    [sym_cell_line] = ACTIONS(11),
+    [sym__blank_line] = ACTIONS(15),
   },
   [STATE(3)] = {
     [sym__block] = STATE(3),
-    [sym_subheading] = STATE(3),
-    [sym_paragraph] = STATE(3),
-    [sym__paragraph_body] = STATE(92),
     [sym_table] = STATE(3),
     [sym__table_line] = STATE(8),
-    [sym_table_row] = STATE(8),
-    [sym__nul_cell] = STATE(86),
-    [sym_cell_line] = STATE(10),
-    [sym__blank_line] = STATE(3),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
-    [sym__enumerator] = STATE(66),
-    [sym__text] = STATE(54),
     [aux_sym_document_repeat1] = STATE(3),
-    [ts_builtin_sym_end] = ACTIONS(29),
-    [sym_markdown_marker] = ACTIONS(31),
-    [sym__newline] = ACTIONS(34),
-    [sym_section_number] = ACTIONS(29),
-    [sym_item_number] = ACTIONS(37),
-    [sym__enumerator_digits] = ACTIONS(40),
-    [sym__enumerator_marked] = ACTIONS(43),
-    [sym_number] = ACTIONS(46),
-    [sym_statute_ref] = ACTIONS(49),
-    [sym_date] = ACTIONS(46),
-    [sym_emphasis] = ACTIONS(49),
-    [sym_autolink] = ACTIONS(49),
-    [sym_delimiter] = ACTIONS(49),
-    [sym__plain_text] = ACTIONS(46),
-    [sym__row_start] = ACTIONS(52),
-    [sym__nul] = ACTIONS(49),
-    [sym__row_nul] = ACTIONS(55),
-    [sym_page_number] = ACTIONS(34),
-    [sym_title] = ACTIONS(34),
+    [ts_builtin_sym_end] = ACTIONS(17),
+    [sym_title] = ACTIONS(19),
+    [sym_heading] = ACTIONS(17),
+    [sym_subheading] = ACTIONS(19),
+    [sym_paragraph] = ACTIONS(19),
+    [sym_page_number] = ACTIONS(19),
+    [sym_table_row] = ACTIONS(22),
+    [sym_cell_line] = ACTIONS(25),
+    [sym__blank_line] = ACTIONS(19),
   },
   [STATE(4)] = {
-    [sym__block] = STATE(5),
-    [sym_subheading] = STATE(5),
-    [sym_paragraph] = STATE(5),
-    [sym__paragraph_body] = STATE(91),
-    [sym_table] = STATE(5),
-    [sym__table_line] = STATE(13),
-    [sym_table_row] = STATE(13),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(16),
-    [sym__blank_line] = STATE(5),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
-    [sym__enumerator] = STATE(66),
-    [sym__text] = STATE(54),
-    [aux_sym_section_repeat1] = STATE(5),
-    [ts_builtin_sym_end] = ACTIONS(58),
-    [sym_markdown_marker] = ACTIONS(60),
-    [sym__newline] = ACTIONS(62),
-    [sym_section_number] = ACTIONS(58),
-    [sym_item_number] = ACTIONS(64),
-    [sym__enumerator_digits] = ACTIONS(13),
-    [sym__enumerator_marked] = ACTIONS(15),
-    [sym_number] = ACTIONS(17),
-    [sym_statute_ref] = ACTIONS(19),
-    [sym_date] = ACTIONS(17),
-    [sym_emphasis] = ACTIONS(19),
-    [sym_autolink] = ACTIONS(19),
-    [sym_delimiter] = ACTIONS(19),
-    [sym__plain_text] = ACTIONS(17),
-    [sym__row_start] = ACTIONS(66),
-    [sym__nul] = ACTIONS(19),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(62),
-  },
-  [STATE(5)] = {
     [sym__block] = STATE(6),
-    [sym_subheading] = STATE(6),
-    [sym_paragraph] = STATE(6),
-    [sym__paragraph_body] = STATE(91),
     [sym_table] = STATE(6),
     [sym__table_line] = STATE(13),
-    [sym_table_row] = STATE(13),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(16),
-    [sym__blank_line] = STATE(6),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
-    [sym__enumerator] = STATE(66),
-    [sym__text] = STATE(54),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(68),
-    [sym_markdown_marker] = ACTIONS(60),
-    [sym__newline] = ACTIONS(70),
-    [sym_section_number] = ACTIONS(68),
-    [sym_item_number] = ACTIONS(64),
-    [sym__enumerator_digits] = ACTIONS(13),
-    [sym__enumerator_marked] = ACTIONS(15),
-    [sym_number] = ACTIONS(17),
-    [sym_statute_ref] = ACTIONS(19),
-    [sym_date] = ACTIONS(17),
-    [sym_emphasis] = ACTIONS(19),
-    [sym_autolink] = ACTIONS(19),
-    [sym_delimiter] = ACTIONS(19),
-    [sym__plain_text] = ACTIONS(17),
-    [sym__row_start] = ACTIONS(66),
-    [sym__nul] = ACTIONS(19),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(70),
+    [ts_builtin_sym_end] = ACTIONS(28),
+    [sym_heading] = ACTIONS(28),
+    [sym_subheading] = ACTIONS(30),
+    [sym_paragraph] = ACTIONS(30),
+    [sym_page_number] = ACTIONS(30),
+    [sym_table_row] = ACTIONS(32),
+    [sym_cell_line] = ACTIONS(34),
+    [sym__blank_line] = ACTIONS(30),
+  },
+  [STATE(5)] = {
+    [sym__block] = STATE(4),
+    [sym_table] = STATE(4),
+    [sym__table_line] = STATE(13),
+    [aux_sym_section_repeat1] = STATE(4),
+    [ts_builtin_sym_end] = ACTIONS(36),
+    [sym_heading] = ACTIONS(36),
+    [sym_subheading] = ACTIONS(38),
+    [sym_paragraph] = ACTIONS(38),
+    [sym_page_number] = ACTIONS(38),
+    [sym_table_row] = ACTIONS(32),
+    [sym_cell_line] = ACTIONS(34),
+    [sym__blank_line] = ACTIONS(38),
   },
   [STATE(6)] = {
     [sym__block] = STATE(6),
-    [sym_subheading] = STATE(6),
-    [sym_paragraph] = STATE(6),
-    [sym__paragraph_body] = STATE(91),
     [sym_table] = STATE(6),
     [sym__table_line] = STATE(13),
-    [sym_table_row] = STATE(13),
-    [sym__nul_cell] = STATE(88),
-    [sym_cell_line] = STATE(16),
-    [sym__blank_line] = STATE(6),
-    [aux_sym__inlines] = STATE(54),
-    [sym__inline] = STATE(54),
-    [sym__enumerator] = STATE(66),
-    [sym__text] = STATE(54),
     [aux_sym_section_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(72),
-    [sym_markdown_marker] = ACTIONS(74),
-    [sym__newline] = ACTIONS(77),
-    [sym_section_number] = ACTIONS(72),
-    [sym_item_number] = ACTIONS(80),
-    [sym__enumerator_digits] = ACTIONS(83),
-    [sym__enumerator_marked] = ACTIONS(86),
-    [sym_number] = ACTIONS(89),
-    [sym_statute_ref] = ACTIONS(92),
-    [sym_date] = ACTIONS(89),
-    [sym_emphasis] = ACTIONS(92),
-    [sym_autolink] = ACTIONS(92),
-    [sym_delimiter] = ACTIONS(92),
-    [sym__plain_text] = ACTIONS(89),
-    [sym__row_start] = ACTIONS(95),
-    [sym__nul] = ACTIONS(92),
-    [sym__row_nul] = ACTIONS(98),
-    [sym_page_number] = ACTIONS(77),
+    [ts_builtin_sym_end] = ACTIONS(40),
+    [sym_heading] = ACTIONS(40),
+    [sym_subheading] = ACTIONS(42),
+    [sym_paragraph] = ACTIONS(42),
+    [sym_page_number] = ACTIONS(42),
+    [sym_table_row] = ACTIONS(45),
+    [sym_cell_line] = ACTIONS(48),
+    [sym__blank_line] = ACTIONS(42),
   },
   [STATE(7)] = {
-    [sym__table_line] = STATE(9),
-    [sym_table_row] = STATE(9),
-    [sym__nul_cell] = STATE(86),
-    [sym_cell_line] = STATE(10),
-    [sym__blank_line] = STATE(9),
-    [aux_sym_table_repeat1] = STATE(9),
-    [ts_builtin_sym_end] = ACTIONS(101),
-    [sym_markdown_marker] = ACTIONS(103),
-    [sym__newline] = ACTIONS(105),
-    [sym_section_number] = ACTIONS(101),
-    [sym_item_number] = ACTIONS(101),
-    [sym__enumerator_digits] = ACTIONS(103),
-    [sym__enumerator_marked] = ACTIONS(101),
-    [sym_number] = ACTIONS(103),
-    [sym_statute_ref] = ACTIONS(101),
-    [sym_date] = ACTIONS(103),
-    [sym_emphasis] = ACTIONS(101),
-    [sym_autolink] = ACTIONS(101),
-    [sym_delimiter] = ACTIONS(101),
-    [sym__plain_text] = ACTIONS(103),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(101),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(105),
-    [sym_title] = ACTIONS(101),
+    [aux_sym__table_line_repeat1] = STATE(9),
+    [ts_builtin_sym_end] = ACTIONS(51),
+    [sym_title] = ACTIONS(51),
+    [sym_heading] = ACTIONS(51),
+    [sym_subheading] = ACTIONS(51),
+    [sym_paragraph] = ACTIONS(51),
+    [sym_page_number] = ACTIONS(51),
+    [sym_table_row] = ACTIONS(51),
+    [sym_cell_line] = ACTIONS(51),
+    [sym_continuation] = ACTIONS(53),
+    [sym__blank_line] = ACTIONS(51),
   },
   [STATE(8)] = {
-    [sym__table_line] = STATE(7),
-    [sym_table_row] = STATE(7),
-    [sym__nul_cell] = STATE(86),
-    [sym_cell_line] = STATE(10),
-    [sym__blank_line] = STATE(7),
-    [aux_sym_table_repeat1] = STATE(7),
-    [ts_builtin_sym_end] = ACTIONS(107),
-    [sym_markdown_marker] = ACTIONS(109),
-    [sym__newline] = ACTIONS(111),
-    [sym_section_number] = ACTIONS(107),
-    [sym_item_number] = ACTIONS(107),
-    [sym__enumerator_digits] = ACTIONS(109),
-    [sym__enumerator_marked] = ACTIONS(107),
-    [sym_number] = ACTIONS(109),
-    [sym_statute_ref] = ACTIONS(107),
-    [sym_date] = ACTIONS(109),
-    [sym_emphasis] = ACTIONS(107),
-    [sym_autolink] = ACTIONS(107),
-    [sym_delimiter] = ACTIONS(107),
-    [sym__plain_text] = ACTIONS(109),
-    [sym__row_start] = ACTIONS(21),
-    [sym__nul] = ACTIONS(107),
-    [sym__row_nul] = ACTIONS(23),
-    [sym_page_number] = ACTIONS(111),
-    [sym_title] = ACTIONS(107),
+    [sym__table_line] = STATE(10),
+    [aux_sym_table_repeat1] = STATE(10),
+    [ts_builtin_sym_end] = ACTIONS(55),
+    [sym_title] = ACTIONS(55),
+    [sym_heading] = ACTIONS(55),
+    [sym_subheading] = ACTIONS(55),
+    [sym_paragraph] = ACTIONS(55),
+    [sym_page_number] = ACTIONS(57),
+    [sym_table_row] = ACTIONS(57),
+    [sym_cell_line] = ACTIONS(11),
+    [sym__blank_line] = ACTIONS(57),
   },
   [STATE(9)] = {
-    [sym__table_line] = STATE(9),
-    [sym_table_row] = STATE(9),
-    [sym__nul_cell] = STATE(86),
-    [sym_cell_line] = STATE(10),
-    [sym__blank_line] = STATE(9),
-    [aux_sym_table_repeat1] = STATE(9),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [sym_markdown_marker] = ACTIONS(115),
-    [sym__newline] = ACTIONS(117),
-    [sym_section_number] = ACTIONS(113),
-    [sym_item_number] = ACTIONS(113),
-    [sym__enumerator_digits] = ACTIONS(115),
-    [sym__enumerator_marked] = ACTIONS(113),
-    [sym_number] = ACTIONS(115),
-    [sym_statute_ref] = ACTIONS(113),
-    [sym_date] = ACTIONS(115),
-    [sym_emphasis] = ACTIONS(113),
-    [sym_autolink] = ACTIONS(113),
-    [sym_delimiter] = ACTIONS(113),
-    [sym__plain_text] = ACTIONS(115),
-    [sym__row_start] = ACTIONS(120),
-    [sym__nul] = ACTIONS(113),
-    [sym__row_nul] = ACTIONS(123),
-    [sym_page_number] = ACTIONS(117),
-    [sym_title] = ACTIONS(113),
+    [aux_sym__table_line_repeat1] = STATE(12),
+    [ts_builtin_sym_end] = ACTIONS(59),
+    [sym_title] = ACTIONS(59),
+    [sym_heading] = ACTIONS(59),
+    [sym_subheading] = ACTIONS(59),
+    [sym_paragraph] = ACTIONS(59),
+    [sym_page_number] = ACTIONS(59),
+    [sym_table_row] = ACTIONS(59),
+    [sym_cell_line] = ACTIONS(59),
+    [sym_continuation] = ACTIONS(61),
+    [sym__blank_line] = ACTIONS(59),
+  },
+  [STATE(10)] = {
+    [sym__table_line] = STATE(11),
+    [aux_sym_table_repeat1] = STATE(11),
+    [ts_builtin_sym_end] = ACTIONS(63),
+    [sym_title] = ACTIONS(63),
+    [sym_heading] = ACTIONS(63),
+    [sym_subheading] = ACTIONS(63),
+    [sym_paragraph] = ACTIONS(63),
+    [sym_page_number] = ACTIONS(65),
+    [sym_table_row] = ACTIONS(65),
+    [sym_cell_line] = ACTIONS(11),
+    [sym__blank_line] = ACTIONS(65),
+  },
+  [STATE(11)] = {
+    [sym__table_line] = STATE(11),
+    [aux_sym_table_repeat1] = STATE(11),
+    [ts_builtin_sym_end] = ACTIONS(67),
+    [sym_title] = ACTIONS(67),
+    [sym_heading] = ACTIONS(67),
+    [sym_subheading] = ACTIONS(67),
+    [sym_paragraph] = ACTIONS(67),
+    [sym_page_number] = ACTIONS(69),
+    [sym_table_row] = ACTIONS(69),
+    [sym_cell_line] = ACTIONS(72),
+    [sym__blank_line] = ACTIONS(69),
+  },
+  [STATE(12)] = {
+    [aux_sym__table_line_repeat1] = STATE(12),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_title] = ACTIONS(75),
+    [sym_heading] = ACTIONS(75),
+    [sym_subheading] = ACTIONS(75),
+    [sym_paragraph] = ACTIONS(75),
+    [sym_page_number] = ACTIONS(75),
+    [sym_table_row] = ACTIONS(75),
+    [sym_cell_line] = ACTIONS(75),
+    [sym_continuation] = ACTIONS(77),
+    [sym__blank_line] = ACTIONS(75),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 6,
-    ACTIONS(128), 2,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-    STATE(11), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(130), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(67), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(132), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(126), 9,
-      sym__row_start,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [37] = 6,
-    ACTIONS(136), 2,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-    STATE(12), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(130), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(67), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(132), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(134), 9,
-      sym__row_start,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [74] = 6,
-    ACTIONS(140), 2,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-    STATE(12), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(142), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(67), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(145), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(138), 9,
-      sym__row_start,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [111] = 8,
-    ACTIONS(23), 1,
-      sym__row_nul,
-    ACTIONS(66), 1,
-      sym__row_start,
-    STATE(16), 1,
+  [0] = 4,
+    ACTIONS(34), 1,
       sym_cell_line,
-    STATE(88), 1,
-      sym__nul_cell,
-    ACTIONS(148), 2,
-      sym_page_number,
-      sym__newline,
-    STATE(14), 4,
+    STATE(16), 2,
       sym__table_line,
+      aux_sym_table_repeat1,
+    ACTIONS(80), 3,
+      sym_page_number,
       sym_table_row,
       sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(109), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(107), 9,
-      sym__nul,
+    ACTIONS(55), 4,
+      sym_heading,
+      sym_subheading,
+      sym_paragraph,
       ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [152] = 8,
-    ACTIONS(23), 1,
-      sym__row_nul,
-    ACTIONS(66), 1,
-      sym__row_start,
-    STATE(16), 1,
-      sym_cell_line,
-    STATE(88), 1,
-      sym__nul_cell,
-    ACTIONS(150), 2,
-      sym_page_number,
-      sym__newline,
-    STATE(15), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(103), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(101), 9,
-      sym__nul,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [193] = 8,
-    ACTIONS(123), 1,
-      sym__row_nul,
-    ACTIONS(155), 1,
-      sym__row_start,
-    STATE(16), 1,
-      sym_cell_line,
-    STATE(88), 1,
-      sym__nul_cell,
-    ACTIONS(152), 2,
-      sym_page_number,
-      sym__newline,
-    STATE(15), 4,
-      sym__table_line,
-      sym_table_row,
-      sym__blank_line,
-      aux_sym_table_repeat1,
-    ACTIONS(115), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(113), 9,
-      sym__nul,
-      ts_builtin_sym_end,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [234] = 6,
-    ACTIONS(128), 2,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-    STATE(17), 2,
+  [19] = 3,
+    ACTIONS(82), 1,
       sym_continuation,
+    STATE(15), 1,
       aux_sym__table_line_repeat1,
-    ACTIONS(158), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(69), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(160), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(126), 8,
-      sym__row_start,
-      sym__row_nul,
+    ACTIONS(51), 8,
+      sym_heading,
+      sym_subheading,
+      sym_paragraph,
       sym_page_number,
+      sym_table_row,
+      sym_cell_line,
+      sym__blank_line,
       ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [270] = 6,
-    ACTIONS(136), 2,
-      sym_markdown_marker,
-      sym__enumerator_digits,
+  [36] = 3,
+    ACTIONS(84), 1,
+      sym_continuation,
+    STATE(17), 1,
+      aux_sym__table_line_repeat1,
+    ACTIONS(59), 8,
+      sym_heading,
+      sym_subheading,
+      sym_paragraph,
+      sym_page_number,
+      sym_table_row,
+      sym_cell_line,
+      sym__blank_line,
+      ts_builtin_sym_end,
+  [53] = 4,
+    ACTIONS(34), 1,
+      sym_cell_line,
     STATE(18), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(158), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(69), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(160), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(134), 8,
-      sym__row_start,
-      sym__row_nul,
+      sym__table_line,
+      aux_sym_table_repeat1,
+    ACTIONS(86), 3,
       sym_page_number,
+      sym_table_row,
+      sym__blank_line,
+    ACTIONS(63), 4,
+      sym_heading,
+      sym_subheading,
+      sym_paragraph,
       ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [306] = 6,
-    ACTIONS(140), 2,
-      sym_markdown_marker,
-      sym__enumerator_digits,
+  [72] = 3,
+    ACTIONS(88), 1,
+      sym_continuation,
+    STATE(17), 1,
+      aux_sym__table_line_repeat1,
+    ACTIONS(75), 8,
+      sym_heading,
+      sym_subheading,
+      sym_paragraph,
+      sym_page_number,
+      sym_table_row,
+      sym_cell_line,
+      sym__blank_line,
+      ts_builtin_sym_end,
+  [89] = 4,
+    ACTIONS(94), 1,
+      sym_cell_line,
     STATE(18), 2,
-      sym_continuation,
-      aux_sym__table_line_repeat1,
-    ACTIONS(162), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(69), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(165), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-    ACTIONS(138), 8,
-      sym__row_start,
-      sym__row_nul,
+      sym__table_line,
+      aux_sym_table_repeat1,
+    ACTIONS(91), 3,
       sym_page_number,
+      sym_table_row,
+      sym__blank_line,
+    ACTIONS(67), 4,
+      sym_heading,
+      sym_subheading,
+      sym_paragraph,
       ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-  [342] = 10,
-    ACTIONS(174), 1,
-      sym__enumerator_digits,
-    STATE(51), 1,
-      sym__enumerator,
-    STATE(71), 1,
-      sym_cell,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(170), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(172), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(176), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(53), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(178), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [385] = 10,
-    ACTIONS(174), 1,
-      sym__enumerator_digits,
-    STATE(51), 1,
-      sym__enumerator,
-    STATE(76), 1,
-      sym_cell,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(180), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(172), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(176), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(53), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(178), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [428] = 10,
-    ACTIONS(174), 1,
-      sym__enumerator_digits,
-    STATE(51), 1,
-      sym__enumerator,
-    STATE(77), 1,
-      sym_cell,
-    STATE(82), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(182), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(172), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(176), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(53), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(178), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [471] = 10,
-    ACTIONS(174), 1,
-      sym__enumerator_digits,
-    STATE(51), 1,
-      sym__enumerator,
-    STATE(81), 1,
-      sym_cell,
-    STATE(82), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(184), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(172), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(176), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(53), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(178), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [514] = 8,
-    ACTIONS(174), 1,
-      sym__enumerator_digits,
-    STATE(51), 1,
-      sym__enumerator,
-    STATE(85), 1,
-      sym_cell,
-    ACTIONS(172), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(176), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(53), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(186), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(178), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [552] = 2,
-    ACTIONS(190), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(188), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [576] = 9,
-    ACTIONS(192), 1,
-      anon_sym_PIPE,
-    ACTIONS(194), 1,
-      anon_sym_TAB,
-    ACTIONS(198), 1,
-      sym__enumerator_digits,
-    STATE(60), 1,
-      sym__enumerator,
-    STATE(89), 1,
-      sym_cell,
-    ACTIONS(196), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(200), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(63), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(202), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [614] = 2,
-    ACTIONS(206), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(204), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [638] = 2,
-    ACTIONS(210), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(208), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [662] = 2,
-    ACTIONS(214), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(212), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [686] = 2,
-    ACTIONS(218), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(216), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [710] = 2,
-    ACTIONS(222), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(220), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [734] = 2,
-    ACTIONS(226), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(224), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [758] = 2,
-    ACTIONS(230), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(228), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [782] = 2,
-    ACTIONS(234), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(232), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [806] = 9,
-    ACTIONS(198), 1,
-      sym__enumerator_digits,
-    ACTIONS(236), 1,
-      anon_sym_PIPE,
-    ACTIONS(238), 1,
-      anon_sym_TAB,
-    STATE(60), 1,
-      sym__enumerator,
-    STATE(87), 1,
-      sym_cell,
-    ACTIONS(196), 3,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-    ACTIONS(200), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(63), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(202), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [844] = 2,
-    ACTIONS(242), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(240), 14,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      sym_title,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [868] = 2,
-    ACTIONS(246), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(244), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [891] = 2,
-    ACTIONS(250), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(248), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [914] = 2,
-    ACTIONS(206), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(204), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [937] = 2,
-    ACTIONS(242), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(240), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [960] = 2,
-    ACTIONS(210), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(208), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [983] = 2,
-    ACTIONS(214), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(212), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1006] = 2,
-    ACTIONS(230), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(228), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1029] = 2,
-    ACTIONS(222), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(220), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1052] = 2,
-    ACTIONS(226), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(224), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1075] = 2,
-    ACTIONS(190), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(188), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1098] = 2,
-    ACTIONS(234), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(232), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1121] = 2,
-    ACTIONS(218), 5,
-      sym_markdown_marker,
-      sym__enumerator_digits,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    ACTIONS(216), 13,
-      sym__row_start,
-      sym__nul,
-      sym__row_nul,
-      sym_page_number,
-      ts_builtin_sym_end,
-      sym__newline,
-      sym_section_number,
-      sym_item_number,
-      sym__enumerator_marked,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1144] = 8,
+  [108] = 3,
+    ACTIONS(7), 1,
+      sym_heading,
     ACTIONS(13), 1,
-      sym__enumerator_digits,
-    ACTIONS(15), 1,
-      sym__enumerator_marked,
-    STATE(66), 1,
-      sym__enumerator,
-    STATE(90), 1,
-      sym__paragraph_body,
-    ACTIONS(252), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(17), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(54), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(19), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1178] = 8,
-    ACTIONS(13), 1,
-      sym__enumerator_digits,
-    ACTIONS(15), 1,
-      sym__enumerator_marked,
-    STATE(66), 1,
-      sym__enumerator,
-    STATE(93), 1,
-      sym__paragraph_body,
-    ACTIONS(254), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(17), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(54), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(19), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1212] = 4,
-    ACTIONS(258), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(256), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(261), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1236] = 4,
-    ACTIONS(266), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(52), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(264), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(268), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1260] = 4,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(270), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1284] = 4,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(264), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1308] = 4,
-    ACTIONS(276), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1330] = 4,
-    ACTIONS(278), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(280), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(61), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(282), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1352] = 4,
-    ACTIONS(284), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(286), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(70), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(288), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1374] = 4,
-    ACTIONS(290), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1396] = 4,
-    ACTIONS(292), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(294), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(64), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(296), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1418] = 4,
-    ACTIONS(270), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(298), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(62), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(300), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1440] = 4,
-    ACTIONS(264), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(302), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(59), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(304), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1462] = 4,
-    ACTIONS(306), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1484] = 4,
-    ACTIONS(256), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(308), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(62), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(311), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1506] = 4,
-    ACTIONS(264), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(298), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(62), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(300), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1528] = 4,
-    ACTIONS(314), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1550] = 4,
-    ACTIONS(316), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(318), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(68), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(320), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1572] = 4,
-    ACTIONS(276), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(322), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(57), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(324), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1594] = 4,
-    ACTIONS(326), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1616] = 4,
-    ACTIONS(328), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1638] = 4,
-    ACTIONS(330), 2,
-      sym__eof,
-      sym__newline,
-    ACTIONS(272), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(50), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(274), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1660] = 4,
-    ACTIONS(332), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(298), 3,
-      sym_number,
-      sym_date,
-      sym__plain_text,
-    STATE(62), 3,
-      aux_sym__inlines,
-      sym__inline,
-      sym__text,
-    ACTIONS(300), 5,
-      sym__nul,
-      sym_statute_ref,
-      sym_emphasis,
-      sym_autolink,
-      sym_delimiter,
-  [1682] = 3,
-    STATE(80), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(334), 2,
-      sym__eof,
-      sym__newline,
-  [1694] = 4,
-    ACTIONS(9), 1,
-      sym_section_number,
-    ACTIONS(336), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
-      sym_heading,
-    STATE(75), 2,
+    STATE(20), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1708] = 4,
-    ACTIONS(9), 1,
-      sym_section_number,
-    ACTIONS(25), 1,
+  [119] = 3,
+    ACTIONS(97), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
+    ACTIONS(99), 1,
       sym_heading,
-    STATE(75), 2,
+    STATE(20), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1722] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(338), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(341), 2,
-      sym__eof,
-      sym__newline,
-  [1734] = 4,
-    ACTIONS(343), 1,
-      ts_builtin_sym_end,
-    ACTIONS(345), 1,
-      sym_section_number,
-    STATE(4), 1,
+  [130] = 3,
+    ACTIONS(7), 1,
       sym_heading,
-    STATE(75), 2,
+    ACTIONS(102), 1,
+      ts_builtin_sym_end,
+    STATE(20), 2,
       sym_section,
       aux_sym_document_repeat2,
-  [1748] = 3,
-    STATE(80), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(348), 2,
-      sym__eof,
-      sym__newline,
-  [1760] = 3,
-    STATE(83), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(350), 2,
-      sym__eof,
-      sym__newline,
-  [1772] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(348), 2,
-      sym__eof,
-      sym__newline,
-  [1784] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(184), 2,
-      sym__eof,
-      sym__newline,
-  [1796] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(352), 2,
-      sym__eof,
-      sym__newline,
-  [1808] = 3,
-    STATE(83), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(354), 2,
-      sym__eof,
-      sym__newline,
-  [1820] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(354), 2,
-      sym__eof,
-      sym__newline,
-  [1832] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(356), 2,
-      sym__eof,
-      sym__newline,
-  [1844] = 3,
-    STATE(74), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-    ACTIONS(180), 2,
-      sym__eof,
-      sym__newline,
-  [1856] = 1,
-    ACTIONS(341), 4,
-      sym__eof,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-      sym__newline,
-  [1863] = 2,
-    STATE(84), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1871] = 2,
-    STATE(78), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1879] = 2,
-    STATE(79), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1887] = 2,
-    STATE(82), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(168), 2,
-      anon_sym_PIPE,
-      anon_sym_TAB,
-  [1895] = 1,
-    ACTIONS(358), 2,
-      sym__eof,
-      sym__newline,
-  [1900] = 1,
-    ACTIONS(254), 2,
-      sym__eof,
-      sym__newline,
-  [1905] = 1,
-    ACTIONS(252), 2,
-      sym__eof,
-      sym__newline,
-  [1910] = 1,
-    ACTIONS(360), 2,
-      sym__eof,
-      sym__newline,
-  [1915] = 1,
-    ACTIONS(362), 1,
+  [141] = 1,
+    ACTIONS(104), 1,
       ts_builtin_sym_end,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
-  [SMALL_STATE(10)] = 0,
-  [SMALL_STATE(11)] = 37,
-  [SMALL_STATE(12)] = 74,
-  [SMALL_STATE(13)] = 111,
-  [SMALL_STATE(14)] = 152,
-  [SMALL_STATE(15)] = 193,
-  [SMALL_STATE(16)] = 234,
-  [SMALL_STATE(17)] = 270,
-  [SMALL_STATE(18)] = 306,
-  [SMALL_STATE(19)] = 342,
-  [SMALL_STATE(20)] = 385,
-  [SMALL_STATE(21)] = 428,
-  [SMALL_STATE(22)] = 471,
-  [SMALL_STATE(23)] = 514,
-  [SMALL_STATE(24)] = 552,
-  [SMALL_STATE(25)] = 576,
-  [SMALL_STATE(26)] = 614,
-  [SMALL_STATE(27)] = 638,
-  [SMALL_STATE(28)] = 662,
-  [SMALL_STATE(29)] = 686,
-  [SMALL_STATE(30)] = 710,
-  [SMALL_STATE(31)] = 734,
-  [SMALL_STATE(32)] = 758,
-  [SMALL_STATE(33)] = 782,
-  [SMALL_STATE(34)] = 806,
-  [SMALL_STATE(35)] = 844,
-  [SMALL_STATE(36)] = 868,
-  [SMALL_STATE(37)] = 891,
-  [SMALL_STATE(38)] = 914,
-  [SMALL_STATE(39)] = 937,
-  [SMALL_STATE(40)] = 960,
-  [SMALL_STATE(41)] = 983,
-  [SMALL_STATE(42)] = 1006,
-  [SMALL_STATE(43)] = 1029,
-  [SMALL_STATE(44)] = 1052,
-  [SMALL_STATE(45)] = 1075,
-  [SMALL_STATE(46)] = 1098,
-  [SMALL_STATE(47)] = 1121,
-  [SMALL_STATE(48)] = 1144,
-  [SMALL_STATE(49)] = 1178,
-  [SMALL_STATE(50)] = 1212,
-  [SMALL_STATE(51)] = 1236,
-  [SMALL_STATE(52)] = 1260,
-  [SMALL_STATE(53)] = 1284,
-  [SMALL_STATE(54)] = 1308,
-  [SMALL_STATE(55)] = 1330,
-  [SMALL_STATE(56)] = 1352,
-  [SMALL_STATE(57)] = 1374,
-  [SMALL_STATE(58)] = 1396,
-  [SMALL_STATE(59)] = 1418,
-  [SMALL_STATE(60)] = 1440,
-  [SMALL_STATE(61)] = 1462,
-  [SMALL_STATE(62)] = 1484,
-  [SMALL_STATE(63)] = 1506,
-  [SMALL_STATE(64)] = 1528,
-  [SMALL_STATE(65)] = 1550,
-  [SMALL_STATE(66)] = 1572,
-  [SMALL_STATE(67)] = 1594,
-  [SMALL_STATE(68)] = 1616,
-  [SMALL_STATE(69)] = 1638,
-  [SMALL_STATE(70)] = 1660,
-  [SMALL_STATE(71)] = 1682,
-  [SMALL_STATE(72)] = 1694,
-  [SMALL_STATE(73)] = 1708,
-  [SMALL_STATE(74)] = 1722,
-  [SMALL_STATE(75)] = 1734,
-  [SMALL_STATE(76)] = 1748,
-  [SMALL_STATE(77)] = 1760,
-  [SMALL_STATE(78)] = 1772,
-  [SMALL_STATE(79)] = 1784,
-  [SMALL_STATE(80)] = 1796,
-  [SMALL_STATE(81)] = 1808,
-  [SMALL_STATE(82)] = 1820,
-  [SMALL_STATE(83)] = 1832,
-  [SMALL_STATE(84)] = 1844,
-  [SMALL_STATE(85)] = 1856,
-  [SMALL_STATE(86)] = 1863,
-  [SMALL_STATE(87)] = 1871,
-  [SMALL_STATE(88)] = 1879,
-  [SMALL_STATE(89)] = 1887,
-  [SMALL_STATE(90)] = 1895,
-  [SMALL_STATE(91)] = 1900,
-  [SMALL_STATE(92)] = 1905,
-  [SMALL_STATE(93)] = 1910,
-  [SMALL_STATE(94)] = 1915,
+  [SMALL_STATE(13)] = 0,
+  [SMALL_STATE(14)] = 19,
+  [SMALL_STATE(15)] = 36,
+  [SMALL_STATE(16)] = 53,
+  [SMALL_STATE(17)] = 72,
+  [SMALL_STATE(18)] = 89,
+  [SMALL_STATE(19)] = 108,
+  [SMALL_STATE(20)] = 119,
+  [SMALL_STATE(21)] = 130,
+  [SMALL_STATE(22)] = 141,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
-  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [25] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [31] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
-  [34] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
-  [40] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
-  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
-  [46] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
-  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
-  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
-  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
-  [58] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
-  [60] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
-  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
-  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
-  [74] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
-  [77] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [80] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [83] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
-  [86] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
-  [89] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
-  [92] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
-  [95] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [98] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
-  [101] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
-  [103] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 2, 0, 0),
-  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [107] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
-  [109] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table, 1, 0, 0),
-  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [115] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [120] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
-  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
-  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
-  [128] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 1, 0, 0),
-  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
-  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [134] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
-  [136] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_line, 2, 0, 0),
-  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [140] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
-  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [152] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [155] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [158] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [162] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [165] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [174] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [176] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
-  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_continuation, 2, 0, 0),
-  [190] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_continuation, 2, 0, 0),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [198] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
-  [200] = {.entry = {.count = 1, .reusable = false}}, SHIFT(63),
-  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [206] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 4, 0, 0),
-  [208] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
-  [210] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 3, 0, 0),
-  [212] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [214] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_cell_line, 3, 0, 0),
-  [216] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 5, 0, 0),
-  [218] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 5, 0, 0),
-  [220] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [222] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 3, 0, 0),
-  [224] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [226] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 3, 0, 0),
-  [230] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 3, 0, 0),
-  [232] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
-  [234] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_row, 4, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subheading, 2, 0, 0),
-  [242] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subheading, 2, 0, 0),
-  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
-  [246] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 3, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
-  [250] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_heading, 2, 0, 0),
-  [252] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [254] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [256] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0),
-  [258] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(50),
-  [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(50),
-  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 1, 0, 0),
-  [266] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [268] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cell, 2, 0, 0),
-  [272] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_body, 1, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [280] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
-  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 1, 0, 0),
-  [286] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
-  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_body, 2, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [294] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [298] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
-  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [302] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
-  [304] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [306] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [308] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(62),
-  [311] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__inlines, 2, 0, 0), SHIFT_REPEAT(62),
-  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [316] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [318] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
-  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [322] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
-  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__nul_cell, 2, 0, 0),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
-  [338] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
-  [345] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(58),
-  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [360] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [362] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [13] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [17] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [19] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [22] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(8),
+  [25] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [28] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 2, 0, 0),
+  [30] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [32] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [34] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [36] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 1, 0, 0),
+  [38] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [40] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0),
+  [42] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [45] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [48] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 1, 0, 0),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [59] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_line, 2, 0, 0),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
+  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [72] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [75] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0),
+  [77] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(12),
+  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [88] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__table_line_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [91] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [94] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [97] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0),
+  [99] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat2, 2, 0, 0), SHIFT_REPEAT(5),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 enum ts_external_scanner_symbol_identifiers {
-  ts_external_token__row_start = 0,
-  ts_external_token__eof = 1,
-  ts_external_token__nul = 2,
-  ts_external_token__row_nul = 3,
+  ts_external_token_title = 0,
+  ts_external_token_heading = 1,
+  ts_external_token_subheading = 2,
+  ts_external_token_paragraph = 3,
   ts_external_token_page_number = 4,
-  ts_external_token_title = 5,
-  ts_external_token__error_sentinel = 6,
+  ts_external_token_table_row = 5,
+  ts_external_token_cell_line = 6,
+  ts_external_token_continuation = 7,
+  ts_external_token__blank_line = 8,
+  ts_external_token__error_sentinel = 9,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
-  [ts_external_token__row_start] = sym__row_start,
-  [ts_external_token__eof] = sym__eof,
-  [ts_external_token__nul] = sym__nul,
-  [ts_external_token__row_nul] = sym__row_nul,
-  [ts_external_token_page_number] = sym_page_number,
   [ts_external_token_title] = sym_title,
+  [ts_external_token_heading] = sym_heading,
+  [ts_external_token_subheading] = sym_subheading,
+  [ts_external_token_paragraph] = sym_paragraph,
+  [ts_external_token_page_number] = sym_page_number,
+  [ts_external_token_table_row] = sym_table_row,
+  [ts_external_token_cell_line] = sym_cell_line,
+  [ts_external_token_continuation] = sym_continuation,
+  [ts_external_token__blank_line] = sym__blank_line,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
 static const bool ts_external_scanner_states[7][EXTERNAL_TOKEN_COUNT] = {
   [1] = {
-    [ts_external_token__row_start] = true,
-    [ts_external_token__eof] = true,
-    [ts_external_token__nul] = true,
-    [ts_external_token__row_nul] = true,
-    [ts_external_token_page_number] = true,
     [ts_external_token_title] = true,
+    [ts_external_token_heading] = true,
+    [ts_external_token_subheading] = true,
+    [ts_external_token_paragraph] = true,
+    [ts_external_token_page_number] = true,
+    [ts_external_token_table_row] = true,
+    [ts_external_token_cell_line] = true,
+    [ts_external_token_continuation] = true,
+    [ts_external_token__blank_line] = true,
     [ts_external_token__error_sentinel] = true,
   },
   [2] = {
-    [ts_external_token__row_start] = true,
-    [ts_external_token__nul] = true,
-    [ts_external_token__row_nul] = true,
-    [ts_external_token_page_number] = true,
     [ts_external_token_title] = true,
+    [ts_external_token_heading] = true,
+    [ts_external_token_subheading] = true,
+    [ts_external_token_paragraph] = true,
+    [ts_external_token_page_number] = true,
+    [ts_external_token_table_row] = true,
+    [ts_external_token_cell_line] = true,
+    [ts_external_token__blank_line] = true,
   },
   [3] = {
-    [ts_external_token__row_start] = true,
-    [ts_external_token__nul] = true,
-    [ts_external_token__row_nul] = true,
+    [ts_external_token_heading] = true,
+    [ts_external_token_subheading] = true,
+    [ts_external_token_paragraph] = true,
     [ts_external_token_page_number] = true,
+    [ts_external_token_table_row] = true,
+    [ts_external_token_cell_line] = true,
+    [ts_external_token__blank_line] = true,
   },
   [4] = {
-    [ts_external_token__eof] = true,
-    [ts_external_token__nul] = true,
+    [ts_external_token_title] = true,
+    [ts_external_token_heading] = true,
+    [ts_external_token_subheading] = true,
+    [ts_external_token_paragraph] = true,
+    [ts_external_token_page_number] = true,
+    [ts_external_token_table_row] = true,
+    [ts_external_token_cell_line] = true,
+    [ts_external_token_continuation] = true,
+    [ts_external_token__blank_line] = true,
   },
   [5] = {
-    [ts_external_token__nul] = true,
+    [ts_external_token_heading] = true,
+    [ts_external_token_subheading] = true,
+    [ts_external_token_paragraph] = true,
+    [ts_external_token_page_number] = true,
+    [ts_external_token_table_row] = true,
+    [ts_external_token_cell_line] = true,
+    [ts_external_token_continuation] = true,
+    [ts_external_token__blank_line] = true,
   },
   [6] = {
-    [ts_external_token__eof] = true,
+    [ts_external_token_heading] = true,
   },
 };
 
