@@ -50,6 +50,7 @@ void tree_sitter_nianbao_external_scanner_deserialize(void *payload, const char 
 
 // The grammar's extras: Unicode White_Space but TAB and LF, and the BOM.
 static bool is_horizontal_space(int32_t c) {
+  if (c > 0x3000) return c == 0xfeff;
   return c == ' ' || c == '\r' || c == '\f' || c == '\v' || c == 0x85 || c == 0xa0 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
          c == 0x205f || c == 0x3000 || c == 0xfeff;
@@ -73,8 +74,7 @@ typedef struct {
   bool inner_cr;          // a CR before a character that is not a CR or a space
   bool has_nul;
   bool has_clause_mark;   // `。，,；;：:`: a sentence, not a title
-  int32_t last[4];        // the last four characters up to the last that is not a CR or space
-  unsigned count;         // how many characters up to there
+  bool ends_in_report;    // the line, less trailing space, is something and then 年度报告
   // For `**…**`: the first `*`, CR or NUL from the third character on, and the character after it.
   unsigned stop;
   int32_t stop_char, after_stop;
@@ -85,48 +85,54 @@ static bool is_clause_mark(int32_t c) {
          c == ':';
 }
 
+// One pass, one character at a time (the lexer has no other way): a line's characters are
+// mostly Chinese text, so each test is ordered to settle those in a comparison or two.
 static void scan_line(TSLexer *lexer, Line *line) {
   line->separators = 0;
   line->long_line = line->inner_cr = line->has_nul = line->has_clause_mark = false;
-  line->count = 0;
+  line->ends_in_report = false;
   line->stop = 0;
   line->stop_char = line->after_stop = -1;
-  int32_t window[4] = {0, 0, 0, 0};
+  int32_t ring[4] = {0, 0, 0, 0}; // the last four characters, by index mod 4
   unsigned seen = 0;
-  for (unsigned k = 0; k < 4; k++) line->last[k] = 0;
-  line->length = 0;
   unsigned kept = 0; // `length` up to the last character that is not a CR or a space
   bool pending_cr = false;
   while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
     int32_t c = lexer->lookahead;
-    if (c == '\t' || c == '|') line->separators++;
-    if (c == 0) line->has_nul = true;
-    if (is_clause_mark(c)) line->has_clause_mark = true;
-    bool blank = is_horizontal_space(c); // CRs included
-    if (c == '\r') pending_cr = true;
-    if (!blank && pending_cr) line->inner_cr = true;
-    if (line->stop_char == -1 && seen >= 2 && (c == '*' || c == '\r' || c == 0)) {
+    bool blank;
+    if (c < 0x80) {
+      blank = is_horizontal_space(c); // CRs included
+      if (c == '\t' || c == '|') line->separators++;
+      else if (c == 0) line->has_nul = true;
+      else if (c == '\r') pending_cr = true;
+      else if (c == ',' || c == ';' || c == ':') line->has_clause_mark = true;
+    } else {
+      blank = is_horizontal_space(c);
+      if (!blank && is_clause_mark(c)) line->has_clause_mark = true;
+    }
+    if (line->stop_char != -1) {
+      if (line->after_stop == -1) line->after_stop = c;
+    } else if (seen >= 2 && (c == '*' || c == '\r' || c == 0)) {
       line->stop = seen;
       line->stop_char = c;
-    } else if (line->stop_char != -1 && line->after_stop == -1) {
-      line->after_stop = c;
     }
-    for (unsigned k = 0; k < 3; k++) window[k] = window[k + 1];
-    window[3] = c;
-    seen++;
     if (!blank) {
-      for (unsigned k = 0; k < 4; k++) line->last[k] = window[k];
-      line->count = seen;
+      if (pending_cr) line->inner_cr = true;
+      // 年度报告 after at least one character: checked at its last character.
+      line->ends_in_report = c == 0x544a && seen >= 4 && ring[(seen - 1) & 3] == 0x62a5 &&
+                             ring[(seen - 2) & 3] == 0x5ea6 && ring[(seen - 3) & 3] == 0x5e74;
+      if (seen >= PAGE_MAX) line->long_line = true;
     }
-    if (line->length < HEAD_MAX) {
-      line->head[line->length++] = c;
-      if (!blank) kept = line->length;
+    ring[seen & 3] = c;
+    if (seen < HEAD_MAX) {
+      line->head[seen] = c;
+      if (!blank) kept = seen + 1;
     }
-    if (!blank && seen > PAGE_MAX) line->long_line = true;
+    seen++;
     lexer->advance(lexer, false);
   }
-  line->filled = line->length;
-  if (!line->long_line) line->length = kept;
+  line->filled = seen < HEAD_MAX ? seen : HEAD_MAX;
+  line->length = line->long_line ? PAGE_MAX : kept;
 }
 
 static bool is_dash(int32_t c) { return c == '-' || c == 0x2014 || c == 0x2013 || c == 0xff0d; }
@@ -198,9 +204,8 @@ static bool is_page_number(const Line *l) {
 // already skipped) ends in 年度报告 after at least one character, and holds no TAB, `|`, CR,
 // NUL or clause mark.
 static bool is_title(const Line *l) {
-  return !l->has_nul && l->separators == 0 && !l->inner_cr && !l->has_clause_mark && l->count > 4 &&
-         l->last[0] == 0x5e74 && l->last[1] == 0x5ea6 && l->last[2] == 0x62a5 &&
-         l->last[3] == 0x544a; // 年度报告
+  return !l->has_nul && l->separators == 0 && !l->inner_cr && !l->has_clause_mark &&
+         l->ends_in_report;
 }
 
 // The index past a Markdown mark opening the line — `#{1,6}[ 　]+` (ATX) or `**` (a bold line) —
