@@ -61,9 +61,19 @@ export default grammar({
   ],
 
   rules: {
-    document: ($) => seq(repeat(choice($.title, $._block)), repeat($.section)),
+    // After a section, a block would join it (prec.right): the document allows blocks there only
+    // so that the state after a section expects the same tokens as the state inside one. The
+    // external scanner's tokens are reused on reparse only in a state with the same valid tokens
+    // as the one they were read in — and a heading is read inside the section before it, then
+    // shifted after that section is reduced; with the same tokens valid in both, an edit reparses
+    // its own section instead of every heading after it.
+    document: ($) =>
+      seq(
+        repeat(choice($.title, $._block)),
+        optional(seq($.section, repeat(choice($.section, $._block)))),
+      ),
 
-    section: ($) => seq($.heading, repeat($._block)),
+    section: ($) => prec.right(seq($.heading, repeat($._block))),
 
     _block: ($) => choice($.subheading, $.paragraph, $.page_number, $.table, $._blank_line),
 
