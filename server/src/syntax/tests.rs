@@ -205,6 +205,14 @@ fn piece() -> impl Strategy<Value = String> {
         Just("- 4 -\n".to_string()),
         Just("𠀀".to_string()),
         Just("总计".to_string()),
+        // What the scanner decides by context: a title before the first heading, a
+        // continuation after a cell line, a paragraph's marks and enumerators.
+        Just("某局2020年政府信息公开工作年度报告".to_string()),
+        Just("\t本年新\n".to_string()),
+        Just("## ".to_string()),
+        Just("**".to_string()),
+        Just("一是".to_string()),
+        Just("\0".to_string()),
         "[0-9]{1,3}",
         "[ a-z*<>-]{0,3}",
     ]
