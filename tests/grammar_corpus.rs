@@ -1,6 +1,14 @@
-//! The tree-sitter grammar over real reports, degraded reports and layout fixtures, through the Rust
-//! binding: no ERROR or MISSING node anywhere, the expected document/section/table structure of the
-//! two seed reports, and the captures of `queries/highlights.scm`, `folds.scm` and `tags.scm`.
+//! The tree-sitter grammars over real reports, degraded reports and layout fixtures, through the
+//! Rust binding: no ERROR or MISSING node anywhere, the expected document/section/table structure
+//! of the two seed reports, and the captures of `queries/highlights.scm`, `folds.scm` and
+//! `tags.scm`.
+//!
+//! The block grammar (`LANGUAGE`) makes each line one leaf node; what is inside a line (cells,
+//! numbers, statute references, dates, markers) is the inline grammar's (`INLINE_LANGUAGE`), which
+//! `queries/injections.scm` injects into each line node. The tests do what an editor does: they
+//! run the injections query on the block tree and parse each injected line on its own (its byte
+//! range as the one included range of the whole text), then run `inline/queries/highlights.scm`
+//! on it.
 //!
 //! The corpus lives in `shared/` beside the repository (`/work/shared` next to `/work/main`; CI
 //! clones the repository with `shared/` next to it), so it is found relative to the workspace root.
@@ -9,7 +17,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{
+    Language, Node, Parser, Query, QueryCursor, QueryProperty, StreamingIterator, Tree,
+};
 
 // ------------------------------------------------------------------------------------------------
 // Files
@@ -57,12 +67,118 @@ fn language() -> Language {
     tree_sitter_nianbao::LANGUAGE.into()
 }
 
+fn inline_language() -> Language {
+    tree_sitter_nianbao::INLINE_LANGUAGE.into()
+}
+
 fn parse(text: &str) -> Tree {
     let mut parser = Parser::new();
     parser
         .set_language(&language())
         .expect("load the nianbao grammar");
     parser.parse(text, None).expect("parse returns a tree")
+}
+
+/// The block grammar's line kinds: leaves, one token each.
+const LINE_KINDS: [&str; 8] = [
+    "title",
+    "heading",
+    "subheading",
+    "paragraph",
+    "page_number",
+    "table_row",
+    "cell_line",
+    "continuation",
+];
+
+/// A parser of the inline grammar, for [`parse_line`].
+fn inline_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&inline_language())
+        .expect("load the nianbao_inline grammar");
+    parser
+}
+
+/// The inline parse of one line node, as an editor injects it: the whole text with the line's
+/// range as the one included range, so the inline tree's positions are those of the text.
+fn parse_line(parser: &mut Parser, source: &str, line: Node<'_>) -> Tree {
+    parser
+        .set_included_ranges(&[line.range()])
+        .expect("a line node's range is a valid included range");
+    parser
+        .parse(source, None)
+        .expect("inline parse returns a tree")
+}
+
+/// The one line node of an inline tree (a line parsed on its own), or a panic naming what it holds.
+fn inline_line<'t>(inline: &'t Tree) -> Node<'t> {
+    let root = inline.root_node();
+    assert_eq!(root.kind(), "inline");
+    let lines = named_children(root);
+    assert_eq!(lines.len(), 1, "one line: {}", root.to_sexp());
+    lines[0]
+}
+
+/// The line nodes that `queries/injections.scm` injects into, each with its inline parse, in
+/// document order. Every pattern of the query must inject `nianbao_inline`.
+fn injected_lines<'t>(tree: &'t Tree, source: &str) -> Vec<(Node<'t>, Tree)> {
+    let query = Query::new(&language(), tree_sitter_nianbao::INJECTIONS_QUERY)
+        .expect("injections.scm compiles");
+    for pattern in 0..query.pattern_count() {
+        let language: Vec<&QueryProperty> = query
+            .property_settings(pattern)
+            .iter()
+            .filter(|p| &*p.key == "injection.language")
+            .collect();
+        assert_eq!(
+            language.len(),
+            1,
+            "pattern {pattern} sets injection.language once"
+        );
+        assert_eq!(language[0].value.as_deref(), Some("nianbao_inline"));
+        // Each line is an injection of its own: combined, one line's parse would depend on others.
+        assert!(
+            query
+                .property_settings(pattern)
+                .iter()
+                .all(|p| &*p.key != "injection.combined"),
+            "pattern {pattern} combines its lines"
+        );
+    }
+    let content = query
+        .capture_index_for_name("injection.content")
+        .expect("injections.scm captures @injection.content");
+    let mut parser = inline_parser();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&query, tree.root_node(), source.as_bytes());
+    let mut lines = Vec::new();
+    while let Some(m) = matches.next() {
+        for capture in m.captures().iter().filter(|c| c.index == content) {
+            lines.push((capture.node, parse_line(&mut parser, source, capture.node)));
+        }
+    }
+    lines.sort_by_key(|(line, _)| line.start_byte());
+    lines
+}
+
+/// The inline parse of one line node.
+fn inline_of(source: &str, line: Node<'_>) -> Tree {
+    parse_line(&mut inline_parser(), source, line)
+}
+
+/// The nodes of `kind` in the inline parses of every injected line, in document order.
+fn inline_descendants_of_kind<'s>(tree: &Tree, source: &'s str, kind: &str) -> Vec<&'s str> {
+    injected_lines(tree, source)
+        .iter()
+        .flat_map(|(_, inline)| {
+            all_nodes(inline)
+                .into_iter()
+                .filter(|n| n.kind() == kind)
+                .map(|n| text(n, source))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Every node of the tree, named or not, in document order.
@@ -134,6 +250,75 @@ fn problems(label: &str, source: &str, tree: &Tree) -> Vec<String> {
         .collect()
 }
 
+/// What is wrong with the lines of a block tree, as [`problems`] says it: a line node that is not
+/// a leaf; a line the injections query leaves out (but titles and page numbers, which hold nothing
+/// to highlight) or takes in though it is none; and for each injected line, an ERROR or MISSING
+/// node in its inline parse, an inline parse that is not one line of the same kind over the same
+/// bytes (a continuation is a paragraph alone), or one that differs from a parse of the line's
+/// text alone (so an injected line parses as in a text of its own).
+fn line_problems(label: &str, source: &str, tree: &Tree) -> Vec<String> {
+    let mut report = Vec::new();
+    let at = |node: Node<'_>| {
+        let line = first_line(node, source).replace('\t', "⇥");
+        format!(
+            "{label}:{}: {} — {line}",
+            node.start_position().row + 1,
+            node.kind()
+        )
+    };
+    let lines: Vec<Node<'_>> = all_nodes(tree)
+        .into_iter()
+        .filter(|n| LINE_KINDS.contains(&n.kind()))
+        .collect();
+    for line in &lines {
+        if line.child_count() != 0 {
+            report.push(format!("{}: not a leaf: {}", at(*line), line.to_sexp()));
+        }
+    }
+    let injected = injected_lines(tree, source);
+    let expected: Vec<Node<'_>> = lines
+        .into_iter()
+        .filter(|n| !matches!(n.kind(), "title" | "page_number"))
+        .collect();
+    let injected_nodes: Vec<Node<'_>> = injected.iter().map(|(line, _)| *line).collect();
+    if injected_nodes != expected {
+        report.push(format!(
+            "{label}: injected lines {} ≠ the {} lines that are neither titles nor page numbers",
+            injected_nodes.len(),
+            expected.len()
+        ));
+    }
+    let mut alone = inline_parser();
+    for (line, inline) in &injected {
+        report.extend(problems(label, source, inline));
+        let root = inline.root_node();
+        let lines = named_children(root);
+        let kind = match line.kind() {
+            "continuation" => "paragraph",
+            kind => kind,
+        };
+        if lines.len() != 1 || lines[0].kind() != kind || lines[0].byte_range() != line.byte_range()
+        {
+            report.push(format!("{}: inline parse {}", at(*line), root.to_sexp()));
+        }
+        alone
+            .set_included_ranges(&[])
+            .expect("no included ranges: the whole text");
+        let own = alone
+            .parse(text(*line, source), None)
+            .expect("inline parse returns a tree");
+        if own.root_node().to_sexp() != root.to_sexp() {
+            report.push(format!(
+                "{}: injected {} but alone {}",
+                at(*line),
+                root.to_sexp(),
+                own.root_node().to_sexp()
+            ));
+        }
+    }
+    report
+}
+
 // ------------------------------------------------------------------------------------------------
 // (a) Every file parses cleanly
 
@@ -148,6 +333,7 @@ fn corpus_and_fixtures_parse_without_error_or_missing_nodes() {
             let root = tree.root_node();
             assert_eq!(root.kind(), "document", "{}", path.display());
             report.extend(problems(&path.display().to_string(), &source, &tree));
+            report.extend(line_problems(&path.display().to_string(), &source, &tree));
             // The root spans the whole file (trailing blank lines included), so nothing is dropped.
             assert!(
                 source[root.end_byte()..].trim().is_empty(),
@@ -197,7 +383,9 @@ fn edge_inputs_parse_without_error_or_missing_nodes() {
     ];
     let mut report = Vec::new();
     for (label, source) in inputs {
-        report.extend(problems(label, source, &parse(source)));
+        let tree = parse(source);
+        report.extend(problems(label, source, &tree));
+        report.extend(line_problems(label, source, &tree));
     }
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
@@ -270,7 +458,8 @@ fn seed_000_structure() {
         .into_iter()
         .find(|n| text(*n, &source).contains("四、结转下年度继续办理"))
         .expect("row label in table 3");
-    let cell = children_of_kind(carry_over, "cell")[0];
+    let inline = inline_of(&source, carry_over);
+    let cell = children_of_kind(inline_line(&inline), "cell")[0];
     assert_eq!(named_children(cell)[0].kind(), "section_number");
 
     // Section 五: `  （一）主要问题` / `  （二）改进措施` with numbered paragraphs.
@@ -281,7 +470,13 @@ fn seed_000_structure() {
     assert_eq!(subheadings, ["（一）主要问题", "（二）改进措施"]);
     let enumerated = children_of_kind(sections[4], "paragraph")
         .into_iter()
-        .filter(|p| named_children(*p).first().map(|n| n.kind()) == Some("enumerator"))
+        .filter(|p| {
+            let inline = inline_of(&source, *p);
+            named_children(inline_line(&inline))
+                .first()
+                .map(|n| n.kind())
+                == Some("enumerator")
+        })
         .count();
     assert_eq!(enumerated, 5);
 }
@@ -301,7 +496,8 @@ fn seed_002_structure() {
     // The intro sentence before 一 cites `第五十条`.
     let intro = children_of_kind(root, "paragraph");
     assert_eq!(intro.len(), 1);
-    let statute = children_of_kind(intro[0], "statute_ref");
+    let inline = inline_of(&source, intro[0]);
+    let statute = children_of_kind(inline_line(&inline), "statute_ref");
     assert_eq!(text(statute[0], &source), "第五十条");
 
     assert_eq!(
@@ -328,7 +524,9 @@ fn seed_002_structure() {
     assert_eq!(rows(3).len(), 4);
 
     // `第二十条第（一）项⇥⇥⇥⇥`: the caption row has one cell and four separators.
-    let caption = rows(1)[0];
+    let inline = inline_of(&source, rows(1)[0]);
+    let caption = inline_line(&inline);
+    assert_eq!(caption.kind(), "table_row");
     assert_eq!(children_of_kind(caption, "cell").len(), 1);
     assert_eq!(
         caption.child_count() - caption.named_child_count() as u32,
@@ -340,9 +538,9 @@ fn seed_002_structure() {
         .into_iter()
         .find(|r| text(*r, &source).starts_with("政府集中采购"))
         .expect("procurement row");
-    let numbers: Vec<&str> = all_nodes(&tree)
+    let numbers: Vec<&str> = all_nodes(&inline_of(&source, purchase))
         .into_iter()
-        .filter(|n| n.kind() == "number" && purchase.byte_range().contains(&n.start_byte()))
+        .filter(|n| n.kind() == "number")
         .map(|n| text(n, &source))
         .collect();
     assert_eq!(numbers, ["12", "10682.4701"]);
@@ -350,18 +548,21 @@ fn seed_002_structure() {
     // The last row of Table 3 is `四、结转下年度继续办理⇥⇥0⇥…`, a table row, not a heading.
     let last = *rows(2).last().unwrap();
     assert!(text(last, &source).starts_with("四、结转下年度继续办理\t"));
-    let label = children_of_kind(last, "cell")[0];
+    let inline = inline_of(&source, last);
+    let label = children_of_kind(inline_line(&inline), "cell")[0];
     assert_eq!(named_children(label)[0].kind(), "section_number");
 
     // Table 4's data row holds 15 values.
-    let data = rows(3)[3];
-    assert_eq!(children_of_kind(data, "cell").len(), 15);
+    let inline = inline_of(&source, rows(3)[3]);
+    assert_eq!(children_of_kind(inline_line(&inline), "cell").len(), 15);
 
     // The file ends with `2021 年 1 月 4 日` and no newline: a date, up to the last byte.
     let last_paragraph = *children_of_kind(sections[5], "paragraph").last().unwrap();
     assert_eq!(last_paragraph.end_byte(), source.len());
-    let date = children_of_kind(last_paragraph, "date");
+    let inline = inline_of(&source, last_paragraph);
+    let date = children_of_kind(inline_line(&inline), "date");
     assert_eq!(text(date[0], &source), "2021 年 1 月 4 日");
+    assert_eq!(date[0].end_byte(), source.len());
 }
 
 #[test]
@@ -388,7 +589,10 @@ fn fixture_structure() {
         .collect();
     assert_eq!(tables, [0, 1, 1, 1, 0, 0]);
     // Delimiter cells: (一) 4, (五) 2, (六) 2, (八) 2, Table 3 10, Table 4 5.
-    assert_eq!(descendants_of_kind(&tree, "delimiter").len(), 25);
+    assert_eq!(
+        inline_descendants_of_kind(&tree, &source, "delimiter").len(),
+        25
+    );
 
     // Layout 1c: every pipe cell line is a one-cell table row; `||` lines have none.
     let source = fixture("layout-1c-pipe-cells.txt");
@@ -396,7 +600,8 @@ fn fixture_structure() {
     assert_eq!(headings(&tree, &source), six);
     for row in descendants_of_kind(&tree, "table_row") {
         let line = text(row, &source).trim_end();
-        let cells = children_of_kind(row, "cell").len();
+        let inline = inline_of(&source, row);
+        let cells = children_of_kind(inline_line(&inline), "cell").len();
         let expected = usize::from(line.trim_matches('|').trim() != "");
         assert_eq!(cells, expected, "{line}");
     }
@@ -409,21 +614,31 @@ fn fixture_structure() {
         .into_iter()
         .find(|p| text(*p, &source).starts_with("0 0 0"))
         .expect("value line");
-    assert_eq!(children_of_kind(values, "number").len(), 15);
+    let inline = inline_of(&source, values);
+    assert_eq!(children_of_kind(inline_line(&inline), "number").len(), 15);
 
-    // CRLF: no token or cell takes the carriage return.
+    // CRLF: no token or cell takes the carriage return (a line node does, with its newline).
     let source = fixture("line-endings-crlf.txt");
     assert!(source.contains("\r\n"));
     let tree = parse(&source);
     assert_eq!(headings(&tree, &source), six);
-    for node in all_nodes(&tree) {
-        if matches!(
-            node.kind(),
-            "cell" | "number" | "statute_ref" | "section_number"
-        ) {
-            assert!(!text(node, &source).contains('\r'), "{node:?}");
+    let mut tokens = 0;
+    for (_, inline) in injected_lines(&tree, &source) {
+        for node in all_nodes(&inline) {
+            if matches!(
+                node.kind(),
+                "cell" | "number" | "statute_ref" | "section_number"
+            ) {
+                assert!(!text(node, &source).contains('\r'), "{node:?}");
+                tokens += 1;
+            }
         }
     }
+    // The fixture's three tables and their prose hold 85: the lines were all looked at.
+    assert!(
+        tokens > 50,
+        "only {tokens} cells and tokens in the CRLF fixture"
+    );
 
     // Full-width indentation: headings start at their number.
     let source = fixture("fullwidth-spaces.txt");
@@ -437,31 +652,73 @@ fn fixture_structure() {
     assert!(!source.ends_with('\n'));
     let tree = parse(&source);
     assert_eq!(headings(&tree, &source), six);
-    let date = descendants_of_kind(&tree, "date");
+    let lines = injected_lines(&tree, &source);
+    let (last, inline) = lines.last().expect("injected lines");
+    assert_eq!(last.end_byte(), source.len());
+    let date: Vec<Node<'_>> = lines
+        .iter()
+        .flat_map(|(_, inline)| all_nodes(inline))
+        .filter(|n| n.kind() == "date")
+        .collect();
     assert_eq!(date.len(), 1);
     assert_eq!(date[0].end_byte(), source.len());
+    assert_eq!(inline.root_node().end_byte(), source.len());
 }
 
 // ------------------------------------------------------------------------------------------------
 // (b) Queries
 
-/// `(capture name, captured text)` for every capture of every match, in document order.
-fn captures(query_source: &str, source: &str) -> Vec<(String, String)> {
-    let query = Query::new(&language(), query_source).expect("query compiles");
-    let tree = parse(source);
+/// `(start byte, capture name, captured text)` for every capture of every match of `query` in
+/// `tree` (a block tree or an injected line's inline tree: positions are the text's either way).
+fn query_captures(
+    query: &Query,
+    tree: &Tree,
+    source: &str,
+    out: &mut Vec<(usize, String, String)>,
+) {
     let names = query.capture_names();
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&query, tree.root_node(), source.as_bytes());
-    let mut out = Vec::new();
+    let mut matches = cursor.matches(query, tree.root_node(), source.as_bytes());
     while let Some(m) = matches.next() {
         for capture in m.captures() {
             out.push((
+                capture.node.start_byte(),
                 names[capture.index as usize].to_string(),
                 text(capture.node, source).to_string(),
             ));
         }
     }
-    out
+}
+
+/// `(capture name, captured text)` for every capture of every match of a block-grammar query, in
+/// document order.
+fn captures(query_source: &str, source: &str) -> Vec<(String, String)> {
+    let query = Query::new(&language(), query_source).expect("query compiles");
+    let mut out = Vec::new();
+    query_captures(&query, &parse(source), source, &mut out);
+    out.into_iter().map(|(_, name, t)| (name, t)).collect()
+}
+
+/// The highlights an editor shows: the captures of `queries/highlights.scm` on the block tree and
+/// of `inline/queries/highlights.scm` on each injected line, in document order (a line's capture
+/// before those inside it).
+fn highlights(source: &str) -> Vec<(String, String)> {
+    let block = Query::new(&language(), tree_sitter_nianbao::HIGHLIGHTS_QUERY)
+        .expect("highlights.scm compiles");
+    let inline = Query::new(
+        &inline_language(),
+        tree_sitter_nianbao::INLINE_HIGHLIGHTS_QUERY,
+    )
+    .expect("inline/queries/highlights.scm compiles");
+    let tree = parse(source);
+    let mut out = Vec::new();
+    query_captures(&block, &tree, source, &mut out);
+    for (_, line) in injected_lines(&tree, source) {
+        query_captures(&inline, &line, source, &mut out);
+    }
+    // Stable: the block captures come first, so a line's capture precedes its tokens'.
+    out.sort_by_key(|(start, _, _)| *start);
+    out.into_iter().map(|(_, name, t)| (name, t)).collect()
 }
 
 fn captured_as(captures: &[(String, String)], wanted: &str) -> Vec<String> {
@@ -487,9 +744,14 @@ fn assert_captured(captures: &[(String, String)], capture: &str, token: &str) {
 }
 
 #[test]
-fn highlight_query_uses_known_capture_names() {
-    let query = Query::new(&language(), tree_sitter_nianbao::HIGHLIGHTS_QUERY)
+fn highlight_queries_use_known_capture_names() {
+    let block = Query::new(&language(), tree_sitter_nianbao::HIGHLIGHTS_QUERY)
         .expect("highlights.scm compiles");
+    let inline = Query::new(
+        &inline_language(),
+        tree_sitter_nianbao::INLINE_HIGHLIGHTS_QUERY,
+    )
+    .expect("inline/queries/highlights.scm compiles");
     let known = [
         "markup.heading.1",
         "markup.heading.2",
@@ -505,7 +767,7 @@ fn highlight_query_uses_known_capture_names() {
         "punctuation.delimiter",
         "punctuation.special",
     ];
-    for name in query.capture_names() {
+    for name in block.capture_names().iter().chain(inline.capture_names()) {
         assert!(known.contains(name), "unexpected capture @{name}");
     }
 }
@@ -513,7 +775,7 @@ fn highlight_query_uses_known_capture_names() {
 #[test]
 fn highlights_of_seed_000() {
     let source = real("seed-000.txt");
-    let caps = captures(tree_sitter_nianbao::HIGHLIGHTS_QUERY, &source);
+    let caps = highlights(&source);
 
     assert_captured(&caps, "markup.heading.1", "2020年政府信息公开工作年度报告");
     assert_captured(&caps, "markup.heading.2", "一、总体情况");
@@ -542,7 +804,7 @@ fn highlights_of_seed_000() {
 #[test]
 fn highlights_of_seed_002() {
     let source = real("seed-002.txt");
-    let caps = captures(tree_sitter_nianbao::HIGHLIGHTS_QUERY, &source);
+    let caps = highlights(&source);
 
     assert_captured(
         &caps,
@@ -574,7 +836,7 @@ fn highlights_of_seed_002() {
 #[test]
 fn highlights_of_fixtures() {
     let source = fixture("layout-markdown-pipe-table.txt");
-    let caps = captures(tree_sitter_nianbao::HIGHLIGHTS_QUERY, &source);
+    let caps = highlights(&source);
     assert_captured(&caps, "punctuation.delimiter", "---");
     assert_captured(&caps, "punctuation.delimiter", ":---:");
     assert_captured(&caps, "punctuation.delimiter", "|");
@@ -582,7 +844,7 @@ fn highlights_of_fixtures() {
     assert_captured(&caps, "markup.strong", "**一是加强组织领导。**");
 
     let source = fixture("layout-1d-vertical-headers.txt");
-    let caps = captures(tree_sitter_nianbao::HIGHLIGHTS_QUERY, &source);
+    let caps = highlights(&source);
     assert_captured(&caps, "comment", "Page 9 - 2020年报_审计局");
     assert_captured(&caps, "comment", "P. 9");
     assert_captured(&caps, "comment", "第 3 页");

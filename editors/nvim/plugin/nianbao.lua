@@ -27,4 +27,4 @@ end, { desc = 'nianbao: 将当前文件作为年报检查 / check this file as a
 
 vim.api.nvim_create_user_command('NianbaoBuild', function()
   nianbao.build()
-end, { desc = 'nianbao: 编译 tree-sitter 解析器并安装查询 / compile the parser and install the queries' })
+end, { desc = 'nianbao: 编译 tree-sitter 解析器并安装查询 / compile the parsers and install the queries' })

@@ -128,6 +128,12 @@ step('tree-sitter highlighting and folding attach', function()
   end
   local at_statute = captures(statute_line - 1, 0)
   assert(vim.tbl_contains(at_statute, 'constant'), 'statute reference captures: ' .. vim.inspect(at_statute))
+  -- Inline tokens come from the inline grammar that queries/nianbao/injections.scm injects into
+  -- each line (parser/nianbao_inline.so); the block grammar captures whole lines only.
+  local inline_langs = vim.tbl_map(function(c)
+    return c.lang
+  end, vim.treesitter.get_captures_at_pos(buf, statute_line - 1, 0))
+  assert(vim.tbl_contains(inline_langs, 'nianbao_inline'), 'statute reference languages: ' .. vim.inspect(inline_langs))
   local at_total = captures(error_line - 1, error_col)
   assert(vim.tbl_contains(at_total, 'number'), 'total cell captures: ' .. vim.inspect(at_total))
   local heading = line_of(lines, '一、总体情况')

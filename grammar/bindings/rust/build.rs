@@ -1,7 +1,11 @@
-//! Compiles the generated parser and the external scanner.
+//! Compiles the generated parsers and their external scanners: the block grammar `nianbao`
+//! (src/) and the inline grammar `nianbao_inline` (inline/src/), injected into its lines.
 
-fn main() {
-    let src_dir = std::path::Path::new("src");
+use std::path::Path;
+
+/// Compiles one grammar's `parser.c` and `scanner.c` into the static library `lib_name`. Each
+/// grammar has a library of its own, built against its own `tree_sitter/parser.h`.
+fn compile(src_dir: &Path, lib_name: &str) {
     let mut build = cc::Build::new();
     build.std("c11").include(src_dir).warnings(false);
     // For wasm32-unknown-unknown (the web page's engine, web/engine) the C library headers come
@@ -17,16 +21,28 @@ fn main() {
         build.file(&path);
         println!("cargo:rerun-if-changed={}", path.display());
     }
-    build.compile("tree-sitter-nianbao");
+    build.compile(lib_name);
+}
 
-    println!("cargo:rerun-if-changed=queries");
-    for query in ["highlights", "injections", "locals", "tags", "folds"] {
-        println!("cargo:rustc-check-cfg=cfg(with_{query}_query)");
-        if std::path::Path::new("queries")
-            .join(format!("{query}.scm"))
-            .exists()
-        {
-            println!("cargo:rustc-cfg=with_{query}_query");
+/// Sets `cfg(with_<prefix><query>_query)` for each query file of `dir` that exists.
+fn query_cfgs(dir: &Path, prefix: &str, queries: &[&str]) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    for query in queries {
+        println!("cargo:rustc-check-cfg=cfg(with_{prefix}{query}_query)");
+        if dir.join(format!("{query}.scm")).exists() {
+            println!("cargo:rustc-cfg=with_{prefix}{query}_query");
         }
     }
+}
+
+fn main() {
+    compile(Path::new("src"), "tree-sitter-nianbao");
+    compile(Path::new("inline/src"), "tree-sitter-nianbao-inline");
+
+    query_cfgs(
+        Path::new("queries"),
+        "",
+        &["highlights", "injections", "locals", "tags", "folds"],
+    );
+    query_cfgs(Path::new("inline/queries"), "inline_", &["highlights"]);
 }

@@ -137,7 +137,7 @@ function M.format(bufnr)
   vim.lsp.buf.format({ bufnr = bufnr, name = 'nianbao', async = false, timeout_ms = 3000 })
 end
 
---- Compiles the parser and installs the queries (runs build.sh); `on_done(ok, output)`.
+--- Compiles the parsers (block and inline grammars) and installs the queries (runs build.sh); `on_done(ok, output)`.
 function M.build(on_done)
   local script = vim.fs.joinpath(M.root, 'build.sh')
   vim.system({ 'bash', script }, { text = true }, function(out)
