@@ -344,6 +344,16 @@ fn suppression_targets(text: &str, lines: &[Line]) -> Vec<usize> {
     out
 }
 
+/// `# ` (an ATX mark, `#` to `######` and a space) with nothing after it: the space is what makes
+/// it a mark. Without it `#` is text, which right after a cell line continues that cell instead
+/// of opening a paragraph, so the formatter keeps such a line as it is.
+fn is_bare_markdown_mark(trimmed: &str, tail: &str) -> bool {
+    let hashes = trimmed.trim_start_matches(model::lines::is_space);
+    (1..=6).contains(&hashes.len())
+        && hashes.bytes().all(|b| b == b'#')
+        && tail.starts_with([' ', '\u{3000}'])
+}
+
 fn is_comment(line: &str) -> bool {
     let t = line.trim();
     t.starts_with("<!--") && t.contains("nianbao-disable")
@@ -382,6 +392,9 @@ impl Ctx<'_> {
         let line = self.lines[i].text(self.text);
         let trimmed = trim_end(line);
         let tail = &line[trimmed.len()..];
+        if is_bare_markdown_mark(&trimmed, tail) {
+            return self.raw(i, table);
+        }
         if tail.chars().any(|c| c != ' ' && c != '\u{3000}') {
             let alone = |s: &str| syntax::to_sexp(&syntax::parse(&format!("{s}\n")));
             if alone(line) != alone(&trimmed) {

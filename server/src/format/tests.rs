@@ -429,6 +429,28 @@ fn table_four_cell_lines_with_stray_carriage_returns() {
     );
 }
 
+/// Found by fuzz target `format` (the long run after the line-token grammar; the formatter
+/// refused before it too): `# ` after a cell line opens a paragraph — the space makes the
+/// Markdown mark — while `#`, trimmed, is text continuing the cell. The line stays as it is.
+#[test]
+fn a_bare_markdown_mark_after_a_cell_line_keeps_its_space() {
+    assert_fuzz_input(
+        "fuzz: a bare Markdown mark after a cell line",
+        include_bytes!("testdata/fuzz-bare-markdown-mark-found.bin"),
+    );
+    for text in [
+        "\t\n# \n2020年",
+        "\t\n### \u{3000}\n2020年",
+        "\t\n\u{feff}# \n2020年",
+    ] {
+        let out = assert_properties("bare Markdown mark", text);
+        assert!(
+            out.contains("# ") || out.contains("#\u{3000}"),
+            "{text:?} → {out:?}"
+        );
+    }
+}
+
 /// Found by fuzz target `format`: table 4 one cell per line, a value cell continued on the next
 /// lines (`⇥减` / `1` / `.`). Over three lines the cell is text (a label, which ends the data
 /// row); glued into `减1.` it is a number, and the table read 15 values instead of 4. A
