@@ -21,6 +21,7 @@
 // starts at the line's first character that is not space; it ends after the newline, or at the
 // end of the input.
 #include "tree_sitter/parser.h"
+#include "../common/space.h"
 
 enum TokenType {
   TITLE,
@@ -48,15 +49,6 @@ void tree_sitter_nianbao_external_scanner_deserialize(void *payload, const char 
   (void)length;
 }
 
-// The grammar's extras: Unicode White_Space but TAB and LF, and the BOM.
-static bool is_horizontal_space(int32_t c) {
-  if (c > 0x3000) return c == 0xfeff;
-  return c == ' ' || c == '\r' || c == '\f' || c == '\v' || c == 0x85 || c == 0xa0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
-         c == 0x205f || c == 0x3000 || c == 0xfeff;
-}
-
-static bool is_nul(TSLexer *lexer) { return lexer->lookahead == 0 && !lexer->eof(lexer); }
 
 // A page number fits in its first PAGE_MAX characters (but `Page N <anything>`); the markers that
 // open a line are read from its first HEAD_MAX. A marker longer than that (a run of more than

@@ -38,6 +38,8 @@ fn query_cfgs(dir: &Path, prefix: &str, queries: &[&str]) {
 fn main() {
     compile(Path::new("src"), "tree-sitter-nianbao");
     compile(Path::new("inline/src"), "tree-sitter-nianbao-inline");
+    // Both scanners include it: the space set and the NUL test.
+    println!("cargo:rerun-if-changed=common/space.h");
 
     query_cfgs(
         Path::new("queries"),

@@ -15,6 +15,7 @@
 // start of the line, which lies outside the range, and lands on the range's start), so such a
 // line starts at column 0 here as it does in a text of its own.
 #include "tree_sitter/parser.h"
+#include "../../common/space.h"
 
 enum TokenType { ROW_START, END_OF_FILE, NUL, ROW_NUL, ERROR_SENTINEL };
 
@@ -31,15 +32,6 @@ void tree_sitter_nianbao_inline_external_scanner_deserialize(void *payload, cons
   (void)buffer;
   (void)length;
 }
-
-// The grammar's extras: Unicode White_Space but TAB and LF, and the BOM.
-static bool is_horizontal_space(int32_t c) {
-  return c == ' ' || c == '\r' || c == '\f' || c == '\v' || c == 0x85 || c == 0xa0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
-         c == 0x205f || c == 0x3000 || c == 0xfeff;
-}
-
-static bool is_nul(TSLexer *lexer) { return lexer->lookahead == 0 && !lexer->eof(lexer); }
 
 // Looks ahead to the end of the line (its newline not consumed): does it hold a TAB or a `|`?
 static bool line_has_separator(TSLexer *lexer) {
