@@ -699,10 +699,9 @@ fn captures(query_source: &str, source: &str) -> Vec<(String, String)> {
     out.into_iter().map(|(_, name, t)| (name, t)).collect()
 }
 
-/// The highlights an editor shows: the captures of `queries/highlights.scm` on the block tree and
-/// of `inline/queries/highlights.scm` on each injected line, in document order (a line's capture
-/// before those inside it).
-fn highlights(source: &str) -> Vec<(String, String)> {
+/// The two highlight queries, each compiled against its grammar: `queries/highlights.scm` (block)
+/// and `inline/queries/highlights.scm` (inline).
+fn highlight_queries() -> (Query, Query) {
     let block = Query::new(&language(), tree_sitter_nianbao::HIGHLIGHTS_QUERY)
         .expect("highlights.scm compiles");
     let inline = Query::new(
@@ -710,6 +709,14 @@ fn highlights(source: &str) -> Vec<(String, String)> {
         tree_sitter_nianbao::INLINE_HIGHLIGHTS_QUERY,
     )
     .expect("inline/queries/highlights.scm compiles");
+    (block, inline)
+}
+
+/// The highlights an editor shows: the captures of `queries/highlights.scm` on the block tree and
+/// of `inline/queries/highlights.scm` on each injected line, in document order (a line's capture
+/// before those inside it).
+fn highlights(source: &str) -> Vec<(String, String)> {
+    let (block, inline) = highlight_queries();
     let tree = parse(source);
     let mut out = Vec::new();
     query_captures(&block, &tree, source, &mut out);
@@ -745,13 +752,7 @@ fn assert_captured(captures: &[(String, String)], capture: &str, token: &str) {
 
 #[test]
 fn highlight_queries_use_known_capture_names() {
-    let block = Query::new(&language(), tree_sitter_nianbao::HIGHLIGHTS_QUERY)
-        .expect("highlights.scm compiles");
-    let inline = Query::new(
-        &inline_language(),
-        tree_sitter_nianbao::INLINE_HIGHLIGHTS_QUERY,
-    )
-    .expect("inline/queries/highlights.scm compiles");
+    let (block, inline) = highlight_queries();
     let known = [
         "markup.heading.1",
         "markup.heading.2",
