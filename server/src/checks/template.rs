@@ -3,6 +3,8 @@
 //! (`template-mismatch`); the stated data period is the report year (`year-mismatch`); an F2021
 //! report says in 六 what it charged as 信息处理费 (`fee-not-reported`, templates.md §5).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -46,10 +48,7 @@ pub fn predates(text: &str, report: &Report) -> Option<Diagnostic> {
         .filter(|l| l.kind == LineKind::Heading)
         .filter_map(|l| {
             let (_, title) = without_markdown(l.text(text)).split_once('、')?;
-            LEGACY
-                .keys
-                .contains(&normalize::key(title))
-                .then(|| (l.range.clone(), title))
+            is_legacy_title(title).then(|| (l.range.clone(), title))
         })
         .collect();
     let early = report
@@ -83,6 +82,32 @@ pub fn predates(text: &str, report: &Report) -> Option<Diagnostic> {
         d = d.with_related(range.clone(), format!("旧格式的部分：{title}"));
     }
     Some(d)
+}
+
+thread_local! {
+    /// [`is_legacy_title`] by title: the language server checks every heading of a report at
+    /// each keystroke, and their keys were most of the cost of `predates` on a large one.
+    static LEGACY_TITLES: RefCell<HashMap<Box<str>, bool>> = RefCell::new(HashMap::new());
+}
+
+/// Whether a section title (without its numeral) is one only the old layout has.
+fn is_legacy_title(title: &str) -> bool {
+    let is = |title: &str| LEGACY.keys.contains(&normalize::key(title));
+    LEGACY_TITLES.with(|memo| {
+        let Ok(mut memo) = memo.try_borrow_mut() else {
+            return is(title);
+        };
+        if let Some(&known) = memo.get(title) {
+            return known;
+        }
+        let known = is(title);
+        // Bounded: titles typed letter by letter would otherwise pile up.
+        if memo.len() >= 4096 {
+            memo.clear();
+        }
+        memo.insert(title.into(), known);
+        known
+    })
 }
 
 fn format_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
@@ -178,6 +203,32 @@ fn fee(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
                 section.heading.clone(),
                 format!("第六部分未说明{phrase}的收取情况（{id} 年格式要求报告）"),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_titles_are_known_by_their_keys_asked_once_or_again() {
+        let mut titles: Vec<String> = LEGACY.headings.clone();
+        titles.extend(
+            [
+                "概　述",
+                "“概述”",
+                " 政府信息公开情况统计表 ",
+                "总体情况",
+                "概述了",
+                "",
+            ]
+            .map(String::from),
+        );
+        for title in &titles {
+            let direct = LEGACY.keys.contains(&normalize::key(title));
+            assert_eq!(is_legacy_title(title), direct, "{title:?}");
+            assert_eq!(is_legacy_title(title), direct, "{title:?}, remembered");
         }
     }
 }

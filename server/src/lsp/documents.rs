@@ -20,6 +20,7 @@ use tree_sitter::Tree;
 use super::configs::Configs;
 use super::convert::{LinePositions, LivePositions, Positions, RopePositions, rope_offset};
 use super::indexer::{self, Job};
+use super::published;
 use super::workspace::{self, View, Workspace};
 use crate::analysis::{Analysis, Config, analyze, analyze_tree, reanalyze};
 use crate::config::Overrides;
@@ -130,7 +131,8 @@ pub enum Out {
     Publish {
         uri: Uri,
         version: Option<i32>,
-        diagnostics: Vec<lsp::Diagnostic>,
+        /// Each diagnostic's JSON (see [`published`]).
+        diagnostics: Vec<Arc<str>>,
     },
     Log(MessageType, String),
     /// A message the user must see (`window/showMessage`): a `nianbao.toml` with mistakes.
@@ -161,6 +163,11 @@ struct Document {
     /// What the edits since the last analysis left unchanged (`None`: nothing is reused — a
     /// whole-text change, a tree parsed from scratch, no analysis yet).
     reuse: Option<Reuse>,
+    /// The JSON published for `last`'s diagnostics, reused for those the next analysis repeats.
+    published: published::Cache,
+    /// Line breaks the edits since the last analysis added (negative: removed); known while
+    /// `reuse` is.
+    breaks: isize,
 }
 
 /// How many documents keep their syntax tree between edits. A tree costs several times its
@@ -322,6 +329,8 @@ impl State {
                     snapshot: None,
                     last: None,
                     reuse: None,
+                    published: published::Cache::default(),
+                    breaks: 0,
                 };
                 if self.docs.insert(uri.clone(), doc).is_some() {
                     self.log(
@@ -433,6 +442,9 @@ impl State {
                     if let Some(reuse) = doc.reuse.as_mut() {
                         reuse.prefix = reuse.prefix.min(start.byte);
                         reuse.suffix = reuse.suffix.min(doc.text.len() - end.byte);
+                        let breaks = |s: &str| s.bytes().filter(|&b| b == b'\n').count() as isize;
+                        doc.breaks += breaks(&change.text)
+                            - breaks(doc.text.get(start.byte..end.byte).unwrap_or(""));
                     }
                     match doc.tree.as_mut() {
                         Some(tree) => {
@@ -473,17 +485,50 @@ impl State {
         // The previous analysis's lines, where the edits since leave them (with the ranges where
         // the reparsed tree differs from the old one).
         let mut previous = None;
+        let last = doc.last.take();
+        // The JSON published for the last analysis, and its diagnostics, to reuse what repeats.
+        let cache = std::mem::take(&mut doc.published);
+        let stamp = |a: &Arc<Analysis>| Arc::as_ptr(a) as usize;
+        let mut old_diagnostics = match &last {
+            Some(a) if cache.describes(stamp(a), self.encoding) => {
+                OldDiagnostics::Shared(a.clone())
+            }
+            _ => OldDiagnostics::None,
+        };
+        let shift = doc.reuse.as_ref().map(|r| published::Shift {
+            prefix: r.prefix,
+            suffix: r.suffix,
+            old_len: r.old_len,
+            new_len: doc.text.len(),
+            breaks: doc.breaks,
+        });
+        doc.breaks = 0;
         let tree = match doc.tree.take() {
             Some(old) if doc.edited => {
                 let tree = self.parser.reparse(&doc.text, &old);
-                if let (Some(mut reuse), Some(last)) = (doc.reuse.take(), doc.last.take()) {
+                if let (Some(mut reuse), Some(last)) = (doc.reuse.take(), last) {
                     reuse.changed = old
                         .changed_ranges(&tree)
                         .map(|r| r.start_byte..r.end_byte)
                         .collect();
+                    // Unshared (the usual case: no request holds it), its lines and diagnostics are
+                    // moved, not copied.
+                    let keep = !matches!(old_diagnostics, OldDiagnostics::None);
+                    old_diagnostics = OldDiagnostics::None;
                     let lines = match Arc::try_unwrap(last) {
-                        Ok(analysis) => analysis.report.lines,
-                        Err(shared) => shared.report.lines.clone(),
+                        Ok(analysis) => {
+                            if keep {
+                                old_diagnostics = OldDiagnostics::Owned(analysis.diagnostics);
+                            }
+                            analysis.report.lines
+                        }
+                        Err(shared) => {
+                            let lines = shared.report.lines.clone();
+                            if keep {
+                                old_diagnostics = OldDiagnostics::Shared(shared);
+                            }
+                            lines
+                        }
                     };
                     previous = Some((lines, reuse));
                 }
@@ -539,23 +584,39 @@ impl State {
         };
         // Publish first: the client is waiting; the snapshot's copy of the text can follow.
         if self.push {
-            let lines = LinePositions::new(&doc.text, &analysis.report.lines, self.encoding);
-            let rope = RopePositions {
-                text: &doc.text,
-                rope: &doc.rope,
-                encoding: self.encoding,
+            let (text, lines, rope, encoding) =
+                (&doc.text, &analysis.report.lines, &doc.rope, self.encoding);
+            let positions = || -> Box<dyn LivePositions + '_> {
+                // The rope only if the lines are not the text's (never, by the model's
+                // construction).
+                match LinePositions::new(text, lines, encoding) {
+                    Some(lines) => Box::new(lines),
+                    None => Box::new(RopePositions {
+                        text,
+                        rope,
+                        encoding,
+                    }),
+                }
             };
-            // The rope only if the lines are not the text's (never, by the model's construction).
-            let p: &dyn LivePositions = match &lines {
-                Some(lines) => lines,
-                None => &rope,
+            let previous = match (old_diagnostics.get(), shift) {
+                (Some(diagnostics), Some(shift)) => Some(published::Previous {
+                    cache: &cache,
+                    diagnostics,
+                    shift,
+                }),
+                _ => None,
             };
-            let diagnostics = analysis
-                .diagnostics
-                .iter()
-                .map(|d| p.diagnostic(&doc.uri, d))
-                .chain(series.lsp.iter().cloned())
-                .collect();
+            let (mut diagnostics, cache) = published::publish(
+                &doc.uri,
+                text,
+                &analysis.diagnostics,
+                stamp(&analysis),
+                encoding,
+                &positions,
+                previous,
+            );
+            diagnostics.extend(published::serialise(&series.lsp));
+            doc.published = cache;
             let _ = self.out.send(Out::Publish {
                 uri: doc.uri.clone(),
                 version: Some(doc.version),
@@ -745,6 +806,8 @@ impl State {
         with_trees.sort_by_key(|(touched, _)| std::cmp::Reverse(*touched));
         for (_, doc) in with_trees.into_iter().skip(KEEP_TREES) {
             doc.tree = None;
+            // Its published JSON too: it is kept for typing, and costs about as much as the text.
+            doc.published = published::Cache::default();
         }
     }
 
@@ -753,7 +816,7 @@ impl State {
             let _ = self.out.send(Out::Publish {
                 uri: snapshot.uri.clone(),
                 version: Some(snapshot.version),
-                diagnostics: snapshot.lsp_diagnostics(),
+                diagnostics: published::serialise(&snapshot.lsp_diagnostics()),
             });
         }
     }
@@ -776,6 +839,8 @@ impl State {
             doc.edited = false;
             doc.last = None;
             doc.reuse = None;
+            doc.published = published::Cache::default();
+            doc.breaks = 0;
             let snapshot = Arc::new(Snapshot {
                 uri: doc.uri.clone(),
                 version: doc.version,
@@ -802,6 +867,23 @@ impl State {
                     format!("无法恢复文档 {}，已将其关闭", uri.as_str()),
                 );
             }
+        }
+    }
+}
+
+/// The diagnostics of the analysis published last, while the next one is published.
+enum OldDiagnostics {
+    None,
+    Owned(Vec<crate::diagnostics::Diagnostic>),
+    Shared(Arc<Analysis>),
+}
+
+impl OldDiagnostics {
+    fn get(&self) -> Option<&[crate::diagnostics::Diagnostic]> {
+        match self {
+            OldDiagnostics::None => None,
+            OldDiagnostics::Owned(d) => Some(d),
+            OldDiagnostics::Shared(a) => Some(&a.diagnostics),
         }
     }
 }

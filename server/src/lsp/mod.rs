@@ -26,6 +26,7 @@ mod framing;
 mod indexer;
 mod iri;
 mod outbox;
+mod published;
 mod server;
 mod settings;
 #[cfg(test)]

@@ -9,6 +9,8 @@
 //!   serialised straight from their types. Through `Client`, `tower-lsp-server` would first build
 //!   a `serde_json::Value` of every notification, write that and drop it: for the 843 diagnostics
 //!   of a 1 MB report, ≈ 60 M instructions per keystroke, most of the keystroke's cost.
+//!   `publishDiagnostics` arrives as each diagnostic's JSON, mostly kept from the keystroke before
+//!   (`super::published`), and is joined here ([`publish_diagnostics`]).
 //!
 //! The writer ([`write`]) writes every frame with the URIs the client sent unencoded written back
 //! as it sent them ([`super::iri`]). Memory stays bounded: the channel holds at most [`DEPTH`]
@@ -61,6 +63,36 @@ pub fn notification<P: Serialize>(method: &str, params: &P) -> serde_json::Resul
         method,
         params,
     })
+}
+
+/// The body of a `textDocument/publishDiagnostics` notification from each diagnostic's JSON (kept
+/// between keystrokes, see `published`): the bytes [`notification`] gives for
+/// `PublishDiagnosticsParams { uri, diagnostics, version }`.
+pub fn publish_diagnostics(
+    uri: &tower_lsp_server::ls_types::Uri,
+    version: Option<i32>,
+    diagnostics: &[Arc<str>],
+) -> serde_json::Result<Vec<u8>> {
+    let size: usize = diagnostics.iter().map(|d| d.len() + 1).sum();
+    let mut body = Vec::with_capacity(size + uri.as_str().len() + 128);
+    body.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    serde_json::to_writer(&mut body, uri)?;
+    body.extend_from_slice(br#","diagnostics":["#);
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(d.as_bytes());
+    }
+    body.push(b']');
+    if let Some(version) = version {
+        body.extend_from_slice(br#","version":"#);
+        serde_json::to_writer(&mut body, &version)?;
+    }
+    body.extend_from_slice(b"}}");
+    Ok(body)
 }
 
 /// Writes every frame received to `out` until every sender is gone, then flushes. Frames that
@@ -210,6 +242,41 @@ mod tests {
 
     fn frame(body: &str) -> String {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[test]
+    fn published_diagnostics_are_the_bytes_serde_gives() {
+        use tower_lsp_server::ls_types::notification::{Notification, PublishDiagnostics};
+        use tower_lsp_server::ls_types::{
+            self as lsp, DiagnosticSeverity, NumberOrString, Position, PublishDiagnosticsParams,
+            Range, Uri,
+        };
+        let uri: Uri = "file:///tmp/%E5%B9%B4%E6%8A%A5%20a.txt"
+            .parse()
+            .expect("uri");
+        let d = |line, message: &str| lsp::Diagnostic {
+            range: Range::new(Position::new(line, 1), Position::new(line, 3)),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("sum-mismatch".to_string())),
+            source: Some("nianbao".to_string()),
+            message: message.to_string(),
+            ..Default::default()
+        };
+        for diagnostics in [
+            vec![],
+            vec![d(0, "总计\"应为\" 12\n")],
+            vec![d(1, "a"), d(2, "b")],
+        ] {
+            for version in [None, Some(7), Some(-1)] {
+                let pieces = crate::lsp::published::serialise(&diagnostics);
+                let params =
+                    PublishDiagnosticsParams::new(uri.clone(), diagnostics.clone(), version);
+                assert_eq!(
+                    publish_diagnostics(&uri, version, &pieces).expect("body"),
+                    notification(PublishDiagnostics::METHOD, &params).expect("body")
+                );
+            }
+        }
     }
 
     #[test]

@@ -290,8 +290,12 @@ pub async fn forward(
             } => {
                 // As `Client::publish_diagnostics`: nothing before `initialize` is answered.
                 if shared.phase() != Phase::Uninitialized {
-                    let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
-                    send::<notification::PublishDiagnostics>(&outbox, &params).await;
+                    match outbox::publish_diagnostics(&uri, version, &diagnostics) {
+                        Ok(body) => {
+                            let _ = outbox.send(Frame::Body(body)).await;
+                        }
+                        Err(e) => eprintln!("nianbao lsp: publishDiagnostics 无法序列化：{e}"),
+                    }
                 }
             }
             Out::Log(typ, message) => {

@@ -7,7 +7,9 @@
 //! than keep their syntax trees, so that both the incremental and the from-scratch paths run;
 //! snapshots requested at random points make the thread reparse in the middle of a sequence.
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use proptest::prelude::*;
 use tokio::sync::{mpsc as tmpsc, oneshot};
@@ -241,24 +243,88 @@ type Channels = (
     tmpsc::UnboundedReceiver<documents::Out>,
 );
 
-/// A documents thread initialised for `encoding` (pull diagnostics); the caller keeps the
-/// receiver alive.
-fn documents_thread(encoding: PositionEncoding) -> Result<Channels, String> {
+/// A documents thread initialised for `encoding`, publishing diagnostics if `push` (else the
+/// client pulls them); the caller keeps the receiver alive.
+fn documents_thread(encoding: PositionEncoding, push: bool) -> Result<Channels, String> {
     let (out, out_rx) = tmpsc::unbounded_channel();
     let tx = documents::spawn(out);
     tx.send(Msg::Init {
         encoding,
-        push: false,
+        push,
         config: crate::config::Overrides::default(),
     })
     .map_err(|_| "the documents thread stopped".to_string())?;
     Ok((tx, out_rx))
 }
 
+/// The diagnostics the thread published last for each document (version, each one's JSON).
+#[derive(Default)]
+struct Published(HashMap<Uri, (Option<i32>, Vec<Arc<str>>)>);
+
+impl Published {
+    /// What the documents thread published for the snapshot `s` of `text` is what publishing a
+    /// fresh analysis of `text` gives: the JSON kept between analyses
+    /// (`published`) is the JSON of the diagnostics as they are now.
+    fn check(
+        &mut self,
+        rx: &mut tmpsc::UnboundedReceiver<documents::Out>,
+        s: &super::Snapshot,
+        text: &str,
+        config: &Config,
+    ) -> Result<(), String> {
+        while let Ok(out) = rx.try_recv() {
+            if let documents::Out::Publish {
+                uri,
+                version,
+                diagnostics,
+            } = out
+            {
+                self.0.insert(uri, (version, diagnostics));
+            }
+        }
+        let (version, json) = self.0.get(&s.uri).ok_or("nothing published")?;
+        if *version != Some(s.version) {
+            return Err(format!(
+                "published version {version:?}, snapshot version {}",
+                s.version
+            ));
+        }
+        let index = crate::syntax::LineIndex::new(text);
+        let p = super::convert::Positions {
+            text,
+            index: &index,
+            encoding: s.encoding,
+        };
+        let fresh: Vec<_> = analyze(text, config)
+            .diagnostics
+            .iter()
+            .map(|d| p.diagnostic(&s.uri, d))
+            .chain(s.series.lsp.iter().cloned())
+            .collect();
+        let expected = super::published::serialise(&fresh);
+        if *json != expected {
+            let at = json
+                .iter()
+                .zip(&expected)
+                .position(|(a, b)| a != b)
+                .unwrap_or(json.len().min(expected.len()));
+            return Err(format!(
+                "published diagnostics ≠ those of a fresh analysis ({} ≠ {}), first at {at}: {:?} ≠ {:?}",
+                json.len(),
+                expected.len(),
+                json.get(at),
+                expected.get(at)
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Runs a session; `Err` describes the first difference.
-fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
+fn run(docs: usize, steps: &[Step], utf8: bool, push: bool) -> Result<(), String> {
     let encoding = encoding_for(utf8);
-    let (tx, _out_rx) = documents_thread(encoding)?;
+    let (tx, mut out_rx) = documents_thread(encoding, push)?;
+    let mut published = Published::default();
     let send = |msg| {
         tx.send(msg)
             .map_err(|_| "the documents thread stopped".to_string())
@@ -296,6 +362,9 @@ fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
                         s.text, models[*doc]
                     ));
                 }
+                if push {
+                    published.check(&mut out_rx, &s, &models[*doc], &Config::default())?;
+                }
             }
         }
     }
@@ -321,6 +390,11 @@ fn run(docs: usize, steps: &[Step], utf8: bool) -> Result<(), String> {
                 s.analysis.diagnostics, fresh.diagnostics
             ));
         }
+        if push {
+            published
+                .check(&mut out_rx, &s, model, &config)
+                .map_err(|e| format!("doc {doc}: {e}"))?;
+        }
     }
     Ok(())
 }
@@ -337,9 +411,10 @@ proptest! {
 
     #[test]
     fn edits_through_the_document_store_equal_edits_on_a_string(
-        (docs, steps, utf8) in session_strategy()
+        (docs, steps, utf8) in session_strategy(),
+        push in any::<bool>(),
     ) {
-        if let Err(e) = run(docs, &steps, utf8) {
+        if let Err(e) = run(docs, &steps, utf8, push) {
             prop_assert!(false, "{}", e);
         }
     }
@@ -503,9 +578,10 @@ fn same_as_fresh(s: &super::Snapshot, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
+fn run_large(steps: &[LargeStep], utf8: bool, push: bool) -> Result<(), String> {
     let encoding = encoding_for(utf8);
-    let (tx, _out_rx) = documents_thread(encoding)?;
+    let (tx, mut out_rx) = documents_thread(encoding, push)?;
+    let mut published = Published::default();
     let send = |msg| {
         tx.send(msg)
             .map_err(|_| "the documents thread stopped".to_string())
@@ -519,6 +595,9 @@ fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
     // Analysed once before the edits, as an editor's first request does.
     let s = snapshot(&tx, 0).ok_or("no snapshot")?;
     same_as_fresh(&s, &model)?;
+    if push {
+        published.check(&mut out_rx, &s, &model, &Config::default())?;
+    }
     let mut version = 1;
     for step in steps {
         match step {
@@ -556,6 +635,9 @@ fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
                     return Err("server text ≠ client text".to_string());
                 }
                 same_as_fresh(&s, &model)?;
+                if push {
+                    published.check(&mut out_rx, &s, &model, &Config::default())?;
+                }
             }
         }
     }
@@ -563,7 +645,11 @@ fn run_large(steps: &[LargeStep], utf8: bool) -> Result<(), String> {
     if *s.text != *model {
         return Err("server text ≠ client text".to_string());
     }
-    same_as_fresh(&s, &model)
+    same_as_fresh(&s, &model)?;
+    if push {
+        published.check(&mut out_rx, &s, &model, &Config::default())?;
+    }
+    Ok(())
 }
 
 proptest! {
@@ -576,9 +662,66 @@ proptest! {
     fn incremental_analysis_of_a_large_report_equals_a_fresh_one(
         steps in prop::collection::vec(large_step_strategy(), 1..30),
         utf8 in any::<bool>(),
+        push in any::<bool>(),
     ) {
-        if let Err(e) = run_large(&steps, utf8) {
+        if let Err(e) = run_large(&steps, utf8, push) {
             prop_assert!(false, "{}", e);
         }
     }
+}
+
+/// A configuration change republishes every diagnostic with its new severity (or without the
+/// codes switched off), reusing the JSON of the others; and edits after it still publish what a
+/// fresh analysis gives.
+#[test]
+fn republishing_after_a_configuration_change_equals_a_fresh_publish() -> Result<(), String> {
+    use crate::config::Overrides;
+    use crate::diagnostics::{Code, Severity};
+    let encoding = PositionEncoding::Utf16;
+    let (tx, mut out_rx) = documents_thread(encoding, true)?;
+    let send = |msg| {
+        tx.send(msg)
+            .map_err(|_| "the documents thread stopped".to_string())
+    };
+    let mut model = LARGE.clone();
+    let mut published = Published::default();
+    send(Msg::Open {
+        uri: uri(0),
+        version: 1,
+        text: model.clone(),
+    })?;
+    let s = snapshot(&tx, 0).ok_or("no snapshot")?;
+    published.check(&mut out_rx, &s, &model, &Config::default())?;
+    let codes: std::collections::BTreeSet<Code> =
+        s.analysis.diagnostics.iter().map(|d| d.code).collect();
+    let mut overrides = Overrides::default();
+    for (i, code) in codes.into_iter().enumerate() {
+        let severity = [None, Some(Severity::Hint), Some(Severity::Error)][i % 3];
+        overrides.severity.insert(code, severity);
+    }
+    let config = Config {
+        severity: overrides.severity.clone().into_iter().collect(),
+        ..Config::default()
+    };
+    send(Msg::Configure(overrides))?;
+    let s = snapshot(&tx, 0).ok_or("no snapshot")?;
+    published.check(&mut out_rx, &s, &model, &config)?;
+    // An edit under the new configuration: a figure typed into the first table row.
+    let at = model.find('\t').ok_or("no table row")? + 1;
+    let position = position(&model, at, encoding);
+    model.insert(at, '7');
+    send(Msg::Change {
+        uri: uri(0),
+        version: 2,
+        changes: vec![TextDocumentContentChangeEvent {
+            range: Some(Range::new(position, position)),
+            range_length: None,
+            text: "7".to_string(),
+        }],
+    })?;
+    let s = snapshot(&tx, 0).ok_or("no snapshot")?;
+    published.check(&mut out_rx, &s, &model, &config)?;
+    send(Msg::Configure(Overrides::default()))?;
+    let s = snapshot(&tx, 0).ok_or("no snapshot")?;
+    published.check(&mut out_rx, &s, &model, &Config::default())
 }
