@@ -14,6 +14,7 @@
 //!    members are read to compare them, and a finding (rare) is rendered after reading the file
 //!    again (and last year's, for the related place) — checked to be the text analysed.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -205,14 +206,16 @@ impl series::Lookup for Stored<'_> {
 }
 
 /// A diagnostic as rendered for the output, with what the output is ordered and counted by.
-struct Piece {
+/// Its texts are bytes borrowed from the spilled record they were read from (only copied out,
+/// never validated again: that cost a twentieth of a batch) or owned (the series pass's).
+struct Piece<'r> {
     start: u64,
     code: Code,
     severity: Severity,
     /// JSON: the object (indented); human: its lines; CSV: nothing.
-    text: String,
+    text: Cow<'r, [u8]>,
     /// `code: message` for an error (the CSV's and the summary table's first error).
-    error: String,
+    error: Cow<'r, [u8]>,
 }
 
 /// Reads, fixes (as asked) and analyses one input.
@@ -447,8 +450,8 @@ fn finish(
                 start: d.u64()?,
                 code: code(d.usize()?)?,
                 severity: severity(d.u8()?)?,
-                text: d.str()?.to_owned(),
-                error: d.str()?.to_owned(),
+                text: Cow::Borrowed(d.bytes()?),
+                error: Cow::Borrowed(d.bytes()?),
             });
         }
         let member = stored.member(k)?;
@@ -498,7 +501,7 @@ fn finish(
             first_error: pieces
                 .iter()
                 .find(|p| p.severity == Severity::Error)
-                .map(|p| p.error.clone()),
+                .map(|p| String::from_utf8_lossy(&p.error).into_owned()),
         };
         match output {
             Output::Json => {
@@ -510,7 +513,7 @@ fn finish(
                     out.write("[\n");
                     for (j, piece) in pieces.iter().enumerate() {
                         out.write(if j == 0 { "        " } else { ",\n        " });
-                        out.write(&piece.text);
+                        out.write_bytes(&piece.text);
                     }
                     out.write("\n      ]");
                 }
@@ -538,7 +541,7 @@ fn finish(
             Output::Human(_) => {
                 out.write(header);
                 for piece in &pieces {
-                    out.write(&piece.text);
+                    out.write_bytes(&piece.text);
                 }
                 if count > 1 {
                     let cells = csv::table_cells(&row(), 60);
@@ -867,7 +870,8 @@ fn get_row(d: &mut Decoder) -> Result<Option<CarryRow>, String> {
 /// The series entry of a member, with its pair record read back (what [`series::compare`] reads).
 fn entry(member: &Member, suppressions: Option<&CrossFile>) -> Result<Entry, String> {
     let mut d = Decoder(&member.pair);
-    let _mentions = d.str()?;
+    // Skipped unread: the series pass's entry needs no mentions.
+    let _mentions = d.bytes()?;
     let carried = get_row(&mut d)?;
     let carry_next = get_row(&mut d)?;
     let section5 = match d.u8()? {
@@ -931,7 +935,7 @@ fn render_series(
     member: (usize, &Member),
     previous: (usize, &Member),
     found: &[Diagnostic],
-) -> Result<Vec<Piece>, String> {
+) -> Result<Vec<Piece<'static>>, String> {
     let current = reload(gathered, member)?;
     let before = reload(gathered, previous)?;
     let (member, previous) = (member.1, previous.1);
@@ -960,8 +964,8 @@ fn render_series(
             start: d.range.start as u64,
             code: d.code,
             severity: d.severity,
-            text,
-            error: first_error(d),
+            text: Cow::Owned(text.into_bytes()),
+            error: Cow::Owned(first_error(d).into_bytes()),
         })
         .collect())
 }
@@ -999,7 +1003,11 @@ impl Stdout {
     }
 
     fn write(&mut self, text: &str) {
-        if !self.broken && self.out.write_all(text.as_bytes()).is_err() {
+        self.write_bytes(text.as_bytes());
+    }
+
+    fn write_bytes(&mut self, bytes: &[u8]) {
+        if !self.broken && self.out.write_all(bytes).is_err() {
             self.broken = true;
         }
     }
