@@ -163,10 +163,7 @@ fn trailing_numbers(text: &str, range: Range<usize>) -> (Option<Range<usize>>, V
             CellValue::Number(_)
         ) {
             let first = s.len() - s.trim_start_matches(is_space).len();
-            return (
-                Some(range.start + first..range.start + rest.len()),
-                numbers,
-            );
+            return (Some(range.start + first..range.start + rest.len()), numbers);
         }
         numbers.push(range.start + start..range.start + rest.len());
         end = start;
