@@ -1,6 +1,6 @@
 //! Parse + analyse arbitrary bytes, then every editor feature over the result.
 //!
-//! The syntax tree has no ERROR node. Valid UTF-8 is analysed as it is; anything else as
+//! The syntax tree has no ERROR node, and the grammar's scanner alone reads the lines it holds. Valid UTF-8 is analysed as it is; anything else as
 //! `String::from_utf8_lossy` reads it (what an editor shows for a mis-decoded file). Nothing may panic, and every byte range the engine
 //! hands out (diagnostics, related locations, fixes, hovers, symbols, folds, tokens, inlays,
 //! completions, code actions) lies inside the text on character boundaries — the edges slice
@@ -38,6 +38,14 @@ fn check(text: &str, config: &Config, fix_all: bool) {
         !tree.root_node().has_error(),
         "ERROR node in the tree of {text:?}:\n{}",
         nianbao::syntax::to_sexp(&tree)
+    );
+    // `analyze` reads the lines with the grammar's scanner alone: the lines a parse gives.
+    let scanned = nianbao::model::lines::scan(text);
+    let parsed = nianbao::model::lines::lines(text, &tree);
+    assert_eq!(
+        format!("{scanned:?}"),
+        format!("{:?}", Some(parsed)),
+        "the scanner alone and the parse read {text:?} differently"
     );
     let analysis = analyze(text, config);
     let index = LineIndex::new(text);

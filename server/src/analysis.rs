@@ -123,10 +123,13 @@ pub struct Analysis {
     pub suppressions: CrossFile,
 }
 
-/// Analyses one report text.
+/// Analyses one report text. The lines come from the grammar's scanner without a syntax tree
+/// (no one edits this text: a tree would only be thrown away), the same lines a parse gives.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
-    let tree = parse(text);
-    analyze_tree(text, &tree, config)
+    match model::lines::scan(text) {
+        Some(lines) => analyze_lines(text, lines, config),
+        None => analyze_tree(text, &parse(text), config),
+    }
 }
 
 thread_local! {

@@ -168,7 +168,13 @@ pub fn encode(text: &str, encoding: TextEncoding, bom: bool) -> Vec<u8> {
 }
 
 fn utf8(bytes: &[u8], bom: bool) -> Result<Decoded, String> {
-    match std::str::from_utf8(bytes) {
+    // simdutf8 checks Chinese text (three bytes a character) several times faster than the
+    // standard library, which is asked again only to say where text that is not UTF-8 fails.
+    let checked = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    };
+    match checked {
         Ok(text) => Ok(Decoded {
             text: text.to_string(),
             encoding: TextEncoding::Utf8,

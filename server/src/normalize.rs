@@ -31,8 +31,9 @@ use unicode_normalization::UnicodeNormalization;
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     key_chars(s, |op| match op {
-        Some((c, _)) => out.push(c),
-        None => {
+        Emit::Char(c, _) => out.push(c),
+        Emit::Run(run, _) => out.push_str(run),
+        Emit::Pop => {
             out.pop();
         }
     });
@@ -46,11 +47,15 @@ pub fn key_with_offsets(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut offsets = Vec::with_capacity(s.len());
     key_chars(s, |op| match op {
-        Some((c, o)) => {
+        Emit::Char(c, o) => {
             out.push(c);
             offsets.push(o);
         }
-        None => {
+        Emit::Run(run, o) => {
+            out.push_str(run);
+            offsets.extend(run.char_indices().map(|(i, _)| o + i));
+        }
+        Emit::Pop => {
             out.pop();
             offsets.pop();
         }
@@ -58,22 +63,39 @@ pub fn key_with_offsets(s: &str) -> (String, Vec<usize>) {
     (out, offsets)
 }
 
-/// The characters of [`key`] in one pass: `emit(Some((c, offset)))` appends a character,
-/// `emit(None)` removes the last one appended (the first `*` of a `**` pair).
-fn key_chars(s: &str, mut emit: impl FnMut(Option<(char, usize)>)) {
+/// What [`key_chars`] adds to the key, or takes back.
+enum Emit<'s> {
+    /// A character, and the byte offset of the source character it came from.
+    Char(char, usize),
+    /// A run of CJK ideographs copied as it is, and its byte offset.
+    Run(&'s str, usize),
+    /// The last character appended goes (the first `*` of a `**` pair).
+    Pop,
+}
+
+/// The characters of [`key`] in one pass, handed to `emit`.
+fn key_chars<'s>(s: &'s str, mut emit: impl FnMut(Emit<'s>)) {
     // The last character of the key so far, and the one before it when that is an unpaired `*`
     // (what is last again once the `*` is removed).
     let mut last: Option<char> = None;
     let mut star: Option<Option<char>> = None;
-    for (offset, c) in s.char_indices() {
-        // A CJK ideograph (most characters) is kept as it is: not dropped, NFKC-stable, no
-        // quote, star or `、`.
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+    let mut at = 0;
+    while at < s.len() {
+        // CJK ideographs (most characters) are kept as they are: not dropped, NFKC-stable, no
+        // quote, star or `、` — a run of them is copied whole.
+        let run = cjk_run_end(s.as_bytes(), at);
+        if run > at {
             star = None;
-            emit(Some((c, offset)));
-            last = Some(c);
+            emit(Emit::Run(&s[at..run], at));
+            last = s[at..run].chars().next_back();
+            at = run;
             continue;
         }
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        let offset = at;
+        at += c.len_utf8();
         if is_dropped(c) {
             continue;
         }
@@ -86,11 +108,11 @@ fn key_chars(s: &str, mut emit: impl FnMut(Option<(char, usize)>)) {
             // already `.`).
             if n == '*' {
                 if let Some(before) = star.take() {
-                    emit(None);
+                    emit(Emit::Pop);
                     last = before;
                 } else {
                     star = Some(last);
-                    emit(Some(('*', offset)));
+                    emit(Emit::Char('*', offset));
                     last = Some('*');
                 }
                 return;
@@ -101,9 +123,21 @@ fn key_chars(s: &str, mut emit: impl FnMut(Option<(char, usize)>)) {
             } else {
                 n
             };
-            emit(Some((n, offset)));
+            emit(Emit::Char(n, offset));
             last = Some(n);
         });
+    }
+}
+
+/// The end of the run of CJK unified ideographs (U+4E00–U+9FFF) of UTF-8 `bytes` from `at`:
+/// three bytes each, led by E4 (with a second byte from B8 on) to E9.
+fn cjk_run_end(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        match bytes.get(at) {
+            Some(0xE5..=0xE9) => at += 3,
+            Some(0xE4) if bytes.get(at + 1).is_some_and(|&b| b >= 0xB8) => at += 3,
+            _ => return at.min(bytes.len()),
+        }
     }
 }
 
@@ -928,6 +962,61 @@ pub fn to_chinese_numeral(n: u32) -> Option<String> {
 #[cfg(all(test, feature = "nfkc"))]
 mod tests {
     use super::*;
+
+    /// The key one character at a time, as before runs of ideographs were copied whole: the
+    /// oracle of the fast path.
+    fn key_per_char(s: &str) -> (String, Vec<usize>) {
+        let mut out: Vec<(char, usize)> = Vec::new();
+        let mut last: Option<char> = None;
+        let mut star: Option<Option<char>> = None;
+        for (offset, c) in s.char_indices() {
+            if is_dropped(c) {
+                continue;
+            }
+            nfkc_char(c, |n| {
+                if is_dropped(n) {
+                    return;
+                }
+                let n = unify_char(n);
+                if n == '*' {
+                    if let Some(before) = star.take() {
+                        out.pop();
+                        last = before;
+                    } else {
+                        star = Some(last);
+                        out.push(('*', offset));
+                        last = Some('*');
+                    }
+                    return;
+                }
+                star = None;
+                let n = if n == '、' && last.is_some_and(|p| p.is_ascii_digit()) {
+                    '.'
+                } else {
+                    n
+                };
+                out.push((n, offset));
+                last = Some(n);
+            });
+        }
+        (
+            out.iter().map(|p| p.0).collect(),
+            out.iter().map(|p| p.1).collect(),
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn runs_of_ideographs_key_as_one_character_at_a_time(
+            s in "[\u{4DFF}\u{4E00}\u{4E01}\u{9FFF}\u{A000}\u{3400}\u{F900}一二、。*１1 　\u{a0}\u{200b}“”（）ａ]{0,30}"
+        ) {
+            let (key, offsets) = key_per_char(&s);
+            proptest::prop_assert_eq!(super::key(&s), key.clone());
+            proptest::prop_assert_eq!(key_with_offsets(&s), (key, offsets));
+        }
+    }
 
     fn num(s: &str) -> Number {
         match parse_number(s) {

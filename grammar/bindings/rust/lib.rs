@@ -24,6 +24,9 @@
 
 use tree_sitter_language::LanguageFn;
 
+mod lines;
+pub use lines::{LineToken, scan as scan_lines};
+
 unsafe extern "C" {
     fn tree_sitter_nianbao() -> *const ();
     fn tree_sitter_nianbao_inline() -> *const ();

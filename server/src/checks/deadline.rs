@@ -120,6 +120,12 @@ fn date_line(text: &str, report: &Report) -> Option<(Range<usize>, Date)> {
 /// `2021 年 1 月 4 日`, `2021年1月4日`, `２０２１年１月４日`, `二〇二一年一月四日` (also with `○` or
 /// `O` for 〇): the whole string, a valid calendar date.
 fn parse_date(s: &str) -> Option<Date> {
+    // Any other CJK ideograph settles it before the copy (the last line can be a long paragraph).
+    if s.chars().any(|c| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c) && !"年月日零一二两三四五六七八九十百".contains(c)
+    }) {
+        return None;
+    }
     let s: String = s.chars().filter(|&c| !is_space(c)).collect();
     let (year, rest) = s.split_once('年')?;
     let (month, rest) = rest.split_once('月')?;

@@ -400,12 +400,15 @@ pub fn read_list(file: &Path) -> Result<Vec<PathBuf>, String> {
 /// Reads a file's bytes, at most [`MAX_INPUT_BYTES`].
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|err| io_reason(&err))?;
-    read_limited(file)
+    // Sized by the file's length (read in one go, not in doubling pieces from 32 bytes); the
+    // limit holds whatever the length says (a file can grow while it is read).
+    let size = file.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES);
+    read_limited(file, size as usize + 1)
 }
 
 /// Reads all of standard input's bytes, at most [`MAX_INPUT_BYTES`].
 pub fn read_stdin_bytes() -> Result<Vec<u8>, String> {
-    read_limited(std::io::stdin().lock())
+    read_limited(std::io::stdin().lock(), 0)
 }
 
 /// Reads a file that must be report text: a Word document or another format is refused with
@@ -433,8 +436,8 @@ pub fn refuse_other_kinds(bytes: &[u8], name: &str) -> Result<(), String> {
     }
 }
 
-fn read_limited(input: impl Read) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
+fn read_limited(input: impl Read, capacity: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(capacity);
     input
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -477,7 +480,9 @@ mod tests {
     /// Regression: `/dev/zero` (or any endless input) was read until memory ran out.
     #[test]
     fn endless_input_stops_at_the_limit() {
-        let err = read_limited(std::io::repeat(0)).err().unwrap_or_default();
+        let err = read_limited(std::io::repeat(0), 0)
+            .err()
+            .unwrap_or_default();
         assert!(err.starts_with("过大（超过 256 MB）"), "{err}");
     }
 

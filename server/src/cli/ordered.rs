@@ -34,6 +34,15 @@ pub fn run<S: Send, T: Send>(
     work: impl Fn(usize, S) -> T + Sync,
     mut emit: impl FnMut(usize, T),
 ) {
+    if threads <= 1 {
+        // One worker has nothing to overlap with but the directory walk, which is cheap beside
+        // the work: handing every item across three threads cost a context switch or more per
+        // item (about 7 per report on one core, 15 % of a batch's time).
+        for (i, item) in source.enumerate() {
+            emit(i, work(i, item));
+        }
+        return;
+    }
     let window = window.max(1);
     let stop = AtomicBool::new(false);
     // The index of the next result to hand on; workers wait on `moved` for it to advance.

@@ -6,7 +6,6 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Cursor, Read, Seek, SeekFrom, Write};
-use std::sync::Mutex;
 
 /// The storage under a spill.
 enum Backing {
@@ -108,8 +107,10 @@ impl Spill {
 
     /// The records, to be read by offset.
     pub fn random(self) -> Result<Random, String> {
+        let len = self.len;
         Ok(Random {
-            input: Mutex::new(self.finish()?),
+            input: self.finish()?,
+            len,
         })
     }
 }
@@ -126,23 +127,66 @@ impl Sequential {
     }
 }
 
-/// A spill read by offset (from several threads).
+/// A spill read by offset (from several threads): positioned reads (`pread`), two a record.
 pub struct Random {
-    input: Mutex<Backing>,
+    input: Backing,
+    /// How many bytes were written.
+    len: u64,
 }
 
 impl Random {
     /// The record at `offset` (as [`Spill::push`] returned it).
     pub fn record(&self, offset: u64) -> Result<Vec<u8>, String> {
-        let mut input = self
-            .input
-            .lock()
-            .map_err(|_| "临时文件读写失败".to_owned())?;
-        input
-            .seek(SeekFrom::Start(offset))
-            .map_err(|e| failed(&e))?;
-        read_record(&mut *input)
+        let mut len = [0u8; 8];
+        self.read_at(&mut len, offset)?;
+        let len = u64::from_le_bytes(len);
+        // A length past the end is damage, never an allocation.
+        if offset.saturating_add(8).saturating_add(len) > self.len {
+            return Err("临时文件已损坏".to_owned());
+        }
+        let mut bytes =
+            vec![0u8; usize::try_from(len).map_err(|_| "临时文件已损坏".to_owned())?];
+        self.read_at(&mut bytes, offset + 8)?;
+        Ok(bytes)
     }
+
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> Result<(), String> {
+        match &self.input {
+            Backing::File(file) => read_exact_at(file, buf, offset).map_err(|e| failed(&e)),
+            Backing::Memory(memory) => {
+                let memory = memory.get_ref();
+                let start = usize::try_from(offset).map_err(|_| "临时文件已损坏".to_owned())?;
+                let end = start.saturating_add(buf.len());
+                buf.copy_from_slice(
+                    memory
+                        .get(start..end)
+                        .ok_or_else(|| "临时文件已损坏".to_owned())?,
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn read_record(input: &mut impl Read) -> Result<Vec<u8>, String> {

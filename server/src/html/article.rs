@@ -52,7 +52,8 @@ pub fn find(root: NodeRef<Node>) -> Option<NodeId> {
             }
         } else if is_heading_block(name)
             && !node.ancestors().any(|a| is_element(a, "table"))
-            && is_section_heading(&super::render::plain_text(node))
+            && super::render::short_text(node, HEADING_MOST)
+                .is_some_and(|text| is_section_heading(&text))
         {
             headings.push(node);
         }
@@ -113,6 +114,9 @@ fn is_heading_block(name: &str) -> bool {
     )
 }
 
+/// The most characters (white space aside) a section heading has.
+const HEADING_MOST: usize = 40;
+
 /// `一、总体情况`, `三、收到和处理政府信息公开申请情况`, … (whitespace ignored).
 pub fn is_section_heading(text: &str) -> bool {
     let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -121,7 +125,7 @@ pub fn is_section_heading(text: &str) -> bool {
     ]
     .iter()
     .any(|n| key.starts_with(n));
-    numbered && key.chars().count() <= 40 && SECTION_WORDS.iter().any(|w| key.contains(w))
+    numbered && key.chars().count() <= HEADING_MOST && SECTION_WORDS.iter().any(|w| key.contains(w))
 }
 
 #[cfg(test)]

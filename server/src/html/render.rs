@@ -120,15 +120,26 @@ fn element<'a>(node: &NodeRef<'a, Node>) -> Option<&'a str> {
 
 /// The text of a subtree as it reads, white space collapsed (without scripts and styles).
 pub fn plain_text(node: NodeRef<Node>) -> String {
+    short_text(node, usize::MAX).unwrap_or_default()
+}
+
+/// [`plain_text`], or `None` as soon as the subtree holds more than `most` characters other
+/// than white space: what may be a heading is read without reading a whole page's container.
+pub fn short_text(node: NodeRef<Node>, most: usize) -> Option<String> {
     let mut out = String::new();
+    let mut count = 0usize;
     for d in node.descendants() {
         if let Node::Text(t) = d.value()
             && !d.ancestors().any(|a| element(&a).is_some_and(skipped))
         {
+            count += t.text.chars().filter(|c| !c.is_whitespace()).count();
+            if count > most {
+                return None;
+            }
             out.push_str(&t.text);
         }
     }
-    collapse(&out)
+    Some(collapse(&out))
 }
 
 /// Runs of HTML white space as one space (`&nbsp;` is not HTML white space: it stays).

@@ -122,18 +122,8 @@ fn is_delimiter_row(text: &str, cells: &[CellSpan]) -> bool {
 
 /// A plain line: the text before its trailing numbers, then each number, as cells.
 fn plain_row(text: &str, line: &Line) -> RawRow {
-    let words = words(text, line.range.clone());
-    let numbers = words
-        .iter()
-        .rev()
-        .take_while(|w| {
-            matches!(
-                normalize::parse_number(&text[(*w).clone()]),
-                CellValue::Number(_)
-            )
-        })
-        .count();
-    if numbers == 0 {
+    let (label, numbers) = trailing_numbers(text, line.range.clone());
+    if numbers.is_empty() {
         return RawRow {
             kind: RawKind::Loose,
             cells: vec![CellSpan {
@@ -141,41 +131,44 @@ fn plain_row(text: &str, line: &Line) -> RawRow {
             }],
         };
     }
-    let split = words.len() - numbers;
-    let mut cells = Vec::with_capacity(numbers + 1);
-    if split > 0 {
-        cells.push(CellSpan {
-            range: words[0].start..words[split - 1].end,
-        });
-    }
-    cells.extend(words[split..].iter().map(|w| CellSpan { range: w.clone() }));
+    let mut cells = Vec::with_capacity(numbers.len() + 1);
+    cells.extend(label.map(|range| CellSpan { range }));
+    cells.extend(numbers.into_iter().rev().map(|range| CellSpan { range }));
     RawRow {
         kind: RawKind::Spaced,
         cells,
     }
 }
 
-/// Byte ranges of the space-separated words of `range`.
-fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+/// The space-separated words at the end of `range` that are numbers, last first, and the span
+/// from the first word to the last one before them (if any). Read from the end: a paragraph
+/// (at times a whole report on one line) is not split into words to find that it ends in
+/// text.
+fn trailing_numbers(text: &str, range: Range<usize>) -> (Option<Range<usize>>, Vec<Range<usize>>) {
     let s = &text[range.clone()];
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, ch) in s.char_indices() {
-        match (is_space(ch), start) {
-            (true, Some(st)) => {
-                out.push(range.start + st..range.start + i);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
+    let mut numbers = Vec::new();
+    let mut end = s.len();
+    loop {
+        let rest = s[..end].trim_end_matches(is_space);
+        if rest.is_empty() {
+            return (None, numbers);
         }
+        let start = rest
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_space(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if !matches!(
+            normalize::parse_number(&rest[start..]),
+            CellValue::Number(_)
+        ) {
+            let first = s.len() - s.trim_start_matches(is_space).len();
+            return (Some(range.start + first..range.start + rest.len()), numbers);
+        }
+        numbers.push(range.start + start..range.start + rest.len());
+        end = start;
     }
-    if let Some(st) = start {
-        out.push(range.start + st..range.end);
-    }
-    out
 }
-
 /// Whether a cell's text reads as a label (text that is not a value): it holds a letter that is
 /// not part of a number, a unit or a placeholder.
 pub fn is_label(text: &str, cell: &CellSpan) -> bool {
@@ -207,6 +200,51 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Byte ranges of the space-separated words of `range`: the words `plain_row` once split
+    /// every line into, kept as the oracle of `trailing_numbers`.
+    fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+        let s = &text[range.clone()];
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, ch) in s.char_indices() {
+            match (is_space(ch), start) {
+                (true, Some(st)) => {
+                    out.push(range.start + st..range.start + i);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(st) = start {
+            out.push(range.start + st..range.end);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn trailing_numbers_are_the_last_words_that_are_numbers(
+            s in "[ 　\u{a0}a一0-9.,%－-]{0,24}",
+            pad in 0usize..3,
+        ) {
+            let text = format!("{}{s}", "x".repeat(pad));
+            let range = pad..text.len();
+            let words = words(&text, range.clone());
+            let numbers = words
+                .iter()
+                .rev()
+                .take_while(|w| matches!(normalize::parse_number(&text[(*w).clone()]), CellValue::Number(_)))
+                .count();
+            let split = words.len() - numbers;
+            let label = (split > 0).then(|| words[0].start..words[split - 1].end);
+            let expected: Vec<Range<usize>> = words[split..].iter().rev().cloned().collect();
+            proptest::prop_assert_eq!(trailing_numbers(&text, range), (label, expected));
+        }
     }
 
     #[test]

@@ -369,6 +369,13 @@ fn signature(text: &str, lines: &[Line]) -> Option<(String, Range<usize>)> {
 
 /// `2024年1月17日`, `2021 年 1 月 4 日`, and nothing else on the line.
 fn is_date_line(s: &str) -> bool {
+    // The key keeps every CJK ideograph as it is, so one that is neither a numeral nor 年月日
+    // settles it without keying the line (a paragraph of several kilobytes, at times).
+    if s.chars().any(|c| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c) && !"年月日〇零一二三四五六七八九十".contains(c)
+    }) {
+        return false;
+    }
     let key = normalize::key(s);
     let numeral = |p: &str| {
         !p.is_empty()

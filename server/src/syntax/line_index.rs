@@ -17,9 +17,20 @@ pub enum PositionEncoding {
 pub fn column(prefix: &str, encoding: PositionEncoding) -> usize {
     match encoding {
         PositionEncoding::Utf8 => prefix.len(),
-        PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-        PositionEncoding::Utf32 => prefix.chars().count(),
+        // Counted on the bytes (a loop the compiler vectorises; a column can lie far into a
+        // long line): a character is a byte that does not continue one, and one of four bytes
+        // is two UTF-16 units.
+        PositionEncoding::Utf16 => prefix
+            .bytes()
+            .map(|b| usize::from(!is_continuation(b)) + usize::from(b >= 0xF0))
+            .sum(),
+        PositionEncoding::Utf32 => prefix.bytes().filter(|&b| !is_continuation(b)).count(),
     }
+}
+
+/// A UTF-8 byte that continues a character (`10xxxxxx`).
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// A 0-based line and a 0-based column in some [`PositionEncoding`].
@@ -40,12 +51,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self {
             line_starts,
             len: text.len(),
@@ -134,6 +140,15 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn columns_count_the_characters_units_and_bytes(s in "[a\u{7f}\u{80}é一\u{FFFF}\u{10000}𠀀\u{10FFFF}]{0,20}") {
+            proptest::prop_assert_eq!(column(&s, PositionEncoding::Utf8), s.len());
+            proptest::prop_assert_eq!(column(&s, PositionEncoding::Utf16), s.encode_utf16().count());
+            proptest::prop_assert_eq!(column(&s, PositionEncoding::Utf32), s.chars().count());
+        }
+    }
 
     #[test]
     fn converts_cjk_and_astral_in_every_encoding() {

@@ -246,3 +246,58 @@ proptest! {
         }
     }
 }
+
+/// The lines read by the scanner alone, as [`crate::model::lines::scan`] reads them for an
+/// analysis without a tree, equal to those of a parse.
+fn assert_scan_equals_parse(text: &str, what: &str) {
+    // Debug shows every field of a line (kind, range, cells) but its memos, which are caches.
+    let parsed = format!("{:?}", crate::model::lines::lines(text, &parse(text)));
+    match crate::model::lines::scan(text) {
+        Some(scanned) => assert_eq!(
+            format!("{scanned:?}"),
+            parsed,
+            "{what}: the scanner's lines differ from the parse's"
+        ),
+        None => panic!("{what}: the scanner declined a line"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn the_scanner_alone_reads_the_lines_a_parse_reads(
+        text in prop::collection::vec(prop_oneof![hostile_text(), piece()], 1..6)
+    ) {
+        assert_scan_equals_parse(&text.concat(), "random text");
+    }
+}
+
+#[test]
+fn the_scanner_alone_reads_the_corpus_as_a_parse_does() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut dirs = vec![
+        std::path::PathBuf::from(format!("{root}/../shared/corpus")),
+        std::path::PathBuf::from(format!("{root}/tests/fixtures")),
+        std::path::PathBuf::from(format!("{root}/examples")),
+    ];
+    let mut read = 0;
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            panic!(
+                "{} must exist (../shared sits beside the repository)",
+                dir.display()
+            );
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                assert_scan_equals_parse(&text, &path.display().to_string());
+                read += 1;
+            }
+        }
+    }
+    assert!(read > 30, "only {read} texts read");
+    assert_scan_equals_parse(SAMPLE, "SAMPLE");
+}

@@ -1,0 +1,264 @@
+//! The block grammar's lines without its parser: the external scanner (`src/scanner.c`), which
+//! decides every line's kind, driven directly over a text.
+//!
+//! Every token of the block grammar is a line from the scanner, and the grammar only groups them
+//! (sections, tables), so the parser's one contribution to the kinds is the valid symbols it
+//! hands the scanner: a title is valid only before the first heading, a continuation only
+//! directly after a cell line or a continuation, every other line kind always. [`scan`] keeps
+//! exactly that state, and reads a report's lines in about a sixth of a full parse's time — for a
+//! reader that needs the kinds and not the tree (a batch of files, which never edits them).
+//! `server/src/syntax` tests that the two agree on any text.
+
+use std::ffi::c_void;
+
+/// A line token, as the scanner's `enum TokenType` numbers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineToken {
+    Title,
+    Heading,
+    Subheading,
+    Paragraph,
+    PageNumber,
+    TableRow,
+    CellLine,
+    Continuation,
+}
+
+impl LineToken {
+    const ALL: [LineToken; 8] = [
+        LineToken::Title,
+        LineToken::Heading,
+        LineToken::Subheading,
+        LineToken::Paragraph,
+        LineToken::PageNumber,
+        LineToken::TableRow,
+        LineToken::CellLine,
+        LineToken::Continuation,
+    ];
+}
+
+// The scanner's token numbers (`enum TokenType` in src/scanner.c).
+const TITLE: usize = 0;
+const HEADING: u16 = 1;
+const CELL_LINE: u16 = 6;
+const CONTINUATION: usize = 7;
+const BLANK_LINE: u16 = 8;
+const ERROR_SENTINEL: usize = 9;
+const TOKENS: usize = 10;
+
+/// `TSLexer` of `src/tree_sitter/parser.h` (tree-sitter 0.27), field for field.
+#[repr(C)]
+struct TsLexer {
+    lookahead: i32,
+    result_symbol: u16,
+    advance: unsafe extern "C" fn(*mut TsLexer, bool),
+    mark_end: unsafe extern "C" fn(*mut TsLexer),
+    get_column: unsafe extern "C" fn(*mut TsLexer) -> u32,
+    is_at_included_range_start: unsafe extern "C" fn(*const TsLexer) -> bool,
+    eof: unsafe extern "C" fn(*const TsLexer) -> bool,
+    /// Variadic in C; the scanner never logs, so it stays null.
+    log: *const c_void,
+}
+
+/// The lexer the scanner is given: `TsLexer` first, so that the pointer it passes back to the
+/// callbacks is a pointer to the whole.
+#[repr(C)]
+struct Cursor<'t> {
+    lexer: TsLexer,
+    text: &'t [u8],
+    /// The byte offset of `lookahead`, and of the character after it.
+    at: usize,
+    next: usize,
+    /// Where the token being read starts (after the space skipped before it) and ends.
+    start: usize,
+    end: usize,
+}
+
+unsafe extern "C" {
+    fn tree_sitter_nianbao_external_scanner_scan(
+        payload: *mut c_void,
+        lexer: *mut TsLexer,
+        valid_symbols: *const bool,
+    ) -> bool;
+}
+
+impl Cursor<'_> {
+    /// Puts the lookahead at byte `at` (the end of the text: 0, as tree-sitter's lexer has it).
+    #[inline(always)]
+    fn seek(&mut self, at: usize) {
+        let (c, next) = decode(self.text, at);
+        self.at = at.min(self.text.len());
+        self.lexer.lookahead = c;
+        self.next = next;
+    }
+}
+
+/// The character of `text` (valid UTF-8) at byte `at` and the offset after it; `(0, at)` at
+/// the end. Called once a character: ASCII first, the rest without slicing.
+#[inline]
+fn decode(text: &[u8], at: usize) -> (i32, usize) {
+    let Some(&b0) = text.get(at) else {
+        return (0, at);
+    };
+    if b0 < 0x80 {
+        return (i32::from(b0), at + 1);
+    }
+    let byte = |i: usize| u32::from(text.get(at + i).map_or(0, |b| b & 0x3F));
+    let (c, len) = if b0 < 0xE0 {
+        ((u32::from(b0 & 0x1F) << 6) | byte(1), 2)
+    } else if b0 < 0xF0 {
+        ((u32::from(b0 & 0x0F) << 12) | (byte(1) << 6) | byte(2), 3)
+    } else {
+        (
+            (u32::from(b0 & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3),
+            4,
+        )
+    };
+    (c as i32, (at + len).min(text.len()))
+}
+
+unsafe extern "C" fn advance(lexer: *mut TsLexer, skip: bool) {
+    // SAFETY: `lexer` is the first field of the `Cursor` that `scan` handed the scanner.
+    let cursor = unsafe { &mut *lexer.cast::<Cursor>() };
+    if cursor.at >= cursor.text.len() {
+        return;
+    }
+    let next = cursor.next;
+    cursor.seek(next);
+    if skip {
+        cursor.start = next;
+    }
+}
+
+unsafe extern "C" fn mark_end(lexer: *mut TsLexer) {
+    // SAFETY: as in `advance`.
+    let cursor = unsafe { &mut *lexer.cast::<Cursor>() };
+    cursor.end = cursor.at;
+}
+
+unsafe extern "C" fn get_column(lexer: *mut TsLexer) -> u32 {
+    // SAFETY: as in `advance`.
+    let cursor = unsafe { &*lexer.cast::<Cursor>() };
+    let line_start = cursor.text[..cursor.at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column =
+        std::str::from_utf8(&cursor.text[line_start..cursor.at]).map_or(0, |s| s.chars().count());
+    u32::try_from(column).unwrap_or(u32::MAX)
+}
+
+unsafe extern "C" fn is_at_included_range_start(_: *const TsLexer) -> bool {
+    false
+}
+
+unsafe extern "C" fn eof(lexer: *const TsLexer) -> bool {
+    // SAFETY: as in `advance`.
+    let cursor = unsafe { &*lexer.cast::<Cursor>() };
+    cursor.at >= cursor.text.len()
+}
+
+/// The line tokens of `text` as the block grammar's parser reads them: each line's kind and
+/// the byte offset it starts at (after the space before it; blank lines are left out), in
+/// order. `None` if the scanner declines a line, which the grammar never lets happen but at the
+/// end of the text — the caller then parses.
+pub fn scan(text: &str) -> Option<Vec<(usize, LineToken)>> {
+    let mut cursor = Cursor {
+        lexer: TsLexer {
+            lookahead: 0,
+            result_symbol: 0,
+            advance,
+            mark_end,
+            get_column,
+            is_at_included_range_start,
+            eof,
+            log: std::ptr::null(),
+        },
+        text: text.as_bytes(),
+        at: 0,
+        next: 0,
+        start: 0,
+        end: 0,
+    };
+    let mut valid = [true; TOKENS];
+    valid[ERROR_SENTINEL] = false;
+    valid[CONTINUATION] = false;
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let mut at = 0;
+    while at < text.len() {
+        cursor.seek(at);
+        cursor.start = at;
+        cursor.end = at;
+        // SAFETY: the scanner keeps no state (a null payload, as `create` returns), reads
+        // `valid` (TOKENS entries) and calls back only through `cursor.lexer`, which outlives
+        // the call.
+        let found = unsafe {
+            tree_sitter_nianbao_external_scanner_scan(
+                std::ptr::null_mut(),
+                &mut cursor.lexer,
+                valid.as_ptr(),
+            )
+        };
+        if !found {
+            // Only space is left (an extra of the grammar), or the scanner declined a line.
+            return text[at..]
+                .chars()
+                .all(|c| c != '\n' && c != '\t' && (c.is_whitespace() || c == '\u{FEFF}'))
+                .then_some(lines);
+        }
+        if cursor.end <= at {
+            return None;
+        }
+        let symbol = cursor.lexer.result_symbol;
+        if symbol != BLANK_LINE {
+            lines.push((cursor.start, *LineToken::ALL.get(usize::from(symbol))?));
+        }
+        if symbol == HEADING {
+            valid[TITLE] = false;
+        }
+        valid[CONTINUATION] = symbol == CELL_LINE || usize::from(symbol) == CONTINUATION;
+        at = cursor.end;
+    }
+    Some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_where_they_start() {
+        let text = "某县2020年政府信息公开工作年度报告\n\n一、总体情况\n  正文。\n\t本年新\n制作数量\n规章\t1\t2\n- 3 -\n";
+        let Some(lines) = scan(text) else {
+            panic!("declined");
+        };
+        let kinds: Vec<LineToken> = lines.iter().map(|l| l.1).collect();
+        assert_eq!(
+            kinds,
+            [
+                LineToken::Title,
+                LineToken::Heading,
+                LineToken::Paragraph,
+                LineToken::CellLine,
+                LineToken::Continuation,
+                LineToken::TableRow,
+                LineToken::PageNumber,
+            ]
+        );
+        assert_eq!(&text[lines[2].0..lines[2].0 + 3], "正");
+    }
+
+    #[test]
+    fn a_title_after_the_first_heading_is_a_paragraph() {
+        let text = "一、总体情况\n某县2020年政府信息公开工作年度报告";
+        let kinds: Vec<LineToken> = scan(text).unwrap_or_default().iter().map(|l| l.1).collect();
+        assert_eq!(kinds, [LineToken::Heading, LineToken::Paragraph]);
+    }
+
+    #[test]
+    fn space_at_the_end_and_nothing() {
+        assert_eq!(scan(""), Some(Vec::new()));
+        assert_eq!(scan("  \u{3000}").map(|l| l.len()), Some(0));
+        assert_eq!(scan("正文\n \r").map(|l| l.len()), Some(1));
+    }
+}
