@@ -6,6 +6,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Cursor, Read, Seek, SeekFrom, Write};
+use std::sync::Mutex;
 
 /// The storage under a spill.
 enum Backing {
@@ -111,6 +112,7 @@ impl Spill {
         Ok(Random {
             input: self.finish()?,
             len,
+            window: Mutex::new(Window::default()),
         })
     }
 }
@@ -127,12 +129,26 @@ impl Sequential {
     }
 }
 
-/// A spill read by offset (from several threads): positioned reads (`pread`), two a record.
+/// A spill read by offset (from several threads): positioned reads (`pread`) through a window
+/// of the file kept in memory — the series pass reads the members nearly in the order they
+/// were written, so most records come from the window (a batch made eleven such reads a file,
+/// a tenth of its time in the kernel).
 pub struct Random {
     input: Backing,
     /// How many bytes were written.
     len: u64,
+    window: Mutex<Window>,
 }
+
+/// The bytes of the spill from `start` on that were read last.
+#[derive(Default)]
+struct Window {
+    start: u64,
+    bytes: Vec<u8>,
+}
+
+/// How much of the spill a read past the window brings in.
+const WINDOW: usize = 128 * 1024;
 
 impl Random {
     /// The record at `offset` (as [`Spill::push`] returned it).
@@ -152,7 +168,36 @@ impl Random {
 
     fn read_at(&self, buf: &mut [u8], offset: u64) -> Result<(), String> {
         match &self.input {
-            Backing::File(file) => read_exact_at(file, buf, offset).map_err(|e| failed(&e)),
+            Backing::File(file) => {
+                let end = offset.saturating_add(buf.len() as u64);
+                if buf.len() > WINDOW || end > self.len {
+                    return read_exact_at(file, buf, offset).map_err(|e| failed(&e));
+                }
+                let mut window = self
+                    .window
+                    .lock()
+                    .map_err(|_| "临时文件读写失败".to_owned())?;
+                let inside =
+                    offset >= window.start && end <= window.start + window.bytes.len() as u64;
+                if !inside {
+                    // The window's end is at most `self.len`, which `end` does not pass.
+                    let size = WINDOW.min(usize::try_from(self.len - offset).unwrap_or(WINDOW));
+                    window.bytes.resize(size, 0);
+                    window.start = offset;
+                    if let Err(e) = read_exact_at(file, &mut window.bytes, offset) {
+                        window.bytes.clear();
+                        return Err(failed(&e));
+                    }
+                }
+                let from = usize::try_from(offset - window.start)
+                    .map_err(|_| "临时文件已损坏".to_owned())?;
+                let bytes = window
+                    .bytes
+                    .get(from..from + buf.len())
+                    .ok_or_else(|| "临时文件已损坏".to_owned())?;
+                buf.copy_from_slice(bytes);
+                Ok(())
+            }
             Backing::Memory(memory) => {
                 let memory = memory.get_ref();
                 let start = usize::try_from(offset).map_err(|_| "临时文件已损坏".to_owned())?;
@@ -298,6 +343,36 @@ mod tests {
         assert_eq!(seq.next_record(), Ok(b"x".to_vec()));
         assert_eq!(seq.next_record(), Ok(b"yz".to_vec()));
         assert!(seq.next_record().is_err());
+    }
+
+    #[test]
+    fn records_read_by_offset_across_the_window_in_any_order() {
+        let mut spill = Spill::new();
+        // Sizes around and past the window, so that records straddle its edges.
+        let records: Vec<Vec<u8>> = (0..400u32)
+            .map(|i| {
+                let len = match i % 7 {
+                    0 => WINDOW + 3,
+                    1 => WINDOW - 8,
+                    _ => (i as usize * 37) % 5000,
+                };
+                (0..len).map(|j| (i as usize + j) as u8).collect()
+            })
+            .collect();
+        let offsets: Vec<u64> = records.iter().map(|r| spill.push(r)).collect();
+        let Ok(random) = spill.random() else {
+            panic!("not read back");
+        };
+        let order = (0..records.len())
+            .chain((0..records.len()).rev())
+            .chain((0..records.len()).map(|i| i * 13 % 400));
+        for i in order {
+            assert_eq!(
+                random.record(offsets[i]).as_ref(),
+                Ok(&records[i]),
+                "record {i}"
+            );
+        }
     }
 
     #[test]
