@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use smol_str::SmolStr;
+
 #[cfg(feature = "nfkc")]
 use unicode_normalization::UnicodeNormalization;
 
@@ -541,7 +543,9 @@ pub struct Number {
     pub canonical: bool,
     /// The canonical spelling of the number part: ASCII digits, `-` for negatives, `+` kept when written,
     /// no separators, no leading zeros. `减47` → `-47`, `１２` → `12`, `1,234` → `1234`, `增3` → `+3`.
-    pub canonical_text: String,
+    /// Inline up to 23 bytes (every count a report writes): most cells are plain integers, and
+    /// a heap string each was an eighth of a batch's allocations.
+    pub canonical_text: SmolStr,
     /// Everything non-canonical about the writing, in order of detection.
     pub issues: Vec<NumberIssue>,
 }
@@ -561,7 +565,7 @@ impl Number {
     pub fn canonical_form(&self) -> String {
         match self.unit {
             Some(u) => format!("{}{}", self.canonical_text, u.as_str()),
-            None => self.canonical_text.clone(),
+            None => self.canonical_text.to_string(),
         }
     }
 
@@ -662,7 +666,7 @@ fn plain_integer(digits: &str) -> Option<Number> {
         sign: Sign::None,
         unit: None,
         canonical: issues.is_empty(),
-        canonical_text: canonical_text.to_string(),
+        canonical_text: SmolStr::new(canonical_text),
         issues,
     })
 }
@@ -786,7 +790,7 @@ fn parse_number_text(text: &str, mut issues: Vec<NumberIssue>) -> Option<Number>
         sign,
         unit,
         canonical: issues.is_empty(),
-        canonical_text,
+        canonical_text: SmolStr::new(canonical_text),
         issues,
     })
 }
