@@ -7,7 +7,7 @@
 //!
 //! The groups `parse/corpus-each` and `analyze/corpus-each` run every report of `real/` once per
 //! iteration; after criterion's output, a summary prints the time per typical report (the mean
-//! over `real/`), reports per second on one core and the analyze/parse ratio.
+//! over `real/`), reports per second on one core, and the parse, the scanner's lines and the rest apart.
 //!
 //! Profiling: with `NIANBAO_PROFILE=parse|model|analyze` (and optionally `NIANBAO_PROFILE_ROUNDS`,
 //! default 20) the binary skips criterion and runs that step over every report of `real/` a fixed
@@ -199,7 +199,7 @@ fn per_report(reports: &[&str], mut f: impl FnMut(&str)) -> Duration {
     best / u32::try_from(reports.len().max(1)).unwrap_or(u32::MAX)
 }
 
-/// Time per typical report, reports per second on one core, analyze/parse ratio.
+/// Time per typical report, reports per second on one core, and its parts.
 fn summary(inputs: &[(String, String)]) {
     let reports = typical(inputs);
     if reports.is_empty() {
@@ -210,26 +210,29 @@ fn summary(inputs: &[(String, String)]) {
     let parse = per_report(&reports, |t| {
         black_box(parser.parse(black_box(t)));
     });
+    // `analyze` reads the lines with the grammar's scanner alone (no tree): what a batch pays.
+    let scan = per_report(&reports, |t| {
+        black_box(nianbao::model::lines::scan(black_box(t)));
+    });
     let config = Config::default();
     let analyze_time = per_report(&reports, |t| {
         black_box(analyze(black_box(t), &config));
     });
     let secs = analyze_time.as_secs_f64();
-    let after_parse = analyze_time.saturating_sub(parse).as_secs_f64();
+    let after_scan = analyze_time.saturating_sub(scan).as_secs_f64();
     println!(
         "typical report ({} reports of real/, mean {bytes} bytes), best of rounds, one core:",
         reports.len()
     );
-    println!("  parse            {parse:>10.1?} per report");
+    println!("  parse (tree)     {parse:>10.1?} per report (the language server's)");
+    println!("  lines (scanner)  {scan:>10.1?} per report (the analysis's)");
     println!(
         "  analyze (total)  {analyze_time:>10.1?} per report = {:.0} reports/s",
         1.0 / secs
     );
     println!(
-        "  analysis after the parse {:>8.1?} per report; analyze/parse = {:.2}, (analyze − parse)/parse = {:.2}",
-        Duration::from_secs_f64(after_parse),
-        secs / parse.as_secs_f64(),
-        after_parse / parse.as_secs_f64()
+        "  analysis after the lines {:>8.1?} per report",
+        Duration::from_secs_f64(after_scan),
     );
     // The same report sound and with planted errors: what the diagnosis adds.
     for (name, text) in inputs.iter().filter(|(n, _)| n.starts_with("planted-")) {
