@@ -361,7 +361,7 @@ fn table4_instances(
             .map(|&c| {
                 operand(
                     CellAt::Table4 { column: c },
-                    Cow::Owned(table4_column_name(template, c)),
+                    Cow::Borrowed(template.table4_column_name(c)),
                     table.value(c),
                 )
             })
@@ -443,20 +443,7 @@ fn row_label(template: &'static Template, id: &str) -> Cow<'static, str> {
 
 /// A table-4 column with its group: `行政复议 · 结果维持`, `行政诉讼 · 复议后起诉 · 总计`.
 pub fn table4_column_name(template: &Template, column: usize) -> String {
-    let Some(c) = template.table4_columns().get(column) else {
-        return String::new();
-    };
-    match template.table4.groups.iter().find(|g| g.id == c.group) {
-        Some(g) => format!("{} · {}", group_name(g), c.label),
-        None => c.label.clone(),
-    }
-}
-
-fn group_name(group: &template::Table4GroupSpec) -> String {
-    match &group.parent {
-        Some(parent) => format!("{parent} · {}", group.label),
-        None => group.label.clone(),
-    }
+    template.table4_column_name(column).to_string()
 }
 
 /// The full name of a cell in messages: `“3.危及“三安全一稳定””的“自然人”`, `“（一）予以公开”的总计`,
@@ -491,7 +478,7 @@ pub fn cell_name(template: &Template, at: CellAt) -> String {
                 .groups
                 .iter()
                 .find(|g| g.id == c.group)
-                .map_or_else(String::new, group_name);
+                .map_or_else(String::new, template::Table4GroupSpec::name);
             if c.total {
                 format!("表四“{group}”的{}", c.label)
             } else {

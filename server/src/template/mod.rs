@@ -198,6 +198,10 @@ pub struct Template {
     pub relations: Vec<Relation>,
     /// Labels only this format has (template detection, `template-mismatch`).
     pub markers: Vec<Marker>,
+    /// Each table-4 column's name with its group (`行政复议 · 结果维持`), made on first use: every
+    /// table-4 relation of every report names its operands.
+    #[serde(skip)]
+    table4_names: OnceLock<Vec<String>>,
 }
 
 /// Report years `first..=last` (`last = None`: open-ended).
@@ -749,6 +753,16 @@ pub struct Table4GroupSpec {
     pub parent: Option<String>,
 }
 
+impl Table4GroupSpec {
+    /// The group with its parent: `行政复议`, `行政诉讼 · 复议后起诉`.
+    pub fn name(&self) -> String {
+        match &self.parent {
+            Some(parent) => format!("{parent} · {}", self.label),
+            None => self.label.clone(),
+        }
+    }
+}
+
 /// One of the 15 value columns of Table 4.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -992,6 +1006,22 @@ impl Template {
     /// The 15 value columns of Table 4.
     pub fn table4_columns(&self) -> &[Table4Column] {
         &self.table4.columns
+    }
+
+    /// A table-4 column with its group: `行政复议 · 结果维持`, `行政诉讼 · 复议后起诉 · 总计`
+    /// (empty for a column the format does not have).
+    pub fn table4_column_name(&self, column: usize) -> &str {
+        let names = self.table4_names.get_or_init(|| {
+            self.table4
+                .columns
+                .iter()
+                .map(|c| match self.table4.groups.iter().find(|g| g.id == c.group) {
+                    Some(g) => format!("{} · {}", g.name(), c.label),
+                    None => c.label.clone(),
+                })
+                .collect()
+        });
+        names.get(column).map_or("", String::as_str)
     }
 
     pub fn table4_column(&self, id: &str) -> Option<&Table4Column> {
