@@ -189,15 +189,15 @@ pub fn scan(text: &str) -> Option<Vec<(usize, LineToken)>> {
         cursor.seek(at);
         cursor.start = at;
         cursor.end = at;
+        // The pointer is taken from the whole cursor (not from its `lexer` field), so the
+        // callbacks may reach every field through it.
+        let lexer = (&raw mut cursor).cast::<TsLexer>();
         // SAFETY: the scanner keeps no state (a null payload, as `create` returns), reads
-        // `valid` (TOKENS entries) and calls back only through `cursor.lexer`, which outlives
-        // the call.
+        // `valid` (TOKENS entries) and calls back only through `lexer`, which points to the
+        // cursor (`repr(C)`, `TsLexer` first) and outlives the call; nothing else touches the
+        // cursor during it.
         let found = unsafe {
-            tree_sitter_nianbao_external_scanner_scan(
-                std::ptr::null_mut(),
-                &mut cursor.lexer,
-                valid.as_ptr(),
-            )
+            tree_sitter_nianbao_external_scanner_scan(std::ptr::null_mut(), lexer, valid.as_ptr())
         };
         if !found {
             // Only space is left (an extra of the grammar), or the scanner declined a line.

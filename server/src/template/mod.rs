@@ -1015,10 +1015,12 @@ impl Template {
             self.table4
                 .columns
                 .iter()
-                .map(|c| match self.table4.groups.iter().find(|g| g.id == c.group) {
-                    Some(g) => format!("{} · {}", g.name(), c.label),
-                    None => c.label.clone(),
-                })
+                .map(
+                    |c| match self.table4.groups.iter().find(|g| g.id == c.group) {
+                        Some(g) => format!("{} · {}", g.name(), c.label),
+                        None => c.label.clone(),
+                    },
+                )
                 .collect()
         });
         names.get(column).map_or("", String::as_str)
