@@ -200,11 +200,10 @@ pub fn scan(text: &str) -> Option<Vec<(usize, LineToken)>> {
             tree_sitter_nianbao_external_scanner_scan(std::ptr::null_mut(), lexer, valid.as_ptr())
         };
         if !found {
-            // Only space is left (an extra of the grammar), or the scanner declined a line.
-            return text[at..]
-                .chars()
-                .all(|c| c != '\n' && c != '\t' && (c.is_whitespace() || c == '\u{FEFF}'))
-                .then_some(lines);
+            // Either only space was left (an extra of the grammar): the scanner skipped it all,
+            // so the token start followed it to the end; or it declined a line it had read.
+            let only_space = cursor.at >= text.len() && cursor.start == cursor.at;
+            return only_space.then_some(lines);
         }
         if cursor.end <= at {
             return None;
