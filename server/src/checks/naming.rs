@@ -31,20 +31,9 @@ pub fn column_name(i: usize) -> &'static str {
         .map_or("", |c| c.label.as_str())
 }
 
-/// The name of table-4 column `i` with its group: `行政复议 · 总计`.
-pub fn table4_column_name(i: usize) -> String {
-    let template = template::template(TemplateId::latest());
-    let Some(column) = template.table4_columns().get(i) else {
-        return String::new();
-    };
-    let group = template.table4.groups.iter().find(|g| g.id == column.group);
-    match group {
-        Some(g) => match &g.parent {
-            Some(parent) => format!("{parent} · {} · {}", g.label, column.label),
-            None => format!("{} · {}", g.label, column.label),
-        },
-        None => column.label.clone(),
-    }
+/// The name of table-4 column `i` with its group (`行政复议 · 总计`), as the newest format names it.
+pub fn table4_column_name(i: usize) -> &'static str {
+    template::template(TemplateId::latest()).table4_column_name(i)
 }
 
 /// A row label quoted in a message, from its cells: the non-empty cells joined by one space,

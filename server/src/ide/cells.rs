@@ -170,7 +170,7 @@ pub fn path(report: &Report, at: CellAt) -> String {
         ),
         CellAt::Table4 { column } => format!(
             "表四 · {}",
-            crate::relations::table4_column_name(template::template(template_of(report)), column)
+            template::template(template_of(report)).table4_column_name(column)
         ),
     }
 }

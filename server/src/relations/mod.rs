@@ -441,11 +441,6 @@ fn row_label(template: &'static Template, id: &str) -> Cow<'static, str> {
         .map_or_else(|| Cow::Owned(id.to_string()), |r| Cow::Borrowed(r.label()))
 }
 
-/// A table-4 column with its group: `行政复议 · 结果维持`, `行政诉讼 · 复议后起诉 · 总计`.
-pub fn table4_column_name(template: &Template, column: usize) -> String {
-    template.table4_column_name(column).to_string()
-}
-
 /// The full name of a cell in messages: `“3.危及“三安全一稳定””的“自然人”`, `“（一）予以公开”的总计`,
 /// `（七）总计的“自然人”`, `表四“行政复议”的总计`.
 pub fn cell_name(template: &Template, at: CellAt) -> String {
