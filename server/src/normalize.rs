@@ -918,6 +918,13 @@ pub fn chinese_numeral(s: &str) -> Option<u32> {
     Some(total + tens_units)
 }
 
+/// Whether `s` holds a CJK ideograph (U+4E00–U+9FFF) that is not one of `allowed`: a test that
+/// settles what a long text cannot be (a date, a numeral) before it is copied or keyed.
+pub fn has_ideograph_besides(s: &str, allowed: &str) -> bool {
+    s.chars()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !allowed.contains(c))
+}
+
 /// Reads a digit-by-digit Chinese number such as the year `二〇二一` (2021). Needs at least one character;
 /// every character must be a digit `〇零一二…九`.
 pub fn chinese_digit_string(s: &str) -> Option<u32> {

@@ -121,9 +121,7 @@ fn date_line(text: &str, report: &Report) -> Option<(Range<usize>, Date)> {
 /// `O` for 〇): the whole string, a valid calendar date.
 fn parse_date(s: &str) -> Option<Date> {
     // Any other CJK ideograph settles it before the copy (the last line can be a long paragraph).
-    if s.chars().any(|c| {
-        ('\u{4E00}'..='\u{9FFF}').contains(&c) && !"年月日零一二两三四五六七八九十百".contains(c)
-    }) {
+    if normalize::has_ideograph_besides(s, "年月日零一二两三四五六七八九十百") {
         return None;
     }
     let s: String = s.chars().filter(|&c| !is_space(c)).collect();

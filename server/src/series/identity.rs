@@ -371,9 +371,7 @@ fn signature(text: &str, lines: &[Line]) -> Option<(String, Range<usize>)> {
 fn is_date_line(s: &str) -> bool {
     // The key keeps every CJK ideograph as it is, so one that is neither a numeral nor 年月日
     // settles it without keying the line (a paragraph of several kilobytes, at times).
-    if s.chars().any(|c| {
-        ('\u{4E00}'..='\u{9FFF}').contains(&c) && !"年月日〇零一二三四五六七八九十".contains(c)
-    }) {
+    if normalize::has_ideograph_besides(s, "年月日〇零一二三四五六七八九十") {
         return false;
     }
     let key = normalize::key(s);
