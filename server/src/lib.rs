@@ -35,6 +35,8 @@ pub mod input;
 pub mod lsp;
 pub mod model;
 pub mod normalize;
+#[cfg(feature = "lsp")]
+pub mod pipe;
 pub mod relations;
 pub mod report_json;
 pub mod series;

@@ -1088,6 +1088,9 @@ struct Stdout {
 
 impl Stdout {
     fn new() -> Self {
+        // Thousands of reports' JSON through a pipe (`| jq`, `| sha256sum`): the writer need not
+        // wait for the reader every 64 KB.
+        nianbao::pipe::enlarge_stdout();
         Stdout {
             out: std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout()),
             broken: false,
