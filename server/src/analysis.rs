@@ -1,6 +1,7 @@
 //! The one entry point every edge calls: text in, report model and diagnostics out.
-//! No IO, no LSP types: the CLI and the language server both call [`analyze`] (or
-//! [`analyze_tree`] with an incrementally reparsed tree), so they cannot disagree.
+//! No IO, no LSP types: the CLI and the language server both call [`analyze`] (the language
+//! server, after an edit, [`analyze_lines`] with the lines read again where the edit may have
+//! changed them), so they cannot disagree.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -151,23 +152,9 @@ pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
     analyze_lines(text, model::lines::lines(text, tree), config)
 }
 
-/// Analyses a text after edits, reusing the classified lines of the text before them
-/// (`previous`, taken from the previous analysis) where the edits described by `reuse` cannot
-/// have changed them. Equal to [`analyze_tree`]`(text, tree, config)`: only the reading of lines
-/// the edits touched is skipped; everything after the lines (sections, tables, relations,
-/// checks) is computed on the whole report, as it is cheap once the lines are known.
-pub fn reanalyze(
-    text: &str,
-    tree: &Tree,
-    config: &Config,
-    previous: Vec<model::Line>,
-    reuse: &model::lines::Reuse,
-) -> Analysis {
-    let (lines, _) = model::lines::relines(text, tree, previous, reuse);
-    analyze_lines(text, lines, config)
-}
-
-fn analyze_lines(text: &str, lines: Vec<model::Line>, config: &Config) -> Analysis {
+/// Analyses a text whose classified lines are at hand — [`model::lines::lines`] of it, or what
+/// equals them (the language server's lines read again after edits, `model::lines::rescan`).
+pub fn analyze_lines(text: &str, lines: Vec<model::Line>, config: &Config) -> Analysis {
     let report = model::read_lines(text, lines, config.template.forced());
     let relations = Relations::evaluate(&report);
     let diagnostics = checks::run(text, &report, &relations, config);

@@ -25,7 +25,7 @@
 use tree_sitter_language::LanguageFn;
 
 mod lines;
-pub use lines::{LineToken, scan as scan_lines};
+pub use lines::{Declined, LineScanner, LineToken, ScanState, ScannedLine, scan as scan_lines};
 
 unsafe extern "C" {
     fn tree_sitter_nianbao() -> *const ();

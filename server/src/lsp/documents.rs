@@ -1,8 +1,8 @@
 //! The owner of the open documents: one thread that receives every open / change / close over
 //! a channel, in the order they came off the wire, applies the edits to a rope (positions) and
-//! to the engine's text + tree (incremental reparse), analyses, and hands out immutable,
-//! versioned snapshots (`Arc<Snapshot>`). Readers never lock anything; the thread never
-//! awaits the client (what it publishes goes out through a channel).
+//! to the engine's text, analyses (reading again only the lines the edits may have changed),
+//! and hands out immutable, versioned snapshots (`Arc<Snapshot>`). Readers never lock anything;
+//! the thread never awaits the client (what it publishes goes out through a channel).
 //!
 //! A panic while applying an edit or analysing is caught: the document is rebuilt from its
 //! text, the snapshot carries no diagnostics, the panic is logged, and the thread goes on.
@@ -15,18 +15,17 @@ use std::sync::{Arc, OnceLock};
 use ropey::Rope;
 use tokio::sync::{mpsc as tmpsc, oneshot};
 use tower_lsp_server::ls_types::{self as lsp, MessageType, TextDocumentContentChangeEvent, Uri};
-use tree_sitter::Tree;
 
 use super::configs::Configs;
 use super::convert::{LinePositions, LivePositions, Positions, RopePositions, rope_offset};
 use super::indexer::{self, Job};
 use super::published;
 use super::workspace::{self, View, Workspace};
-use crate::analysis::{Analysis, Config, analyze, analyze_tree, reanalyze};
+use crate::analysis::{Analysis, Config, analyze, analyze_lines};
 use crate::config::Overrides;
-use crate::model::lines::Reuse;
+use crate::model::lines::{self, Reuse};
 use crate::series::{Entry, Identity};
-use crate::syntax::{self, LineIndex, Parser, PositionEncoding, TextEdit};
+use crate::syntax::{LineIndex, PositionEncoding};
 
 /// One version of one document, as analysed. Immutable; shared by `Arc`.
 pub struct Snapshot {
@@ -146,12 +145,7 @@ struct Document {
     version: i32,
     rope: Rope,
     text: String,
-    /// The syntax tree, kept for the documents edited last (see [`KEEP_TREES`]); `None`: parse
-    /// from scratch at the next analysis.
-    tree: Option<Tree>,
-    /// The tree has been told of edits and needs a reparse.
-    edited: bool,
-    /// When the document was last opened or changed (a counter), for [`KEEP_TREES`].
+    /// When the document was last opened or changed (a counter), for [`KEEP_PUBLISHED`].
     touched: u64,
     /// Its key in the workspace ([`workspace::key_of`]).
     key: String,
@@ -161,7 +155,7 @@ struct Document {
     /// not touch (its classified lines).
     last: Option<Arc<Analysis>>,
     /// What the edits since the last analysis left unchanged (`None`: nothing is reused — a
-    /// whole-text change, a tree parsed from scratch, no analysis yet).
+    /// whole-text change, no analysis yet).
     reuse: Option<Reuse>,
     /// The JSON published for `last`'s diagnostics, reused for those the next analysis repeats.
     published: published::Cache,
@@ -170,16 +164,20 @@ struct Document {
     breaks: isize,
 }
 
-/// How many documents keep their syntax tree between edits. A tree costs several times its
-/// text; a document typed in is reparsed incrementally, one not touched for a while is parsed
-/// from scratch at its next edit (about a millisecond for a 10 KB report).
-const KEEP_TREES: usize = 8;
+/// How many documents keep the JSON of their published diagnostics between edits: it is kept
+/// for typing, and costs about as much as the text; a document not touched for a while
+/// converts its diagnostics anew at its next edit.
+///
+/// No document keeps a syntax tree: the analysis reads only the lines (`model::lines::rescan`
+/// reads those an edit may have changed with the grammar's scanner, about a sixth of a parse's
+/// cost, and reuses the others), and no request reads the documents' trees (the formatter parses
+/// the text it is given).
+const KEEP_PUBLISHED: usize = 8;
 
 struct State {
     docs: HashMap<Uri, Document>,
     /// Counter for `Document::touched`.
     clock: u64,
-    parser: Parser,
     encoding: PositionEncoding,
     push: bool,
     configs: Configs,
@@ -212,7 +210,6 @@ fn run(rx: Receiver<Msg>, out: tmpsc::UnboundedSender<Out>) {
     let mut state = State {
         docs: HashMap::new(),
         clock: 0,
-        parser: Parser::new(),
         encoding: PositionEncoding::Utf16,
         push: true,
         configs: Configs::default(),
@@ -315,7 +312,6 @@ impl State {
                 self.configs.set_overrides(config);
             }
             Msg::Open { uri, version, text } => {
-                let tree = Some(self.parser.parse(&text));
                 self.clock += 1;
                 let doc = Document {
                     key: workspace::key_of(&uri),
@@ -323,8 +319,6 @@ impl State {
                     version,
                     rope: Rope::from_str(&text),
                     text,
-                    tree,
-                    edited: false,
                     touched: self.clock,
                     snapshot: None,
                     last: None,
@@ -411,8 +405,6 @@ impl State {
                 None => {
                     doc.rope = Rope::from_str(&change.text);
                     doc.text = change.text;
-                    doc.tree = None;
-                    doc.edited = false;
                     doc.reuse = None;
                 }
                 Some(range) => {
@@ -446,23 +438,7 @@ impl State {
                         doc.breaks += breaks(&change.text)
                             - breaks(doc.text.get(start.byte..end.byte).unwrap_or(""));
                     }
-                    match doc.tree.as_mut() {
-                        Some(tree) => {
-                            syntax::edit_tree(
-                                tree,
-                                &mut doc.text,
-                                &TextEdit {
-                                    range: start.byte..end.byte,
-                                    new_text: change.text,
-                                },
-                            );
-                            doc.edited = true;
-                        }
-                        None => {
-                            doc.text.replace_range(start.byte..end.byte, &change.text);
-                            doc.reuse = None;
-                        }
-                    }
+                    doc.text.replace_range(start.byte..end.byte, &change.text);
                 }
             }
         }
@@ -482,8 +458,7 @@ impl State {
         if let Some(s) = &doc.snapshot {
             return s.clone();
         }
-        // The previous analysis's lines, where the edits since leave them (with the ranges where
-        // the reparsed tree differs from the old one).
+        // The previous analysis's lines, and what the edits since left of its text.
         let mut previous = None;
         let last = doc.last.take();
         // The JSON published for the last analysis, and its diagnostics, to reuse what repeats.
@@ -503,43 +478,28 @@ impl State {
             breaks: doc.breaks,
         });
         doc.breaks = 0;
-        let tree = match doc.tree.take() {
-            Some(old) if doc.edited => {
-                let tree = self.parser.reparse(&doc.text, &old);
-                if let (Some(mut reuse), Some(last)) = (doc.reuse.take(), last) {
-                    reuse.changed = old
-                        .changed_ranges(&tree)
-                        .map(|r| r.start_byte..r.end_byte)
-                        .collect();
-                    // Unshared (the usual case: no request holds it), its lines and diagnostics are
-                    // moved, not copied.
-                    let keep = !matches!(old_diagnostics, OldDiagnostics::None);
-                    old_diagnostics = OldDiagnostics::None;
-                    let lines = match Arc::try_unwrap(last) {
-                        Ok(analysis) => {
-                            if keep {
-                                old_diagnostics = OldDiagnostics::Owned(analysis.diagnostics);
-                            }
-                            analysis.report.lines
-                        }
-                        Err(shared) => {
-                            let lines = shared.report.lines.clone();
-                            if keep {
-                                old_diagnostics = OldDiagnostics::Shared(shared);
-                            }
-                            lines
-                        }
-                    };
-                    previous = Some((lines, reuse));
+        if let (Some(reuse), Some(last)) = (doc.reuse.take(), last) {
+            // Unshared (the usual case: no request holds it), its lines and diagnostics are
+            // moved, not copied.
+            let keep = !matches!(old_diagnostics, OldDiagnostics::None);
+            old_diagnostics = OldDiagnostics::None;
+            let lines = match Arc::try_unwrap(last) {
+                Ok(analysis) => {
+                    if keep {
+                        old_diagnostics = OldDiagnostics::Owned(analysis.diagnostics);
+                    }
+                    analysis.report.lines
                 }
-                tree
-            }
-            Some(tree) => tree,
-            None => self.parser.parse(&doc.text),
-        };
-        doc.edited = false;
-        doc.last = None;
-        doc.reuse = None;
+                Err(shared) => {
+                    let lines = shared.report.lines.clone();
+                    if keep {
+                        old_diagnostics = OldDiagnostics::Shared(shared);
+                    }
+                    lines
+                }
+            };
+            previous = Some((lines, reuse));
+        }
         let (config, problem) = self
             .configs
             .for_path(workspace::file_path(&doc.uri).as_deref());
@@ -547,16 +507,17 @@ impl State {
             let _ = self.out.send(Out::Show(MessageType::WARNING, problem));
         }
         let analysis = Arc::new(match previous {
-            Some((lines, reuse)) => reanalyze(&doc.text, &tree, &config, lines, &reuse),
-            None => analyze_tree(&doc.text, &tree, &config),
+            Some((old, reuse)) => {
+                let (lines, _) = lines::rescan(&doc.text, old, &reuse);
+                analyze_lines(&doc.text, lines, &config)
+            }
+            None => analyze(&doc.text, &config),
         });
-        doc.tree = Some(tree);
         doc.last = Some(analysis.clone());
         doc.reuse = Some(Reuse {
             old_len: doc.text.len(),
             prefix: doc.text.len(),
             suffix: doc.text.len(),
-            changed: Vec::new(),
         });
         let key = doc.key.clone();
         // One copy of the text for the snapshot and the series entry.
@@ -636,7 +597,7 @@ impl State {
             series,
         });
         doc.snapshot = Some(snapshot.clone());
-        self.evict_trees();
+        self.evict_published();
         snapshot
     }
 
@@ -792,21 +753,24 @@ impl State {
         }
     }
 
-    /// Drops the trees of all but the [`KEEP_TREES`] documents touched last.
-    fn evict_trees(&mut self) {
-        let mut with_trees: Vec<(u64, &mut Document)> = self
+    /// Drops the published JSON of all but the [`KEEP_PUBLISHED`] documents touched last.
+    fn evict_published(&mut self) {
+        let encoding = self.encoding;
+        let mut with_json: Vec<(u64, &mut Document)> = self
             .docs
             .values_mut()
-            .filter(|d| d.tree.is_some() && !d.edited)
+            .filter(|d| {
+                d.last
+                    .as_ref()
+                    .is_some_and(|a| d.published.describes(Arc::as_ptr(a) as usize, encoding))
+            })
             .map(|d| (d.touched, d))
             .collect();
-        if with_trees.len() <= KEEP_TREES {
+        if with_json.len() <= KEEP_PUBLISHED {
             return;
         }
-        with_trees.sort_by_key(|(touched, _)| std::cmp::Reverse(*touched));
-        for (_, doc) in with_trees.into_iter().skip(KEEP_TREES) {
-            doc.tree = None;
-            // Its published JSON too: it is kept for typing, and costs about as much as the text.
+        with_json.sort_by_key(|(touched, _)| std::cmp::Reverse(*touched));
+        for (_, doc) in with_json.into_iter().skip(KEEP_PUBLISHED) {
             doc.published = published::Cache::default();
         }
     }
@@ -824,7 +788,6 @@ impl State {
     /// After a panic: rebuild the document from its text (the engine's truth), give it a
     /// snapshot without diagnostics, log.
     fn recover(&mut self, uri: Option<&Uri>, what: &str, message: &str) {
-        self.parser = Parser::new();
         self.log(
             MessageType::ERROR,
             format!("nianbao 内部错误（{what}）：{message}。已恢复，服务继续运行。"),
@@ -835,8 +798,6 @@ impl State {
         let rebuilt = catch_unwind(AssertUnwindSafe(|| {
             let doc = self.docs.get_mut(uri)?;
             doc.rope = Rope::from_str(&doc.text);
-            doc.tree = None;
-            doc.edited = false;
             doc.last = None;
             doc.reuse = None;
             doc.published = published::Cache::default();

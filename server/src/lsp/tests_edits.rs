@@ -3,9 +3,9 @@
 //! astral-plane characters and CRLF, positions in UTF-8 and in UTF-16, some outside the text or
 //! reversed — applied through the server's document store give the text the same edits give on
 //! a plain `String` (with positions converted here, independently), and the diagnostics after
-//! the sequence equal those of a fresh `analyze` of that text. Several documents at once, more
-//! than keep their syntax trees, so that both the incremental and the from-scratch paths run;
-//! snapshots requested at random points make the thread reparse in the middle of a sequence.
+//! the sequence equal those of a fresh `analyze` of that text, and its lines those of a parse.
+//! Several documents at once, more than keep their published JSON; snapshots requested at random
+//! points make the thread read the edited lines again in the middle of a sequence.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -41,6 +41,14 @@ const PIECES: &[&str] = &[
     "规章\t0\t0\t0",
     "- 3 -",
     "\u{feff}",
+    // What the scanner's state carries to the next lines: a title before the first heading, a
+    // continuation after a cell line, a blank line between them.
+    "某局2020年政府信息公开工作年度报告",
+    "一、",
+    "\t本年新\n",
+    "制作数量",
+    "\n\n",
+    "1.",
 ];
 
 const START: &str = "某某局2024年政府信息公开工作年度报告\r\n一、总体情况\r\n𠀀本年度……\n\
@@ -52,7 +60,7 @@ const START: &str = "某某局2024年政府信息公开工作年度报告\r\n一
 enum Step {
     /// One `didChange` to document `doc` with these changes.
     Change { doc: usize, changes: Vec<Edit> },
-    /// A request: the thread brings `doc` up to date (reparse, analysis) now.
+    /// A request: the thread brings `doc` up to date (its lines, its analysis) now.
     Snapshot { doc: usize },
 }
 
@@ -95,7 +103,8 @@ fn step_strategy(docs: usize) -> impl Strategy<Value = Step> {
     ]
 }
 
-/// The number of documents (up to 10: more than the 8 that keep their trees), the steps, UTF-8.
+/// The number of documents (up to 10: more than the 8 that keep their published JSON), the
+/// steps, UTF-8.
 fn session_strategy() -> impl Strategy<Value = (usize, Vec<Step>, bool)> {
     (1usize..=10).prop_flat_map(|docs| {
         (
@@ -320,6 +329,22 @@ impl Published {
     }
 }
 
+/// The lines of the snapshot's analysis (read again after edits with the grammar's scanner, or
+/// kept from before them) are those a parse of `text` gives.
+fn lines_as_parsed(s: &super::Snapshot, text: &str) -> Result<(), String> {
+    let parsed = crate::model::lines::lines(text, &crate::syntax::parse(text));
+    let (mine, theirs) = (
+        format!("{:?}", s.analysis.report.lines),
+        format!("{parsed:?}"),
+    );
+    if mine != theirs {
+        return Err(format!(
+            "the lines after the edits ≠ those of a parse of {text:?}:\n{mine}\n≠\n{theirs}"
+        ));
+    }
+    Ok(())
+}
+
 /// Runs a session; `Err` describes the first difference.
 fn run(docs: usize, steps: &[Step], utf8: bool, push: bool) -> Result<(), String> {
     let encoding = encoding_for(utf8);
@@ -362,6 +387,7 @@ fn run(docs: usize, steps: &[Step], utf8: bool, push: bool) -> Result<(), String
                         s.text, models[*doc]
                     ));
                 }
+                lines_as_parsed(&s, &models[*doc])?;
                 if push {
                     published.check(&mut out_rx, &s, &models[*doc], &Config::default())?;
                 }
@@ -383,6 +409,7 @@ fn run(docs: usize, steps: &[Step], utf8: bool, push: bool) -> Result<(), String
                 s.version, versions[doc]
             ));
         }
+        lines_as_parsed(&s, model).map_err(|e| format!("doc {doc}: {e}"))?;
         let fresh = analyze(model, &config);
         if s.analysis.diagnostics != fresh.diagnostics || s.analysis.template != fresh.template {
             return Err(format!(
@@ -505,31 +532,158 @@ const LARGE_PIECES: &[&str] = &[
     "- 3 -\n",
     "2023年",
     "<!-- nianbao-disable-next-line sum-mismatch: 测试 -->\n",
+    // What the scanner's state carries to the next lines.
+    "一、",
+    "\t本年新\n制作数量\n",
+    "\t",
+    "\n\n",
+    "某局2020年政府信息公开工作年度报告\n",
+    "1.",
 ];
 
 #[derive(Clone, Debug)]
 enum LargeStep {
-    /// One `didChange`: replace `len` bytes at `at` millionths of the text with `text` (each
-    /// change applies to the text the previous one left).
-    Change(Vec<(u32, u16, String)>),
+    /// One `didChange` (each change applies to the text the previous one left).
+    Change(Vec<LargeEdit>),
     /// A request: the thread analyses now, and the analysis is compared.
     Snapshot,
+}
+
+#[derive(Clone, Debug)]
+enum LargeEdit {
+    /// Replace `len` bytes at `at` millionths of the text with `text`.
+    Bytes(u32, u16, String),
+    /// An edit of whole lines or of a line's start (see [`LineEdit`]), at the line `at`
+    /// millionths down the text.
+    Line(u32, LineEdit),
+}
+
+/// What turns a line into another kind, or changes the state the next lines are read in.
+#[derive(Clone, Debug)]
+enum LineEdit {
+    /// Lines inserted before the line (CRLF or LF after each).
+    Insert(Vec<&'static str>, bool),
+    /// The line and the `n − 1` after it deleted, line breaks included.
+    Delete(u8),
+    /// Text put before the line's first character (a TAB, a heading's number, an enumerator).
+    Prefix(&'static str),
+    /// The line's first `n` characters deleted.
+    Unprefix(u8),
+    /// The line break (LF or CRLF) after the line deleted: it and the next are one line.
+    Join,
+    /// A line break (LF, or CRLF) put after the line's `n`-th character.
+    Split(u8, bool),
+}
+
+/// Whole lines, of each kind the scanner decides by its state or that changes it.
+const LINES: &[&str] = &[
+    "某局2020年政府信息公开工作年度报告",
+    "一、总体情况",
+    "（一）主动公开",
+    "正文。",
+    "\t本年新",
+    "\t行政复议",
+    "制作数量",
+    "的件数",
+    "",
+    "  \u{3000}",
+    "规章\t0\t0",
+    "- 3 -",
+    "1.事项",
+    "**加粗**",
+];
+
+const PREFIXES: &[&str] = &["\t", "一、", "1.", " ", "某局", "（二）", "\n"];
+
+fn line_edit_strategy() -> impl Strategy<Value = LineEdit> {
+    prop_oneof![
+        3 => (prop::collection::vec(prop::sample::select(LINES), 1..4), any::<bool>())
+            .prop_map(|(lines, crlf)| LineEdit::Insert(lines, crlf)),
+        2 => (1u8..4).prop_map(LineEdit::Delete),
+        3 => prop::sample::select(PREFIXES).prop_map(LineEdit::Prefix),
+        2 => (1u8..3).prop_map(LineEdit::Unprefix),
+        2 => Just(LineEdit::Join),
+        2 => (0u8..6, any::<bool>()).prop_map(|(n, crlf)| LineEdit::Split(n, crlf)),
+    ]
 }
 
 fn large_step_strategy() -> impl Strategy<Value = LargeStep> {
     let piece =
         prop::collection::vec(prop::sample::select(LARGE_PIECES), 0..3).prop_map(|v| v.concat());
+    let edit = prop_oneof![
+        5 => (0u32..1_000_000, 0u16..48, piece.clone())
+            .prop_map(|(at, len, text)| LargeEdit::Bytes(at, len, text)),
+        // Many lines deleted or replaced at once.
+        1 => (0u32..1_000_000, 48u16..6000, piece)
+            .prop_map(|(at, len, text)| LargeEdit::Bytes(at, len, text)),
+        4 => (0u32..1_000_000, line_edit_strategy())
+            .prop_map(|(at, edit)| LargeEdit::Line(at, edit)),
+    ];
     prop_oneof![
-        5 => prop::collection::vec((0u32..1_000_000, 0u16..48, piece), 1..4)
-            .prop_map(LargeStep::Change),
+        5 => prop::collection::vec(edit, 1..4).prop_map(LargeStep::Change),
         2 => Just(LargeStep::Snapshot),
     ]
+}
+
+/// The bytes `edit` replaces in `text`, and with what.
+fn resolve(text: &str, edit: &LargeEdit) -> (usize, usize, String) {
+    let at = |fraction: u32| (text.len() as u64 * u64::from(fraction) / 1_000_000) as usize;
+    let (fraction, edit) = match edit {
+        LargeEdit::Bytes(fraction, len, insert) => {
+            let a = addressable(text, at(*fraction));
+            let b = addressable(text, a + usize::from(*len)).max(a);
+            return (a, b, insert.clone());
+        }
+        LargeEdit::Line(fraction, edit) => (*fraction, edit),
+    };
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    let line = starts.iter().rposition(|&s| s <= at(fraction)).unwrap_or(0);
+    let start = starts[line];
+    // The end of the line's content (before its CR LF) and of the line (after its LF).
+    let end = starts.get(line + 1).map_or(text.len(), |&next| next - 1);
+    let content_end = if text[start..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    let nth_char = |n: usize| {
+        text[start..content_end]
+            .char_indices()
+            .nth(n)
+            .map_or(content_end, |(i, _)| start + i)
+    };
+    match edit {
+        LineEdit::Insert(lines, crlf) => {
+            let eol = if *crlf { "\r\n" } else { "\n" };
+            let mut inserted = lines.join(eol);
+            inserted.push_str(eol);
+            (start, start, inserted)
+        }
+        LineEdit::Delete(n) => {
+            let to = starts
+                .get(line + usize::from(*n))
+                .copied()
+                .unwrap_or(text.len());
+            (start, to, String::new())
+        }
+        LineEdit::Prefix(prefix) => (start, start, prefix.to_string()),
+        LineEdit::Unprefix(n) => (start, nth_char(usize::from(*n)), String::new()),
+        // The CR too: a position cannot fall between CR and LF.
+        LineEdit::Join => (content_end, (end + 1).min(text.len()), String::new()),
+        LineEdit::Split(n, crlf) => {
+            let at = nth_char(usize::from(*n));
+            (at, at, if *crlf { "\r\n" } else { "\n" }.to_string())
+        }
+    }
 }
 
 /// The analysis of a snapshot against a fresh one, and its LSP diagnostics against those of a
 /// fresh conversion.
 fn same_as_fresh(s: &super::Snapshot, text: &str) -> Result<(), String> {
-    let fresh = analyze(text, &Config::default());
+    // Through a parse: the documents thread reads lines with the grammar's scanner alone.
+    let fresh =
+        crate::analysis::analyze_tree(text, &crate::syntax::parse(text), &Config::default());
     let mine = format!(
         "{:?}",
         (
@@ -578,7 +732,7 @@ fn same_as_fresh(s: &super::Snapshot, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn run_large(steps: &[LargeStep], utf8: bool, push: bool) -> Result<(), String> {
+fn run_large(initial: &str, steps: &[LargeStep], utf8: bool, push: bool) -> Result<(), String> {
     let encoding = encoding_for(utf8);
     let (tx, mut out_rx) = documents_thread(encoding, push)?;
     let mut published = Published::default();
@@ -586,7 +740,7 @@ fn run_large(steps: &[LargeStep], utf8: bool, push: bool) -> Result<(), String> 
         tx.send(msg)
             .map_err(|_| "the documents thread stopped".to_string())
     };
-    let mut model = LARGE.clone();
+    let mut model = initial.to_string();
     send(Msg::Open {
         uri: uri(0),
         version: 1,
@@ -604,21 +758,17 @@ fn run_large(steps: &[LargeStep], utf8: bool, push: bool) -> Result<(), String> 
             LargeStep::Change(edits) => {
                 let changes = edits
                     .iter()
-                    .map(|(at, len, text)| {
-                        let a = addressable(
-                            &model,
-                            (model.len() as u64 * u64::from(*at) / 1_000_000) as usize,
-                        );
-                        let b = addressable(&model, a + usize::from(*len)).max(a);
+                    .map(|edit| {
+                        let (a, b, text) = resolve(&model, edit);
                         let range = Range::new(
                             position(&model, a, encoding),
                             position(&model, b, encoding),
                         );
-                        model.replace_range(a..b, text);
+                        model.replace_range(a..b, &text);
                         TextDocumentContentChangeEvent {
                             range: Some(range),
                             range_length: None,
-                            text: text.clone(),
+                            text,
                         }
                     })
                     .collect();
@@ -634,6 +784,7 @@ fn run_large(steps: &[LargeStep], utf8: bool, push: bool) -> Result<(), String> 
                 if *s.text != *model {
                     return Err("server text ≠ client text".to_string());
                 }
+                lines_as_parsed(&s, &model)?;
                 same_as_fresh(&s, &model)?;
                 if push {
                     published.check(&mut out_rx, &s, &model, &Config::default())?;
@@ -664,7 +815,35 @@ proptest! {
         utf8 in any::<bool>(),
         push in any::<bool>(),
     ) {
-        if let Err(e) = run_large(&steps, utf8, push) {
+        if let Err(e) = run_large(&LARGE, &steps, utf8, push) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases() * 4,
+        ..ProptestConfig::default()
+    })]
+
+    /// Texts of whole lines of the kinds whose reading depends on the lines before (titles,
+    /// headings, cell lines and their continuations, blank lines), edited line by line: the
+    /// lines read again with the grammar's scanner, and the analysis, are those of a parse.
+    #[test]
+    fn line_edits_keep_the_analysis_equal_to_a_fresh_one(
+        lines in prop::collection::vec(prop::sample::select(LINES), 0..40),
+        crlf in any::<bool>(),
+        final_break in any::<bool>(),
+        steps in prop::collection::vec(large_step_strategy(), 1..30),
+        utf8 in any::<bool>(),
+        push in any::<bool>(),
+    ) {
+        let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
+        if final_break {
+            text.push('\n');
+        }
+        if let Err(e) = run_large(&text, &steps, utf8, push) {
             prop_assert!(false, "{}", e);
         }
     }

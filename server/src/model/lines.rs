@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
+use tree_sitter_nianbao::{LineScanner, ScanState};
 
 use super::prose::{self, Stated};
 use super::sections::{self, HeadingMatch};
@@ -114,7 +115,7 @@ impl Line {
     }
 
     /// Which tables the line locates; `text` is the document the line belongs to. Found once:
-    /// a line that an edit leaves as it was ([`relines`]) keeps it.
+    /// a line that an edit leaves as it was ([`rescan`]) keeps it.
     pub fn anchors(&self, text: &str) -> Anchors {
         *self.anchors.0.get_or_init(|| {
             let key = normalize::key(self.text(text));
@@ -217,90 +218,90 @@ fn token_kind(token: tree_sitter_nianbao::LineToken) -> LineKind {
 }
 
 /// What an edit left of the text the previous lines were read from: the first `prefix` bytes
-/// and the last `suffix` bytes are the same in the old text (`old_len` bytes) and the new one,
-/// and outside `changed` (byte ranges of the new text where the syntax tree differs from the old
-/// one, `Tree::changed_ranges`) every line node is where it was, shifted with the text.
+/// and the last `suffix` bytes are the same in the old text (`old_len` bytes) and the new one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reuse {
     pub old_len: usize,
     pub prefix: usize,
     pub suffix: usize,
-    pub changed: Vec<Range<usize>>,
 }
 
-/// The lines of `text` (parsed into `tree`), equal to [`lines`]`(text, tree)`, reusing `old` —
-/// the lines of the text before the edits `reuse` describes — where the edits cannot have
-/// changed them: a line is read again only when its bytes (line break included) or the tree
-/// nodes starting on it may differ; the lines after the edit are shifted by its byte delta.
-/// Returns the lines and how many were read again.
-pub fn relines(text: &str, tree: &Tree, mut old: Vec<Line>, reuse: &Reuse) -> (Vec<Line>, usize) {
-    let new_len = text.len();
-    let consistent = reuse.prefix <= reuse.old_len.min(new_len)
-        && reuse.suffix <= (reuse.old_len - reuse.prefix).min(new_len - reuse.prefix)
-        && old.last().is_none_or(|l| l.range.end <= reuse.old_len);
+/// The lines of `text` after the edits `reuse` describes, equal to
+/// [`lines`]`(text, &parse(text))`, from `old` — the lines of the text before them — without a
+/// syntax tree: the scanner ([`tree_sitter_nianbao::LineScanner`]) reads again from the first
+/// line the edits touch, in the state the lines before it leave, until it is past the edited
+/// bytes at the start of an old line that it reaches in the old line's state; from there on the
+/// old lines are shifted by the edit's byte delta. Returns the lines and how many were read
+/// again. Anything inconsistent reads the whole text: with the scanner, or, if it declines (it
+/// never should), with a parse.
+pub fn rescan(text: &str, mut old: Vec<Line>, reuse: &Reuse) -> (Vec<Line>, usize) {
+    let whole = || {
+        let fresh = scan(text).unwrap_or_else(|| lines(text, &crate::syntax::parse(text)));
+        let n = fresh.len();
+        (fresh, n)
+    };
+    let (old_len, new_len) = (reuse.old_len, text.len());
+    let consistent = reuse.prefix <= old_len.min(new_len)
+        && reuse.suffix <= (old_len - reuse.prefix).min(new_len - reuse.prefix)
+        && old.first().map_or(old_len == 0, |l| l.range.start == 0)
+        && old.last().is_none_or(|l| l.range.end <= old_len);
     if !consistent {
-        let fresh = lines(text, tree);
-        let n = fresh.len();
-        return (fresh, n);
+        return whole();
     }
-    let delta = new_len as isize - reuse.old_len as isize;
-    let touches = |a: usize, b: usize| {
-        reuse
-            .changed
-            .iter()
-            .any(|c| c.start <= b.saturating_add(1) && a <= c.end.saturating_add(1))
-    };
-    // The extent of old line `i`: [start, next line's start − 1] (its `\n`), or to the old end.
-    let extent_end = |i: usize| -> usize {
-        old.get(i + 1)
-            .map_or(reuse.old_len, |next| next.range.start.saturating_sub(1))
-    };
-    // Reusable prefix: whole lines, line break included, before `prefix`, untouched by the tree.
-    let mut keep_front = 0;
-    while keep_front < old.len() {
-        let end = extent_end(keep_front);
-        let has_break = keep_front + 1 < old.len() || end < reuse.old_len;
-        if !has_break || end >= reuse.prefix || touches(old[keep_front].range.start, end) {
-            break;
+    // The first line the edits may have changed: the one holding byte `prefix`, or the last if
+    // the edits start at the end. Each line before it ends with a line break before `prefix`,
+    // and the scanner reads a line up to its break: neither its bytes nor its state changed.
+    let keep_front = old
+        .partition_point(|l| l.range.start <= reuse.prefix)
+        .saturating_sub(1);
+    let from = old.get(keep_front).map_or(0, |l| l.range.start);
+    if from > 0 && text.as_bytes().get(from - 1) != Some(&b'\n') {
+        return whole();
+    }
+    // The scanner's state before old line `j` (from `keep_front` on, `j` never decreasing): a
+    // title is valid until the first heading, a continuation right after a cell line or a
+    // continuation (a blank line is a token too, and allows none). The headings are looked for
+    // once each, and before `keep_front` only up to the first: usually a report's second line.
+    let mut title = !old[..keep_front]
+        .iter()
+        .any(|l| l.kind == LineKind::Heading);
+    let mut looked = keep_front;
+    let mut state_before = |old: &[Line], j: usize| {
+        for line in old.get(looked..j).unwrap_or_default() {
+            title &= line.kind != LineKind::Heading;
         }
-        keep_front += 1;
-    }
-    // Reusable suffix: lines whose preceding line break lies in the unchanged tail.
-    let tail_start = reuse.old_len - reuse.suffix;
-    let mut keep_back = old.len();
-    while keep_back > keep_front {
-        let i = keep_back - 1;
-        let start = old[i].range.start;
-        if start == 0 || start - 1 < tail_start {
-            break;
+        looked = looked.max(j);
+        ScanState {
+            title,
+            continuation: j > 0
+                && matches!(old[j - 1].kind, LineKind::CellLine | LineKind::Continuation),
         }
-        let end = extent_end(i);
-        let (ns, ne) = (shift(start, delta), shift(end, delta));
-        if touches(ns, ne) {
-            break;
-        }
-        keep_back = i;
-    }
-    // The region read again, in the new text: from the end of the kept prefix to the start of
-    // the kept suffix.
-    let from = if keep_front == 0 {
-        0
-    } else {
-        extent_end(keep_front - 1) + 1
     };
-    let to = if keep_back < old.len() {
-        shift(old[keep_back].range.start, delta)
-    } else {
-        new_len
-    };
-    if from > to || to > new_len {
-        let fresh = lines(text, tree);
-        let n = fresh.len();
-        return (fresh, n);
-    }
+    let delta = new_len as isize - old_len as isize;
+    // The edited bytes end here in the new text; from here on it is the old text's tail.
+    let edited_end = new_len - reuse.suffix;
+    let mut scanner = LineScanner::new(text, from, state_before(&old, keep_front));
     let mut starts: Vec<(usize, LineKind)> = Vec::new();
-    collect_line_nodes_in(tree.root_node(), from, to, &mut starts);
-    starts.sort_by_key(|&(start, _)| start);
+    let mut at = from;
+    let (to, keep_back) = loop {
+        if at >= edited_end
+            && let Ok(j) = old.binary_search_by_key(&shift(at, -delta), |l| l.range.start)
+            && j >= keep_front
+            && state_before(&old, j) == scanner.state()
+        {
+            break (at, j);
+        }
+        match scanner.next() {
+            None => break (new_len, old.len()),
+            Some(Err(_)) => return whole(),
+            Some(Ok(line)) => {
+                if let Some(kind) = line.kind {
+                    starts.push((line.start, token_kind(kind)));
+                }
+                at = line.end;
+            }
+        }
+    };
     let middle = lines_between(text, from, to, &starts);
     let read = middle.len();
     for line in &mut old[keep_back..] {
@@ -352,40 +353,6 @@ fn lines_between(text: &str, from: usize, to: usize, starts: &[(usize, LineKind)
         offset = end + 1;
     }
     out
-}
-
-/// The line nodes starting in `[from, to]`, in document order, without walking the rest of the
-/// tree: subtrees that end before `from` are stepped over, the walk stops at the first node
-/// that starts after `to` (pre-order visits nodes by their start).
-fn collect_line_nodes_in(node: Node<'_>, from: usize, to: usize, out: &mut Vec<(usize, LineKind)>) {
-    let mut cursor = node.walk();
-    loop {
-        let node = cursor.node();
-        if node.start_byte() > to {
-            return;
-        }
-        let kind = line_kind(node.kind_id());
-        let reaches = node.end_byte() >= from;
-        if reaches
-            && node.start_byte() >= from
-            && let Some(kind) = kind
-        {
-            out.push((node.start_byte(), kind));
-        }
-        // Into the children only of a node that reaches `from` (the others hold no line node
-        // starting in the region).
-        if reaches && kind.is_none() && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-        }
-    }
 }
 
 /// The line nodes in document order (pre-order, not descending into a line node), walked with
@@ -622,44 +589,139 @@ mod tests {
 #[cfg(test)]
 mod reuse_tests {
     use super::*;
-    use crate::syntax::{self, Parser, TextEdit};
+    use crate::syntax;
 
     fn check(old_text: &str, at: usize, insert: &str) {
-        let mut parser = Parser::new();
-        let mut tree = parser.parse(old_text);
-        let old_lines = lines(old_text, &tree);
-        let mut text = old_text.to_string();
-        syntax::edit_tree(
-            &mut tree,
-            &mut text,
-            &TextEdit {
-                range: at..at,
-                new_text: insert.to_string(),
-            },
-        );
-        let new_tree = parser.reparse(&text, &tree);
-        let reuse = Reuse {
-            old_len: old_text.len(),
-            prefix: at,
-            suffix: old_text.len() - at,
-            changed: tree
-                .changed_ranges(&new_tree)
-                .map(|r| r.start_byte..r.end_byte)
-                .collect(),
-        };
-        let (mine, _) = relines(&text, &new_tree, old_lines, &reuse);
-        let fresh = lines(&text, &syntax::parse(&text));
-        assert_eq!(
-            format!("{mine:?}"),
-            format!("{fresh:?}"),
-            "{reuse:?}\n{}\n{}",
-            syntax::to_sexp(&new_tree),
-            syntax::to_sexp(&syntax::parse(old_text))
-        );
+        check_rescan(old_text, at..at, insert, (0, 0));
     }
 
     #[test]
     fn typing_at_the_start_of_the_last_line() {
         check("中\r\n\r\n一、总体情况\r\n中", 27, "中");
+    }
+
+    /// [`rescan`] after replacing `old_text[range]` with `insert`, told that only `slack`
+    /// bytes less than the edit left on either side are unchanged (an editor's bursts of
+    /// several edits are described so), against the lines of a parse.
+    fn check_rescan(old_text: &str, range: Range<usize>, insert: &str, slack: (usize, usize)) {
+        let old_lines = lines(old_text, &syntax::parse(old_text));
+        let mut text = old_text.to_string();
+        text.replace_range(range.clone(), insert);
+        let reuse = Reuse {
+            old_len: old_text.len(),
+            prefix: range.start.saturating_sub(slack.0),
+            suffix: (old_text.len() - range.end).saturating_sub(slack.1),
+        };
+        let (mine, _) = rescan(&text, old_lines, &reuse);
+        let fresh = lines(&text, &syntax::parse(&text));
+        assert_eq!(
+            format!("{mine:?}"),
+            format!("{fresh:?}"),
+            "{old_text:?} [{range:?}] ← {insert:?}, {reuse:?}"
+        );
+    }
+
+    /// Where the scanner's state carries an edit's effect past the edited line.
+    #[test]
+    fn rescanning_what_the_state_carries() {
+        let title = "某县2020年政府信息公开工作年度报告";
+        let report = format!("{title}\n一、总体情况\n正文。\n{title}\n\t本年新\n制作数量\n其他\n");
+        let heading = report.find("一、").unwrap_or(0);
+        // The first heading removed, changed into text and back, added before the title.
+        check_rescan(&report, heading..heading + "一、".len(), "", (0, 0));
+        check_rescan(&report, heading..heading, "1", (0, 0));
+        check_rescan(&report, 0..0, "二、情况\n", (0, 0));
+        let text = report.replace("一、", "一");
+        let at = text.find("一").unwrap_or(0) + "一".len();
+        check_rescan(&text, at..at, "、", (0, 0));
+        // A cell line made into a paragraph and back: the next line's continuation.
+        let tab = report.find('\t').unwrap_or(0);
+        check_rescan(&report, tab..tab + 1, "", (0, 0));
+        check_rescan(&report.replacen('\t', "", 1), tab..tab, "\t", (0, 0));
+        // A blank line between a cell line and its continuation, and removed again.
+        let next = report.find("制作").unwrap_or(0);
+        check_rescan(&report, next..next, "\n", (0, 0));
+        check_rescan(&report, next..next, "  \r\n", (0, 0));
+        let blank = report.replace("\n制作", "\n\n制作");
+        check_rescan(&blank, next..next + 1, "", (0, 0));
+        // Whole lines deleted and inserted, at the start, in the middle and at the end.
+        check_rescan(&report, 0..heading, "", (0, 0));
+        check_rescan(&report, heading..tab, "", (0, 0));
+        check_rescan(&report, tab - 1..report.len(), "", (0, 0));
+        check_rescan(&report, report.len()..report.len(), "（一）\t1\n", (0, 0));
+        check_rescan(&report, report.len() - 1..report.len(), "", (0, 0));
+        // The end of the text without a line break, only space, nothing.
+        check_rescan("正文\n\t本年新", 8..8, "\r\n", (0, 0));
+        check_rescan("正文\n\t本年新\n  ", 17..17, "制作", (0, 0));
+        check_rescan("正文", 0..6, "", (0, 0));
+        check_rescan("", 0..0, "\t本年新\n制作", (0, 0));
+        // CRLF split and joined.
+        check_rescan("\t本年新\r\n制作数量\r\n", 10..10, "\n", (0, 0));
+        check_rescan("\t本年新\r\n制作数量\r\n", 11..11, "\r", (0, 0));
+        // Reuse told less than the edit left.
+        check_rescan(&report, tab..tab + 1, "", (40, 40));
+        check_rescan(&report, heading..heading, "1", (heading, report.len()));
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(
+            &[
+                "\n",
+                "\r\n",
+                "\r",
+                "\t",
+                "|",
+                " ",
+                "\u{3000}",
+                "一、",
+                "一、总体情况\n",
+                "（三）",
+                "1.",
+                "一是",
+                "**",
+                "## ",
+                "- 4 -",
+                "\0",
+                "总计",
+                "𠀀",
+                "某局2020年政府信息公开工作年度报告",
+                "\t本年新\n",
+                "制作数量",
+                "规章\t0\t0",
+                "\n\n",
+            ][..],
+        )
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..24).prop_map(|v| v.concat())
+    }
+
+    /// A char boundary of `text` near `fraction` ‰ of it.
+    fn boundary(text: &str, fraction: u16) -> usize {
+        let mut at = text.len() * usize::from(fraction) / 1000;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn rescanned_lines_equal_a_parse(
+            old in text(),
+            start in 0u16..=1000,
+            len in 0u16..=1000,
+            insert in text(),
+            slack in (0usize..3, 0usize..3),
+        ) {
+            let a = boundary(&old, start);
+            let b = boundary(&old, start.saturating_add(len).min(1000)).max(a);
+            check_rescan(&old, a..b, &insert, (slack.0 * 4, slack.1 * 4));
+        }
     }
 }

@@ -136,8 +136,8 @@ pub fn read(text: &str, tree: &Tree, forced: Option<TemplateId>) -> Report {
     read_lines(text, lines::lines(text, tree), forced)
 }
 
-/// Reads a report from its classified lines (`lines::lines` of the text and its tree, or
-/// `lines::relines` after an edit: the same lines).
+/// Reads a report from its classified lines (`lines::lines` of the text and its tree, or what
+/// equals them: `lines::scan`, `lines::rescan` after an edit).
 pub fn read_lines(text: &str, lines: Vec<Line>, forced: Option<TemplateId>) -> Report {
     let sections = sections::find(text, &lines);
     let title = year::title(text, &lines);
