@@ -162,9 +162,15 @@ impl<'e> Walk<'e> {
                 continue;
             }
             let path = entry.path();
-            match fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => self.push(path, Found::Dir),
-                Ok(meta) if meta.is_file() && has_extension(&path, self.extensions) => {
+            // The entry's own type comes with the directory listing; only a symbolic link is
+            // followed (a `stat` for it alone, not for every file of a batch).
+            let kind = match entry.file_type() {
+                Ok(kind) if !kind.is_symlink() => Ok(kind),
+                _ => fs::metadata(&path).map(|meta| meta.file_type()),
+            };
+            match kind {
+                Ok(kind) if kind.is_dir() => self.push(path, Found::Dir),
+                Ok(kind) if kind.is_file() && has_extension(&path, self.extensions) => {
                     self.push(path, Found::File);
                 }
                 Ok(_) => {}

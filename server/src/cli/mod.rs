@@ -2,6 +2,7 @@
 //! it reads files, calls [`nianbao::analysis::analyze`], converts byte ranges to positions and
 //! prints. It never computes a rule.
 
+pub mod alloc;
 mod atomic;
 mod batch;
 mod check;
@@ -155,7 +156,10 @@ fn template_choice(s: &str) -> Result<nianbao::analysis::TemplateChoice, String>
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => {
+            alloc::for_batch();
+            check::run(&args)
+        }
         Command::Fmt(args) => fmt::run(&args),
         Command::Config { path, config } => config::run(path.as_deref(), config.as_deref()),
         Command::Explain { topic } => explain::run(&topic),

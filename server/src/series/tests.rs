@@ -693,3 +693,21 @@ mod compact {
         }
     }
 }
+
+/// `comparable` keeps every CJK unified ideograph without asking `is_numeric`: none is a number
+/// or space, so the fast path keeps exactly what the general test keeps.
+#[test]
+fn no_cjk_ideograph_is_a_number_or_space() {
+    for c in '\u{4E00}'..='\u{9FFF}' {
+        assert!(
+            !c.is_numeric() && !c.is_whitespace(),
+            "{c} (U+{:04X})",
+            c as u32
+        );
+    }
+    assert_eq!(
+        comparable("二〇二三年 12 月①，公开"),
+        // 〇 is a number (Nl), ① becomes 1 and the full-width comma a comma (NFKC).
+        "二二三年月,公开".chars().collect::<Vec<_>>()
+    );
+}
