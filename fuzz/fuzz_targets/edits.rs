@@ -9,12 +9,17 @@
 //! plain string (as outgoing positions do): the two must agree. The tree is told of each edit
 //! (`syntax::edit_tree`) and reparsed incrementally at random points; at the end it must equal a
 //! fresh parse, and the analysis of the incremental tree must equal a fresh `analyze`.
+//! At the same points the lines are read again as the server reads them, without a tree
+//! (`model::lines::rescan` from the lines of the previous point and the `Reuse` the edits since
+//! accumulate): they must equal the lines of a fresh parse, and so must what each line
+//! remembers of its text (anchors, heading, stated figures).
 #![no_main]
 
 use arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use nianbao::analysis::{Config, analyze, analyze_tree};
 use nianbao::lsp::rope_offset;
+use nianbao::model::lines::{self as model_lines, Line, Reuse};
 use nianbao::syntax::{self, LineCol, LineIndex, Parser, PositionEncoding, TextEdit};
 use ropey::Rope;
 use tower_lsp_server::ls_types::Position;
@@ -62,6 +67,11 @@ struct Doc {
     tree: Tree,
     parser: Parser,
     edited: bool,
+    /// The lines at the last check, the text they were read from, and what the edits since
+    /// left of it (as `lsp::documents` keeps them between analyses).
+    lines: Vec<Line>,
+    checked: String,
+    reuse: Reuse,
 }
 
 fn run(text: String, u: &mut Unstructured<'_>) -> Result<()> {
@@ -75,6 +85,9 @@ fn run(text: String, u: &mut Unstructured<'_>) -> Result<()> {
     let mut doc = Doc {
         rope: Rope::from_str(&text),
         text: text.clone(),
+        lines: model_lines::lines(&text, &tree),
+        checked: text.clone(),
+        reuse: unchanged(&text),
         tree,
         parser,
         edited: false,
@@ -170,6 +183,11 @@ fn apply(
     if a.char > b.char {
         return;
     }
+    // The rule of `lsp::documents` for a ranged change (reversed ones are skipped above): the
+    // text before the edit and the text after it (counted from the end of the text before it)
+    // are what the burst leaves of the last checked text, at most.
+    doc.reuse.prefix = doc.reuse.prefix.min(a.byte);
+    doc.reuse.suffix = doc.reuse.suffix.min(doc.text.len() - b.byte);
     doc.rope.remove(a.char..b.char);
     doc.rope.insert(a.char, &new_text);
     expected.replace_range(oa..ob, &new_text);
@@ -196,6 +214,49 @@ fn reparse(doc: &mut Doc) {
         doc.edited = false;
     }
     assert_eq!(doc.rope.to_string(), doc.text, "rope ≠ engine text");
+    rescan(doc);
+}
+
+/// The server's way (`State::fresh`): the lines of the last check read again where the edits
+/// since may have changed them; they must equal those of a fresh parse. Then a new burst starts.
+fn rescan(doc: &mut Doc) {
+    let old = std::mem::take(&mut doc.lines);
+    let (mine, _) = model_lines::rescan(&doc.text, old, &doc.reuse);
+    let fresh = model_lines::lines(&doc.text, &syntax::parse(&doc.text));
+    assert_eq!(
+        format!("{mine:?}"),
+        format!("{fresh:?}"),
+        "rescan ≠ lines of a fresh parse: {:?} → {:?}, {:?}",
+        doc.checked,
+        doc.text,
+        doc.reuse
+    );
+    // What a line remembers of its text (computed here if not yet: a kept line remembers it
+    // from an earlier check) must be what the fresh line reads from it.
+    let text = doc.text.as_str();
+    for (m, f) in mine.iter().zip(&fresh) {
+        assert_eq!(
+            (m.anchors(text), m.heading_match(text), m.stated(text)),
+            (f.anchors(text), f.heading_match(text), f.stated(text)),
+            "a rescanned line remembers other facts than its text's, {:?}: {:?} → {:?}, {:?}",
+            m.range,
+            doc.checked,
+            doc.text,
+            doc.reuse
+        );
+    }
+    doc.lines = mine;
+    doc.checked.clone_from(&doc.text);
+    doc.reuse = unchanged(&doc.text);
+}
+
+/// What the server keeps after an analysis: nothing changed yet.
+fn unchanged(text: &str) -> Reuse {
+    Reuse {
+        old_len: text.len(),
+        prefix: text.len(),
+        suffix: text.len(),
+    }
 }
 
 fn line_col(p: Position) -> LineCol {
