@@ -95,6 +95,8 @@ mod tests {
             Layout::from_size_align(100, 16),
             Layout::from_size_align(5000, 64),
             Layout::from_size_align(1 << 20, 4096),
+            // mimalloc's "huge" blocks (each its own page, straight from the system).
+            Layout::from_size_align(64 << 20, 8),
         ];
         for layout in layouts {
             let Ok(layout) = layout else {
