@@ -201,7 +201,7 @@ fn gb18030(bytes: &[u8]) -> Option<Decoded> {
     };
     let cjk_before = String::from_utf8_lossy(&bytes[..valid])
         .chars()
-        .filter(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        .filter(|&c| crate::normalize::is_cjk_ideograph(c))
         .count();
     if cjk_before > MAX_UTF8_CJK_BEFORE_ERROR || mostly_utf8(bytes) {
         return None;
@@ -226,7 +226,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
         cjk += chunk
             .valid()
             .chars()
-            .filter(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            .filter(|&c| crate::normalize::is_cjk_ideograph(c))
             .count();
         bad += usize::from(!chunk.invalid().is_empty());
     }

@@ -607,10 +607,7 @@ pub fn parse_number(s: &str) -> CellValue {
     }
     let mut issues = Vec::new();
     // Per-char NFKC, remembering whether any visible character changed.
-    let text: Cow<'_, str> = if trimmed
-        .chars()
-        .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
-    {
+    let text: Cow<'_, str> = if trimmed.chars().all(|c| c.is_ascii() || is_cjk_ideograph(c)) {
         // NFKC-stable throughout. Without an ASCII digit it is no number (labels, words).
         if !trimmed.bytes().any(|b| b.is_ascii_digit()) {
             return if is_placeholder(trimmed) {
@@ -918,11 +915,17 @@ pub fn chinese_numeral(s: &str) -> Option<u32> {
     Some(total + tens_units)
 }
 
+/// Whether `c` is a CJK unified ideograph of the basic block (U+4E00–U+9FFF): the characters
+/// of report text, each a letter (Lo), none a number or space, each NFKC-stable.
+pub fn is_cjk_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Whether `s` holds a CJK ideograph (U+4E00–U+9FFF) that is not one of `allowed`: a test that
 /// settles what a long text cannot be (a date, a numeral) before it is copied or keyed.
 pub fn has_ideograph_besides(s: &str, allowed: &str) -> bool {
     s.chars()
-        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !allowed.contains(c))
+        .any(|c| is_cjk_ideograph(c) && !allowed.contains(c))
 }
 
 /// Reads a digit-by-digit Chinese number such as the year `二〇二一` (2021). Needs at least one character;

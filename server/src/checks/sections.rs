@@ -135,7 +135,7 @@ fn section_five_empty(text: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     // A CJK ideograph stays one character of the key: with three, the key is none of these.
     let ideographs = body
         .chars()
-        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .filter(|&c| crate::normalize::is_cjk_ideograph(c))
         .take(3)
         .count();
     if ideographs >= 3 {

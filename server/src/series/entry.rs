@@ -177,7 +177,7 @@ pub fn comparable(s: &str) -> Vec<char> {
         crate::normalize::nfkc_char(c, |n| {
             // A CJK unified ideograph is neither space nor a number (all are letters, Lo): kept
             // without `is_numeric`'s table search, which every ideograph of the text cost.
-            if ('\u{4E00}'..='\u{9FFF}').contains(&n) || !n.is_whitespace() && !n.is_numeric() {
+            if crate::normalize::is_cjk_ideograph(n) || !n.is_whitespace() && !n.is_numeric() {
                 out.push(n);
             }
         });
