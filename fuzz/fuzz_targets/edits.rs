@@ -87,7 +87,7 @@ fn run(text: String, u: &mut Unstructured<'_>) -> Result<()> {
         text: text.clone(),
         lines: model_lines::lines(&text, &tree),
         checked: text.clone(),
-        reuse: unchanged(&text),
+        reuse: Reuse::unchanged(text.len()),
         tree,
         parser,
         edited: false,
@@ -183,11 +183,8 @@ fn apply(
     if a.char > b.char {
         return;
     }
-    // The rule of `lsp::documents` for a ranged change (reversed ones are skipped above): the
-    // text before the edit and the text after it (counted from the end of the text before it)
-    // are what the burst leaves of the last checked text, at most.
-    doc.reuse.prefix = doc.reuse.prefix.min(a.byte);
-    doc.reuse.suffix = doc.reuse.suffix.min(doc.text.len() - b.byte);
+    // As `lsp::documents` does for a ranged change (reversed ones are skipped above).
+    doc.reuse.edit(a.byte..b.byte, doc.text.len());
     doc.rope.remove(a.char..b.char);
     doc.rope.insert(a.char, &new_text);
     expected.replace_range(oa..ob, &new_text);
@@ -247,18 +244,10 @@ fn rescan(doc: &mut Doc) {
     }
     doc.lines = mine;
     doc.checked.clone_from(&doc.text);
-    doc.reuse = unchanged(&doc.text);
+    doc.reuse = Reuse::unchanged(doc.text.len());
 }
 
 /// What the server keeps after an analysis: nothing changed yet.
-fn unchanged(text: &str) -> Reuse {
-    Reuse {
-        old_len: text.len(),
-        prefix: text.len(),
-        suffix: text.len(),
-    }
-}
-
 fn line_col(p: Position) -> LineCol {
     LineCol {
         line: p.line,

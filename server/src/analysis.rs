@@ -3,7 +3,6 @@
 //! server, after an edit, [`analyze_lines`] with the lines read again where the edit may have
 //! changed them), so they cannot disagree.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tree_sitter::Tree;
@@ -13,7 +12,7 @@ use crate::model::{self, Report};
 use crate::relations::Relations;
 use crate::suppress::CrossFile;
 use crate::template::TemplateId;
-use crate::{checks, suppress, syntax};
+use crate::{checks, suppress};
 
 /// Which official format to judge a report against.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -127,27 +126,10 @@ pub struct Analysis {
 /// Analyses one report text. The lines come from the grammar's scanner without a syntax tree
 /// (no one edits this text: a tree would only be thrown away), the same lines a parse gives.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
-    match model::lines::scan(text) {
-        Some(lines) => analyze_lines(text, lines, config),
-        None => analyze_tree(text, &parse(text), config),
-    }
+    analyze_lines(text, model::lines::scan_or_parse(text), config)
 }
 
-thread_local! {
-    /// One parser per thread, kept between analyses: setting up a parser costs as much as
-    /// reading a few lines of a report.
-    static PARSER: RefCell<syntax::Parser> = RefCell::new(syntax::Parser::new());
-}
-
-/// A full parse with this thread's parser (a fresh one if it is busy).
-fn parse(text: &str) -> Tree {
-    PARSER.with(|parser| match parser.try_borrow_mut() {
-        Ok(mut parser) => parser.parse(text),
-        Err(_) => syntax::parse(text),
-    })
-}
-
-/// Analyses a text whose syntax tree is already at hand (the language server's incremental tree).
+/// Analyses a text whose syntax tree is already at hand (the formatter's).
 pub fn analyze_tree(text: &str, tree: &Tree, config: &Config) -> Analysis {
     analyze_lines(text, model::lines::lines(text, tree), config)
 }

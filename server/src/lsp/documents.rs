@@ -432,8 +432,7 @@ impl State {
                     doc.rope.remove(start.char..end.char);
                     doc.rope.insert(start.char, &change.text);
                     if let Some(reuse) = doc.reuse.as_mut() {
-                        reuse.prefix = reuse.prefix.min(start.byte);
-                        reuse.suffix = reuse.suffix.min(doc.text.len() - end.byte);
+                        reuse.edit(start.byte..end.byte, doc.text.len());
                         let breaks = |s: &str| s.bytes().filter(|&b| b == b'\n').count() as isize;
                         doc.breaks += breaks(&change.text)
                             - breaks(doc.text.get(start.byte..end.byte).unwrap_or(""));
@@ -514,11 +513,7 @@ impl State {
             None => analyze(&doc.text, &config),
         });
         doc.last = Some(analysis.clone());
-        doc.reuse = Some(Reuse {
-            old_len: doc.text.len(),
-            prefix: doc.text.len(),
-            suffix: doc.text.len(),
-        });
+        doc.reuse = Some(Reuse::unchanged(doc.text.len()));
         let key = doc.key.clone();
         // One copy of the text for the snapshot and the series entry.
         let shared: Arc<str> = Arc::from(doc.text.as_str());

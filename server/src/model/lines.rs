@@ -203,6 +203,11 @@ pub fn scan(text: &str) -> Option<Vec<Line>> {
     Some(lines_between(text, 0, text.len(), &starts))
 }
 
+/// [`scan`], or, if the scanner declines (it never should), the lines of a parse.
+pub fn scan_or_parse(text: &str) -> Vec<Line> {
+    scan(text).unwrap_or_else(|| lines(text, &crate::syntax::parse(text)))
+}
+
 fn token_kind(token: tree_sitter_nianbao::LineToken) -> LineKind {
     use tree_sitter_nianbao::LineToken as T;
     match token {
@@ -226,6 +231,25 @@ pub struct Reuse {
     pub suffix: usize,
 }
 
+impl Reuse {
+    /// Nothing edited yet in a text of `len` bytes.
+    pub fn unchanged(len: usize) -> Reuse {
+        Reuse {
+            old_len: len,
+            prefix: len,
+            suffix: len,
+        }
+    }
+
+    /// One more edit: `range` of the current text (`len` bytes) replaced. What is left
+    /// unchanged shrinks to the bytes before the edit and those after it, counted from the end
+    /// (as each edit of a burst applies to the text the one before left, at most).
+    pub fn edit(&mut self, range: Range<usize>, len: usize) {
+        self.prefix = self.prefix.min(range.start);
+        self.suffix = self.suffix.min(len.saturating_sub(range.end));
+    }
+}
+
 /// The lines of `text` after the edits `reuse` describes, equal to
 /// [`lines`]`(text, &parse(text))`, from `old` — the lines of the text before them — without a
 /// syntax tree: the scanner ([`tree_sitter_nianbao::LineScanner`]) reads again from the first
@@ -236,7 +260,7 @@ pub struct Reuse {
 /// never should), with a parse.
 pub fn rescan(text: &str, mut old: Vec<Line>, reuse: &Reuse) -> (Vec<Line>, usize) {
     let whole = || {
-        let fresh = scan(text).unwrap_or_else(|| lines(text, &crate::syntax::parse(text)));
+        let fresh = scan_or_parse(text);
         let n = fresh.len();
         (fresh, n)
     };
@@ -699,11 +723,7 @@ mod reuse_tests {
 
     /// A char boundary of `text` near `fraction` ‰ of it.
     fn boundary(text: &str, fraction: u16) -> usize {
-        let mut at = text.len() * usize::from(fraction) / 1000;
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
+        syntax::floor_char_boundary(text, text.len() * usize::from(fraction) / 1000)
     }
 
     use proptest::prelude::*;

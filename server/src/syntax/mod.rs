@@ -7,7 +7,7 @@
 pub mod kinds;
 mod line_index;
 
-pub use line_index::{LineCol, LineIndex, PositionEncoding, column};
+pub use line_index::{LineCol, LineIndex, PositionEncoding, column, floor_char_boundary};
 
 use std::ops::Range;
 
