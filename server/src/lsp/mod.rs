@@ -29,6 +29,8 @@ mod outbox;
 mod published;
 mod server;
 mod settings;
+#[cfg(unix)]
+mod stdio;
 #[cfg(test)]
 mod tests_edits;
 mod workspace;
@@ -111,7 +113,15 @@ pub fn run_stdio() -> ExitCode {
     // A large publishDiagnostics (≈ 320 KB for the 843 diagnostics of a 1 MB report) fits in the
     // pipe at once: no turn-taking with the client, one wake-up per 64 KB, on a busy machine.
     crate::pipe::enlarge_stdout();
-    let shut_down = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let shut_down = runtime.block_on(async {
+        // Polled on this thread when they are pipes or sockets (`stdio`): a keystroke then wakes
+        // no thread of tokio's blocking pool.
+        #[cfg(unix)]
+        let (input, output) = stdio::streams();
+        #[cfg(not(unix))]
+        let (input, output) = (tokio::io::stdin(), tokio::io::stdout());
+        serve(input, output).await
+    });
     // The stdin reader sits in a blocking read that never returns by itself: do not wait for it.
     runtime.shutdown_background();
     if shut_down {

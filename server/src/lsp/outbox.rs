@@ -125,9 +125,13 @@ async fn write_frame<O: AsyncWrite + Unpin>(
             } else {
                 restore(&body, &pairs).unwrap_or(body)
             };
+            // One write for the frame: the output may be unbuffered (`super::stdio`), and a client
+            // woken for a header alone would only wait again.
             let header = format!("Content-Length: {}\r\n\r\n", body.len());
-            out.write_all(header.as_bytes()).await?;
-            out.write_all(&body).await
+            let mut frame = Vec::with_capacity(header.len() + body.len());
+            frame.extend_from_slice(header.as_bytes());
+            frame.extend_from_slice(&body);
+            out.write_all(&frame).await
         }
         Frame::Raw(bytes) => out.write_all(&bytes).await,
     }
