@@ -6,76 +6,21 @@
 //! an error) rather than a count.
 
 use std::error::Error;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+
+use common::{Run, TempDir, run, run_stdin};
+
 type TestResult = Result<(), Box<dyn Error>>;
 
-const BIN: &str = env!("CARGO_BIN_EXE_nianbao");
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary with `args` and `stdin`, killing it after 60 s (a hang is a failure).
-fn run_in(dir: Option<&Path>, args: &[&str], stdin: &[u8]) -> Result<Run, Box<dyn Error>> {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(dir) = dir {
-        command.current_dir(dir);
-    }
-    let mut child = command.spawn()?;
-    let mut input = child.stdin.take().ok_or("no stdin")?;
-    let bytes = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let mut out = child.stdout.take().ok_or("no stdout")?;
-    let mut err = child.stderr.take().ok_or("no stderr")?;
-    let reader_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let reader_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            return Err(format!("nianbao {args:?} did not finish within 60 s").into());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let _ = writer.join();
-    let stdout = reader_out.join().map_err(|_| "stdout reader panicked")?;
-    let stderr = reader_err.join().map_err(|_| "stderr reader panicked")?;
-    Ok(Run {
-        code: status.code(),
-        stdout: String::from_utf8(stdout)?,
-        stderr: String::from_utf8(stderr)?,
-    })
-}
-
-fn run(args: &[&str]) -> Result<Run, Box<dyn Error>> {
-    run_in(None, args, b"")
+/// Runs the binary with `args` in `dir`, killing it after 60 s (a hang is a failure).
+fn run_in(dir: &Path, args: &[&str]) -> Result<Run, Box<dyn Error>> {
+    let mut command = common::command(args);
+    command.current_dir(dir);
+    common::run_command(command, b"", common::DEADLINE)
 }
 
 fn examples() -> PathBuf {
@@ -84,37 +29,6 @@ fn examples() -> PathBuf {
 
 fn example(name: &str) -> String {
     examples().join(name).display().to_string()
-}
-
-/// A fresh, empty directory under the system temp dir; removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Result<Self, Box<dyn Error>> {
-        let path = std::env::temp_dir().join(format!("nianbao-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)?;
-        Ok(Self(path))
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<PathBuf, Box<dyn Error>> {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, bytes)?;
-        Ok(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn json(run: &Run) -> Result<Value, Box<dyn Error>> {
-    Ok(serde_json::from_str(&run.stdout)?)
 }
 
 fn paths(report: &Value) -> Vec<String> {
@@ -208,7 +122,7 @@ fn exit_status_follows_error_diagnostics_on_every_example() -> TestResult {
         "json",
         &examples().display().to_string(),
     ])?;
-    let report = json(&r)?;
+    let report = r.json()?;
     assert_json_shape(&report);
     let names: Vec<String> = paths(&report)
         .iter()
@@ -239,7 +153,7 @@ fn exit_status_follows_error_diagnostics_on_every_example() -> TestResult {
 fn human_and_json_report_the_same_number_of_problems() -> TestResult {
     let file = example("001.txt");
     let human = run(&["check", &file])?;
-    let report = json(&run(&["check", "--format", "json", &file])?)?;
+    let report = run(&["check", "--format", "json", &file])?.json()?;
     let n = report["files"][0]["diagnostics"]
         .as_array()
         .map_or(0, Vec::len);
@@ -268,9 +182,9 @@ fn stdin_dash_and_no_path() -> TestResult {
         &["check", "--format", "json", "-"][..],
         &["check", "--format", "json"],
     ] {
-        let r = run_in(None, args, REPORT.as_bytes())?;
+        let r = run_stdin(args, REPORT.as_bytes())?;
         assert_ne!(r.code, Some(2), "{}", r.stderr);
-        let report = json(&r)?;
+        let report = r.json()?;
         assert_json_shape(&report);
         assert_eq!(paths(&report), ["<stdin>"]);
     }
@@ -291,9 +205,9 @@ fn directories_are_searched_recursively_sorted_and_loops_end() -> TestResult {
     #[cfg(unix)]
     std::os::unix::fs::symlink(&dir.0, dir.0.join("c/d/loop"))?;
 
-    let r = run_in(Some(&dir.0), &["check", "--format", "json", "."], b"")?;
+    let r = run_in(&dir.0, &["check", "--format", "json", "."])?;
     assert_ne!(r.code, Some(2), "{}", r.stderr);
-    let report = json(&r)?;
+    let report = r.json()?;
     assert_json_shape(&report);
     assert_eq!(
         paths(&report),
@@ -302,7 +216,7 @@ fn directories_are_searched_recursively_sorted_and_loops_end() -> TestResult {
 
     // A file named explicitly is checked whatever its name; a file given twice once.
     let r = run_in(
-        Some(&dir.0),
+        &dir.0,
         &[
             "check",
             "--format",
@@ -312,9 +226,8 @@ fn directories_are_searched_recursively_sorted_and_loops_end() -> TestResult {
             "b/README.md",
             "a.md",
         ],
-        b"",
     )?;
-    assert_eq!(paths(&json(&r)?), ["a.md", "b/README.md", "c/report.pdf"]);
+    assert_eq!(paths(&r.json()?), ["a.md", "b/README.md", "c/report.pdf"]);
     Ok(())
 }
 
@@ -327,7 +240,7 @@ fn non_utf8_file_is_named_and_the_others_still_checked() -> TestResult {
     dir.write("zz.txt", REPORT.as_bytes())?;
 
     for format in ["json", "human"] {
-        let r = run_in(Some(&dir.0), &["check", "--format", format, "."], b"")?;
+        let r = run_in(&dir.0, &["check", "--format", format, "."])?;
         assert_eq!(r.code, Some(2), "{format}");
         assert!(
             r.stderr
@@ -336,7 +249,7 @@ fn non_utf8_file_is_named_and_the_others_still_checked() -> TestResult {
             r.stderr
         );
         if format == "json" {
-            let report = json(&r)?;
+            let report = r.json()?;
             assert_json_shape(&report);
             assert_eq!(paths(&report), ["./good.txt", "./zz.txt"]);
         } else {
@@ -371,7 +284,7 @@ fn template_flag() -> TestResult {
             &example("seed-000.txt"),
         ])?;
         assert_ne!(r.code, Some(2), "--template {template}: {}", r.stderr);
-        assert_json_shape(&json(&r)?);
+        assert_json_shape(&r.json()?);
     }
     Ok(())
 }
@@ -507,8 +420,8 @@ fn series_checks_in_a_directory() -> TestResult {
         corpus("degraded/012.txt")?.as_bytes(),
     )?;
 
-    let r = run_in(Some(&dir.0), &["check", "--format", "json", "."], b"")?;
-    let report = json(&r)?;
+    let r = run_in(&dir.0, &["check", "--format", "json", "."])?;
+    let report = r.json()?;
     assert_json_shape(&report);
 
     let y2024 = entry(&report, "./洪泽/2024.txt");
@@ -564,7 +477,7 @@ fn series_checks_in_a_directory() -> TestResult {
     assert_eq!(pingtan["series"]["bodySource"], "filename");
 
     // The human output names last year's cell in the other file.
-    let r = run_in(Some(&dir.0), &["check", "洪泽"], b"")?;
+    let r = run_in(&dir.0, &["check", "洪泽"])?;
     assert!(
         r.stdout
             .contains("洪泽/2024.txt:61:20: warning[carryover-mismatch]: “自然人”列上年结转应为 0"),
@@ -606,7 +519,7 @@ fn the_library_document_of_one_text_is_the_cli_document_of_stdin() -> Result<(),
     for entry in std::fs::read_dir(&dir)? {
         let path = entry?.path();
         let text = std::fs::read_to_string(&path)?;
-        let r = run_in(None, &["check", "--format", "json", "-"], text.as_bytes())?;
+        let r = run_stdin(&["check", "--format", "json", "-"], text.as_bytes())?;
         let analysis = nianbao::analysis::analyze(&text, &nianbao::analysis::Config::default());
         let mut file =
             nianbao::report_json::alone(nianbao::report_json::STDIN_NAME, &text, &analysis, None);
@@ -629,7 +542,7 @@ fn the_configuration_file() -> Result<(), Box<dyn Error>> {
     let report = std::fs::read(examples().join("001.txt"))?;
     dir.write("reports/a.txt", &report)?;
     dir.write("reports/归档/b.txt", &report)?;
-    let config = dir.write(
+    let config = dir.write_path(
         "nianbao.toml",
         "exclude = [\"reports/归档/**\"]\n[severity]\nsum-mismatch = \"warning\"\nlabel-mismatch = \"off\"\n"
             .as_bytes(),
@@ -678,7 +591,7 @@ fn the_configuration_file() -> Result<(), Box<dyn Error>> {
     );
 
     // --config names another file: the defaults here, so the errors count again.
-    let plain = dir.write("plain.toml", b"template = \"auto\"\n")?;
+    let plain = dir.write_path("plain.toml", b"template = \"auto\"\n")?;
     let r = run(&["check", "--config", &plain.display().to_string(), &root])?;
     assert_eq!(r.code, Some(1), "{}", r.stderr);
 

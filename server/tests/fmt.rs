@@ -3,110 +3,13 @@
 //! directories, unreadable and non-UTF-8 files (exit 2, the others still formatted).
 
 use std::error::Error;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+
+mod common;
+
+use common::{TempDir, run, run_stdin};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-const BIN: &str = env!("CARGO_BIN_EXE_nianbao");
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary with `args` and `stdin`, killing it after 60 s.
-fn run_with(args: &[&str], stdin: &[u8]) -> Result<Run, Box<dyn Error>> {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut input = child.stdin.take().ok_or("no stdin")?;
-    let bytes = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let mut out = child.stdout.take().ok_or("no stdout")?;
-    let mut err = child.stderr.take().ok_or("no stderr")?;
-    let reader_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let reader_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            return Err(format!("nianbao {args:?} did not finish within 60 s").into());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let _ = writer.join();
-    let stdout = reader_out.join().map_err(|_| "stdout reader panicked")?;
-    let stderr = reader_err.join().map_err(|_| "stderr reader panicked")?;
-    Ok(Run {
-        code: status.code(),
-        stdout: String::from_utf8(stdout)?,
-        stderr: String::from_utf8(stderr)?,
-    })
-}
-
-fn run(args: &[&str]) -> Result<Run, Box<dyn Error>> {
-    run_with(args, b"")
-}
-
-/// A fresh directory under the system temp dir; removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Result<Self, Box<dyn Error>> {
-        let path = std::env::temp_dir().join(format!("nianbao-fmt-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)?;
-        Ok(Self(path))
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<PathBuf, Box<dyn Error>> {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, bytes)?;
-        Ok(path)
-    }
-
-    fn path(&self) -> String {
-        self.0.display().to_string()
-    }
-
-    fn entries(&self) -> Result<Vec<String>, Box<dyn Error>> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.0)?
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        Ok(names)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn s(path: &Path) -> String {
     path.display().to_string()
@@ -119,13 +22,13 @@ const TIDY: &str = "沙河市卫生健康局2020年政府信息公开工作年�
 
 #[test]
 fn stdin_to_stdout() -> TestResult {
-    let out = run_with(&["fmt"], MESSY.as_bytes())?;
+    let out = run_stdin(&["fmt"], MESSY.as_bytes())?;
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(out.stdout, TIDY);
-    let out = run_with(&["fmt", "-"], MESSY.as_bytes())?;
+    let out = run_stdin(&["fmt", "-"], MESSY.as_bytes())?;
     assert_eq!(out.stdout, TIDY);
     // Formatted text is a fixed point.
-    let out = run_with(&["fmt", "-"], TIDY.as_bytes())?;
+    let out = run_stdin(&["fmt", "-"], TIDY.as_bytes())?;
     assert_eq!(out.stdout, TIDY);
     Ok(())
 }
@@ -133,7 +36,7 @@ fn stdin_to_stdout() -> TestResult {
 #[test]
 fn crlf_stays_crlf() -> TestResult {
     let crlf = MESSY.replace('\n', "\r\n");
-    let out = run_with(&["fmt"], crlf.as_bytes())?;
+    let out = run_stdin(&["fmt"], crlf.as_bytes())?;
     assert_eq!(out.stdout, TIDY.replace('\n', "\r\n"));
     Ok(())
 }
@@ -141,8 +44,8 @@ fn crlf_stays_crlf() -> TestResult {
 #[test]
 fn check_lists_files_that_would_change_and_writes_nothing() -> TestResult {
     let dir = TempDir::new("check")?;
-    let messy = dir.write("a.txt", MESSY.as_bytes())?;
-    let tidy = dir.write("b.txt", TIDY.as_bytes())?;
+    let messy = dir.write_path("a.txt", MESSY.as_bytes())?;
+    let tidy = dir.write_path("b.txt", TIDY.as_bytes())?;
     let out = run(&["fmt", "--check", &dir.path()])?;
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_eq!(out.stdout, format!("{}\n", s(&messy)));
@@ -151,7 +54,7 @@ fn check_lists_files_that_would_change_and_writes_nothing() -> TestResult {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(out.stdout, "");
     // Standard input: named `<stdin>`, nothing else printed.
-    let out = run_with(&["fmt", "--check"], MESSY.as_bytes())?;
+    let out = run_stdin(&["fmt", "--check"], MESSY.as_bytes())?;
     assert_eq!((out.code, out.stdout.as_str()), (Some(1), "<stdin>\n"));
     Ok(())
 }
@@ -159,8 +62,8 @@ fn check_lists_files_that_would_change_and_writes_nothing() -> TestResult {
 #[test]
 fn rewrites_in_place_keeping_permissions_and_bom() -> TestResult {
     let dir = TempDir::new("rewrite")?;
-    let path = dir.write("a.txt", MESSY.as_bytes())?;
-    let bom = dir.write("bom.md", format!("\u{feff}{MESSY}").as_bytes())?;
+    let path = dir.write_path("a.txt", MESSY.as_bytes())?;
+    let bom = dir.write_path("bom.md", format!("\u{feff}{MESSY}").as_bytes())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -193,10 +96,10 @@ fn rewrites_in_place_keeping_permissions_and_bom() -> TestResult {
 #[test]
 fn directories_are_searched_like_check() -> TestResult {
     let dir = TempDir::new("dirs")?;
-    let txt = dir.write("x/a.txt", MESSY.as_bytes())?;
-    let md = dir.write("x/y/b.md", MESSY.as_bytes())?;
-    let nb = dir.write("c.nianbao", MESSY.as_bytes())?;
-    let other = dir.write("x/notes.rst", MESSY.as_bytes())?;
+    let txt = dir.write_path("x/a.txt", MESSY.as_bytes())?;
+    let md = dir.write_path("x/y/b.md", MESSY.as_bytes())?;
+    let nb = dir.write_path("c.nianbao", MESSY.as_bytes())?;
+    let other = dir.write_path("x/notes.rst", MESSY.as_bytes())?;
     let out = run(&["fmt", &dir.path()])?;
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     for path in [&txt, &md, &nb] {
@@ -209,8 +112,8 @@ fn directories_are_searched_like_check() -> TestResult {
 #[test]
 fn unreadable_and_non_utf8_files_are_named_and_the_others_formatted() -> TestResult {
     let dir = TempDir::new("bad")?;
-    let good = dir.write("good.txt", MESSY.as_bytes())?;
-    let gbk = dir.write("gbk.txt", b"\xd5\xfe\xb8\xae\n")?;
+    let good = dir.write_path("good.txt", MESSY.as_bytes())?;
+    let gbk = dir.write_path("gbk.txt", b"\xd5\xfe\xb8\xae\n")?;
     let missing = dir.0.join("missing.txt");
     let out = run(&["fmt", &s(&good), &s(&gbk), &s(&missing)])?;
     assert_eq!(out.code, Some(2), "{}", out.stderr);
@@ -232,7 +135,7 @@ fn unreadable_and_non_utf8_files_are_named_and_the_others_formatted() -> TestRes
 #[test]
 fn a_symbolic_link_is_formatted_through() -> TestResult {
     let dir = TempDir::new("link")?;
-    let real = dir.write("real.txt", MESSY.as_bytes())?;
+    let real = dir.write_path("real.txt", MESSY.as_bytes())?;
     let link = dir.0.join("link.txt");
     std::os::unix::fs::symlink(&real, &link)?;
     let out = run(&["fmt", &s(&link)])?;

@@ -7,17 +7,18 @@
 //! runs the binary as `nobody` through `setpriv` (util-linux), and says so when it cannot.
 
 use std::error::Error;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
+mod common;
+
+use common::{BIN, Run, TempDir};
+
 type TestResult = Result<(), Box<dyn Error>>;
 type Res<T> = Result<T, Box<dyn Error>>;
-
-const BIN: &str = env!("CARGO_BIN_EXE_nianbao");
 
 /// A report with findings (a missing section, a table-2 row without its third value).
 const REPORT: &str = "沙河市卫生健康局\n2020年政府信息公开工作年度报告\n一、总体情况\n我局认真贯彻落实《条例》。\n\
@@ -29,38 +30,6 @@ const MESSY: &str = "沙河市卫生健康局2020年政府信息公开工作年�
 /// The start of a report in GB18030 (某某局2024年政府信息公开工作年度报告 / 一、总体情况 / 本年度无。).
 const GB18030: &[u8] = b"\xc4\xb3\xc4\xb3\xbe\xd62024\xc4\xea\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa\xb9\xa4\xd7\xf7\xc4\xea\xb6\xc8\xb1\xa8\xb8\xe6\n\xd2\xbb\xa1\xa2\xd7\xdc\xcc\xe5\xc7\xe9\xbf\xf6\n\xb1\xbe\xc4\xea\xb6\xc8\xce\xde\xa1\xa3\n";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-impl Run {
-    /// Exit 0 or 1 (diagnostics or none), nothing on stderr that looks like a crash.
-    fn assert_checked(&self, what: &str) {
-        assert!(
-            matches!(self.code, Some(0 | 1)),
-            "{what}: exit {:?}\n{}",
-            self.code,
-            self.stderr
-        );
-        self.assert_no_panic(what);
-    }
-
-    fn assert_no_panic(&self, what: &str) {
-        assert!(
-            !self.stderr.contains("panicked") && !self.stderr.contains("RUST_BACKTRACE"),
-            "{what}: {}",
-            self.stderr
-        );
-    }
-
-    fn json(&self) -> Res<Value> {
-        Ok(serde_json::from_str(&self.stdout)?)
-    }
-}
-
 /// How to start the binary.
 #[derive(Clone, Copy, Default)]
 struct Opts<'a> {
@@ -71,7 +40,7 @@ struct Opts<'a> {
 
 /// Runs the binary; a run longer than 120 s is killed and is a failure (a hang).
 fn run_opts(args: &[&str], opts: Opts<'_>) -> Res<Run> {
-    let mut command = if opts.unprivileged {
+    let command = if opts.unprivileged {
         let mut c = Command::new("setpriv");
         c.args([
             "--reuid=65534",
@@ -79,122 +48,18 @@ fn run_opts(args: &[&str], opts: Opts<'_>) -> Res<Run> {
             "--clear-groups",
             "--",
             BIN,
-        ]);
+        ])
+        .args(args)
+        .env("NO_COLOR", "1");
         c
     } else {
-        Command::new(BIN)
+        common::command(args)
     };
-    let started = Instant::now();
-    let mut child = command
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut input = child.stdin.take().ok_or("no stdin")?;
-    let bytes = opts.stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let mut out = child.stdout.take().ok_or("no stdout")?;
-    let mut err = child.stderr.take().ok_or("no stderr")?;
-    let reader_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let reader_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let deadline = started + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            return Err(format!("nianbao {args:?} did not finish within 120 s").into());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let took = started.elapsed();
-    let _ = writer.join();
-    let stdout = reader_out.join().map_err(|_| "stdout reader panicked")?;
-    let stderr = reader_err.join().map_err(|_| "stderr reader panicked")?;
-    Ok(Run {
-        code: status.code(),
-        stdout: String::from_utf8(stdout)?,
-        stderr: String::from_utf8(stderr)?,
-        took,
-    })
+    common::run_command(command, opts.stdin, Duration::from_secs(120))
 }
 
 fn run(args: &[&str]) -> Res<Run> {
     run_opts(args, Opts::default())
-}
-
-/// A fresh directory under the system temp dir; removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Res<Self> {
-        let path =
-            std::env::temp_dir().join(format!("nianbao-hostile-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)?;
-        Ok(Self(path))
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) -> Res<PathBuf> {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, bytes)?;
-        Ok(path)
-    }
-
-    fn path(&self) -> String {
-        s(&self.0)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        {
-            // Give back what a test took away, so that the directory can be removed.
-            use std::os::unix::fs::PermissionsExt;
-            for entry in walk(&self.0) {
-                let _ = std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o755));
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Every directory and file under `dir` (not following links).
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755));
-        }
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(path.clone());
-            }
-            out.push(path);
-        }
-    }
-    out
 }
 
 fn s(path: &Path) -> String {
@@ -237,7 +102,7 @@ fn visible(text: &str) -> String {
 #[test]
 fn empty_file() -> TestResult {
     let dir = TempDir::new("empty")?;
-    let path = s(&dir.write("empty.txt", b"")?);
+    let path = dir.write("empty.txt", b"")?;
     let r = run(&["check", "--format", "json", &path])?;
     r.assert_checked("check");
     assert_eq!(r.json()?["files"][0]["path"], path.as_str());
@@ -255,7 +120,7 @@ fn empty_file() -> TestResult {
 fn whitespace_only_file() -> TestResult {
     let dir = TempDir::new("blank")?;
     let text = " \n\t\n\r\n\u{3000}\n   \n\n";
-    let path = s(&dir.write("blank.txt", text.as_bytes())?);
+    let path = dir.write("blank.txt", text.as_bytes())?;
     let r = run(&["check", "--format", "json", &path])?;
     r.assert_checked("check");
     let r = run(&["fmt", &path])?;
@@ -268,8 +133,8 @@ fn whitespace_only_file() -> TestResult {
 #[test]
 fn byte_order_mark_is_dropped_and_positions_are_those_of_the_text() -> TestResult {
     let dir = TempDir::new("bom")?;
-    let plain = s(&dir.write("plain.txt", REPORT.as_bytes())?);
-    let bom = s(&dir.write("bom.txt", format!("\u{feff}{REPORT}").as_bytes())?);
+    let plain = dir.write("plain.txt", REPORT.as_bytes())?;
+    let bom = dir.write("bom.txt", format!("\u{feff}{REPORT}").as_bytes())?;
     let a = run(&["check", "--format", "json", &plain])?;
     let b = run(&["check", "--format", "json", &bom])?;
     a.assert_checked("plain");
@@ -277,10 +142,10 @@ fn byte_order_mark_is_dropped_and_positions_are_those_of_the_text() -> TestResul
     assert!(!positions(&a)?.is_empty());
     assert_eq!(positions(&a)?, positions(&b)?);
     // A byte-order mark in the middle of the text is an ordinary character.
-    let mid = s(&dir.write(
+    let mid = dir.write(
         "mid.txt",
         format!("一、总体情况\u{feff}\n{REPORT}").as_bytes(),
-    )?);
+    )?;
     run(&["check", "--format", "json", &mid])?.assert_checked("mid");
     Ok(())
 }
@@ -288,18 +153,18 @@ fn byte_order_mark_is_dropped_and_positions_are_those_of_the_text() -> TestResul
 #[test]
 fn crlf_line_ends_give_the_positions_of_lf() -> TestResult {
     let dir = TempDir::new("crlf")?;
-    let lf = s(&dir.write("lf.txt", REPORT.as_bytes())?);
+    let lf = dir.write("lf.txt", REPORT.as_bytes())?;
     let crlf_text = REPORT.replace('\n', "\r\n");
-    let crlf = s(&dir.write("crlf.txt", crlf_text.as_bytes())?);
+    let crlf = dir.write("crlf.txt", crlf_text.as_bytes())?;
     let a = run(&["check", "--format", "json", &lf])?;
     let b = run(&["check", "--format", "json", &crlf])?;
     b.assert_checked("crlf");
     assert_eq!(positions(&a)?, positions(&b)?);
     // Mixed and lone CR: read, not crashed on.
-    let mixed = s(&dir.write("mixed.txt", "一、总体情况\r\n二、\r三、\n\r\n\r".as_bytes())?);
+    let mixed = dir.write("mixed.txt", "一、总体情况\r\n二、\r三、\n\r\n\r".as_bytes())?;
     run(&["check", "--format", "json", &mixed])?.assert_checked("mixed");
     // fmt keeps CRLF files CRLF.
-    let messy = dir.write("messy.txt", MESSY.replace('\n', "\r\n").as_bytes())?;
+    let messy = dir.write_path("messy.txt", MESSY.replace('\n', "\r\n").as_bytes())?;
     let r = run(&["fmt", &s(&messy)])?;
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let after = std::fs::read_to_string(&messy)?;
@@ -312,7 +177,7 @@ fn nul_bytes_and_control_characters() -> TestResult {
     let dir = TempDir::new("nul")?;
     let mut text = REPORT.replace("规章", "规\0章").into_bytes();
     text.extend_from_slice(b"\0\0\x01\x1b[31m\x7f\n\t\0\t0\n");
-    let path = s(&dir.write("nul.txt", &text)?);
+    let path = dir.write("nul.txt", &text)?;
     let r = run(&["check", "--format", "json", &path])?;
     r.assert_checked("json");
     let r = run(&["check", &path])?;
@@ -331,9 +196,9 @@ fn nul_bytes_and_control_characters() -> TestResult {
 #[test]
 fn gb18030_is_read_named_and_written_back_in_gb18030() -> TestResult {
     let dir = TempDir::new("gb18030")?;
-    let good = s(&dir.write("a.txt", REPORT.as_bytes())?);
-    let gb = s(&dir.write("b.txt", GB18030)?);
-    let other = s(&dir.write("c.txt", REPORT.as_bytes())?);
+    let good = dir.write("a.txt", REPORT.as_bytes())?;
+    let gb = dir.write("b.txt", GB18030)?;
+    let other = dir.write("c.txt", REPORT.as_bytes())?;
     let r = run(&["check", "--format", "json", &dir.path()])?;
     r.assert_no_panic("json");
     assert!(r.stderr.is_empty(), "{}", r.stderr);
@@ -373,7 +238,7 @@ fn gb18030_is_read_named_and_written_back_in_gb18030() -> TestResult {
     );
     // fmt writes it back in GB18030: only the blank lines change, the encoding does not.
     let messy_gb = [GB18030, b"\n\n\n\n\xb6\xfe\xa1\xa2\xd6\xf7\xb6\xaf\n"].concat();
-    let path = s(&dir.write("d.txt", &messy_gb)?);
+    let path = dir.write("d.txt", &messy_gb)?;
     let r = run(&["fmt", &path])?;
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let after = std::fs::read(&path)?;
@@ -392,8 +257,8 @@ fn gb18030_is_read_named_and_written_back_in_gb18030() -> TestResult {
 #[test]
 fn bytes_that_are_neither_utf8_nor_chinese_gb18030_are_refused_the_others_checked() -> TestResult {
     let dir = TempDir::new("latin1")?;
-    let good = s(&dir.write("a.txt", REPORT.as_bytes())?);
-    let latin = s(&dir.write("b.txt", b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e\n")?);
+    let good = dir.write("a.txt", REPORT.as_bytes())?;
+    let latin = dir.write("b.txt", b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e\n")?;
     for format in ["human", "json"] {
         let r = run(&["check", "--format", format, &dir.path()])?;
         r.assert_no_panic(format);
@@ -419,8 +284,8 @@ fn truncated_in_the_middle_of_a_character() -> TestResult {
     let mut bytes = REPORT.as_bytes().to_vec();
     bytes.extend_from_slice("年".as_bytes());
     bytes.pop();
-    let cut = s(&dir.write("cut.txt", &bytes)?);
-    let good = s(&dir.write("good.txt", REPORT.as_bytes())?);
+    let cut = dir.write("cut.txt", &bytes)?;
+    let good = dir.write("good.txt", REPORT.as_bytes())?;
     let r = run(&["check", "--format", "json", &cut, &good])?;
     r.assert_no_panic("check");
     assert_eq!(r.code, Some(2), "{}", r.stderr);
@@ -473,7 +338,7 @@ fn a_directory_with_unreadable_entries() -> TestResult {
     use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new("unreadable")?;
     dir.write("a-good.txt", REPORT.as_bytes())?;
-    let locked = dir.write("b-locked.txt", REPORT.as_bytes())?;
+    let locked = dir.write_path("b-locked.txt", REPORT.as_bytes())?;
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000))?;
     dir.write("c-closed/inside.txt", REPORT.as_bytes())?;
     let closed = dir.0.join("c-closed");
@@ -588,7 +453,7 @@ fn a_ten_megabyte_single_line() -> TestResult {
     let piece = "本年度政府信息公开申请12件，（一）规章0\t减47 | 总计，";
     let text = piece.repeat(10_000_000 / piece.len() + 1);
     assert!(text.len() >= 10_000_000 && !text.contains('\n'));
-    let path = s(&dir.write("line.txt", text.as_bytes())?);
+    let path = dir.write("line.txt", text.as_bytes())?;
     let r = run(&["check", "--format", "json", &path])?;
     r.assert_checked("check");
     assert!(r.took < Duration::from_secs(90), "{:?}", r.took);
@@ -604,7 +469,7 @@ fn two_hundred_thousand_rows() -> TestResult {
     for i in 0..200_000 {
         text.push_str(&format!("规章\t{}\t0\t{}\n", i % 100, i % 7));
     }
-    let path = s(&dir.write("rows.txt", text.as_bytes())?);
+    let path = dir.write("rows.txt", text.as_bytes())?;
     let r = run(&["check", "--format", "json", &path])?;
     r.assert_checked("check");
     assert!(r.took < Duration::from_secs(90), "{:?}", r.took);
@@ -628,7 +493,7 @@ fn twenty_thousand_headings() -> TestResult {
             text.push_str(&format!("{}主动公开\n", subs[i / 2 % 3]));
         }
     }
-    let path = s(&dir.write("headings.txt", text.as_bytes())?);
+    let path = dir.write("headings.txt", text.as_bytes())?;
     let r = run(&["check", &path])?;
     r.assert_checked("check (human)");
     assert!(r.took < Duration::from_secs(40), "{:?}", r.took);
@@ -654,7 +519,7 @@ fn big_messy() -> String {
 fn fmt_never_leaves_a_half_written_file() -> TestResult {
     let dir = TempDir::new("atomic")?;
     let original = big_messy();
-    let path = dir.write("big.txt", original.as_bytes())?;
+    let path = dir.write_path("big.txt", original.as_bytes())?;
     let mut child = Command::new(BIN)
         .args(["fmt", &s(&path)])
         .stdout(Stdio::null())
@@ -686,11 +551,7 @@ fn fmt_never_leaves_a_half_written_file() -> TestResult {
             bytes.len()
         );
     }
-    let names: Vec<String> = std::fs::read_dir(&dir.0)?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["big.txt"], "temporary files left behind");
+    assert_eq!(dir.entries()?, ["big.txt"], "temporary files left behind");
     Ok(())
 }
 
@@ -701,7 +562,7 @@ fn fmt_keeps_every_permission_mode() -> TestResult {
     let dir = TempDir::new("modes")?;
     let mut paths = Vec::new();
     for mode in [0o600, 0o644, 0o664, 0o755, 0o444, 0o4755] {
-        let path = dir.write(&format!("m{mode:o}.txt"), MESSY.as_bytes())?;
+        let path = dir.write_path(&format!("m{mode:o}.txt"), MESSY.as_bytes())?;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
         paths.push((path, mode));
     }
@@ -725,7 +586,7 @@ fn fmt_keeps_every_permission_mode() -> TestResult {
 fn fmt_does_not_write_over_a_file_changed_meanwhile() -> TestResult {
     let dir = TempDir::new("race")?;
     let original = big_messy();
-    let path = dir.write("big.txt", original.as_bytes())?;
+    let path = dir.write_path("big.txt", original.as_bytes())?;
     let theirs = format!("{original}二、他人刚保存的内容  \n");
     let child = Command::new(BIN)
         .args(["fmt", &s(&path)])
@@ -801,14 +662,14 @@ fn inode(path: &Path) -> Res<u64> {
 #[test]
 fn fmt_touches_only_the_files_it_was_asked_to_format() -> TestResult {
     let outside = TempDir::new("outside")?;
-    let neighbour = outside.write("neighbour.txt", MESSY.as_bytes())?;
+    let neighbour = outside.write_path("neighbour.txt", MESSY.as_bytes())?;
     let dir = TempDir::new("asked")?;
-    let asked = dir.write("asked.txt", MESSY.as_bytes())?;
-    let sibling = dir.write("sibling.txt", MESSY.as_bytes())?;
-    let rst = dir.write("notes.rst", MESSY.as_bytes())?;
-    let hidden = dir.write(".hidden/h.txt", MESSY.as_bytes())?;
-    let readme = dir.write("README.md", MESSY.as_bytes())?;
-    let nested = dir.write("sub/nested.md", MESSY.as_bytes())?;
+    let asked = dir.write_path("asked.txt", MESSY.as_bytes())?;
+    let sibling = dir.write_path("sibling.txt", MESSY.as_bytes())?;
+    let rst = dir.write_path("notes.rst", MESSY.as_bytes())?;
+    let hidden = dir.write_path(".hidden/h.txt", MESSY.as_bytes())?;
+    let readme = dir.write_path("README.md", MESSY.as_bytes())?;
+    let nested = dir.write_path("sub/nested.md", MESSY.as_bytes())?;
     let tidy_text = run_opts(
         &["fmt", "-"],
         Opts {
@@ -817,7 +678,7 @@ fn fmt_touches_only_the_files_it_was_asked_to_format() -> TestResult {
         },
     )?
     .stdout;
-    let tidy = dir.write("tidy.txt", tidy_text.as_bytes())?;
+    let tidy = dir.write_path("tidy.txt", tidy_text.as_bytes())?;
     // Old enough that a rewrite would show in the modification time.
     std::thread::sleep(Duration::from_millis(20));
     let untouched = |paths: &[&PathBuf]| -> Res<Vec<(PathBuf, Vec<u8>, SystemTime)>> {
@@ -853,7 +714,7 @@ fn fmt_touches_only_the_files_it_was_asked_to_format() -> TestResult {
     assert_eq!(inode(&tidy)?, tidy_inode);
 
     // --check writes nothing at all.
-    let messy_again = dir.write("sub/again.txt", MESSY.as_bytes())?;
+    let messy_again = dir.write_path("sub/again.txt", MESSY.as_bytes())?;
     let before = untouched(&[&messy_again])?;
     let r = run(&["fmt", "--check", &dir.path()])?;
     assert_eq!(r.code, Some(1), "{}", r.stderr);

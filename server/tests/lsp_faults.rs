@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::error::Error;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use nianbao::analysis::{Config, analyze};
 use nianbao::syntax::{LineIndex, PositionEncoding};
 use serde_json::{Value, json};
+
+mod common;
 
 type TestResult = Result<(), Box<dyn Error>>;
 type Res<T> = Result<T, Box<dyn Error>>;
@@ -57,32 +59,9 @@ impl Client {
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let (tx, rx) = channel();
         let answer = stdin.clone();
+        let messages = common::read_messages(stdout);
         std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    match reader.read_line(&mut line) {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) => {}
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length:") {
-                        length = v.trim().parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let Ok(value) = serde_json::from_slice::<Value>(&body) else {
-                    return;
-                };
+            for value in messages {
                 // A server→client request: answered at once (configuration: none).
                 if value.get("method").is_some() && value.get("id").is_some() {
                     let result = if value["method"] == "workspace/configuration" {

@@ -6,11 +6,11 @@
 #![cfg(unix)]
 
 use std::error::Error;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::process::{Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -40,43 +40,6 @@ fn frame(value: &Value) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body.as_bytes());
     out
-}
-
-/// Reads frames from `input` until it ends, each message into the channel. Lines that are no
-/// header (standard error, when joined to the output) are passed over.
-fn read_frames(input: impl Read + Send + 'static) -> Receiver<Value> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(input);
-        loop {
-            let mut length = None;
-            loop {
-                let mut line = String::new();
-                match reader.read_line(&mut line) {
-                    Ok(0) | Err(_) => return,
-                    Ok(_) => {}
-                }
-                let line = line.trim_end();
-                if line.is_empty() && length.is_some() {
-                    break;
-                }
-                if let Some(v) = line.strip_prefix("Content-Length:") {
-                    length = v.trim().parse::<usize>().ok();
-                }
-            }
-            let mut body = vec![0; length.unwrap_or(0)];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            let Ok(value) = serde_json::from_slice(&body) else {
-                return;
-            };
-            if tx.send(value).is_err() {
-                return;
-            }
-        }
-    });
-    rx
 }
 
 /// The first message that satisfies `pred`.
@@ -152,7 +115,7 @@ fn over_socket_pairs() -> Res<()> {
         .stdout(Stdio::from(OwnedFd::from(server_out)))
         .stderr(Stdio::null())
         .spawn()?;
-    let rx = read_frames(from_server);
+    let rx = common::read_messages(from_server);
     let polled = || {
         assert!(nonblocking(&kept_in) && nonblocking(&kept_out));
         Ok(())
@@ -181,7 +144,7 @@ fn over_pipes_with_stderr_joined() -> Res<()> {
         .stderr(Stdio::from(joined))
         .spawn()?;
     let stdin = child.stdin.take().ok_or("no stdin")?;
-    let rx = read_frames(reader);
+    let rx = common::read_messages(reader);
     let blocking = || {
         assert!(!nonblocking(&kept), "standard error was made non-blocking");
         Ok(())
@@ -204,7 +167,7 @@ fn from_a_file() -> Res<()> {
         .stderr(Stdio::null())
         .output()?;
     assert_eq!(output.status.code(), Some(1));
-    let rx = read_frames(std::io::Cursor::new(output.stdout));
+    let rx = common::read_messages(std::io::Cursor::new(output.stdout));
     assert!(answer(&rx, 1)?["result"]["capabilities"].is_object());
     Ok(())
 }
