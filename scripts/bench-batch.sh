@@ -32,6 +32,10 @@ for n in "${sizes[@]}"; do
   dir="$(mktemp -d "$tmp/nianbao-batch-$n.XXXXXX")"
   trap 'rm -rf "$dir"' EXIT
   python3 "$here/gen-batch.py" "$corpus" "$dir/reports" "$n"
+  # The batch just written is still being written back to disk: without this, the first binary
+  # measured shares its core with the writeback (seen: 3,800 reports/s for a binary that makes
+  # 5,000–5,500 in the runs after it).
+  sync
   first_sum=""
   for bin in $bins; do
     # One warm-up pass over the directory tree (page cache), not measured.
