@@ -7,9 +7,11 @@
 //!   in wire order; it hands `didOpen` / `didChange` / `didClose` straight to the documents
 //!   thread there, before `tower-lsp-server` runs handlers concurrently (which could reorder
 //!   them).
-//! - `documents` owns the open documents (rope + text + incremental tree-sitter tree) on one
+//! - `documents` owns the open documents (rope + text + the last analysis; no syntax tree) on one
 //!   thread, analyses after each burst of edits, publishes diagnostics (with the version),
 //!   and answers requests with an immutable `Arc<Snapshot>`.
+//! - `stdio` polls standard input and output on the runtime's thread when they are pipes or
+//!   sockets; `outbox` is the one writer of the output.
 //! - `framing::Frames` checks the client's byte stream frame by frame first: a malformed
 //!   message is answered with a JSON-RPC error and logged, and the session goes on.
 //! - `server::Backend` answers requests from a snapshot, running the engine on the blocking
