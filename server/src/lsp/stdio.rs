@@ -20,18 +20,13 @@ use std::task::{Context, Poll, ready};
 
 use tokio::io::unix::AsyncFd;
 use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
+use tokio_util::either::Either;
 
-/// Standard input: polled when it can be, else tokio's.
-pub enum Input {
-    Polled(Polled),
-    Blocking(tokio::io::Stdin),
-}
+/// Standard input: polled when it can be (left), else tokio's (right).
+pub type Input = Either<Polled, tokio::io::Stdin>;
 
-/// Standard output: polled when it can be, else tokio's.
-pub enum Output {
-    Polled(Polled),
-    Blocking(tokio::io::Stdout),
-}
+/// Standard output: polled when it can be (left), else tokio's (right).
+pub type Output = Either<Polled, tokio::io::Stdout>;
 
 /// Standard input and output. Must be called inside the runtime (its reactor registers the
 /// descriptors).
@@ -50,12 +45,12 @@ pub fn streams() -> (Input, Output) {
         Polled::new(fd, flags?, interest)
     };
     let input = match polled(libc::STDIN_FILENO, flags.0, Interest::READABLE) {
-        Some(p) => Input::Polled(p),
-        None => Input::Blocking(tokio::io::stdin()),
+        Some(p) => Either::Left(p),
+        None => Either::Right(tokio::io::stdin()),
     };
     let output = match polled(libc::STDOUT_FILENO, flags.1, Interest::WRITABLE) {
-        Some(p) => Output::Polled(p),
-        None => Output::Blocking(tokio::io::stdout()),
+        Some(p) => Either::Left(p),
+        None => Either::Right(tokio::io::stdout()),
     };
     (input, output)
 }
@@ -198,45 +193,5 @@ impl AsyncWrite for Polled {
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(Ok(()))
-    }
-}
-
-impl AsyncRead for Input {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Input::Polled(p) => Pin::new(p).poll_read(cx, buf),
-            Input::Blocking(s) => Pin::new(s).poll_read(cx, buf),
-        }
-    }
-}
-
-impl AsyncWrite for Output {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        data: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            Output::Polled(p) => Pin::new(p).poll_write(cx, data),
-            Output::Blocking(s) => Pin::new(s).poll_write(cx, data),
-        }
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Output::Polled(p) => Pin::new(p).poll_flush(cx),
-            Output::Blocking(s) => Pin::new(s).poll_flush(cx),
-        }
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Output::Polled(p) => Pin::new(p).poll_shutdown(cx),
-            Output::Blocking(s) => Pin::new(s).poll_shutdown(cx),
-        }
     }
 }
