@@ -83,8 +83,7 @@ impl Client {
     fn send(&mut self, value: &Value) -> TestResult {
         let body = serde_json::to_vec(value)?;
         let stdin = self.stdin.as_mut().ok_or("stdin closed")?;
-        write!(stdin, "Content-Length: {}\r\n\r\n", body.len())?;
-        stdin.write_all(&body)?;
+        stdin.write_all(&common::frame(&body))?;
         stdin.flush()?;
         Ok(())
     }

@@ -41,12 +41,6 @@ struct Client {
     encoding: PositionEncoding,
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
 impl Client {
     fn start() -> Res<Client> {
         let mut child = Command::new(BIN)
@@ -73,7 +67,7 @@ impl Client {
                     if let Ok(mut guard) = answer.lock()
                         && let Some(stdin) = guard.as_mut()
                     {
-                        let _ = stdin.write_all(&frame(reply.to_string().as_bytes()));
+                        let _ = stdin.write_all(&common::frame(reply.to_string().as_bytes()));
                         let _ = stdin.flush();
                     }
                     continue;
@@ -102,7 +96,7 @@ impl Client {
     }
 
     fn send(&mut self, value: &Value) -> TestResult {
-        self.send_raw(&frame(value.to_string().as_bytes()))
+        self.send_raw(&common::frame(value.to_string().as_bytes()))
     }
 
     fn notify(&mut self, method: &str, params: Value) -> TestResult {
@@ -419,12 +413,14 @@ fn malformed_json_rpc_is_answered_or_skipped_and_the_session_goes_on() -> TestRe
     c.open(uri, &text)?;
 
     // Not JSON.
-    c.send_raw(&frame(b"{\"jsonrpc\":\"2.0\",\"id\":1,"))?;
+    c.send_raw(&common::frame(b"{\"jsonrpc\":\"2.0\",\"id\":1,"))?;
     let r = c.wait_for("parse error", |m| m["error"]["code"] == -32700)?;
     assert_eq!(r["id"], Value::Null);
     c.log("收到无法解析的消息")?;
     // Not UTF-8.
-    c.send_raw(&frame(b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\xfe\"}"))?;
+    c.send_raw(&common::frame(
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\xfe\"}",
+    ))?;
     c.wait_for("parse error", |m| {
         m["error"]["code"] == -32700
             && m["error"]["message"]
@@ -432,18 +428,18 @@ fn malformed_json_rpc_is_answered_or_skipped_and_the_session_goes_on() -> TestRe
                 .is_some_and(|s| s.contains("UTF-8"))
     })?;
     // JSON, but not JSON-RPC: the wrong version, a batch, an id of the wrong type.
-    c.send_raw(&frame(
+    c.send_raw(&common::frame(
         br#"{"jsonrpc":"1.0","id":77,"method":"textDocument/hover"}"#,
     ))?;
     let r = c.response(&json!(77))?;
     assert_eq!(r["error"]["code"], -32600, "{r}");
-    c.send_raw(&frame(
+    c.send_raw(&common::frame(
         br#"[{"jsonrpc":"2.0","id":78,"method":"shutdown"}]"#,
     ))?;
-    c.send_raw(&frame(
+    c.send_raw(&common::frame(
         br#"{"jsonrpc":"2.0","id":{"x":1},"method":"shutdown"}"#,
     ))?;
-    c.send_raw(&frame(
+    c.send_raw(&common::frame(
         br#"{"jsonrpc":"2.0","id":true,"method":"shutdown"}"#,
     ))?;
     // Framing: a header without Content-Length, garbage between frames, a Content-Length that
@@ -471,7 +467,7 @@ fn malformed_json_rpc_is_answered_or_skipped_and_the_session_goes_on() -> TestRe
     c.log("参数无法解析")?;
     // An empty body and a body of whitespace.
     c.send_raw(b"Content-Length: 0\r\n\r\n")?;
-    c.send_raw(&frame(b"   "))?;
+    c.send_raw(&common::frame(b"   "))?;
 
     assert_server_holds(&mut c, uri, &text)?;
     assert_eq!(c.finish()?, Some(0));

@@ -36,10 +36,7 @@ fn report() -> Res<String> {
 }
 
 fn frame(value: &Value) -> Vec<u8> {
-    let body = value.to_string();
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body.as_bytes());
-    out
+    common::frame(value.to_string().as_bytes())
 }
 
 /// The first message that satisfies `pred`.

@@ -211,6 +211,13 @@ fn restore_permissions(root: &Path) {
     }
 }
 
+/// `body` as a language server's frame: its `Content-Length` header, then the body.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
 /// Reads a language server's frames from `input` on a thread of its own until it ends, each
 /// message into the channel. Lines that are no header (standard error, when joined to the
 /// output) are passed over.
